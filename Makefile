@@ -1,0 +1,40 @@
+# Campagne CLAS — `make` seul affiche l'aide.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+ANNEE ?= 2026-2027
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installe
+
+.PHONY: help campaign test template demo bench clean
+
+help: ## Affiche cette aide
+	@echo "Campagne CLAS — commandes :"
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@echo "Variable : ANNEE=$(ANNEE) (dossier inputs/ANNEE, sortie outputs/ANNEE)"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+campaign: $(STAMP) ## Traite la campagne inputs/$(ANNEE) -> outputs/$(ANNEE)
+	@$(BIN)/campaign run inputs/$(ANNEE) --out outputs/$(ANNEE); rc=$$?; \
+	  if [ $$rc -eq 1 ]; then echo "(des dossiers sont INCOMPLETS ou ILLISIBLES : voir anomalies.csv)"; exit 0; fi; exit $$rc
+
+test: $(STAMP) ## Lance les tests
+	$(BIN)/python -m pytest
+
+template: $(STAMP) ## Écrit le dossier vierge à envoyer aux porteurs
+	$(BIN)/campaign template --annee $(ANNEE) --out outputs/dossier_clas_$(ANNEE).xlsx
+
+demo: $(STAMP) ## Régénère la campagne de démonstration inputs/$(ANNEE)
+	$(BIN)/campaign demo --out inputs/$(ANNEE) --dossiers 60 --seed 2026
+
+bench: $(STAMP) ## Mesure les temps (lecture, validation, décisions, courriers)
+	$(BIN)/python -m campaign.bench
+
+clean: ## Supprime l'environnement et les sorties
+	rm -rf $(VENV) outputs

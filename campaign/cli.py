@@ -1,0 +1,68 @@
+"""The `campaign` command: run, template, demo. User errors are caught here, once."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from campaign.erreurs import CampaignError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="campaign", description="Campagne CLAS d'une Caf.")
+    p.add_argument("--verbose", action="store_true", help="affiche le détail technique des erreurs")
+    sub = p.add_subparsers(dest="commande", required=True)
+
+    run = sub.add_parser("run", help="lit, vérifie, décide et écrit la campagne")
+    run.add_argument("dossier", type=Path, help="dossier de la campagne (inputs/2026-2027)")
+    run.add_argument("--out", type=Path, default=None, help="dossier de sortie")
+    run.add_argument("--date-courrier", default=None, help="date des courriers (AAAA-MM-JJ)")
+    run.add_argument("--sans-courriers", action="store_true", help="n'écrit pas les PDF")
+    run.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
+
+    tpl = sub.add_parser("template", help="écrit le dossier vierge à envoyer aux porteurs")
+    tpl.add_argument("--annee", default="2026-2027")
+    tpl.add_argument("--out", type=Path, required=True)
+
+    demo = sub.add_parser("demo", help="écrit une campagne synthétique")
+    demo.add_argument("--out", type=Path, required=True)
+    demo.add_argument("--dossiers", type=int, default=60)
+    demo.add_argument("--seed", type=int, default=2026)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed its French-ish usage
+        return 2 if exc.code else 0
+    try:
+        if args.commande == "run":
+            from campaign.pipeline import executer
+
+            return executer(args.dossier, args.out, date_courrier=args.date_courrier,
+                            courriers=not args.sans_courriers)
+        if args.commande == "template":
+            from campaign.dossier_vierge import ecrire_dossier_vierge
+
+            ecrire_dossier_vierge(args.out, annee=args.annee)
+            print(f"Dossier vierge écrit : {args.out}")
+            return 0
+        if args.commande == "demo":
+            from campaign.demo import ecrire_demo
+
+            n = ecrire_demo(args.out, dossiers=args.dossiers, seed=args.seed)
+            print(f"Campagne de démonstration écrite dans {args.out} ({n} fichiers).")
+            return 0
+    except CampaignError as exc:
+        if args.verbose:
+            traceback.print_exc()
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("Interrompu.", file=sys.stderr)
+        return 130
+    return 2
