@@ -1,0 +1,105 @@
+"""Anomalies: what is wrong in a file, where, and what to write instead.
+
+Every anomaly has a stable code, a gravity and a French message that an operator can act
+on. Codes are listed here once, with their gravity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import astuple, dataclass, fields
+
+BLOQUANT = "BLOQUANT"
+AVERTISSEMENT = "AVERTISSEMENT"
+
+GRAVITES = {
+    # the file itself
+    "FICHIER-ILLISIBLE": BLOQUANT,
+    "FORMAT-NON-RECONNU": BLOQUANT,
+    "ARCHIVE-SUSPECTE": BLOQUANT,
+    # structure
+    "FEUILLE-MANQUANTE": BLOQUANT,
+    "LIBELLE-MANQUANT": BLOQUANT,
+    "COLONNE-MANQUANTE": BLOQUANT,
+    "COLONNE-INCONNUE": AVERTISSEMENT,
+    "LIBELLE-INCONNU": AVERTISSEMENT,
+    "LIGNE-BUDGET-ABSENTE": AVERTISSEMENT,
+    "FORMULE-SANS-VALEUR": BLOQUANT,
+    "AUCUN-COLLECTIF": BLOQUANT,
+    # values
+    "VALEUR-MANQUANTE": BLOQUANT,
+    "OUINON-INVALIDE": BLOQUANT,
+    "NOMBRE-INVALIDE": BLOQUANT,
+    "ENTIER-INVALIDE": BLOQUANT,
+    "DATE-INVALIDE": BLOQUANT,
+    "DUREE-INVALIDE": BLOQUANT,
+    "CHOIX-INVALIDE": BLOQUANT,
+    "SIRET-INVALIDE": BLOQUANT,
+    "RNA-INVALIDE": BLOQUANT,
+    "CODE-POSTAL-INVALIDE": BLOQUANT,
+    "COURRIEL-INVALIDE": BLOQUANT,
+    "VALEUR-HORS-LIMITES": BLOQUANT,
+    "MONTANT-NEGATIF": BLOQUANT,
+    # across fields and files
+    "NIVEAUX-INVERSES": BLOQUANT,
+    "HANDICAP-SUPERIEUR-EFFECTIF": BLOQUANT,
+    "DATES-INVERSEES": BLOQUANT,
+    "SEMAINES-INCOHERENTES": AVERTISSEMENT,
+    "CODE-COLLECTIF-DOUBLE": BLOQUANT,
+    "PSF-SUPERIEUR-C64": BLOQUANT,
+    "BUDGET-VIDE": BLOQUANT,
+    "DOUBLON-SIRET": BLOQUANT,
+}
+
+
+@dataclass(frozen=True)
+class Anomalie:
+    fichier: str
+    feuille: str
+    cellule: str
+    champ: str
+    valeur: str
+    gravite: str
+    code: str
+    message: str
+
+    def cle_tri(self):
+        return (self.fichier, self.feuille, _ordre_cellule(self.cellule), self.code)
+
+
+COLONNES = tuple(f.name for f in fields(Anomalie))
+
+
+def anomalie(code: str, fichier: str, message: str, feuille: str = "", cellule: str = "",
+             champ: str = "", valeur: object = "") -> Anomalie:
+    """Build an anomaly; the gravity comes from the code."""
+    return Anomalie(fichier, feuille, cellule, champ, valeur_affichee(valeur),
+                    GRAVITES[code], code, message)
+
+
+def valeur_affichee(v: object) -> str:
+    """A raw cell value as the operator sees it."""
+    import datetime as dt
+
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, bool):
+        return "VRAI" if v else "FAUX"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, (dt.datetime, dt.date)):
+        return v.strftime("%d/%m/%Y")
+    return str(v)
+
+
+def _ordre_cellule(cellule: str) -> tuple[int, int]:
+    """'AB12' -> (12, 28): sort cells by row, then column."""
+    lettres = "".join(c for c in cellule if c.isalpha())
+    chiffres = "".join(c for c in cellule if c.isdigit())
+    col = 0
+    for c in lettres:
+        col = col * 26 + ord(c) - 64
+    return (int(chiffres or 0), col)
+
+
+def en_lignes(anomalies: list[Anomalie]) -> list[tuple]:
+    return [astuple(a) for a in sorted(anomalies, key=Anomalie.cle_tri)]

@@ -1,0 +1,111 @@
+"""Operator files are untrusted: look inside the zip container before any parser does.
+
+An .xlsx/.xlsm/.ods file is a zip archive. Before python-calamine inflates it, the
+central directory tells the declared uncompressed sizes and each worksheet's declared
+dimension: an absurd size (a zip bomb) or an absurd row count is refused here, in
+milliseconds, without inflating anything large. The same pass finds formula cells saved
+without a cached value, which a reader would otherwise see as empty.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from campaign.erreurs import CampaignError
+
+# A real dossier inflates to well under 1 MB; these limits leave a wide margin.
+TAILLE_MAX = 100 * 1024 * 1024  # declared uncompressed bytes, all entries
+TAUX_MAX = 1000  # declared uncompressed / compressed, per entry (zeros compress ~1000:1)
+LIGNES_MAX = 10_000  # declared rows of one worksheet
+
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:?[A-Z]*(\d*)"')
+_CELLULE = re.compile(rb'<c\b([^>]*?)(?<!/)>(.*?)</c>', re.S)
+_REF = re.compile(rb'\br="([A-Z]+\d+)"')
+_FEUILLE = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
+_REL = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
+_REL2 = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
+
+
+class ArchiveRefusee(CampaignError):
+    """The file is not a workbook we may open; the message says why, in French."""
+
+
+@dataclass
+class Inspection:
+    formules_sans_valeur: dict[str, list[str]] = field(default_factory=dict)  # sheet -> cells
+
+
+def inspecter(contenu: bytes) -> Inspection:
+    """Check the container of a workbook; raise ArchiveRefusee when it must not be opened."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(contenu))
+    except zipfile.BadZipFile as exc:
+        raise ArchiveRefusee("le fichier n'est pas un classeur Excel ou LibreOffice lisible "
+                             "(archive endommagée ou autre format)") from exc
+    with archive:
+        infos = archive.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > TAILLE_MAX:
+            raise ArchiveRefusee(
+                f"le fichier déclare {total // 1024 // 1024} Mo une fois décompressé "
+                f"(au plus {TAILLE_MAX // 1024 // 1024} Mo pour un dossier) : fichier suspect, refusé")
+        for i in infos:
+            if i.file_size > 1024 * 1024 and i.file_size > TAUX_MAX * max(i.compress_size, 1):
+                raise ArchiveRefusee(
+                    f"la partie « {i.filename} » du fichier a un taux de compression anormal : "
+                    "fichier suspect, refusé")
+        noms = {i.filename for i in infos}
+        if "xl/workbook.xml" not in noms:
+            return Inspection()  # .ods: LibreOffice always stores computed values
+        return _inspecter_xlsx(archive, noms)
+
+
+def _inspecter_xlsx(archive: zipfile.ZipFile, noms: set[str]) -> Inspection:
+    feuilles = _feuilles_xlsx(archive, noms)
+    resultat = Inspection()
+    for nom, chemin in feuilles.items():
+        with archive.open(chemin) as flux:
+            debut = flux.read(4096)
+        m = _DIMENSION.search(debut)
+        if m and m.group(1) and int(m.group(1)) > LIGNES_MAX:
+            raise ArchiveRefusee(
+                f"la feuille « {nom} » déclare {int(m.group(1))} lignes "
+                f"(au plus {LIGNES_MAX}) : fichier suspect, refusé")
+        xml = archive.read(chemin)
+        if b"<f" not in xml:
+            continue
+        cellules = [
+            _REF.search(attrs).group(1).decode()
+            for attrs, corps in _CELLULE.findall(xml)
+            if b"<f" in corps and b"<v" not in corps and _REF.search(attrs)
+        ]
+        if cellules:
+            resultat.formules_sans_valeur[nom] = cellules
+    return resultat
+
+
+def _feuilles_xlsx(archive: zipfile.ZipFile, noms: set[str]) -> dict[str, str]:
+    """Sheet name -> path of its XML part inside the archive."""
+    classeur = archive.read("xl/workbook.xml")
+    rels = {}
+    if "xl/_rels/workbook.xml.rels" in noms:
+        texte = archive.read("xl/_rels/workbook.xml.rels")
+        rels = {i: t for i, t in _REL.findall(texte)}
+        rels.update({i: t for t, i in _REL2.findall(texte)})
+    feuilles = {}
+    for nom, rid in _FEUILLE.findall(classeur):
+        cible = rels.get(rid, b"").decode()
+        chemin = cible.lstrip("/") if cible.startswith("/") else "xl/" + cible
+        if chemin in noms:
+            feuilles[_xml_texte(nom)] = chemin
+    return feuilles
+
+
+def _xml_texte(nom: bytes) -> str:
+    s = nom.decode("utf-8")
+    for a, b in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
+        s = s.replace(a, b)
+    return s

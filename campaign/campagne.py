@@ -1,0 +1,119 @@
+"""`campagne.toml`: the departmental settings of one campagne (dossier.md §6).
+
+A missing or malformed file stops the run before anything is written, with one French
+sentence naming the key and the form expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from campaign.erreurs import CampaignError
+
+
+@dataclass(frozen=True)
+class Regles:
+    axes: str
+    ecretement: bool
+    seuil_part_caf: Decimal
+    date_debut_preconisee: dt.date
+    date_fin_preconisee: dt.date
+
+
+@dataclass(frozen=True)
+class Campagne:
+    annee: str
+    caf: dict
+    enveloppe: Decimal
+    acompte: Decimal
+    regles: Regles
+    texte: str  # the file as written, for the manifest
+
+    @property
+    def debut(self) -> dt.date:
+        """1 September of year N: the date the campagne's parameters are taken at."""
+        return dt.date(int(self.annee[:4]), 9, 1)
+
+
+def _erreur(chemin: Path, cle: str, attendu: str) -> CampaignError:
+    return CampaignError(f"{chemin} : la clé « {cle} » doit être {attendu}.")
+
+
+def _lire(d: dict, chemin: Path, cle: str, types, attendu: str, defaut=None, requis=True):
+    partie, _, nom = cle.rpartition(".")
+    for morceau in filter(None, partie.split(".")):
+        d = d.get(morceau, {})
+        if not isinstance(d, dict):
+            raise _erreur(chemin, morceau, "une table [" + morceau + "]")
+    if nom not in d:
+        if requis:
+            raise _erreur(chemin, cle, attendu + " (elle est absente)")
+        return defaut
+    v = d[nom]
+    if not isinstance(v, types) or isinstance(v, bool) != (types is bool):
+        raise _erreur(chemin, cle, attendu)
+    return v
+
+
+def _premier_lundi_apres(jour: dt.date) -> dt.date:
+    return jour + dt.timedelta(days=(7 - jour.weekday()) % 7)
+
+
+def charger_campagne(dossier: Path) -> Campagne:
+    chemin = dossier / "campagne.toml"
+    if not dossier.is_dir():
+        raise CampaignError(f"Le dossier de campagne {dossier} n'existe pas.")
+    if not chemin.is_file():
+        raise CampaignError(f"Le fichier {chemin} est absent : chaque dossier de campagne doit "
+                            "contenir un campagne.toml (voir le README).")
+    texte = chemin.read_text(encoding="utf-8")
+    try:
+        d = tomllib.loads(texte, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise CampaignError(f"{chemin} n'est pas un fichier TOML valide ({exc}).") from exc
+    annee = _lire(d, chemin, "annee", str, 'une année scolaire entre guillemets, par exemple "2026-2027"')
+    m = re.fullmatch(r"(\d{4})-(\d{4})", annee)
+    if not m or int(m.group(2)) != int(m.group(1)) + 1:
+        raise _erreur(chemin, "annee", 'une année scolaire de la forme "2026-2027"')
+    n = int(m.group(1))
+    texte_requis = "un texte entre guillemets"
+    caf = {
+        "nom": _lire(d, chemin, "caf.nom", str, texte_requis),
+        "adresse": _lire(d, chemin, "caf.adresse", list, 'une liste de lignes, par exemple ["1 rue de la Paix", "26000 Valence"]'),
+        "ville": _lire(d, chemin, "caf.ville", str, texte_requis),
+        "tribunal": _lire(d, chemin, "caf.tribunal", str, texte_requis),
+        "signataire": {k: _lire(d, chemin, f"caf.signataire.{k}", str, texte_requis)
+                       for k in ("nom", "qualite")},
+        "agent": {k: _lire(d, chemin, f"caf.agent.{k}", str, texte_requis)
+                  for k in ("nom", "qualite", "courriel", "telephone")},
+    }
+    if not all(isinstance(x, str) for x in caf["adresse"]):
+        raise _erreur(chemin, "caf.adresse", "une liste de lignes de texte")
+    enveloppe = Decimal(_lire(d, chemin, "budget.enveloppe", (Decimal, int), "un montant en euros, par exemple 250000.00"))
+    acompte = Decimal(_lire(d, chemin, "budget.acompte", (Decimal, int), "une part entre 0 et 1, par exemple 0.70"))
+    if enveloppe < 0:
+        raise _erreur(chemin, "budget.enveloppe", "un montant positif")
+    if not 0 <= acompte <= 1:
+        raise _erreur(chemin, "budget.acompte", "une part entre 0 et 1, par exemple 0.70")
+    axes = _lire(d, chemin, "regles.axes", str, '"toutes_actions" ou "une_action_par_axe"',
+                 "toutes_actions", requis=False)
+    if axes not in ("toutes_actions", "une_action_par_axe"):
+        raise _erreur(chemin, "regles.axes", '"toutes_actions" ou "une_action_par_axe"')
+    regles = Regles(
+        axes=axes,
+        ecretement=_lire(d, chemin, "regles.ecretement", bool, "true ou false", True, requis=False),
+        seuil_part_caf=Decimal(_lire(d, chemin, "regles.seuil_part_caf", (Decimal, int),
+                                     "une part entre 0 et 1, par exemple 0.80", Decimal("0.80"), requis=False)),
+        date_debut_preconisee=_lire(d, chemin, "regles.date_debut_preconisee", dt.date,
+                                    f"une date sans guillemets, par exemple {n}-11-02",
+                                    _premier_lundi_apres(dt.date(n, 11, 2)), requis=False),
+        date_fin_preconisee=_lire(d, chemin, "regles.date_fin_preconisee", dt.date,
+                                  f"une date sans guillemets, par exemple {n + 1}-06-15",
+                                  dt.date(n + 1, 6, 15), requis=False),
+    )
+    return Campagne(annee, caf, enveloppe, acompte, regles, texte)

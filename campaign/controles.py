@@ -1,0 +1,149 @@
+"""The pandera model of each sheet, generated from the dossier layout, plus the checks
+that compare fields (dossier.md §2-§5).
+
+Each schema validates the campagne-wide table of one sheet (one row per dossier, or per
+collectif), with provenance columns `fichier` and `position`. Check names are the stable
+anomaly codes, so that a failure maps straight to its anomaly.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from campaign import formulaire as F
+
+_DTYPES = {
+    "entier": "Int64", "montant": "Int64", "ouinon": "boolean", "duree": "Float64",
+    "date": "datetime64[ns]",
+}
+_MOTIFS = {
+    "siret": (r"\d{14}", "SIRET-INVALIDE"),
+    "rna": (r"W\d{9}", "RNA-INVALIDE"),
+    "code_postal": (r"\d{5}", "CODE-POSTAL-INVALIDE"),
+    "courriel": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "COURRIEL-INVALIDE"),
+}
+_BORNES = {  # field -> (min, max) beyond the type's own
+    "semaines": (0, 52),
+}
+
+
+def dtype(champ: F.Champ) -> str:
+    return _DTYPES.get(champ.type, "string")
+
+
+def luhn_valide(s: pd.Series) -> pd.Series:
+    """The SIRET's last digit is a Luhn check digit (La Poste's SIRET excepted)."""
+    def ok(v: str) -> bool:
+        if len(v) != 14 or not v.isdigit():
+            return True  # reported by the pattern check
+        if v.startswith("356000000"):
+            return sum(int(c) for c in v) % 5 == 0
+        total = 0
+        for i, c in enumerate(reversed(v)):
+            d = int(c) * (2 if i % 2 else 1)
+            total += d - 9 if d > 9 else d
+        return total % 10 == 0
+    return s.map(ok).astype(bool)
+
+
+def _colonne(champ: F.Champ) -> pa.Column:
+    checks = []
+    if champ.type == "choix":
+        checks.append(pa.Check.isin(list(champ.choix), name="CHOIX-INVALIDE"))
+    if champ.type in _MOTIFS:
+        motif, code = _MOTIFS[champ.type]
+        checks.append(pa.Check.str_matches(f"^{motif}$", name=code))
+    if champ.type == "siret":
+        checks.append(pa.Check(luhn_valide, name="SIRET-INVALIDE"))
+    if champ.type == "montant":
+        checks.append(pa.Check.ge(0, name="MONTANT-NEGATIF"))
+    elif champ.type == "entier":
+        bas, haut = _BORNES.get(champ.cle, (0, None))
+        checks.append(pa.Check.ge(bas, name="VALEUR-HORS-LIMITES"))
+        if haut is not None:
+            checks.append(pa.Check.le(haut, name="VALEUR-HORS-LIMITES"))
+    nullable = not champ.requis and champ.type != "montant"
+    return pa.Column(dtype(champ), checks=checks, nullable=nullable, required=True)
+
+
+def _schema(feuille: str, checks: list[pa.Check]) -> pa.DataFrameSchema:
+    colonnes = {c.cle: _colonne(c) for c in F.FEUILLES[feuille]}
+    colonnes["fichier"] = pa.Column("string")
+    colonnes["position"] = pa.Column("Int64")
+    return pa.DataFrameSchema(colonnes, checks=checks, name=feuille, strict=False)
+
+
+# --- checks that compare fields: True where the row is fine --------------------------
+
+def _niveaux_ordonnes(df: pd.DataFrame) -> pd.Series:
+    rang = {n: i for i, n in enumerate(F.NIVEAUX)}
+    bas = df["niveau_min"].map(rang, na_action="ignore")
+    haut = df["niveau_max"].map(rang, na_action="ignore")
+    return ~(bas > haut).fillna(False).astype(bool)
+
+
+def _handicap_dans_effectif(df: pd.DataFrame) -> pd.Series:
+    return ~(df["enfants_handicap"] > df["enfants"]).fillna(False).astype(bool)
+
+
+def _dates_ordonnees(df: pd.DataFrame) -> pd.Series:
+    return ~(df["date_fin"] <= df["date_debut"]).fillna(False).astype(bool)
+
+
+def _semaines_coherentes(df: pd.DataFrame) -> pd.Series:
+    jours = (df["date_fin"] - df["date_debut"]).dt.days
+    semaines_possibles = (jours + 1 + 6) // 7  # weeks touched by the period
+    return ~(df["semaines"] > semaines_possibles).fillna(False).astype(bool)
+
+
+def _code_unique(df: pd.DataFrame) -> pd.Series:
+    code = df["code"].str.strip().str.upper()
+    return ~(code.notna() & pd.DataFrame({"f": df["fichier"], "c": code})
+             .duplicated(keep=False)).astype(bool)
+
+
+def _psf_dans_c64(df: pd.DataFrame) -> pd.Series:
+    return ~(df["PSF"] > df["C64"]).fillna(False).astype(bool)
+
+
+def _charges_non_nulles(df: pd.DataFrame) -> pd.Series:
+    charges = df[list(F.CHARGES)]
+    return ~((charges.fillna(0).sum(axis=1) == 0) & charges.notna().all(axis=1)).astype(bool)
+
+
+def _siret_unique(df: pd.DataFrame) -> pd.Series:
+    return ~(df["siret"].notna() & df["siret"].duplicated(keep=False)).astype(bool)
+
+
+def _wide(fn, code: str) -> pa.Check:
+    return pa.Check(fn, name=code, ignore_na=False)
+
+
+SCHEMAS = {
+    "Porteur": _schema("Porteur", [_wide(_siret_unique, "DOUBLON-SIRET")]),
+    "Projet": _schema("Projet", []),
+    "Collectifs": _schema("Collectifs", [
+        _wide(_niveaux_ordonnes, "NIVEAUX-INVERSES"),
+        _wide(_handicap_dans_effectif, "HANDICAP-SUPERIEUR-EFFECTIF"),
+        _wide(_dates_ordonnees, "DATES-INVERSEES"),
+        _wide(_semaines_coherentes, "SEMAINES-INCOHERENTES"),
+        _wide(_code_unique, "CODE-COLLECTIF-DOUBLE"),
+    ]),
+    "Budget": _schema("Budget", [
+        _wide(_psf_dans_c64, "PSF-SUPERIEUR-C64"),
+        _wide(_charges_non_nulles, "BUDGET-VIDE"),
+    ]),
+}
+
+# The cell a cross-field check points at, and the fields its message quotes.
+CHAMP_DU_CONTROLE = {
+    "DOUBLON-SIRET": "siret",
+    "NIVEAUX-INVERSES": "niveau_max",
+    "HANDICAP-SUPERIEUR-EFFECTIF": "enfants_handicap",
+    "DATES-INVERSEES": "date_fin",
+    "SEMAINES-INCOHERENTES": "semaines",
+    "CODE-COLLECTIF-DOUBLE": "code",
+    "PSF-SUPERIEUR-C64": "PSF",
+    "BUDGET-VIDE": None,
+}

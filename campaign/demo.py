@@ -1,0 +1,256 @@
+"""A synthetic campagne (`campaign demo`): a mid-size Drôme-like department, deterministic.
+
+Every dossier is the blank dossier of campaign/dossier_vierge.py, filled in. Most are clean,
+a minority are typed the messy way people do (readable all the same), and a few files carry
+one named defect each (`defaut_<what>.xlsx`), plus files that are not dossiers at all.
+The same seed gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+import re
+import unicodedata
+from pathlib import Path
+
+from campaign import demo_donnees as D
+from campaign.dossier_vierge import LIGNE_BUDGET, construire_dossier_vierge, enregistrer
+from campaign.formulaire import CHARGES, COFINANCEMENTS, COLLECTIFS, PORTEUR, PRODUITS, PROJET
+
+ANNEE = "2026-2027"
+HORODATAGE = dt.datetime(2026, 6, 30, 12, 0)  # fixed workbook metadata: stable bytes
+# Approximate 2026-2027 amounts, only to size the demo's envelope (the run reads its own).
+TAUX_PS, PLAFOND_PS, BONUS = 0.325, 2563.0, 305.0
+# defect -> (forced on the dossier before filling, applied to the workbook after filling)
+DEFAUTS = ("libelle_retape", "oui_x", "montant_texte", "duree_texte", "ligne_vide",
+           "nom_feuille", "sans_budget", "mot_nombre", "date_impossible",
+           "siret_doublon_a", "siret_doublon_b")
+
+
+def _luhn(chiffres: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(chiffres)):
+        n = int(ch) * (2 if i % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def _cle(debut: str) -> str:
+    return next(debut + str(d) for d in range(10) if _luhn(debut + str(d)))
+
+
+def _siret(rng: random.Random) -> str:
+    siren = _cle(str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(7)))
+    return _cle(siren + f"{rng.randint(1, 299):04d}")
+
+
+def _slug(texte: str) -> str:
+    t = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "_", t).strip("_")[:40]
+
+
+def _porteurs(rng: random.Random, n: int) -> list[tuple[str, str]]:
+    """n distinct (name, statut), in a realistic mix."""
+    urbaines = [c for c, _, rural in D.COMMUNES if not rural]
+    pool = ([(nom, "Association") for nom in D.ASSOCIATIONS]
+            + [(nom, "Centre social") for nom in D.CENTRES_SOCIAUX]
+            + [(rng.choice(D.COMMUNES_PORTEUSES).format(c=c), "Commune") for c in urbaines[:8]]
+            + [(nom, "Intercommunalité") for nom in D.INTERCOMMUNALITES]
+            + [(nom, "Autre") for nom in D.AUTRES])
+    rng.shuffle(pool)
+    return [(nom if i < len(pool) else f"{nom} (antenne {i // len(pool) + 1})", statut)
+            for i, (nom, statut) in ((i, pool[i % len(pool)]) for i in range(n))]
+
+
+def _personne(rng: random.Random) -> str:
+    return f"{rng.choice(D.PRENOMS)} {rng.choice(D.NOMS)}"
+
+
+def _porteur(rng, nom, statut, refus):
+    commune, cp, _ = next((c for c in D.COMMUNES if c[0] in nom), rng.choice(D.COMMUNES))
+    contact = _personne(rng)
+    courriel = _slug(contact).replace("_", ".") + "@" + _slug(nom).replace("_", "-")[:24]
+    diplome = rng.choice(("Bac+2", "Bac+2", "Bac+3", "Bac+3", "Bac+4", "Bac+5 et plus"))
+    return {
+        "nom": nom, "siret": _siret(rng), "statut": statut,
+        "rna": f"W26{rng.randint(1000000, 9999999)}" if statut == "Association" else None,
+        "adresse": f"{rng.randint(1, 80)} {rng.choice(D.RUES)}", "code_postal": cp,
+        "commune": commune, "representant": _personne(rng),
+        "representant_qualite": rng.choice(D.QUALITES[statut]), "contact_nom": contact,
+        "contact_courriel": courriel + ".example",
+        "contact_telephone": f"04 75 {rng.randint(10, 99)} {rng.randint(10, 99)} "
+                             f"{rng.randint(10, 99)}" if rng.random() < 0.9 else None,
+        "coordinateur_nom": _personne(rng),
+        "coordinateur_diplome": {"diplome_bas": rng.choice(("Bac", "CAP/BEP"))}.get(refus, diplome),
+        "coordinateur_experience": 0 if refus == "sans_experience" else rng.randint(1, 15),
+        "premiere_demande": "Oui" if rng.random() < 0.2 else "Non",
+        "pluriannuel": "Oui" if rng.random() < 0.4 else "Non",
+        "principes": "Non" if refus == "principes" else "Oui",
+        "formation": "Non" if rng.random() < 0.1 else "Oui",
+        "date_signature": dt.date(2026, 5, 15) + dt.timedelta(days=rng.randint(0, 45)),
+    }
+
+
+def _collectif(rng, code, commune, refus):
+    """One collectif; eligible unless `refus` names the rule it is made to fail."""
+    tranches, poids = zip(*D.TRANCHES)
+    nmin, nmax = rng.choices(tranches, poids)[0]
+    ville, _, rural = commune
+    if refus == "rural_frequence" and not rural:
+        ville, _, rural = rng.choice([c for c in D.COMMUNES if c[2]])
+    enfants, sal, ben = rng.randint(8, 12), rng.randint(1, 2), rng.randint(0, 2)
+    seances, duree = rng.choice((2, 2, 2, 3)), rng.choice((1.5, 1.5, 2.0, 2.0, 2.5))
+    if rural and rng.random() < 0.4:  # the rural derogation, used lawfully
+        enfants, sal, ben, seances, duree = rng.randint(5, 7), 1, 0, 1, 2.0
+    debut = dt.date(2026, 11, 2) + dt.timedelta(weeks=rng.choice((0, 0, 1, 2)))
+    if rng.random() < 0.08:
+        debut = dt.date(2026, 10, 5)  # before the recommended start: A-CALENDRIER
+    fin = dt.date(2027, 6, 4) + dt.timedelta(weeks=rng.choice((0, 1, 1, 3 if rng.random() < 0.1 else 1)))
+    c = {"code": code, "lieu": rng.choice(D.LIEUX), "commune": ville, "niveau_min": nmin,
+         "niveau_max": nmax, "enfants": enfants,
+         "enfants_handicap": rng.choices((0, 1, 2), (82, 14, 4))[0], "rural": "Oui" if rural else "Non",
+         "intervenants_salaries": sal, "intervenants_benevoles": ben if sal + ben >= 2 or rural
+         else 2 - sal, "seances_semaine": seances, "duree_seance": duree,
+         "semaines": min(rng.randint(28, 32), (fin - debut).days // 7),
+         "date_debut": debut, "date_fin": fin, "besoin_repere": "Oui", "accord_parents": "Oui",
+         "aide_devoirs_seule": "Non", "ouvert_parents": "Oui"}
+    c["enfants_handicap"] = min(c["enfants_handicap"], enfants)
+    for cle, p in (("be_projet", .65), ("be_materiel", .5), ("be_intervenants", .35),
+                   ("be_sorties", .55), ("bp_projet", .5), ("bp_intervenants", .3),
+                   ("bp_actions", .4), ("bp_public", .3)):
+        c[cle] = "Oui" if rng.random() < p else "Non"
+    c.update({
+        "trop_enfants": {"enfants": rng.randint(14, 16)},
+        "trop_peu": {"enfants": 4 if rural else 6, "enfants_handicap": 0},
+        "encadrement": {"enfants": max(enfants, 8), "intervenants_salaries": 1,
+                        "intervenants_benevoles": 0},
+        "frequence": {"seances_semaine": 1, "duree_seance": 1.5},
+        "rural_frequence": {"seances_semaine": 1, "duree_seance": 1.5},
+        "semaines_26": {"semaines": 26}, "aide_devoirs": {"aide_devoirs_seule": "Oui"},
+        "ferme_parents": {"ouvert_parents": "Non"}, "sans_reperage": {"besoin_repere": "Non"},
+        "maternelle": {"niveau_min": "Maternelle", "niveau_max": "CP"},
+    }.get(refus, {}))
+    c["_accord"] = refus is None
+    return c
+
+
+def _budget(rng, collectifs, statut, sans_cofin, surfinance):
+    total = sum(rng.randint(50, 150) * 100 for _ in collectifs)  # 5 000 to 15 000 € each
+    b = {code: round(total * rng.uniform(lo, hi), -1) for code, lo, hi in (
+        ("C60", .04, .08), ("C61", .03, .06), ("C62", .05, .10), ("C63", .0, .02),
+        ("C65", .0, .01), ("CI", .05, .10))}
+    if rng.random() < 0.15:
+        b["C68"] = round(total * 0.02, -1)
+    b["C64"] = total - sum(b.values())
+    if statut == "Centre social" and rng.random() < 0.6:
+        b["PSF"] = round(b["C64"] * rng.uniform(0.1, 0.3), -1)
+    if rng.random() < 0.4:
+        b["C86"] = b["P87"] = rng.randint(5, 40) * 100.0
+    n = len(collectifs)
+    caf = round(sum(min(TAUX_PS * total / n, PLAFOND_PS) + BONUS * (c["be_projet"] == "Oui")
+                    + BONUS * (c["bp_projet"] == "Oui") for c in collectifs))
+    b["P74-CAF-CLAS"] = float(caf)
+    if rng.random() < 0.3:
+        b["P70"] = rng.randint(1, 10) * 50.0 * n
+    if rng.random() < 0.15:
+        b["P74-CAF-AUTRE"] = rng.randint(5, 20) * 100.0
+    reste = max(total - sum(v for k, v in b.items() if k in PRODUITS and k != "P87"), 500.0)
+    if surfinance:  # co-funders cover more than the cost: the Caf's PS is reduced
+        reste += round(total * 0.3, -1)
+    if sans_cofin:
+        b["P75"] = reste
+    else:
+        poids = (("P74-COMMUNE", 8), ("P74-DEPARTEMENT", 4), ("P74-ETAT", 3), ("P74-EPCI", 2),
+                 ("P74-AUTRES", 2), ("P74-REGION", 1), ("P74-ORGANISMES", 1), ("P74-EUROPE", 1))
+        codes = []
+        while len(codes) < rng.choice((1, 1, 2, 2, 3)):
+            code = rng.choices([p[0] for p in poids], [p[1] for p in poids])[0]
+            codes += [code] if code not in codes else []
+        for code in codes[:-1]:
+            b[code] = round(reste * rng.uniform(0.2, 0.5), -1)
+            reste -= b[code]
+        b[codes[-1]] = reste
+    return {k: float(v) for k, v in b.items() if v}
+
+
+def _montant_attendu(d) -> float:
+    """The dossier's Caf total under referentiel.md §6 (approximate: sizes the envelope)."""
+    if d["incomplet"] or d["refus"]:
+        return 0.0
+    b, cols = d["budget"], d["collectifs"]
+    charges = sum(b.get(c, 0.0) for c in CHARGES)
+    ps = min(round(TAUX_PS * max(0.0, charges - b.get("PSF", 0.0)) / len(cols), 2), PLAFOND_PS)
+    ok = [c for c in cols if c["_accord"]]
+    bonus = BONUS * sum(
+        (c[p + "_projet"] == "Oui" and any(c[k] == "Oui" for k in c if k.startswith(p + "_")
+                                          and k != p + "_projet")) for c in ok for p in ("be", "bp"))
+    autres = sum(b.get(c, 0.0) for c in PRODUITS if c not in ("P74-CAF-CLAS", "P87"))
+    return min(ps * len(ok), max(0.0, charges - autres - bonus)) + bonus
+
+
+def _dossier(rng, nom, statut, refus_dossier, defaut, compteur):
+    porteur = _porteur(rng, nom, statut, refus_dossier)
+    commune = next(c for c in D.COMMUNES if c[0] == porteur["commune"])
+    n = rng.choices((1, 2, 3, 4, 5, 6), (18, 17, 12, 7, 4, 2))[0]
+    cols = []
+    for j in range(max(n, 2) if defaut else n):
+        ici = commune if rng.random() < 0.75 else rng.choice(D.COMMUNES)
+        refus = None
+        if not defaut and rng.random() < 0.13:
+            refus = D.REFUS_COLLECTIF[compteur[0] % len(D.REFUS_COLLECTIF)]
+            compteur[0] += 1
+        cols.append(_collectif(rng, f"C{j + 1}", ici, refus))
+    if defaut:
+        cols[0].update(duree_seance=1.5, besoin_repere="Oui")
+        cols[1].update(enfants=12, enfants_handicap=0)
+    projet = {c.cle: "Oui" for c in PROJET}
+    if refus_dossier == "axe_incomplet":
+        projet["P3"] = "Non"
+    budget = _budget(rng, cols, statut, refus_dossier == "sans_cofinancement",
+                     not defaut and rng.random() < 0.06)
+    if defaut == "montant_texte":
+        budget["C64"] += budget["C60"] - 1200.0
+        budget["C60"] = 1200.0
+    return {"porteur": porteur, "projet": projet, "collectifs": cols, "budget": budget,
+            "refus": refus_dossier, "incomplet": defaut in (
+                "sans_budget", "mot_nombre", "date_impossible", "siret_doublon_a",
+                "siret_doublon_b")}
+
+
+def _brouillon(rng, champ, v):
+    """A value typed the way people do: still readable under dossier.md §2."""
+    if v is None or rng.random() < 0.4:
+        return v
+    if champ.type == "ouinon":
+        return rng.choice(("oui", "OUI ", "O", "X", True, 1) if v == "Oui"
+                          else ("non", "NON ", "N", False, 0))
+    if champ.type == "entier":
+        return str(v)
+    if champ.type == "date":
+        return v.strftime(rng.choice(("%d/%m/%Y", "%Y-%m-%d")))
+    if champ.type == "duree":
+        h, m = int(v), int(round(v % 1 * 60))
+        return rng.choice((f"{h}h{m:02d}" if m else f"{h}h", f"{int(v * 60)} min",
+                           str(v).replace(".", ",")))
+    if champ.type == "montant":
+        return f"{v:,.2f}".replace(",", "\u202f").replace(".", ",") + " €"
+    return v
+
+
+def _remplir(wb, d, rng, brouillon=False, saut=None) -> None:
+    val = (lambda c, v: _brouillon(rng, c, v)) if brouillon else (lambda c, v: v)
+    for feuille, champs, valeurs in (("Porteur", PORTEUR, d["porteur"]),
+                                     ("Projet", PROJET, d["projet"])):
+        for ligne, champ in enumerate(champs, start=1):
+            wb[feuille].cell(ligne, 2).value = val(champ, valeurs[champ.cle])
+    for j, c in enumerate(d["collectifs"]):
+        ligne = j + 2 + (saut is not None and j >= saut)
+        for k, champ in enumerate(COLLECTIFS, start=1):
+            wb["Collectifs"].cell(ligne, k).value = val(champ, c[champ.cle])
+    budget_champ = next(c for c in COLLECTIFS if False) if False else None  # noqa: F841
+    for code, montant in d["budget"].items():
+        wb["Budget"].cell(LIGNE_BUDGET[code], 3).value = (
+            _brouillon(rng, type("C", (), {"type": "montant"}), montant) if brouillon
+            else montant)
