@@ -1,14 +1,14 @@
 """A synthetic campagne (`campaign demo`): a mid-size Drôme-like department, deterministic.
 
-Every dossier is the blank dossier of campaign/dossier_vierge.py, filled in. Most are clean,
-a minority are typed the messy way people do (readable all the same), and a few files carry
-one named defect each (`defaut_<what>.xlsx`), plus files that are not dossiers at all.
-The same seed gives byte-identical files.
+Each dossier is the blank dossier (dossier_vierge) filled in: most clean, a minority typed the
+messy way people do (still readable), a few `defaut_<what>.xlsx` with one defect each, and
+files that are not dossiers. The same seed gives byte-identical files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import random
 import re
@@ -17,24 +17,18 @@ from pathlib import Path
 
 from campaign import demo_donnees as D
 from campaign.dossier_vierge import LIGNE_BUDGET, construire_dossier_vierge, enregistrer
-from campaign.formulaire import CHARGES, COFINANCEMENTS, COLLECTIFS, PORTEUR, PRODUITS, PROJET
+from campaign.formulaire import CHAMPS, CHARGES, COLLECTIFS, PORTEUR, PRODUITS, PROJET
 
 ANNEE = "2026-2027"
 HORODATAGE = dt.datetime(2026, 6, 30, 12, 0)  # fixed workbook metadata: stable bytes
 # Approximate 2026-2027 amounts, only to size the demo's envelope (the run reads its own).
 TAUX_PS, PLAFOND_PS, BONUS = 0.325, 2563.0, 305.0
-# defect -> (forced on the dossier before filling, applied to the workbook after filling)
-DEFAUTS = ("libelle_retape", "oui_x", "montant_texte", "duree_texte", "ligne_vide",
-           "nom_feuille", "sans_budget", "mot_nombre", "date_impossible",
-           "siret_doublon_a", "siret_doublon_b")
+DEFAUTS, INCOMPLETS, CELLULES_DEFAUTS = D.DEFAUTS, D.INCOMPLETS, D.CELLULES_DEFAUTS
 
 
 def _luhn(chiffres: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(chiffres)):
-        n = int(ch) * (2 if i % 2 else 1)
-        total += n - 9 if n > 9 else n
-    return total % 10 == 0
+    produits = (int(ch) * (2 if i % 2 else 1) for i, ch in enumerate(reversed(chiffres)))
+    return sum(n - 9 if n > 9 else n for n in produits) % 10 == 0
 
 
 def _cle(debut: str) -> str:
@@ -47,7 +41,7 @@ def _siret(rng: random.Random) -> str:
 
 
 def _slug(texte: str) -> str:
-    t = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode().lower()
+    t = unicodedata.normalize("NFKD", texte.replace("œ", "oe")).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "_", t).strip("_")[:40]
 
 
@@ -60,8 +54,13 @@ def _porteurs(rng: random.Random, n: int) -> list[tuple[str, str]]:
             + [(nom, "Intercommunalité") for nom in D.INTERCOMMUNALITES]
             + [(nom, "Autre") for nom in D.AUTRES])
     rng.shuffle(pool)
-    return [(nom if i < len(pool) else f"{nom} (antenne {i // len(pool) + 1})", statut)
-            for i, (nom, statut) in ((i, pool[i % len(pool)]) for i in range(n))]
+    return [(pool[i % len(pool)][0] + (f" (antenne {i // len(pool) + 1})" if i >= len(pool)
+                                       else ""), pool[i % len(pool)][1]) for i in range(n)]
+
+
+def _commune(rng: random.Random) -> tuple[str, str, bool]:
+    """A commune, towns being four times likelier than rural villages."""
+    return rng.choices(D.COMMUNES, [1 if rural else 4 for _, _, rural in D.COMMUNES])[0]
 
 
 def _personne(rng: random.Random) -> str:
@@ -69,7 +68,9 @@ def _personne(rng: random.Random) -> str:
 
 
 def _porteur(rng, nom, statut, refus):
-    commune, cp, _ = next((c for c in D.COMMUNES if c[0] in nom), rng.choice(D.COMMUNES))
+    ancrage = next((ville for mot, ville in D.ANCRAGES if mot in nom), nom)
+    nommee = [c for c in sorted(D.COMMUNES, key=lambda c: -len(c[0])) if c[0] in ancrage]
+    commune, cp, _ = nommee[0] if nommee else _commune(rng)
     contact = _personne(rng)
     courriel = _slug(contact).replace("_", ".") + "@" + _slug(nom).replace("_", "-")[:24]
     diplome = rng.choice(("Bac+2", "Bac+2", "Bac+3", "Bac+3", "Bac+4", "Bac+5 et plus"))
@@ -102,24 +103,25 @@ def _collectif(rng, code, commune, refus):
         ville, _, rural = rng.choice([c for c in D.COMMUNES if c[2]])
     enfants, sal, ben = rng.randint(8, 12), rng.randint(1, 2), rng.randint(0, 2)
     seances, duree = rng.choice((2, 2, 2, 3)), rng.choice((1.5, 1.5, 2.0, 2.0, 2.5))
+    handicap = rng.choices((0, 1, 2), (82, 14, 4))[0]
     if rural and rng.random() < 0.4:  # the rural derogation, used lawfully
         enfants, sal, ben, seances, duree = rng.randint(5, 7), 1, 0, 1, 2.0
+    else:
+        ben = max(ben, 2 - sal)
+        enfants = 6 if handicap and rng.random() < 0.3 else enfants  # handicap derogation
     debut = dt.date(2026, 11, 2) + dt.timedelta(weeks=rng.choice((0, 0, 1, 2)))
     if rng.random() < 0.08:
         debut = dt.date(2026, 10, 5)  # before the recommended start: A-CALENDRIER
-    fin = dt.date(2027, 6, 4) + dt.timedelta(weeks=rng.choice((0, 1, 1, 3 if rng.random() < 0.1 else 1)))
+    fin = dt.date(2027, 6, 4) + dt.timedelta(weeks=rng.choice((0, 1, 1, 1, 1, 1, 1, 1, 3)))
     c = {"code": code, "lieu": rng.choice(D.LIEUX), "commune": ville, "niveau_min": nmin,
          "niveau_max": nmax, "enfants": enfants,
-         "enfants_handicap": rng.choices((0, 1, 2), (82, 14, 4))[0], "rural": "Oui" if rural else "Non",
-         "intervenants_salaries": sal, "intervenants_benevoles": ben if sal + ben >= 2 or rural
-         else 2 - sal, "seances_semaine": seances, "duree_seance": duree,
+         "enfants_handicap": min(handicap, enfants), "rural": "Oui" if rural else "Non",
+         "intervenants_salaries": sal, "intervenants_benevoles": ben,
+         "seances_semaine": seances, "duree_seance": duree,
          "semaines": min(rng.randint(28, 32), (fin - debut).days // 7),
          "date_debut": debut, "date_fin": fin, "besoin_repere": "Oui", "accord_parents": "Oui",
          "aide_devoirs_seule": "Non", "ouvert_parents": "Oui"}
-    c["enfants_handicap"] = min(c["enfants_handicap"], enfants)
-    for cle, p in (("be_projet", .65), ("be_materiel", .5), ("be_intervenants", .35),
-                   ("be_sorties", .55), ("bp_projet", .5), ("bp_intervenants", .3),
-                   ("bp_actions", .4), ("bp_public", .3)):
+    for cle, p in D.BONUS_PROBABILITES:
         c[cle] = "Oui" if rng.random() < p else "Non"
     c.update({
         "trop_enfants": {"enfants": rng.randint(14, 16)},
@@ -162,9 +164,7 @@ def _budget(rng, collectifs, statut, sans_cofin, surfinance):
     if sans_cofin:
         b["P75"] = reste
     else:
-        poids = (("P74-COMMUNE", 8), ("P74-DEPARTEMENT", 4), ("P74-ETAT", 3), ("P74-EPCI", 2),
-                 ("P74-AUTRES", 2), ("P74-REGION", 1), ("P74-ORGANISMES", 1), ("P74-EUROPE", 1))
-        codes = []
+        codes, poids = [], D.COFINANCEURS
         while len(codes) < rng.choice((1, 1, 2, 2, 3)):
             code = rng.choices([p[0] for p in poids], [p[1] for p in poids])[0]
             codes += [code] if code not in codes else []
@@ -196,11 +196,9 @@ def _dossier(rng, nom, statut, refus_dossier, defaut, compteur):
     n = rng.choices((1, 2, 3, 4, 5, 6), (18, 17, 12, 7, 4, 2))[0]
     cols = []
     for j in range(max(n, 2) if defaut else n):
-        ici = commune if rng.random() < 0.75 else rng.choice(D.COMMUNES)
-        refus = None
-        if not defaut and rng.random() < 0.13:
-            refus = D.REFUS_COLLECTIF[compteur[0] % len(D.REFUS_COLLECTIF)]
-            compteur[0] += 1
+        ici = commune if rng.random() < 0.75 else _commune(rng)
+        refus = (None if defaut or rng.random() >= 0.16  # the reasons come in turn
+                 else D.REFUS_COLLECTIF[next(compteur) % len(D.REFUS_COLLECTIF)])
         cols.append(_collectif(rng, f"C{j + 1}", ici, refus))
     if defaut:
         cols[0].update(duree_seance=1.5, besoin_repere="Oui")
@@ -211,12 +209,9 @@ def _dossier(rng, nom, statut, refus_dossier, defaut, compteur):
     budget = _budget(rng, cols, statut, refus_dossier == "sans_cofinancement",
                      not defaut and rng.random() < 0.06)
     if defaut == "montant_texte":
-        budget["C64"] += budget["C60"] - 1200.0
-        budget["C60"] = 1200.0
+        budget["C64"], budget["C60"] = budget["C64"] + budget["C60"] - 1200.0, 1200.0
     return {"porteur": porteur, "projet": projet, "collectifs": cols, "budget": budget,
-            "refus": refus_dossier, "incomplet": defaut in (
-                "sans_budget", "mot_nombre", "date_impossible", "siret_doublon_a",
-                "siret_doublon_b")}
+            "refus": refus_dossier, "incomplet": defaut in INCOMPLETS}
 
 
 def _brouillon(rng, champ, v):
@@ -235,7 +230,8 @@ def _brouillon(rng, champ, v):
         return rng.choice((f"{h}h{m:02d}" if m else f"{h}h", f"{int(v * 60)} min",
                            str(v).replace(".", ",")))
     if champ.type == "montant":
-        return f"{v:,.2f}".replace(",", "\u202f").replace(".", ",") + " €"
+        return rng.choice((f"{v:,.2f} €".replace(",", "\u202f").replace(".", ","),
+                           f"{v:,.0f} €".replace(",", " "), f"{v:.1f}", str(int(v))))
     return v
 
 
@@ -249,8 +245,55 @@ def _remplir(wb, d, rng, brouillon=False, saut=None) -> None:
         ligne = j + 2 + (saut is not None and j >= saut)
         for k, champ in enumerate(COLLECTIFS, start=1):
             wb["Collectifs"].cell(ligne, k).value = val(champ, c[champ.cle])
-    budget_champ = next(c for c in COLLECTIFS if False) if False else None  # noqa: F841
     for code, montant in d["budget"].items():
-        wb["Budget"].cell(LIGNE_BUDGET[code], 3).value = (
-            _brouillon(rng, type("C", (), {"type": "montant"}), montant) if brouillon
-            else montant)
+        wb["Budget"].cell(LIGNE_BUDGET[code], 3).value = val(CHAMPS[("Budget", code)], montant)
+
+
+def _abimer(wb, defaut: str) -> None:
+    """Apply one named defect to a filled workbook."""
+    for feuille, ref, valeur in CELLULES_DEFAUTS.get(defaut, ()):
+        wb[feuille][ref].value = valeur
+    if defaut == "nom_feuille":
+        wb["Collectifs"].title = "collectifs "
+    elif defaut == "sans_budget":
+        del wb["Budget"]
+
+
+def plan_demo(dossiers: int = 60, seed: int = 2026):
+    """The campagne as data: (rng, [(file name, dossier, typed messily, defect or None)])."""
+    rng = random.Random(seed)
+    defauts = DEFAUTS if dossiers >= 2 * len(DEFAUTS) else ()
+    normaux = dossiers - len(defauts)
+    porteurs = _porteurs(rng, max(1, dossiers - 1))  # the two duplicates share one operator
+    refus_dossier = dict(zip(rng.sample(range(normaux), min(normaux, len(D.REFUS_DOSSIER))),
+                             D.REFUS_DOSSIER))
+    compteur, fichiers = itertools.count(), []
+    for i in range(normaux):
+        d = _dossier(rng, *porteurs[i], refus_dossier.get(i), None, compteur)
+        nom = f"dossier_{i + 1:03d}_{_slug(d['porteur']['nom'])}.xlsx"
+        fichiers.append((nom, d, rng.random() < 0.15, None))
+    for k, defaut in enumerate(defauts):
+        d = _dossier(rng, *porteurs[normaux + min(k, len(defauts) - 2)], None, defaut, compteur)
+        if defaut == "siret_doublon_b":  # the same operator sent a second, revised file
+            d["porteur"] = dict(fichiers[-1][1]["porteur"])
+        fichiers.append((f"defaut_{defaut}.xlsx", d, False, defaut))
+    return rng, fichiers
+
+
+def ecrire_demo(out: Path, dossiers: int = 60, seed: int = 2026) -> int:
+    """Write the synthetic campagne into `out`; return the number of files written."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    rng, fichiers = plan_demo(dossiers, seed)
+    for nom, d, brouillon, defaut in fichiers:
+        wb = construire_dossier_vierge(ANNEE)
+        _remplir(wb, d, rng, brouillon, saut=1 if defaut == "ligne_vide" else None)
+        _abimer(wb, defaut)
+        enregistrer(wb, out / nom, HORODATAGE)
+    (out / "scan_courrier.xlsx").write_text(D.SCAN_COURRIER.format(annee=ANNEE), "utf-8")
+    (out / "notes.txt").write_text(D.NOTES_TXT.format(annee=ANNEE), "utf-8")
+    total = sum(_montant_attendu(d) for _, d, _, _ in fichiers)
+    enveloppe = math.ceil(total * 1.04 / 1000) * 1000  # the campagne fits, just
+    (out / "campagne.toml").write_text(
+        D.CAMPAGNE_TOML.format(annee=ANNEE, enveloppe=enveloppe), "utf-8")
+    return len(fichiers) + 3

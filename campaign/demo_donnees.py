@@ -28,6 +28,12 @@ COMMUNES = (
 QUARTIERS = ("Fontbarlettes", "Le Plan", "La Monnaie", "Pied-Gai", "Les Résidences",
              "Le Polygone", "Chamberlière", "Nocaze", "Les Baumes", "Le Centre")
 
+# A word of an operator's name -> the commune it is based in.
+ANCRAGES = (("Diois", "Die"), ("Baronnies", "Buis-les-Baronnies"), ("Royans", "Saint-Jean-en-Royans"),
+            ("Tricastin", "Saint-Paul-Trois-Châteaux"), ("Fontbarlettes", "Valence"),
+            ("Polygone", "Valence"), ("Baumes", "Valence"), ("Chamberlière", "Valence"),
+            ("Saillans", "Saillans"), ("Dieulefit", "Dieulefit"), ("Vercors", "La Chapelle-en-Vercors"))
+
 ASSOCIATIONS = (
     "Association Trait d'Union", "Réussir Ensemble", "L'Atelier des Savoirs",
     "Entraide & Partage", "Les Cartables Solidaires", "Coup de Pouce Scolaire 26",
@@ -83,6 +89,31 @@ QUALITES = {
 TRANCHES = ((("CP", "CE2"), 4), (("CE1", "CM2"), 4), (("CP", "CM2"), 3), (("CM1", "CM2"), 2),
             (("6e", "5e"), 3), (("6e", "3e"), 3), (("4e", "3e"), 2), (("2nde", "Terminale"), 1))
 
+# The defect files, one defect each (demo.py writes them as defaut_<name>.xlsx).
+DEFAUTS = ("libelle_retape", "oui_x", "montant_texte", "duree_texte", "ligne_vide",
+           "nom_feuille", "sans_budget", "mot_nombre", "date_impossible",
+           "siret_doublon_a", "siret_doublon_b")
+INCOMPLETS = ("sans_budget", "mot_nombre", "date_impossible", "siret_doublon_a",
+              "siret_doublon_b")  # the defects that make a dossier INCOMPLET
+# defect -> the cells it overwrites (sheet, cell, value); the other defects are structural:
+# ligne_vide (Collectifs row 3 left empty), nom_feuille, sans_budget, siret_doublon_a/b.
+CELLULES_DEFAUTS = {
+    "libelle_retape": (("Porteur", "A1", "NOM DE LA STRUCTURE"),
+                       ("Collectifs", "F1", "Nombre d'enfants :")),
+    "oui_x": (("Projet", "B1", "oui "), ("Collectifs", "P2", "X")),
+    "montant_texte": (("Budget", "C2", "1 200 €"),),
+    "duree_texte": (("Collectifs", "L2", "1h30"),),
+    "mot_nombre": (("Collectifs", "F3", "douze"),),
+    "date_impossible": (("Collectifs", "O2", "31/02/2027"),),
+}
+
+# Co-funders of the budget (line code, weight) and how often each bonus answer is Oui.
+COFINANCEURS = (("P74-COMMUNE", 8), ("P74-DEPARTEMENT", 4), ("P74-ETAT", 3), ("P74-EPCI", 2),
+                ("P74-AUTRES", 2), ("P74-REGION", 1), ("P74-ORGANISMES", 1), ("P74-EUROPE", 1))
+BONUS_PROBABILITES = (("be_projet", .65), ("be_materiel", .5), ("be_intervenants", .35),
+                      ("be_sorties", .55), ("bp_projet", .5), ("bp_intervenants", .3),
+                      ("bp_actions", .4), ("bp_public", .3))
+
 # Collectif-level reasons for a REFUS (rule of referentiel.md §4) and dossier-level ones.
 REFUS_COLLECTIF = ("trop_enfants", "trop_peu", "encadrement", "frequence", "rural_frequence",
                    "semaines_26", "aide_devoirs", "ferme_parents", "sans_reperage", "maternelle")
@@ -104,4 +135,27 @@ scolaire {annee}. Le dossier papier a été déposé à l'accueil de la Caf.
 
 Cordialement,
 Le secrétariat
+"""
+
+CAMPAGNE_TOML = """annee = "{annee}"
+
+[caf]
+nom = "Caf de la Drôme (démonstration)"
+adresse = ["10 rue Marcel Barbu", "26000 Valence"]
+ville = "Valence"
+signataire = {{ nom = "Hélène Vasseur", qualite = "Directrice" }}
+agent = {{ nom = "Marc Duval", qualite = "Conseiller technique parentalité", \
+courriel = "clas@caf26.example", telephone = "04 75 00 00 00" }}
+tribunal = "Tribunal administratif de Grenoble"
+
+[budget]
+enveloppe = {enveloppe:.2f}
+acompte = 0.70
+
+[regles]
+axes = "toutes_actions"
+ecretement = true
+seuil_part_caf = 0.80
+date_debut_preconisee = 2026-11-02
+date_fin_preconisee = 2027-06-15
 """

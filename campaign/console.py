@@ -1,0 +1,76 @@
+"""What the analyst sees in the terminal: a progress bar, then a short French summary."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+
+from campaign import formats
+
+STATUTS = ("TRAITE", "INCOMPLET", "ILLISIBLE", "IGNORE")
+
+
+class Progression:
+    """A one-line progress bar on stderr, drawn only on a terminal."""
+
+    def __init__(self, titre: str, total: int, flux=None):
+        self.titre, self.total, self.fait = titre, total, 0
+        self.flux = flux or sys.stderr
+        self.actif = self.flux.isatty() and total > 0
+
+    def __enter__(self):
+        return self
+
+    def avancer(self) -> None:
+        self.fait += 1
+        if self.actif:
+            plein = 30 * self.fait // self.total
+            self.flux.write(f"\r{self.titre} [{'#' * plein}{'.' * (30 - plein)}] "
+                            f"{self.fait}/{self.total}")
+            self.flux.flush()
+
+    def __exit__(self, *exc):
+        if self.actif:
+            self.flux.write("\n")
+
+
+def comptes(resultat) -> dict:
+    """The campagne in numbers, for the manifest and the summary."""
+    statuts = Counter(resultat.dossiers["statut"])
+    c = resultat.decisions.collectifs
+    d = resultat.decisions.dossiers
+    return {
+        "fichiers": int(len(resultat.dossiers)),
+        **{s.lower(): int(statuts.get(s, 0)) for s in STATUTS},
+        "collectifs_accord": int((c["decision"] == "ACCORD").sum()) if len(c) else 0,
+        "collectifs_refus": int((c["decision"] == "REFUS").sum()) if len(c) else 0,
+        "ps_centimes": int(d["ps"].sum()) if len(d) else 0,
+        "bonus_enfants_centimes": int(d["bonus_enfants"].sum()) if len(d) else 0,
+        "bonus_parents_centimes": int(d["bonus_parents"].sum()) if len(d) else 0,
+        "total_centimes": int(d["total"].sum()) if len(d) else 0,
+    }
+
+
+def resume(resultat, sortie, flux=None) -> None:
+    flux = flux or sys.stdout
+    n = comptes(resultat)
+    enveloppe = int(resultat.campagne.enveloppe * 100)
+    ecrire = lambda s="": print(s, file=flux)  # noqa: E731
+    ecrire(f"Campagne {resultat.campagne.annee} : {n['fichiers']} fichiers lus — "
+           f"{n['traite']} traités, {n['incomplet']} incomplets, "
+           f"{n['illisible']} illisibles, {n['ignore']} ignorés.")
+    ecrire(f"Collectifs : {n['collectifs_accord']} accordés, {n['collectifs_refus']} refusés.")
+    ecrire(f"Prestation de service : {formats.euros(n['ps_centimes'])} ; bonus enfants : "
+           f"{formats.euros(n['bonus_enfants_centimes'])} ; bonus parents : "
+           f"{formats.euros(n['bonus_parents_centimes'])}.")
+    reste = enveloppe - n["total_centimes"]
+    etat = (f"reste {formats.euros(reste)}" if reste >= 0
+            else f"DÉPASSEMENT de {formats.euros(-reste)}")
+    ecrire(f"Total : {formats.euros(n['total_centimes'])} pour une enveloppe de "
+           f"{formats.euros(enveloppe)} ({etat}).")
+    for p in resultat.parametres.non_confirmes:
+        ecrire(f"ATTENTION : le paramètre « {p.nom} » ({p.valeur}) n'est pas confirmé "
+               f"({p.source}) : les courriers portent la mention PROJET.")
+    if n["incomplet"] or n["illisible"]:
+        ecrire(f"Des dossiers sont incomplets ou illisibles : voir {sortie}/anomalies.csv.")
+    ecrire(f"Résultats écrits dans {sortie}/")

@@ -1,0 +1,34 @@
+"""French formatting of amounts, numbers and dates (Babel), for every human output."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
+LOCALE = "fr_FR"
+
+
+def euros(centimes: int) -> str:
+    """Integer cents -> '2 563,00 €' (narrow no-break space as thousands separator)."""
+    return format_currency(Decimal(int(centimes)) / 100, "EUR", locale=LOCALE)
+
+
+def nombre(n) -> str:
+    return format_decimal(n, locale=LOCALE)
+
+
+def pourcentage(taux) -> str:
+    return format_percent(Decimal(str(taux)), locale=LOCALE, format="#,##0.##\u00a0%")
+
+
+def date_longue(d: dt.date) -> str:
+    """-> '28 novembre 2026' ('1er' for the first of the month, as French letters write it)."""
+    texte = format_date(d, format="d MMMM y", locale=LOCALE)
+    return "1er" + texte[1:] if d.day == 1 else texte
+
+
+def date_courte(d: dt.date) -> str:
+    return format_date(d, format="dd/MM/y", locale=LOCALE)

@@ -1,0 +1,123 @@
+"""The campagne, as the mission says it: lire, valider, décider, écrire."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from campaign import console
+from campaign.anomalies import AVERTISSEMENT, BLOQUANT, Anomalie
+from campaign.campagne import Campagne, charger_campagne
+from campaign.decision import Decisions, decider as decider_collectifs
+from campaign.lecture import Lecture, fichiers_du_dossier, lire_fichier
+from campaign.parametres import Parametres, avec_reglages, charger_parametres
+from campaign.sorties import ecrire_anomalies, ecrire_decisions, ecrire_dossiers, ecrire_manifest
+from campaign.validation import Table, construire_table, statuts, valider_table
+
+FEUILLES = ("Porteur", "Projet", "Collectifs", "Budget")
+
+
+@dataclass
+class Resultat:
+    """Everything a run knows, for the writers (CSV, letters, workbook)."""
+
+    campagne: Campagne
+    parametres: Parametres
+    dossiers: pd.DataFrame  # one row per file of the folder
+    decisions: Decisions  # TRAITE dossiers and their collectifs
+    anomalies: list[Anomalie]
+    tables: dict[str, Table] = field(repr=False, default_factory=dict)
+
+
+def lire(dossier: Path) -> list[Lecture]:
+    chemins = fichiers_du_dossier(dossier)
+    lectures = []
+    with console.Progression("Lecture des dossiers", len(chemins)) as progression:
+        for chemin in chemins:
+            lectures.append(lire_fichier(chemin))
+            progression.avancer()
+    return lectures
+
+
+def valider(lectures: list[Lecture]) -> tuple[dict[str, Table], list[Anomalie], dict[str, str]]:
+    anomalies = [a for lec in lectures for a in lec.anomalies]
+    tables = {f: construire_table(lectures, f) for f in FEUILLES}
+    for table in tables.values():
+        anomalies.extend(valider_table(table))
+    return tables, anomalies, statuts(lectures, anomalies)
+
+
+def decider(campagne: Campagne, lectures, tables, anomalies, etats) -> Resultat:
+    parametres = avec_reglages(charger_parametres(campagne.debut), campagne)
+    traites = sorted(f for f, s in etats.items() if s == "TRAITE")
+    decisions = decider_collectifs(tables, traites, parametres)
+    return Resultat(campagne, parametres, _dossiers(lectures, tables, anomalies, etats, decisions),
+                    decisions, anomalies, tables)
+
+
+def _dossiers(lectures, tables, anomalies, etats, decisions: Decisions) -> pd.DataFrame:
+    """One row per file: its fate, its operator as read, its counts and total."""
+    porteur = tables["Porteur"].valeurs.drop(columns="position").set_index("fichier")
+    porteur.index = porteur.index.astype(object)
+    siret_faux = {a.fichier for a in anomalies if a.code == "SIRET-INVALIDE"}
+    n_collectifs = tables["Collectifs"].valeurs.groupby("fichier").size()
+    lignes = []
+    for lec in lectures:
+        f = lec.fichier
+        a_f = [a for a in anomalies if a.fichier == f]
+        siret = porteur["siret"].get(f) if f in porteur.index else None
+        nom = porteur["nom"].get(f) if f in porteur.index else None
+        lignes.append({
+            "fichier": f, "sha256": lec.sha256, "statut": etats[f],
+            "decision": decisions.dossiers["decision"].get(f, "") if etats[f] == "TRAITE" else "",
+            "siret": "" if pd.isna(siret) or f in siret_faux else siret,
+            "nom": "" if pd.isna(nom) else nom,
+            "collectifs": int(n_collectifs.get(f, 0)),
+            "bloquants": sum(a.gravite == BLOQUANT for a in a_f),
+            "avertissements": sum(a.gravite == AVERTISSEMENT for a in a_f),
+            "total": int(decisions.dossiers["total"].get(f, 0)) if etats[f] == "TRAITE" else 0,
+        })
+    dossiers = pd.DataFrame(lignes)
+    infos = porteur.drop(columns=["siret", "nom"]).rename(columns={"statut": "statut_juridique"}).reindex(dossiers["fichier"]).reset_index(drop=True)
+    return pd.concat([dossiers, infos], axis=1)
+
+
+def ecrire(resultat: Resultat, sortie: Path, **options) -> list[str]:
+    """Write every output aside, then swap it in: never a half-written folder."""
+    sortie = sortie.resolve()
+    provisoire = sortie.with_name(f".{sortie.name}.en-cours")
+    if provisoire.exists():
+        shutil.rmtree(provisoire)
+    provisoire.mkdir(parents=True)
+    sirets = resultat.dossiers.set_index("fichier")["siret"]
+    ecrire_dossiers(provisoire / "dossiers.csv", resultat.dossiers)
+    ecrire_decisions(provisoire / "decisions.csv", resultat.decisions.collectifs, sirets)
+    ecrire_anomalies(provisoire / "anomalies.csv", resultat.anomalies)
+    produits = ["dossiers.csv", "decisions.csv", "anomalies.csv", "manifest.json"]
+    ecrire_manifest(provisoire / "manifest.json", resultat.campagne, resultat.parametres,
+                    resultat.dossiers, console.comptes(resultat), produits)
+    ancien = sortie.with_name(f".{sortie.name}.ancien")
+    if sortie.exists():
+        if ancien.exists():
+            shutil.rmtree(ancien)
+        sortie.rename(ancien)
+    provisoire.rename(sortie)
+    if ancien.exists():
+        shutil.rmtree(ancien)
+    return produits
+
+
+def executer(dossier: Path, sortie: Path | None = None, **options) -> int:
+    """`campaign run`: 0 all decided, 1 some INCOMPLET or ILLISIBLE, 2 could not start."""
+    campagne = charger_campagne(dossier)
+    charger_parametres(campagne.debut)  # a missing parameter stops the run before reading
+    sortie = sortie or Path("outputs") / campagne.annee
+    lectures = lire(dossier)
+    tables, anomalies, etats = valider(lectures)
+    resultat = decider(campagne, lectures, tables, anomalies, etats)
+    ecrire(resultat, sortie, **options)
+    console.resume(resultat, sortie)
+    return 1 if any(s in ("INCOMPLET", "ILLISIBLE") for s in etats.values()) else 0
