@@ -32,7 +32,7 @@ def euros(centimes: int) -> str:
 
 def _ecrire_csv(chemin: Path, colonnes, lignes) -> None:
     with chemin.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
+        w = csv.writer(f)  # RFC 4180 line ends, as the contract's examples
         w.writerow(colonnes)
         w.writerows(lignes)
 
