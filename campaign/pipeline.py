@@ -1,4 +1,7 @@
-"""The campagne, as the mission says it: lire, valider, décider, écrire."""
+"""The campagne, as the mission says it: lire, valider, décider, écrire.
+
+The data a run hands to the writers (`Resultat`) is described in docs/resultat.md.
+"""
 
 from __future__ import annotations
 
