@@ -56,9 +56,14 @@ def collectifs_examines(tables: dict[str, Table], traites: list[str]) -> pd.Data
 
 
 def decider(tables: dict[str, Table], traites: list[str], p: Parametres) -> Decisions:
-    d = dossiers_examines(tables, traites)
-    c = collectifs_examines(tables, traites)
+    """Decide every TRAITE dossier of the validated tables."""
+    return calculer(dossiers_examines(tables, traites), collectifs_examines(tables, traites), p)
 
+
+def calculer(d: pd.DataFrame, c: pd.DataFrame, p: Parametres) -> Decisions:
+    """Eligibility, amounts, totals, warnings for dossiers `d` (indexed by fichier) and
+    their collectifs `c` (sorted by fichier, then position)."""
+    d, c = d.copy(), c.reset_index(drop=True)
     # 1. eligibility (every rule, every collectif)
     echecs = eligibilite.evaluer(c, d, p)
     c = pd.concat([c, echecs], axis=1)
