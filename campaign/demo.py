@@ -201,11 +201,11 @@ def _dossier(rng, nom, statut, refus_dossier, defaut, compteur):
                  else D.REFUS_COLLECTIF[next(compteur) % len(D.REFUS_COLLECTIF)])
         cols.append(_collectif(rng, f"C{j + 1}", ici, refus))
     if defaut:
-        cols[0].update(duree_seance=1.5, besoin_repere="Oui")
-        cols[1].update(enfants=12, enfants_handicap=0)
-    projet = {c.cle: "Oui" for c in PROJET}
-    if refus_dossier == "axe_incomplet":
-        projet["P3"] = "Non"
+        cols[0].update(duree_seance=1.5, besoin_repere="Oui",  # stays eligible: 2 x 1h30
+                       seances_semaine=max(2, cols[0]["seances_semaine"]))
+        cols[1].update(enfants=12, enfants_handicap=0, intervenants_salaries=2)
+    projet = {c.cle: "Non" if (refus_dossier, c.cle) == ("axe_incomplet", "P3") else "Oui"
+              for c in PROJET}
     budget = _budget(rng, cols, statut, refus_dossier == "sans_cofinancement",
                      not defaut and rng.random() < 0.06)
     if defaut == "montant_texte":
