@@ -23,6 +23,7 @@ LIGNES_MAX = 10_000  # declared rows of one worksheet
 
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:?[A-Z]*(\d*)"')
 _CELLULE = re.compile(rb'<c\b([^>]*?)(?<!/)>(.*?)</c>', re.S)
+_VALEUR = re.compile(rb"<v>[^<]+</v>")
 _REF = re.compile(rb'\br="([A-Z]+\d+)"')
 _FEUILLE = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
 _REL = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
@@ -80,7 +81,7 @@ def _inspecter_xlsx(archive: zipfile.ZipFile, noms: set[str]) -> Inspection:
         cellules = [
             _REF.search(attrs).group(1).decode()
             for attrs, corps in _CELLULE.findall(xml)
-            if b"<f" in corps and b"<v" not in corps and _REF.search(attrs)
+            if b"<f" in corps and not _VALEUR.search(corps) and _REF.search(attrs)
         ]
         if cellules:
             resultat.formules_sans_valeur[nom] = cellules

@@ -60,9 +60,10 @@ def _colonne(champ: F.Champ) -> pa.Column:
         checks.append(pa.Check.ge(0, name="MONTANT-NEGATIF"))
     elif champ.type == "entier":
         bas, haut = _BORNES.get(champ.cle, (0, None))
-        checks.append(pa.Check.ge(bas, name="VALEUR-HORS-LIMITES"))
-        if haut is not None:
-            checks.append(pa.Check.le(haut, name="VALEUR-HORS-LIMITES"))
+        if haut is None:
+            checks.append(pa.Check.ge(bas, name="VALEUR-HORS-LIMITES"))
+        else:
+            checks.append(pa.Check.in_range(bas, haut, name="VALEUR-HORS-LIMITES"))
     nullable = not champ.requis and champ.type != "montant"
     return pa.Column(dtype(champ), checks=checks, nullable=nullable, required=True)
 
@@ -147,3 +148,15 @@ CHAMP_DU_CONTROLE = {
     "PSF-SUPERIEUR-C64": "PSF",
     "BUDGET-VIDE": None,
 }
+
+
+def code_du_controle(feuille: str, cle: str, controle: str) -> str:
+    """Anomaly code of a failed column check (pandera names its built-in checks itself)."""
+    champ = F.CHAMPS[(feuille, cle)]
+    if controle.startswith("isin"):
+        return "CHOIX-INVALIDE"
+    if controle.startswith("str_matches"):
+        return _MOTIFS[champ.type][1]
+    if controle.startswith(("greater_than", "less_than", "in_range")):
+        return "MONTANT-NEGATIF" if champ.type == "montant" else "VALEUR-HORS-LIMITES"
+    return controle  # a custom check, named after its code

@@ -19,7 +19,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from campaign import formulaire as F
 from campaign.anomalies import Anomalie, anomalie
 from campaign.archive import LIGNES_MAX, ArchiveRefusee, inspecter
-from campaign.saisie import cle, est_vide
+from campaign.saisie import SANS_VALEUR, cle, est_vide
 
 EXTENSIONS = {".xlsx", ".xlsm", ".ods"}
 LU, ILLISIBLE, IGNORE = "LU", "ILLISIBLE", "IGNORE"
@@ -232,14 +232,18 @@ LECTEURS = {
 
 def _formules_sans_valeur(lecture: Lecture, formules: dict[str, list[str]],
                           feuilles: dict[str, str]) -> None:
-    lues = {(nom, cellule) for nom, records in lecture.feuilles.items()
-            for rec in records for _, cellule in rec.values()}
+    """Report formula cells read without a cached value, and mark their value as unknown."""
     for nom, vraie in feuilles.items():
-        for cellule in formules.get(vraie, []):
-            if (nom, cellule) in lues:
-                vraie = vraie.strip()
+        cellules = set(formules.get(vraie, []))
+        if not cellules:
+            continue
+        for record in lecture.feuilles.get(nom, []):
+            for cle_champ, (_, cellule) in list(record.items()):
+                if cellule not in cellules:
+                    continue
+                record[cle_champ] = (SANS_VALEUR, cellule)
                 lecture.anomalies.append(anomalie(
-                    "FORMULE-SANS-VALEUR", lecture.fichier, feuille=vraie, cellule=cellule,
-                    message=f"La cellule {vraie}!{cellule} contient une formule dont le résultat "
-                            "n'a pas été enregistré ; ouvrez le fichier dans Excel ou LibreOffice, "
-                            "enregistrez-le, ou tapez la valeur."))
+                    "FORMULE-SANS-VALEUR", lecture.fichier, feuille=vraie.strip(), cellule=cellule,
+                    message=f"La cellule {vraie.strip()}!{cellule} contient une formule dont le "
+                            "résultat n'a pas été enregistré ; ouvrez le fichier dans Excel ou "
+                            "LibreOffice et enregistrez-le, ou tapez la valeur."))

@@ -22,6 +22,14 @@ class _Invalide:
 
 INVALIDE = _Invalide()
 
+
+class _SansValeur:
+    def __repr__(self) -> str:
+        return "SANS_VALEUR"
+
+
+SANS_VALEUR = _SansValeur()  # a formula cell saved without its result: reported when read
+
 _ESPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 
 
@@ -137,9 +145,9 @@ _EXCEL_ORIGINE = dt.date(1899, 12, 30)
 @lru_cache(maxsize=4096)
 def _date(v: object) -> object:
     if isinstance(v, dt.datetime):
-        return v.date()
+        v = v.date()
     if isinstance(v, dt.date):
-        return v
+        return v if 1900 <= v.year < 2200 else INVALIDE
     if isinstance(v, (int, float)) and not isinstance(v, bool) and 20000 <= v <= 80000:
         return _EXCEL_ORIGINE + dt.timedelta(days=int(v))  # a date cell formatted as number
     if isinstance(v, str):
@@ -148,7 +156,7 @@ def _date(v: object) -> object:
             r = motif.fullmatch(s)
             if r:
                 try:
-                    return dt.date(int(r.group(a)), int(r.group(m)), int(r.group(j)))
+                    return _date(dt.date(int(r.group(a)), int(r.group(m)), int(r.group(j))))
                 except ValueError:
                     return INVALIDE  # 31/02: a date that does not exist
     return INVALIDE

@@ -16,7 +16,7 @@ import pandera.pandas as pa
 from campaign import formulaire as F
 from campaign import saisie
 from campaign.anomalies import BLOQUANT, Anomalie, anomalie
-from campaign.controles import CHAMP_DU_CONTROLE, SCHEMAS, dtype
+from campaign.controles import CHAMP_DU_CONTROLE, SCHEMAS, code_du_controle, dtype
 from campaign.lecture import ILLISIBLE, Lecture
 from campaign.messages import message_controle, message_valeur
 
@@ -64,8 +64,8 @@ def _typer(champ: F.Champ, bruts: list, presents: list[bool]) -> tuple[pd.Series
     lire = _LECTEURS.get(champ.type) or (lambda v: saisie.choix(v, champ.choix))
     valeurs, etats = [], []
     for v, present in zip(bruts, presents):
-        if not present:
-            t, etat = (0 if champ.type == "montant" else None), ABSENT
+        if not present or v is saisie.SANS_VALEUR:  # already reported while reading
+            t, etat = (0 if champ.type == "montant" and not present else None), ABSENT
         else:
             t = lire(v)
             etat = VIDE if t is None else INVALIDE if t is saisie.INVALIDE else ""
@@ -116,7 +116,7 @@ def valider_table(table: Table) -> list[Anomalie]:
             code, cle_champ = echec.check, CHAMP_DU_CONTROLE.get(echec.check)
         else:
             cle_champ = echec.column
-            code = echec.check
+            code = code_du_controle(table.feuille, cle_champ, echec.check)
             if code == "not_nullable":
                 etat = table.etats.at[i, cle_champ]
                 if etat == ABSENT:

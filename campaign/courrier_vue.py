@@ -1,0 +1,188 @@
+"""What each letter says: one view per dossier, every value already formatted in French.
+
+Pure: no I/O, no rendering. The templates receive these views and hold no logic beyond
+choosing a block and looping over lists; amounts go through `formats.euros`, dates through
+`formats.date_longue`. The motivations come from `campaign.motivations`, so that the
+operator reads the same reasons as the committee.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+import pandas as pd
+
+from campaign import formats, motivations
+from campaign.anomalies import BLOQUANT, Anomalie
+
+AVEC_COURRIER = ("TRAITE", "INCOMPLET")
+NATURES_MOTIVEES = ("motif", "bonus", "ecretement")  # A-* warnings are not motivations
+DELAI_COMPLETION = dt.timedelta(days=30)
+LONGUEUR_SLUG = 40
+
+
+@dataclass(frozen=True)
+class Lettre:
+    """One letter to write: its file name, its view, and its row of publipostage.csv."""
+
+    fichier: str
+    nom_pdf: str
+    vue: dict
+    publipostage: dict = field(default_factory=dict)
+
+
+def slug(texte: str, longueur: int = LONGUEUR_SLUG) -> str:
+    """Only [a-z0-9-]: accents folded, everything else a single dash, at most `longueur`."""
+    plie = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode("ascii")
+    s = re.sub(r"[^a-z0-9]+", "-", plie.lower()).strip("-")
+    return s[:longueur].rstrip("-")
+
+
+def nom_pdf(siret: str, nom: str, fichier: str) -> str:
+    """'<siret>-<slug of the name>.pdf'; the file name's slug stands in for an unknown SIRET."""
+    tete = siret if re.fullmatch(r"\d{14}", siret or "") else (slug(fichier.rsplit(".", 1)[0]) or "dossier")
+    queue = slug(nom)
+    return f"{tete}-{queue}.pdf" if queue else f"{tete}.pdf"
+
+
+def acompte_centimes(total: int, part: Decimal) -> int:
+    """total x part, rounded half up to the cent, in exact arithmetic."""
+    return math.floor(Fraction(int(total)) * Fraction(part) + Fraction(1, 2))
+
+
+def _t(v) -> str:
+    """A value as read, or '' when unknown."""
+    if v is None or (not isinstance(v, (list, dict)) and pd.isna(v)):
+        return ""
+    return str(v).strip()
+
+
+def _pluriel(n: int, mot: str) -> str:
+    return f"{formats.nombre(n)} {mot}{'s' if n > 1 else ''}"
+
+
+def _commun(resultat, d, date_courrier: dt.date) -> dict:
+    """The parts every letter has: sender, recipient, date, officer, signature."""
+    caf = resultat.campagne.caf
+    representant = _t(d.get("representant"))
+    qualite = _t(d.get("representant_qualite"))
+    attention = ", ".join(x for x in (representant, qualite) if x)
+    return {
+        "annee": resultat.campagne.annee,
+        "projet": bool(resultat.parametres.non_confirmes),
+        "date_iso": date_courrier.isoformat(),
+        "date": formats.date_longue(date_courrier),
+        "caf": {"nom": caf["nom"], "adresse": list(caf["adresse"]), "ville": caf["ville"],
+                "tribunal": caf["tribunal"]},
+        "signataire": dict(caf["signataire"]),
+        "agent": dict(caf["agent"]),
+        "destinataire": {
+            "nom": _t(d.get("nom")),
+            "attention": attention,
+            "adresse": _t(d.get("adresse")),
+            "ville": " ".join(x for x in (_t(d.get("code_postal")), _t(d.get("commune"))) if x),
+        },
+        "reference": {"fichier": d["fichier"], "siret": _t(d.get("siret"))},
+    }
+
+
+def _ligne_collectif(r) -> dict:
+    return {
+        "code": _t(r["code"]), "lieu": _t(r["lieu"]), "commune": _t(r["commune"]),
+        "enfants": formats.nombre(int(r["enfants"])),
+        "decision": "Accordé" if r["accord"] else "Refusé",
+        "refuse": not bool(r["accord"]),
+        "ps": formats.euros(r["ps"]), "bonus_enfants": formats.euros(r["bonus_enfants"]),
+        "bonus_parents": formats.euros(r["bonus_parents"]), "total": formats.euros(r["total"]),
+    }
+
+
+def vue_decision(resultat, d, collectifs: pd.DataFrame, textes: pd.DataFrame) -> dict:
+    """The decision block: table, totals, payment terms and reasons."""
+    total = int(d["total"])
+    n, accordes = len(collectifs), int(collectifs["accord"].sum())
+    acompte = acompte_centimes(total, resultat.campagne.acompte)
+    motives = textes[textes["nature"].isin(NATURES_MOTIVEES)]
+    par_collectif = []
+    for code in collectifs["code"]:
+        lignes = motives[motives["code_collectif"] == code]
+        if len(lignes):
+            refuse = not bool(collectifs.loc[collectifs["code"] == code, "accord"].iloc[0])
+            par_collectif.append({"code": _t(code), "statut": "refusé" if refuse else "accordé",
+                                  "textes": list(lignes["texte"])})
+    motifs_dossier = list(motives.loc[motives["code_collectif"] == "", "texte"])
+    return {
+        "libelle": d["decision"],
+        "accord": d["decision"] == "ACCORD",
+        "partiel": d["decision"] == "ACCORD PARTIEL",
+        "refus": d["decision"] == "REFUS",
+        "collectifs_accordes": f"{_pluriel(accordes, 'collectif')} sur {formats.nombre(n)}",
+        "n_collectifs": _pluriel(n, "collectif"),
+        "collectifs": [_ligne_collectif(r) for _, r in collectifs.iterrows()],
+        "total": formats.euros(total),
+        "total_ps": formats.euros(collectifs["ps"].sum()),
+        "total_bonus_enfants": formats.euros(collectifs["bonus_enfants"].sum()),
+        "total_bonus_parents": formats.euros(collectifs["bonus_parents"].sum()),
+        "paiement": {
+            "part": formats.pourcentage(resultat.campagne.acompte),
+            "acompte": formats.euros(acompte),
+            "solde": formats.euros(total - acompte),
+        } if total > 0 else None,
+        "motifs_dossier": motifs_dossier,
+        "motifs_collectifs": par_collectif,
+        "a_motifs": bool(motifs_dossier or par_collectif),
+    }
+
+
+def vue_completion(anomalies: list[Anomalie], date_courrier: dt.date) -> dict:
+    """The request for completion: each blocking anomaly, and the date to resend by."""
+    bloquantes = sorted((a for a in anomalies if a.gravite == BLOQUANT), key=Anomalie.cle_tri)
+    return {
+        "anomalies": [{"feuille": a.feuille, "cellule": a.cellule, "message": a.message}
+                      for a in bloquantes],
+        "date_limite": formats.date_longue(date_courrier + DELAI_COMPLETION),
+        "delai": _pluriel(DELAI_COMPLETION.days, "jour"),
+    }
+
+
+def lettres(resultat, date_courrier: dt.date) -> tuple[list[Lettre], list[str]]:
+    """One letter per TRAITE or INCOMPLET dossier, sorted by file; the files without one."""
+    textes = motivations.textes(resultat)
+    collectifs = resultat.decisions.collectifs
+    anomalies: dict[str, list[Anomalie]] = {}
+    for a in resultat.anomalies:
+        anomalies.setdefault(a.fichier, []).append(a)
+    faites, sans, pris = [], [], set()
+    for _, d in resultat.dossiers.sort_values("fichier").iterrows():
+        fichier = d["fichier"]
+        if d["statut"] not in AVEC_COURRIER:
+            sans.append(fichier)
+            continue
+        vue = _commun(resultat, d, date_courrier)
+        if d["statut"] == "TRAITE":
+            vue["variante"] = "decision"
+            vue["decision"] = vue_decision(
+                resultat, d, collectifs[collectifs["fichier"] == fichier],
+                textes[textes["fichier"] == fichier])
+            decision, total = d["decision"], int(d["total"])
+        else:
+            vue["variante"] = "completion"
+            vue["completion"] = vue_completion(anomalies.get(fichier, []), date_courrier)
+            decision, total = "INCOMPLET", 0
+        nom = nom_pdf(_t(d.get("siret")), _t(d.get("nom")), fichier)
+        if nom in pris:  # same SIRET and name in two files (DOUBLON-SIRET): tell them apart
+            nom = nom[:-4] + "-" + slug(fichier.rsplit(".", 1)[0], 30) + ".pdf"
+        pris.add(nom)
+        faites.append(Lettre(fichier, nom, vue, {
+            "fichier": fichier, "siret": _t(d.get("siret")), "destinataire": _t(d.get("nom")),
+            "courriel": _t(d.get("contact_courriel")), "adresse": _t(d.get("adresse")),
+            "code_postal": _t(d.get("code_postal")), "commune": _t(d.get("commune")),
+            "decision": decision, "total": total,
+        }))
+    return faites, sans

@@ -1,0 +1,152 @@
+"""The committee workbook's look: number formats, colours, and how a table is written.
+
+Every value that comes from an operator's file goes through `texte`, which forces a string
+cell: openpyxl would otherwise take a text starting with "=" for a formula (CSV/formula
+injection). Amounts arrive as integer cents and are written in euros, as numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+FORMAT_EUROS = '#,##0.00 "€"'
+FORMAT_ENTIER = "#,##0"
+FORMAT_DECIMAL = "#,##0.0#"
+FORMAT_DATE = "DD/MM/YYYY"
+
+ROUGE_CLAIR = PatternFill("solid", fgColor="FFC7CE")
+ORANGE_CLAIR = PatternFill("solid", fgColor="FFE0B2")
+FOND_ENTETE = PatternFill("solid", fgColor="1F4E78")
+FOND_TITRE_BLOC = PatternFill("solid", fgColor="DDEBF7")
+POLICE_ENTETE = Font(bold=True, color="FFFFFF")
+POLICE_TITRE = Font(bold=True, size=14, color="1F4E78")
+POLICE_BLOC = Font(bold=True, color="1F4E78")
+POLICE_ROUGE = Font(bold=True, color="C00000")
+POLICE_LIEN = Font(color="0563C1", underline="single")
+TRAIT = Side(style="thin", color="BFBFBF")
+BORDURE_ENTETE = Border(bottom=Side(style="medium", color="1F4E78"))
+
+VALIDE, ECHEC = "✓", "✗"
+
+
+def texte(cellule, valeur) -> None:
+    """Write `valeur` as a string cell, whatever it looks like ("=...", "+33...", "12")."""
+    if valeur is None or (not isinstance(valeur, str) and pd.isna(valeur)):
+        valeur = ""
+    cellule.value = ILLEGAL_CHARACTERS_RE.sub("", str(valeur))
+    cellule.data_type = "s"
+
+
+def euros(cellule, centimes) -> None:
+    """Integer cents -> a number of euros with the French currency format."""
+    cellule.value = Decimal(int(centimes)) / 100
+    cellule.number_format = FORMAT_EUROS
+
+
+def nombre(cellule, valeur, format_=FORMAT_ENTIER) -> None:
+    if valeur is None or pd.isna(valeur):
+        cellule.value = None
+        return
+    valeur = float(valeur) if format_ == FORMAT_DECIMAL else int(valeur)
+    cellule.value = valeur
+    cellule.number_format = format_
+
+
+def date(cellule, valeur) -> None:
+    if valeur is None or pd.isna(valeur):
+        cellule.value = None
+        return
+    cellule.value = pd.Timestamp(valeur).date() if not isinstance(valeur, dt.date) else valeur
+    cellule.number_format = FORMAT_DATE
+
+
+def oui_non(valeur) -> str:
+    if valeur is None or pd.isna(valeur):
+        return ""
+    return "Oui" if bool(valeur) else "Non"
+
+
+ECRIVAINS = {"texte": texte, "euros": euros, "entier": nombre, "date": date,
+             "decimal": lambda c, v: nombre(c, v, FORMAT_DECIMAL)}
+
+
+@dataclass(frozen=True)
+class Colonne:
+    """A column of a table: its French title, its kind (a key of ECRIVAINS) and its width."""
+
+    titre: str
+    genre: str = "texte"
+    largeur: float = 14
+    renvoi: bool = False  # wrap the text (long sentences)
+
+
+def hauteur(morceaux: list[tuple[str, float]]) -> float | None:
+    """A row height (points) fitting each (text, column width) wrapped; None for one line.
+
+    Neither Excel nor LibreOffice grows a row for wrapped text written by openpyxl, so the
+    height is estimated: about one character per unit of column width.
+    """
+    lignes = 1
+    for valeur, largeur in morceaux:
+        par_ligne = max(int(largeur * 1.3) - 1, 1)
+        n = sum(-(-max(len(bout), 1) // par_ligne) for bout in str(valeur).split("\n"))
+        lignes = max(lignes, n)
+    return 15 * lignes + 2 if lignes > 1 else None
+
+
+def entete(ws: Worksheet, ligne: int, colonnes: list[Colonne]) -> None:
+    for j, col in enumerate(colonnes, start=1):
+        c = ws.cell(row=ligne, column=j)
+        texte(c, col.titre)
+        c.font, c.fill, c.border = POLICE_ENTETE, FOND_ENTETE, BORDURE_ENTETE
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(j)].width = col.largeur
+    ws.row_dimensions[ligne].height = 32
+
+
+def tableau(ws: Worksheet, colonnes: list[Colonne], lignes: list[list], ligne: int = 1) -> str:
+    """Write a header and its rows, freeze the header, filter; return the data range."""
+    entete(ws, ligne, colonnes)
+    for i, valeurs in enumerate(lignes, start=ligne + 1):
+        for j, (col, v) in enumerate(zip(colonnes, valeurs), start=1):
+            c = ws.cell(row=i, column=j)
+            ECRIVAINS[col.genre](c, v)
+            c.alignment = Alignment(vertical="top", wrap_text=col.renvoi)
+            if isinstance(v, str) and v in (VALIDE, ECHEC):
+                c.alignment = Alignment(horizontal="center", vertical="top")
+        ws.row_dimensions[i].height = hauteur(
+            [(v, col.largeur) for col, v in zip(colonnes, valeurs) if col.renvoi and isinstance(v, str)])
+    fin = ligne + max(len(lignes), 1)
+    derniere = get_column_letter(len(colonnes))
+    ws.freeze_panes = ws.cell(row=ligne + 1, column=1)
+    ws.auto_filter.ref = f"A{ligne}:{derniere}{fin}"
+    ws.print_title_rows = f"{ligne}:{ligne}"
+    ws.page_setup.orientation = "landscape"
+    return f"A{ligne + 1}:{derniere}{fin}"
+
+
+def colorer(ws: Worksheet, plage: str, rouge: str | None = None, orange: str | None = None) -> None:
+    """Light red rows where the `rouge` formula holds, else light orange where `orange` does.
+
+    The formulas are written for the range's first row, with `$` on the column (e.g.
+    '$M2="REFUS"'); they are ours, never built from an operator's text.
+    """
+    if rouge:
+        ws.conditional_formatting.add(plage, FormulaRule(formula=[rouge], fill=ROUGE_CLAIR,
+                                                         stopIfTrue=True))
+    if orange:
+        ws.conditional_formatting.add(plage, FormulaRule(formula=[orange], fill=ORANGE_CLAIR))
+
+
+def lettre(colonnes: list[Colonne], titre: str) -> str:
+    """The column letter of the column titled `titre`."""
+    return get_column_letter([c.titre for c in colonnes].index(titre) + 1)
