@@ -150,7 +150,8 @@ def synthese(ws: Worksheet, resultat) -> None:
     page.bloc("Collectifs", "Nombre")
     page.ligne_("Collectifs en ACCORD", len(accord))
     page.ligne_("Collectifs en REFUS", len(c) - len(accord))
-    page.ligne_("Enfants accompagnés (collectifs en ACCORD)", int(accord["enfants"].fillna(0).sum()) if len(accord) else 0)
+    enfants = int(accord["enfants"].fillna(0).sum()) if len(accord) else 0
+    page.ligne_("Enfants accompagnés (collectifs en ACCORD)", enfants)
 
     sommes = {k: int(c[k].sum()) if len(c) else 0 for k in ("ps", "bonus_enfants", "bonus_parents", "total")}
     enveloppe = int(campagne.enveloppe * 100)
@@ -206,7 +207,8 @@ def _comptes(c: pd.DataFrame, regles: dict, libelle) -> list[tuple[str, str, int
     lignes = []
     for code, fonction in regles.items():
         touches = c[c[code].astype(bool)] if len(c) else c
-        lignes.append((code, libelle(fonction), len(touches), touches["fichier"].nunique() if len(touches) else 0))
+        n_dossiers = touches["fichier"].nunique() if len(touches) else 0
+        lignes.append((code, libelle(fonction), len(touches), n_dossiers))
     return sorted(lignes, key=lambda l: (-l[2], l[0]))
 
 

@@ -122,8 +122,8 @@ def dossiers(ws: Worksheet, resultat, courriers: dict[str, str]) -> None:
             cellule = ws[f"{courrier}{i}"]
             cellule.hyperlink = ligne[-1]
             cellule.font = POLICE_LIEN
-    colorer(ws, plage,
-            rouge=f'OR(${lettre(colonnes, "Décision")}2="REFUS",${lettre(colonnes, "Anomalies bloquantes")}2>0)',
+    decision, bloquants = lettre(colonnes, "Décision"), lettre(colonnes, "Anomalies bloquantes")
+    colorer(ws, plage, rouge=f'OR(${decision}2="REFUS",${bloquants}2>0)',
             orange=f'${lettre(colonnes, "Avertissements")}2>0')
 
 
