@@ -17,12 +17,19 @@ from pathlib import Path
 
 from campaign import demo_donnees as D
 from campaign.dossier_vierge import LIGNE_BUDGET, construire_dossier_vierge, enregistrer
+from campaign.parametres import charger_parametres
 from campaign.formulaire import CHAMPS, CHARGES, COLLECTIFS, PORTEUR, PRODUITS, PROJET
 
 ANNEE = "2026-2027"
 HORODATAGE = dt.datetime(2026, 6, 30, 12, 0)  # fixed workbook metadata: stable bytes
 # Approximate 2026-2027 amounts, only to size the demo's envelope (the run reads its own).
-TAUX_PS, PLAFOND_PS, BONUS = 0.325, 2563.0, 305.0
+def _bareme() -> tuple[float, float, float]:
+    """The national values, read like the run reads them; floats only size the envelope."""
+    p = charger_parametres(dt.date(int(ANNEE[:4]), 9, 1))
+    return float(p.taux_ps.decimal), float(p.plafond_ps.decimal), float(p.bonus_enfants.decimal)
+
+
+TAUX_PS, PLAFOND_PS, BONUS = _bareme()
 DEFAUTS, INCOMPLETS, CELLULES_DEFAUTS = D.DEFAUTS, D.INCOMPLETS, D.CELLULES_DEFAUTS
 
 

@@ -33,7 +33,7 @@ SANS_VALEUR = _SansValeur()  # a formula cell saved without its result: reported
 _ESPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096, typed=True)
 def cle(texte: object) -> str:
     """Matching key of a label: no accents, no case, no spaces or punctuation."""
     s = unicodedata.normalize("NFKD", str(texte))
@@ -60,7 +60,7 @@ _OUI = {"oui", "o", "x", "vrai", "1", "true", "yes"}
 _NON = {"non", "n", "faux", "0", "false", "no"}
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=1024, typed=True)
 def _ouinon(v: object) -> object:
     if isinstance(v, bool):
         return v
@@ -84,7 +84,7 @@ def ouinon(v: object) -> object:
 _NOMBRE_PROPRE = re.compile(r"[€]|eur(os?)?$|\s", re.IGNORECASE)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=8192, typed=True)
 def _nombre(v: object) -> object:
     if isinstance(v, bool):
         return INVALIDE
@@ -142,7 +142,7 @@ _DATE_TEXTE = (
 _EXCEL_ORIGINE = dt.date(1899, 12, 30)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096, typed=True)
 def _date(v: object) -> object:
     if isinstance(v, dt.datetime):
         v = v.date()
@@ -174,7 +174,7 @@ _DUREE = re.compile(
 )
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=1024, typed=True)
 def _duree(v: object) -> object:
     if isinstance(v, dt.time):
         return Decimal(v.hour) + Decimal(v.minute) / 60
@@ -202,7 +202,7 @@ def duree(v: object) -> object:
     return _duree(v)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=1024, typed=True)
 def choix(v: object, options: tuple[str, ...]) -> object:
     """One of a list, matched like labels ('bac + 2' is 'Bac+2', '6ème' is '6e')."""
     if est_vide(v):

@@ -25,7 +25,7 @@ dossier = st.fixed_dictionaries({
 })
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(d=dossier, cs=st.lists(collectif, min_size=1, max_size=8), ecretement=st.booleans())
 def test_invariants(d, cs, ecretement):
     for c in cs:
