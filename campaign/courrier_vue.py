@@ -63,6 +63,14 @@ def _t(v) -> str:
     return str(v).strip()
 
 
+def _typographie(texte: str) -> str:
+    """French no-break spaces in our own sentences: '« Non »' never splits, nor ' ;'."""
+    for avant, apres in (("« ", "«\u00a0"), (" »", "\u00a0»"), (" ;", "\u00a0;"), (" :", "\u00a0:"),
+                         (" ?", "\u00a0?"), (" !", "\u00a0!")):
+        texte = texte.replace(avant, apres)
+    return texte
+
+
 def _pluriel(n: int, mot: str) -> str:
     return f"{formats.nombre(n)} {mot}{'s' if n > 1 else ''}"
 
@@ -115,8 +123,8 @@ def vue_decision(resultat, d, collectifs: pd.DataFrame, textes: pd.DataFrame) ->
         if len(lignes):
             refuse = not bool(collectifs.loc[collectifs["code"] == code, "accord"].iloc[0])
             par_collectif.append({"code": _t(code), "statut": "refusé" if refuse else "accordé",
-                                  "textes": list(lignes["texte"])})
-    motifs_dossier = list(motives.loc[motives["code_collectif"] == "", "texte"])
+                                  "textes": [_typographie(t) for t in lignes["texte"]]})
+    motifs_dossier = [_typographie(t) for t in motives.loc[motives["code_collectif"] == "", "texte"]]
     return {
         "libelle": d["decision"],
         "accord": d["decision"] == "ACCORD",
@@ -144,7 +152,7 @@ def vue_completion(anomalies: list[Anomalie], date_courrier: dt.date) -> dict:
     """The request for completion: each blocking anomaly, and the date to resend by."""
     bloquantes = sorted((a for a in anomalies if a.gravite == BLOQUANT), key=Anomalie.cle_tri)
     return {
-        "anomalies": [{"feuille": a.feuille, "cellule": a.cellule, "message": a.message}
+        "anomalies": [{"feuille": a.feuille, "cellule": a.cellule, "message": _typographie(a.message)}
                       for a in bloquantes],
         "date_limite": formats.date_longue(date_courrier + DELAI_COMPLETION),
         "delai": _pluriel(DELAI_COMPLETION.days, "jour"),

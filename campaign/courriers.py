@@ -15,10 +15,12 @@ What each letter says is built in `courrier_vue`; here it is rendered and writte
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
 import json
+import logging
 import mimetypes
 import os
 import shutil
@@ -40,7 +42,19 @@ DOSSIER_COURRIERS = "courriers"
 PUBLIPOSTAGE = "publipostage.csv"
 COLONNES_PUBLIPOSTAGE = ("fichier", "siret", "destinataire", "courriel", "adresse", "code_postal",
                          "commune", "courrier", "decision", "total", "sha256")
+EPOQUE_POLICES = 1767225600  # 2026-01-01T00:00:00Z, the stamp of the fonts embedded in letters
 SEUIL_PARALLELE = 4  # below this many letters to render, a pool costs more than it saves
+
+
+class _SansAvisHarfBuzz(logging.Filter):
+    """WeasyPrint warns, for each font of each letter, that it subsets with fontTools when
+    the system lacks HarfBuzz-Subset: expected here (the fonts are pre-cut), and noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "HarfBuzz-Subset" not in record.getMessage()
+
+
+logging.getLogger("weasyprint").addFilter(_SansAvisHarfBuzz())
 
 
 class RecuperateurGabarits(weasyprint.URLFetcher):
@@ -72,11 +86,29 @@ def html(vue: dict, env: Environment | None = None) -> str:
     return (env or environnement()).get_template(GABARIT).render(vue=vue)
 
 
+@contextlib.contextmanager
+def _horodatage_fixe():
+    """fontTools stamps each font subset it writes with the current time ('head' table), so
+    the same letter rendered a second later differs; SOURCE_DATE_EPOCH (the reproducible-
+    builds convention, honoured by fontTools) fixes that stamp."""
+    avant = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(EPOQUE_POLICES)
+    try:
+        yield
+    finally:
+        if avant is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = avant
+
+
 def pdf(page: str, racine: Path = GABARITS) -> bytes:
-    """HTML -> PDF bytes, reproducible (no identifier, dates from the HTML's metadata)."""
+    """HTML -> PDF bytes, reproducible: no identifier, dates from the HTML's metadata, fixed
+    font stamps. Same HTML, same bytes, in any process at any time."""
     document = weasyprint.HTML(string=page, base_url=racine.as_uri() + "/",
                                url_fetcher=RecuperateurGabarits(racine))
-    return document.write_pdf(pdf_identifier=False, uncompressed_pdf=False)
+    with _horodatage_fixe():
+        return document.write_pdf(pdf_identifier=False, uncompressed_pdf=False)
 
 
 def empreinte_gabarits(racine: Path = GABARITS) -> str:
