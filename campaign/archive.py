@@ -22,7 +22,7 @@ TAUX_MAX = 1000  # declared uncompressed / compressed, per entry (zeros compress
 LIGNES_MAX = 10_000  # declared rows of one worksheet
 
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:?[A-Z]*(\d*)"')
-_CELLULE = re.compile(rb'<c\b([^>]*?)(?<!/)>(.*?)</c>', re.S)
+_FORMULE = re.compile(rb"<f[ >/]")
 _VALEUR = re.compile(rb"<v>[^<]+</v>")
 _REF = re.compile(rb'\br="([A-Z]+\d+)"')
 _FEUILLE = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
@@ -75,17 +75,23 @@ def _inspecter_xlsx(archive: zipfile.ZipFile, noms: set[str]) -> Inspection:
             raise ArchiveRefusee(
                 f"la feuille « {nom} » déclare {int(m.group(1))} lignes "
                 f"(au plus {LIGNES_MAX}) : fichier suspect, refusé")
-        xml = archive.read(chemin)
-        if b"<f" not in xml:
-            continue
-        cellules = [
-            _REF.search(attrs).group(1).decode()
-            for attrs, corps in _CELLULE.findall(xml)
-            if b"<f" in corps and not _VALEUR.search(corps) and _REF.search(attrs)
-        ]
+        cellules = _formules_sans_valeur(archive.read(chemin))
         if cellules:
             resultat.formules_sans_valeur[nom] = cellules
     return resultat
+
+
+def _formules_sans_valeur(xml: bytes) -> list[str]:
+    """Cells holding a formula whose result was not saved (no or empty <v>)."""
+    cellules = []
+    for m in _FORMULE.finditer(xml):
+        debut = xml.rfind(b"<c ", 0, m.start())
+        fin = xml.find(b"</c>", m.end())
+        cellule = xml[debut:fin]
+        ref = _REF.search(cellule)
+        if ref and not _VALEUR.search(cellule):
+            cellules.append(ref.group(1).decode())
+    return cellules
 
 
 def _feuilles_xlsx(archive: zipfile.ZipFile, noms: set[str]) -> dict[str, str]:

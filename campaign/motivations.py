@@ -13,6 +13,7 @@ import pandas as pd
 
 from campaign import formats
 from campaign import formulaire as F
+from campaign.eligibilite import REGLES_DOSSIER
 from campaign.parametres import Parametres
 
 COLONNES = ("fichier", "code_collectif", "code", "nature", "texte")
@@ -125,21 +126,23 @@ def textes(resultat) -> pd.DataFrame:
     p = resultat.parametres
     c, d = resultat.decisions.collectifs, resultat.decisions.dossiers
     lignes = []
-    codes_dossier = [k for k in AXES_NOMS] + ["R-COORDINATION", "R-PRINCIPES", "R-COFINANCEMENT"]
-    for fichier in d.index:
-        dr = SimpleNamespace(**d.loc[fichier].to_dict())
-        cf = c[c["fichier"] == fichier]
-        for code in sorted(codes_dossier):
-            if len(cf) and cf[code].iloc[0]:
+    codes_dossier = sorted(REGLES_DOSSIER)
+    # a dossier-level rule fails alike on every collectif of the dossier: read it on the first
+    echecs = (c.groupby("fichier")[codes_dossier].first().reindex(d.index)
+              .fillna(False).astype(bool))
+    for fichier, ligne in zip(d.index, d.to_dict("records")):
+        dr = SimpleNamespace(**ligne)
+        for code in codes_dossier:
+            if echecs.at[fichier, code]:
                 lignes.append((fichier, "", code, "motif", motif_dossier(code, dr, p)))
-        if d.at[fichier, "A-FORMATION"]:
+        if ligne["A-FORMATION"]:
             lignes.append((fichier, "", "A-FORMATION", "avertissement",
                            "Le porteur n'est pas inscrit aux formations du comité technique, "
                            "fortement conseillées."))
-        if d.at[fichier, "A-PART-CAF"]:
-            part = d.at[fichier, "total"] / max(d.at[fichier, "charges_totales"], 1)
+        if ligne["A-PART-CAF"]:
+            part = ligne["total"] / max(ligne["charges_totales"], 1)
             lignes.append((fichier, "", "A-PART-CAF", "avertissement",
-                           f"La part Caf ({formats.euros(d.at[fichier, 'total'])}) représente "
+                           f"La part Caf ({formats.euros(ligne['total'])}) représente "
                            f"{formats.pourcentage(round(part, 4))} des charges totales (seuil d'alerte "
                            f"{formats.pourcentage(p.seuil_part_caf.valeur)})."))
     for valeurs in c.itertuples(index=False):

@@ -17,6 +17,7 @@ from campaign.campagne import Campagne, charger_campagne
 from campaign.decision import Decisions, decider as decider_collectifs
 from campaign.lecture import Lecture, fichiers_du_dossier, lire_fichier
 from campaign.parametres import Parametres, avec_reglages, charger_parametres
+from campaign.synthese import ecrire_synthese
 from campaign.sorties import ecrire_anomalies, ecrire_decisions, ecrire_dossiers, ecrire_manifest
 from campaign.validation import Table, construire_table, statuts, valider_table
 
@@ -99,7 +100,8 @@ def ecrire(resultat: Resultat, sortie: Path, **options) -> list[str]:
     ecrire_dossiers(provisoire / "dossiers.csv", resultat.dossiers)
     ecrire_decisions(provisoire / "decisions.csv", resultat.decisions.collectifs, sirets)
     ecrire_anomalies(provisoire / "anomalies.csv", resultat.anomalies)
-    produits = ["dossiers.csv", "decisions.csv", "anomalies.csv", "manifest.json"]
+    produits = ["dossiers.csv", "decisions.csv", "anomalies.csv", "manifest.json", "synthese.xlsx"]
+    ecrire_synthese(resultat, provisoire / "synthese.xlsx", courriers=None)
     ecrire_manifest(provisoire / "manifest.json", resultat.campagne, resultat.parametres,
                     resultat.dossiers, console.comptes(resultat), produits)
     ancien = sortie.with_name(f".{sortie.name}.ancien")

@@ -42,7 +42,7 @@ def cle(texte: object) -> str:
 
 
 def est_vide(v: object) -> bool:
-    return v is None or (isinstance(v, str) and not _ESPACES.sub("", v))
+    return v is None or v == "" or (type(v) is str and not v.strip())
 
 
 def texte(v: object) -> str | None:
