@@ -53,13 +53,13 @@ def ecrire_synthese(resultat, chemin: Path, courriers: dict[str, str] | None = N
 def textes_par_collectif(resultat) -> dict[tuple[str, str], str]:
     """(fichier, code collectif) -> its motives and warnings in words, then its dossier's."""
     t = motivations.textes(resultat)
-    resultats = {}
-    for c in resultat.decisions.collectifs[["fichier", "code"]].itertuples(index=False):
-        propres = t[(t["fichier"] == c.fichier) & (t["code_collectif"] == str(c.code))]
-        du_dossier = t[(t["fichier"] == c.fichier) & (t["code_collectif"] == "")]
-        resultats[(c.fichier, str(c.code))] = "\n".join(
-            [*propres["texte"].astype(str), *du_dossier["texte"].astype(str)])
-    return resultats
+    propres = t[t["code_collectif"] != ""].groupby(["fichier", "code_collectif"])["texte"].agg(list)
+    du_dossier = t[t["code_collectif"] == ""].groupby("fichier")["texte"].agg(list)
+    return {
+        (c.fichier, str(c.code)): "\n".join(propres.get((c.fichier, str(c.code)), [])
+                                            + du_dossier.get(c.fichier, []))
+        for c in resultat.decisions.collectifs[["fichier", "code"]].itertuples(index=False)
+    }
 
 
 def enregistrer(wb: Workbook, chemin: Path, quand: dt.datetime) -> None:

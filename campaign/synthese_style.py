@@ -103,6 +103,11 @@ def hauteur(morceaux: list[tuple[str, float]]) -> float | None:
     return 15 * lignes + 2 if lignes > 1 else None
 
 
+_HAUT = Alignment(vertical="top")
+_RENVOI = Alignment(vertical="top", wrap_text=True)
+_CENTRE = Alignment(horizontal="center", vertical="top")
+
+
 def entete(ws: Worksheet, ligne: int, colonnes: list[Colonne]) -> None:
     for j, col in enumerate(colonnes, start=1):
         c = ws.cell(row=ligne, column=j)
@@ -120,9 +125,8 @@ def tableau(ws: Worksheet, colonnes: list[Colonne], lignes: list[list], ligne: i
         for j, (col, v) in enumerate(zip(colonnes, valeurs), start=1):
             c = ws.cell(row=i, column=j)
             ECRIVAINS[col.genre](c, v)
-            c.alignment = Alignment(vertical="top", wrap_text=col.renvoi)
-            if isinstance(v, str) and v in (VALIDE, ECHEC):
-                c.alignment = Alignment(horizontal="center", vertical="top")
+            c.alignment = (_CENTRE if isinstance(v, str) and v in (VALIDE, ECHEC)
+                           else _RENVOI if col.renvoi else _HAUT)
         ws.row_dimensions[i].height = hauteur(
             [(v, col.largeur) for col, v in zip(colonnes, valeurs) if col.renvoi and isinstance(v, str)])
     fin = ligne + max(len(lignes), 1)
