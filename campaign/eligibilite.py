@@ -59,7 +59,7 @@ def r_niveau(c: pd.DataFrame, p: Parametres) -> pd.Series:
 
 @regle("R-EFFECTIF", "collectif")
 def r_effectif(c: pd.DataFrame, p: Parametres) -> pd.Series:
-    """Le collectif compte entre l'effectif minimal (8, ou 5 en dérogation) et 12 enfants.
+    """Le collectif compte entre l'effectif minimal (dérogatoire en rural ou avec handicap) et l'effectif maximal.
 
     Référence : référentiel CLAS, « 8 à 12 enfants max. » ; dérogation à 5 enfants en milieu
     rural ou pour un collectif accueillant un enfant en situation de handicap.
@@ -69,7 +69,7 @@ def r_effectif(c: pd.DataFrame, p: Parametres) -> pd.Series:
 
 @regle("R-ENCADREMENT", "collectif")
 def r_encadrement(c: pd.DataFrame, p: Parametres) -> pd.Series:
-    """Le collectif est encadré par au moins 2 intervenants (1 en rural sous 8 enfants).
+    """Le collectif compte assez d'intervenants (moins en rural sous l'effectif minimal).
 
     Référence : référentiel CLAS, « 2 animateurs professionnels et/ou bénévoles par
     collectif » ; en milieu rural « 1 animateur par collectif de moins de 8 enfants ».
@@ -80,7 +80,7 @@ def r_encadrement(c: pd.DataFrame, p: Parametres) -> pd.Series:
 
 @regle("R-FREQUENCE", "collectif")
 def r_frequence(c: pd.DataFrame, p: Parametres) -> pd.Series:
-    """Le collectif se réunit au moins 2 fois 1h30 par semaine (1 fois 2 h en rural).
+    """Le collectif se réunit assez souvent et assez longtemps chaque semaine (dérogation rurale).
 
     Référence : référentiel CLAS, « 2 séances hebdomadaires d'1h30 par collectif » ; en
     milieu rural « 1 séance hebdomadaire de 2h ».
@@ -94,7 +94,7 @@ def r_frequence(c: pd.DataFrame, p: Parametres) -> pd.Series:
 
 @regle("R-SEMAINES", "collectif")
 def r_semaines(c: pd.DataFrame, p: Parametres) -> pd.Series:
-    """Le collectif fonctionne au moins 27 semaines dans l'année.
+    """Le collectif fonctionne le nombre minimal de semaines dans l'année.
 
     Référence : référentiel CLAS, « 27 semaines (min.) de fonctionnement annuel ».
     """
@@ -132,7 +132,7 @@ def r_ouvert_parents(c: pd.DataFrame, p: Parametres) -> pd.Series:
 
 @regle("R-COORDINATION", "dossier")
 def r_coordination(d: pd.DataFrame, p: Parametres) -> pd.Series:
-    """Le coordinateur a au moins un Bac+2 et un an d'expérience.
+    """Le coordinateur a le diplôme et l'expérience minimaux.
 
     Référence : référentiel CLAS, « exigences de qualification requises (bac +2 avec
     expérience) » ; un an au moins, interprétation de « avec expérience ».
@@ -162,7 +162,7 @@ def _axe_incomplet(d: pd.DataFrame, axe: str, p: Parametres) -> pd.Series:
 
 @regle("R-AXE-ENFANTS", "dossier")
 def r_axe_enfants(d: pd.DataFrame, p: Parametres) -> pd.Series:
-    """L'axe 1, auprès des enfants, comprend les actions E1 à E5.
+    """L'axe 1, auprès des enfants, comprend les actions attendues (E1 à E5).
 
     Référence : référentiel CLAS, les 4 axes d'intervention « a minima et cumulatifs ».
     """
@@ -171,7 +171,7 @@ def r_axe_enfants(d: pd.DataFrame, p: Parametres) -> pd.Series:
 
 @regle("R-AXE-PARENTS", "dossier")
 def r_axe_parents(d: pd.DataFrame, p: Parametres) -> pd.Series:
-    """L'axe 2, auprès et avec les parents, comprend les actions P1 à P5.
+    """L'axe 2, auprès et avec les parents, comprend les actions attendues (P1 à P5).
 
     Référence : référentiel CLAS, les 4 axes d'intervention « a minima et cumulatifs ».
     """
@@ -180,7 +180,7 @@ def r_axe_parents(d: pd.DataFrame, p: Parametres) -> pd.Series:
 
 @regle("R-AXE-ECOLE", "dossier")
 def r_axe_ecole(d: pd.DataFrame, p: Parametres) -> pd.Series:
-    """L'axe 3, concertation avec l'école, comprend les actions S1 à S3.
+    """L'axe 3, concertation avec l'école, comprend les actions attendues (S1 à S3).
 
     Référence : référentiel CLAS, les 4 axes d'intervention « a minima et cumulatifs ».
     """
@@ -189,7 +189,7 @@ def r_axe_ecole(d: pd.DataFrame, p: Parametres) -> pd.Series:
 
 @regle("R-AXE-TERRITOIRE", "dossier")
 def r_axe_territoire(d: pd.DataFrame, p: Parametres) -> pd.Series:
-    """L'axe 4, partenaires du territoire, comprend les actions T1 et T2.
+    """L'axe 4, partenaires du territoire, comprend les actions attendues (T1 et T2).
 
     Référence : référentiel CLAS, les 4 axes d'intervention « a minima et cumulatifs ».
     """
