@@ -51,7 +51,7 @@ def comptes(resultat) -> dict:
     }
 
 
-def resume(resultat, sortie, flux=None) -> None:
+def resume(resultat, sortie, bilan: dict | None = None, flux=None) -> None:
     flux = flux or sys.stdout
     n = comptes(resultat)
     enveloppe = int(resultat.campagne.enveloppe * 100)
@@ -71,6 +71,12 @@ def resume(resultat, sortie, flux=None) -> None:
     for p in resultat.parametres.non_confirmes:
         ecrire(f"ATTENTION : le paramètre « {p.nom} » ({p.valeur}) n'est pas confirmé "
                f"({p.source}) : les courriers portent la mention PROJET.")
+    if bilan and bilan["fichiers"]:
+        n_lettres = bilan["rendus"] + bilan["caches"]
+        ecrire(f"Courriers : {n_lettres} ({bilan['rendus']} fabriqués, {bilan['caches']} "
+               "inchangés repris du cache).")
+    if bilan and bilan["sans_courrier"]:
+        ecrire("Sans courrier (aucune adresse lisible) : " + ", ".join(bilan["sans_courrier"]) + ".")
     if n["incomplet"] or n["illisible"]:
         ecrire(f"Des dossiers sont incomplets ou illisibles : voir {sortie}/anomalies.csv.")
     ecrire(f"Résultats écrits dans {sortie}/")

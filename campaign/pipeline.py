@@ -5,6 +5,7 @@ The data a run hands to the writers (`Resultat`) is described in docs/resultat.m
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,8 @@ import pandas as pd
 from campaign import console
 from campaign.anomalies import AVERTISSEMENT, BLOQUANT, Anomalie
 from campaign.campagne import Campagne, charger_campagne
+from campaign.courriers import ecrire_courriers
+from campaign.erreurs import CampaignError
 from campaign.decision import Decisions, decider as decider_collectifs
 from campaign.lecture import Lecture, fichiers_du_dossier, lire_fichier
 from campaign.parametres import Parametres, avec_reglages, charger_parametres
@@ -89,7 +92,8 @@ def _dossiers(lectures, tables, anomalies, etats, decisions: Decisions) -> pd.Da
     return pd.concat([dossiers, infos], axis=1)
 
 
-def ecrire(resultat: Resultat, sortie: Path, **options) -> list[str]:
+def ecrire(resultat: Resultat, sortie: Path, date_courrier: dt.date | None = None,
+           courriers: bool = True) -> dict:
     """Write every output aside, then swap it in: never a half-written folder."""
     sortie = sortie.resolve()
     provisoire = sortie.with_name(f".{sortie.name}.en-cours")
@@ -100,8 +104,13 @@ def ecrire(resultat: Resultat, sortie: Path, **options) -> list[str]:
     ecrire_dossiers(provisoire / "dossiers.csv", resultat.dossiers)
     ecrire_decisions(provisoire / "decisions.csv", resultat.decisions.collectifs, sirets)
     ecrire_anomalies(provisoire / "anomalies.csv", resultat.anomalies)
-    produits = ["dossiers.csv", "decisions.csv", "anomalies.csv", "manifest.json", "synthese.xlsx"]
-    ecrire_synthese(resultat, provisoire / "synthese.xlsx", courriers=None)
+    bilan = {"rendus": 0, "caches": 0, "sans_courrier": [], "fichiers": [], "courriers": {}}
+    if courriers:
+        cache = sortie.parent / ".cache" / "courriers"
+        bilan = ecrire_courriers(resultat, provisoire, date_courrier or dt.date.today(), cache)
+    ecrire_synthese(resultat, provisoire / "synthese.xlsx", bilan["courriers"])
+    produits = ["dossiers.csv", "decisions.csv", "anomalies.csv", "synthese.xlsx",
+                "manifest.json", *bilan["fichiers"]]
     ecrire_manifest(provisoire / "manifest.json", resultat.campagne, resultat.parametres,
                     resultat.dossiers, console.comptes(resultat), produits)
     ancien = sortie.with_name(f".{sortie.name}.ancien")
@@ -112,17 +121,29 @@ def ecrire(resultat: Resultat, sortie: Path, **options) -> list[str]:
     provisoire.rename(sortie)
     if ancien.exists():
         shutil.rmtree(ancien)
-    return produits
+    return bilan
 
 
-def executer(dossier: Path, sortie: Path | None = None, **options) -> int:
+def _date_courrier(texte: str | None) -> dt.date | None:
+    if texte is None:
+        return None
+    try:
+        return dt.date.fromisoformat(texte)
+    except ValueError as exc:
+        raise CampaignError(f"La date des courriers « {texte} » doit s'écrire AAAA-MM-JJ, "
+                            "par exemple 2026-12-01.") from exc
+
+
+def executer(dossier: Path, sortie: Path | None = None, date_courrier: str | None = None,
+             courriers: bool = True) -> int:
     """`campaign run`: 0 all decided, 1 some INCOMPLET or ILLISIBLE, 2 could not start."""
     campagne = charger_campagne(dossier)
     charger_parametres(campagne.debut)  # a missing parameter stops the run before reading
     sortie = sortie or Path("outputs") / campagne.annee
+    options = {"date_courrier": _date_courrier(date_courrier), "courriers": courriers}
     lectures = lire(dossier)
     tables, anomalies, etats = valider(lectures)
     resultat = decider(campagne, lectures, tables, anomalies, etats)
-    ecrire(resultat, sortie, **options)
-    console.resume(resultat, sortie)
+    bilan = ecrire(resultat, sortie, **options)
+    console.resume(resultat, sortie, bilan)
     return 1 if any(s in ("INCOMPLET", "ILLISIBLE") for s in etats.values()) else 0
