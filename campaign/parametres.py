@@ -80,12 +80,12 @@ def charger_parametres(date: dt.date, dossier: Path = DOSSIER) -> Parametres:
             params[nom] = Parametre(nom, definition.get("libelle", nom), definition.get("unite", ""),
                                     str(v["valeur"]), depuis, v["source"], bool(v["confirme"]),
                                     chemin.name)
-    for nom in ATTENDUS:
-        if nom not in params:
-            raise CampaignError(
-                f"Le paramètre national « {nom} » n'a pas de valeur en vigueur au "
-                f"{date.strftime('%d/%m/%Y')} dans {dossier}/*.yaml ; ajoutez-la avec sa date, "
-                "sa source et « confirme ».")
+    manquants = [nom for nom in ATTENDUS if nom not in params]
+    if manquants:
+        raise CampaignError(
+            f"Aucune valeur en vigueur au {date.strftime('%d/%m/%Y')} pour "
+            f"{', '.join(manquants)} dans {dossier}/*.yaml ; ajoutez-les avec leur date, "
+            "leur source et « confirme ».")
     return params
 
 
