@@ -87,6 +87,32 @@ def lire_openpyxl(dossier: Path) -> int:
     return n
 
 
+def processus_entier(dossier: Path, sortie: Path, courriers: bool = False) -> float:
+    """`campaign run` as the analyst runs it, imports included."""
+    import subprocess
+
+    options = ["--date-courrier", "2026-11-28"] if courriers else ["--sans-courriers"]
+    debut = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "campaign", "run", str(dossier), "--out", str(sortie),
+                    *options], check=False, capture_output=True)
+    return time.perf_counter() - debut
+
+
+def bombe() -> float:
+    """Time to refuse a 2 GB zip bomb renamed .xlsx."""
+    from campaign.lecture import lire_fichier
+
+    chemin = CACHE / "bombe.xlsx"
+    if not chemin.exists():
+        with zipfile.ZipFile(chemin, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+            with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+                for _ in range(32):
+                    f.write(bytes(64 << 20))
+    lecture, duree = _chrono(lire_fichier, chemin)
+    assert lecture.statut == "ILLISIBLE"
+    return duree
+
+
 def mesurer(n: int, openpyxl_aussi: bool = True) -> dict:
     from campaign import pipeline
     from campaign.campagne import charger_campagne
@@ -100,6 +126,7 @@ def mesurer(n: int, openpyxl_aussi: bool = True) -> dict:
     _, t_ecrire = _chrono(pipeline.ecrire, resultat, sortie)
     mesure = {"dossiers": n, "collectifs": len(resultat.decisions.collectifs),
               "lire": t_lire, "valider": t_valider, "decider": t_decider, "ecrire_sans_courriers": t_ecrire}
+    mesure["processus_entier"] = processus_entier(dossier, sortie)
     if openpyxl_aussi:
         _, mesure["lire_openpyxl"] = _chrono(lire_openpyxl, dossier)
     return mesure
@@ -117,9 +144,17 @@ def main() -> int:
         print(f"  lecture + validation      {m['lire'] + m['valider']:7.2f} s")
         print(f"  décisions                 {m['decider']:7.2f} s")
         print(f"  CSV + synthèse            {m['ecrire_sans_courriers']:7.2f} s")
+        print(f"  campaign run entier       {m['processus_entier']:7.2f} s (sans courriers, imports compris)")
         if "lire_openpyxl" in m:
             print(f"  lecture avec openpyxl     {m['lire_openpyxl']:7.2f} s "
                   f"(calamine {m['lire_openpyxl'] / m['lire']:.1f} fois plus rapide)")
+    dossier, sortie = campagne(300), CACHE / "sortie-complete-300"
+    shutil.rmtree(sortie.parent / ".cache", ignore_errors=True)
+    froid = processus_entier(dossier, sortie, courriers=True)
+    chaud = processus_entier(dossier, sortie, courriers=True)
+    print(f"\ncampaign run entier, 300 dossiers avec leurs courriers : {froid:.1f} s à froid, "
+          f"{chaud:.1f} s pour une relance sans changement")
+    print(f"\nBombe zip de 2 Go refusée en {bombe() * 1000:.0f} ms")
     try:
         from campaign.bench_courriers import mesurer as mesurer_courriers
     except ImportError:
