@@ -75,8 +75,9 @@ def resume(resultat, sortie, bilan: dict | None = None, flux=None) -> None:
         n_lettres = bilan["rendus"] + bilan["caches"]
         ecrire(f"Courriers : {n_lettres} ({bilan['rendus']} fabriqués, {bilan['caches']} "
                "inchangés repris du cache).")
-    if bilan and bilan["sans_courrier"]:
-        ecrire("Sans courrier (aucune adresse lisible) : " + ", ".join(bilan["sans_courrier"]) + ".")
+    illisibles = sorted(resultat.dossiers.loc[resultat.dossiers["statut"] == "ILLISIBLE", "fichier"])
+    if bilan and bilan["fichiers"] and illisibles:
+        ecrire("Sans courrier, faute d'adresse lisible : " + ", ".join(illisibles) + ".")
     if n["incomplet"] or n["illisible"]:
         ecrire(f"Des dossiers sont incomplets ou illisibles : voir {sortie}/anomalies.csv.")
     ecrire(f"Résultats écrits dans {sortie}/")
