@@ -78,6 +78,10 @@ def resume(resultat, sortie, bilan: dict | None = None, flux=None) -> None:
     illisibles = sorted(resultat.dossiers.loc[resultat.dossiers["statut"] == "ILLISIBLE", "fichier"])
     if bilan and bilan["fichiers"] and illisibles:
         ecrire("Sans courrier, faute d'adresse lisible : " + ", ".join(illisibles) + ".")
+    if bilan and bilan.get("changements"):
+        ecrire("Depuis la dernière exécution :")
+        for phrase in bilan["changements"]:
+            ecrire(f"  - {phrase}")
     if n["incomplet"] or n["illisible"]:
         ecrire(f"Des dossiers sont incomplets ou illisibles : voir {sortie}/anomalies.csv.")
     ecrire(f"Résultats écrits dans {sortie}/")

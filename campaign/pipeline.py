@@ -15,6 +15,7 @@ import pandas as pd
 from campaign import console
 from campaign.anomalies import AVERTISSEMENT, BLOQUANT, Anomalie
 from campaign.campagne import Campagne, charger_campagne
+from campaign.changements import comparer
 from campaign.courriers import ecrire_courriers
 from campaign.erreurs import CampaignError
 from campaign.decision import Decisions, decider as decider_collectifs
@@ -113,6 +114,7 @@ def ecrire(resultat: Resultat, sortie: Path, date_courrier: dt.date | None = Non
                 "manifest.json", *bilan["fichiers"]]
     ecrire_manifest(provisoire / "manifest.json", resultat.campagne, resultat.parametres,
                     resultat.dossiers, console.comptes(resultat), produits)
+    bilan["changements"] = comparer(sortie, provisoire)
     ancien = sortie.with_name(f".{sortie.name}.ancien")
     if sortie.exists():
         if ancien.exists():
