@@ -17,7 +17,7 @@ def test_une_relance_dit_ce_qui_a_change(tmp_path, capsys):
     assert "Aucun changement depuis la dernière exécution." in capsys.readouterr().out
     (dossier / "doublon_b.xlsx").unlink()  # the analyst decides which duplicate stands
     main(["run", str(dossier), "--out", str(out), "--sans-courriers"])
-    sortie = capsys.readouterr().out
+    sortie = capsys.readouterr().out.replace("\u202f", " ").replace("\xa0", " ")
     assert "1 fichier(s) retiré(s) : doublon_b.xlsx." in sortie
     assert "doublon_a.xlsx : INCOMPLET → ACCORD PARTIEL." in sortie
-    assert "Total de la campagne : +4\u202f150,20 €." in sortie
+    assert "Total de la campagne : +4 150,20 €." in sortie
