@@ -20,7 +20,6 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, default=None, help="dossier de sortie")
     run.add_argument("--date-courrier", default=None, help="date des courriers (AAAA-MM-JJ)")
     run.add_argument("--sans-courriers", action="store_true", help="n'écrit pas les PDF")
-    run.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
 
     tpl = sub.add_parser("template", help="écrit le dossier vierge à envoyer aux porteurs")
     tpl.add_argument("--annee", default="2026-2027")
@@ -30,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, required=True)
     demo.add_argument("--dossiers", type=int, default=60)
     demo.add_argument("--seed", type=int, default=2026)
+    for sous in (run, tpl, demo):  # --verbose also after the command, without overriding it
+        sous.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
+                          help="affiche le détail technique des erreurs")
     return p
 
 
