@@ -67,4 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - a defect of ours: say it in one sentence too
+        if args.verbose:
+            traceback.print_exc()
+        print(f"Erreur interne du programme ({type(exc).__name__} : {exc}) ; les sorties "
+              "précédentes sont intactes. Relancez avec --verbose et transmettez le message "
+              "à l'équipe qui maintient campaign.", file=sys.stderr)
+        return 2
     return 2

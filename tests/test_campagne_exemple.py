@@ -157,3 +157,17 @@ def test_sortie_remplacee_en_entier(tmp_path):
     main(["run", str(EXEMPLE / "campagne"), "--out", str(out), "--sans-courriers"])
     assert not (out / "vieux.csv").exists() and (out / "decisions.csv").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["sortie"]  # nothing left aside
+
+
+def test_erreur_interne_une_phrase_sans_trace_sauf_verbose(tmp_path, capsys, monkeypatch):
+    import campaign.pipeline
+
+    def panne(*a, **k):
+        raise ZeroDivisionError("division by zero")
+    monkeypatch.setattr(campaign.pipeline, "valider", panne)
+    out = tmp_path / "s"
+    assert main(["run", str(EXEMPLE / "campagne"), "--out", str(out)]) == 2
+    erreur = capsys.readouterr().err
+    assert "Erreur interne" in erreur and "Traceback" not in erreur and not out.exists()
+    assert main(["run", str(EXEMPLE / "campagne"), "--out", str(out), "--verbose"]) == 2
+    assert "Traceback" in capsys.readouterr().err
