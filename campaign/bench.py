@@ -123,7 +123,7 @@ def mesurer(n: int, openpyxl_aussi: bool = True) -> dict:
     (tables, anomalies, etats), t_valider = _chrono(pipeline.valider, lectures)
     resultat, t_decider = _chrono(pipeline.decider, campagne_, lectures, tables, anomalies, etats)
     sortie = CACHE / f"sortie-{n}"
-    _, t_ecrire = _chrono(pipeline.ecrire, resultat, sortie)
+    _, t_ecrire = _chrono(lambda: pipeline.ecrire(resultat, sortie, courriers=False))
     mesure = {"dossiers": n, "collectifs": len(resultat.decisions.collectifs),
               "lire": t_lire, "valider": t_valider, "decider": t_decider, "ecrire_sans_courriers": t_ecrire}
     mesure["processus_entier"] = processus_entier(dossier, sortie)
