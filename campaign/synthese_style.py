@@ -8,6 +8,7 @@ injection). Amounts arrive as integer cents and are written in euros, as numbers
 from __future__ import annotations
 
 import datetime as dt
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -77,6 +78,25 @@ def oui_non(valeur) -> str:
 
 ECRIVAINS = {"texte": texte, "euros": euros, "entier": nombre, "date": date,
              "decimal": lambda c, v: nombre(c, v, FORMAT_DECIMAL)}
+FORMATS = {"texte": "General", "euros": FORMAT_EUROS, "entier": FORMAT_ENTIER, "date": FORMAT_DATE,
+           "decimal": FORMAT_DECIMAL}
+
+
+def _valeur(conversion):
+    def ecrire(cellule, valeur) -> None:
+        cellule.value = None if valeur is None or pd.isna(valeur) else conversion(valeur)
+    return ecrire
+
+
+# the value alone, for cells whose style is copied from a first cell of the same kind
+VALEURS = {
+    "texte": texte,
+    "euros": _valeur(lambda v: Decimal(int(v)) / 100),
+    "entier": _valeur(int),
+    "decimal": _valeur(float),
+    "date": _valeur(lambda v: v if isinstance(v, dt.date) and not isinstance(v, dt.datetime)
+                    else pd.Timestamp(v).date()),
+}
 
 
 @dataclass(frozen=True)
@@ -121,12 +141,21 @@ def entete(ws: Worksheet, ligne: int, colonnes: list[Colonne]) -> None:
 def tableau(ws: Worksheet, colonnes: list[Colonne], lignes: list[list], ligne: int = 1) -> str:
     """Write a header and its rows, freeze the header, filter; return the data range."""
     entete(ws, ligne, colonnes)
+    styles: dict[tuple, object] = {}  # one style per (kind, alignment), copied onto cells
     for i, valeurs in enumerate(lignes, start=ligne + 1):
         for j, (col, v) in enumerate(zip(colonnes, valeurs), start=1):
             c = ws.cell(row=i, column=j)
-            ECRIVAINS[col.genre](c, v)
-            c.alignment = (_CENTRE if isinstance(v, str) and v in (VALIDE, ECHEC)
-                           else _RENVOI if col.renvoi else _HAUT)
+            alignement = (_CENTRE if isinstance(v, str) and v in (VALIDE, ECHEC)
+                          else _RENVOI if col.renvoi else _HAUT)
+            cle = (col.genre, id(alignement))
+            if cle in styles:
+                VALEURS[col.genre](c, v)
+                c._style = copy(styles[cle])  # openpyxl's own fast path for repeated styles
+            else:
+                ECRIVAINS[col.genre](c, v)
+                c.number_format = FORMATS[col.genre]
+                c.alignment = alignement
+                styles[cle] = copy(c._style)
         ws.row_dimensions[i].height = hauteur(
             [(v, col.largeur) for col, v in zip(colonnes, valeurs) if col.renvoi and isinstance(v, str)])
     fin = ligne + max(len(lignes), 1)
