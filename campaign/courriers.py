@@ -15,25 +15,18 @@ What each letter says is built in `courrier_vue`; here it is rendered and writte
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
-import functools
 import hashlib
 import json
-import logging
-import mimetypes
 import os
 import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from importlib.metadata import version
 from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
-import weasyprint
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from weasyprint.text.fonts import FontConfiguration
 
 from campaign import sorties
 from campaign.courrier_vue import Lettre, lettres
@@ -45,38 +38,7 @@ DOSSIER_COURRIERS = "courriers"
 PUBLIPOSTAGE = "publipostage.csv"
 COLONNES_PUBLIPOSTAGE = ("fichier", "siret", "destinataire", "courriel", "adresse", "code_postal",
                          "commune", "courrier", "decision", "total", "sha256")
-EPOQUE_POLICES = 1767225600  # 2026-01-01T00:00:00Z, the stamp of the fonts embedded in letters
 SEUIL_PARALLELE = 4  # below this many letters to render, a pool costs more than it saves
-
-
-class _SansAvisHarfBuzz(logging.Filter):
-    """WeasyPrint warns, for each font of each letter, that it subsets with fontTools when
-    the system lacks HarfBuzz-Subset: expected here (the fonts are pre-cut), and noise."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "HarfBuzz-Subset" not in record.getMessage()
-
-
-logging.getLogger("weasyprint").addFilter(_SansAvisHarfBuzz())
-
-
-class RecuperateurGabarits(weasyprint.URLFetcher):
-    """Serves the files under `racine` and nothing else (no network, no other file)."""
-
-    def __init__(self, racine: Path = GABARITS):
-        super().__init__(allowed_protocols=("file",), fail_on_errors=False)
-        self.racine = racine.resolve()
-
-    def fetch(self, url, headers=None):
-        parties = urlsplit(url)
-        if parties.scheme != "file" or parties.netloc not in ("", "localhost"):
-            raise ValueError(f"ressource refusée : {url}")
-        chemin = Path(url2pathname(parties.path)).resolve()
-        if not chemin.is_relative_to(self.racine) or not chemin.is_file():
-            raise ValueError(f"ressource refusée : {url}")
-        type_mime = mimetypes.guess_type(chemin.name)[0] or "application/octet-stream"
-        return weasyprint.urls.URLFetcherResponse(
-            chemin.as_uri(), chemin.read_bytes(), {"Content-Type": type_mime})
 
 
 def environnement(racine: Path = GABARITS) -> Environment:
@@ -89,51 +51,25 @@ def html(vue: dict, env: Environment | None = None) -> str:
     return (env or environnement()).get_template(GABARIT).render(vue=vue)
 
 
-@contextlib.contextmanager
-def _horodatage_fixe():
-    """fontTools stamps each font subset it writes with the current time ('head' table), so
-    the same letter rendered a second later differs; SOURCE_DATE_EPOCH (the reproducible-
-    builds convention, honoured by fontTools) fixes that stamp."""
-    avant = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(EPOQUE_POLICES)
-    try:
-        yield
-    finally:
-        if avant is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = avant
-
-
-@functools.lru_cache(maxsize=4)
-def _feuilles(racine: Path, polices: bool, _versions: tuple) -> tuple:
-    """The parsed stylesheets and their fonts, once per process (a documented WeasyPrint
-    pattern: one FontConfiguration shared by the documents); -20 % per letter."""
-    config = FontConfiguration()
-    recuperateur = RecuperateurGabarits(racine)
-    noms = FEUILLES if polices else FEUILLES[1:]
-    return config, [weasyprint.CSS(filename=str(racine / nom), font_config=config,
-                                   url_fetcher=recuperateur) for nom in noms]
-
-
 def pdf(page: str, racine: Path = GABARITS, polices: bool = True) -> bytes:
-    """HTML -> PDF bytes, reproducible: no identifier, dates from the HTML's metadata, fixed
-    font stamps. Same HTML, same bytes, in any process at any time.
+    """HTML -> PDF bytes (see `rendu_pdf.pdf`); WeasyPrint is imported only when a letter is
+    rendered, so a rerun whose letters all come from the cache does not pay for it."""
+    from campaign import rendu_pdf
 
-    `polices=False` leaves out the shipped fonts (the system's DejaVu Sans then), for the
-    bench's comparison only."""
-    versions = tuple((n, (racine / n).stat().st_mtime_ns) for n in FEUILLES)
-    config, feuilles = _feuilles(racine, polices, versions)
-    document = weasyprint.HTML(string=page, base_url=racine.as_uri() + "/",
-                               url_fetcher=RecuperateurGabarits(racine))
-    with _horodatage_fixe():
-        return document.write_pdf(stylesheets=feuilles, font_config=config,
-                                  pdf_identifier=False, uncompressed_pdf=False)
+    return rendu_pdf.pdf(page, racine, polices)
+
+
+def __getattr__(nom: str):
+    if nom == "RecuperateurGabarits":  # the fetcher lives with the renderer
+        from campaign.rendu_pdf import RecuperateurGabarits
+
+        return RecuperateurGabarits
+    raise AttributeError(nom)
 
 
 def empreinte_gabarits(racine: Path = GABARITS) -> str:
     """Hash of every file under templates/ (names and bytes) and of the WeasyPrint version."""
-    h = hashlib.sha256(f"weasyprint {weasyprint.__version__}\n".encode())
+    h = hashlib.sha256(f"weasyprint {version('weasyprint')}\n".encode())
     for chemin in sorted(p for p in racine.rglob("*") if p.is_file()):
         h.update(chemin.relative_to(racine).as_posix().encode() + b"\0")
         h.update(hashlib.sha256(chemin.read_bytes()).digest())
