@@ -37,6 +37,7 @@ class ArchiveRefusee(CampaignError):
 @dataclass
 class Inspection:
     formules_sans_valeur: dict[str, list[str]] = field(default_factory=dict)  # sheet -> cells
+    lignes: dict[str, int] = field(default_factory=dict)  # sheet -> rows its XML declares
 
 
 def inspecter(contenu: bytes) -> Inspection:
@@ -71,10 +72,8 @@ def _inspecter_xlsx(archive: zipfile.ZipFile, noms: set[str]) -> Inspection:
         with archive.open(chemin) as flux:
             debut = flux.read(4096)
         m = _DIMENSION.search(debut)
-        if m and m.group(1) and int(m.group(1)) > LIGNES_MAX:
-            raise ArchiveRefusee(
-                f"la feuille « {nom} » déclare {int(m.group(1))} lignes "
-                f"(au plus {LIGNES_MAX}) : fichier suspect, refusé")
+        if m and m.group(1):
+            resultat.lignes[nom] = int(m.group(1))  # checked by the reader for the sheets it reads
         cellules = _formules_sans_valeur(archive.read(chemin))
         if cellules:
             resultat.formules_sans_valeur[nom] = cellules

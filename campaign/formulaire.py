@@ -152,6 +152,8 @@ COLLECTIFS = (
     _c("bp_public", "Bonus parents : public allophone, illettrisme, AEF", "ouinon"),
 )
 
+COLLECTIFS_MAX = 30  # referentiel.md §1: a dossier has 1 to 30 collectifs
+
 # Sheet name -> its fields. The order is the order of the blank dossier.
 FEUILLES = {
     "Porteur": PORTEUR,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineWorkbook
 
 from campaign import formulaire as F
 from campaign.anomalies import Anomalie, anomalie
@@ -23,6 +23,7 @@ from campaign.saisie import SANS_VALEUR, cle, est_vide
 
 EXTENSIONS = {".xlsx", ".xlsm", ".ods"}
 LU, ILLISIBLE, IGNORE = "LU", "ILLISIBLE", "IGNORE"
+LIGNES_ENTETE = 20  # the Collectifs header is looked for in the first rows
 
 
 @dataclass
@@ -56,23 +57,19 @@ def lire_fichier(chemin: Path) -> Lecture:
                           f"« {nom} » n'est pas un classeur .xlsx, .xlsm ou .ods ; enregistrez le "
                           "dossier au format Excel (.xlsx) ou retirez ce fichier du dossier de campagne.")
     try:
-        inspection = inspecter(contenu)
-        classeur = CalamineWorkbook.from_filelike(io.BytesIO(contenu))
-        feuilles = lecture.noms_feuilles = _trouver_feuilles(classeur.sheet_names)
-        for nom_feuille, vraie in feuilles.items():
-            feuille = classeur.get_sheet_by_name(vraie)
-            if feuille.total_height > LIGNES_MAX:
-                raise ArchiveRefusee(f"la feuille « {vraie} » compte {feuille.total_height} lignes "
-                                     f"(au plus {LIGNES_MAX}) : fichier suspect, refusé")
-            lignes = feuille.to_python(skip_empty_area=False)
-            lecture.feuilles[nom_feuille] = LECTEURS[nom_feuille](lecture, nom_feuille, vraie.strip(), lignes)
+        inspection, feuilles, brutes = _ouvrir(contenu)
     except ArchiveRefusee as exc:
         code = "FICHIER-ILLISIBLE" if "lisible" in str(exc) else "ARCHIVE-SUSPECTE"
         return _illisible(lecture, code, f"Le fichier ne peut pas être lu : {exc}.")
-    except CalamineError as exc:
+    except Exception as exc:  # noqa: BLE001 - untrusted bytes: any parser failure is ILLISIBLE
         return _illisible(lecture, "FICHIER-ILLISIBLE",
                           "Le fichier ne peut pas être ouvert comme classeur "
-                          f"({type(exc).__name__}) ; enregistrez-le à nouveau au format .xlsx.")
+                          f"({type(exc).__name__}) ; enregistrez-le à nouveau au format .xlsx, "
+                          "sans mot de passe.")
+    lecture.noms_feuilles = feuilles
+    for nom_feuille, lignes in brutes.items():
+        vraie = feuilles[nom_feuille].strip()
+        lecture.feuilles[nom_feuille] = LECTEURS[nom_feuille](lecture, nom_feuille, vraie, lignes)
     for nom_feuille in F.FEUILLES:
         if nom_feuille not in feuilles:
             lecture.anomalies.append(anomalie(
@@ -81,6 +78,24 @@ def lire_fichier(chemin: Path) -> Lecture:
                         "dossier vierge et remplissez-la."))
     _formules_sans_valeur(lecture, inspection.formules_sans_valeur, feuilles)
     return lecture
+
+
+def _ouvrir(contenu: bytes):
+    """Parse the untrusted bytes: the container's check, then the sheets we read, as rows."""
+    inspection = inspecter(contenu)
+    classeur = CalamineWorkbook.from_filelike(io.BytesIO(contenu))
+    feuilles = _trouver_feuilles(classeur.sheet_names)
+    brutes = {}
+    for nom_feuille, vraie in feuilles.items():
+        hauteur = inspection.lignes.get(vraie, 0)  # declared: checked before parsing
+        if hauteur <= LIGNES_MAX:
+            feuille = classeur.get_sheet_by_name(vraie)
+            hauteur = feuille.total_height
+        if hauteur > LIGNES_MAX:
+            raise ArchiveRefusee(f"la feuille « {vraie} » compte {hauteur} lignes "
+                                 f"(au plus {LIGNES_MAX}) : fichier suspect, refusé")
+        brutes[nom_feuille] = feuille.to_python(skip_empty_area=False)
+    return inspection, feuilles, brutes
 
 
 def _illisible(lecture: Lecture, code: str, message: str) -> Lecture:
@@ -141,7 +156,9 @@ def _libelles_reponses(lecture: Lecture, feuille: str, vraie: str, lignes: list[
         if not ligne or est_vide(ligne[0]):
             continue
         cle_champ = champ_du_libelle(feuille, str(ligne[0]))
-        valeur = ligne[1] if len(ligne) > 1 else ""
+        # the answer is in B; a label merged over A:B pushes it to the right
+        colonne = next((j for j in range(1, min(len(ligne), 5)) if not est_vide(ligne[j])), 1)
+        valeur = ligne[colonne] if len(ligne) > colonne else ""
         if cle_champ is None:
             if not est_vide(valeur):
                 lecture.anomalies.append(anomalie(
@@ -149,7 +166,8 @@ def _libelles_reponses(lecture: Lecture, feuille: str, vraie: str, lignes: list[
                     valeur=ligne[0], message=f"Le libellé « {ligne[0]} » n'est pas attendu : "
                     "sa réponse est ignorée. Reprenez le libellé du dossier vierge si besoin."))
             continue
-        record.setdefault(cle_champ, (valeur, f"B{r + 1}"))
+        if cle_champ not in record or (est_vide(record[cle_champ][0]) and not est_vide(valeur)):
+            record[cle_champ] = (valeur, f"{_colonne(colonne)}{r + 1}")
     for c in F.FEUILLES[feuille]:
         if c.requis and c.cle not in record:
             lecture.anomalies.append(anomalie(
@@ -169,8 +187,24 @@ def _budget(lecture: Lecture, feuille: str, vraie: str, lignes: list[list]) -> l
             cle_champ = champ_du_libelle("Budget", str(ligne[0]))
         if cle_champ is None and not est_vide(ligne[1]):
             cle_champ = champ_du_libelle("Budget", str(ligne[1]))
-        if cle_champ is not None:
-            record.setdefault(cle_champ, (ligne[2], f"C{r + 1}"))
+        if cle_champ is None:
+            if r > 0 and not est_vide(ligne[2]) and not _ligne_de_total(ligne):
+                lecture.anomalies.append(anomalie(
+                    "LIGNE-BUDGET-INCONNUE", lecture.fichier, feuille=vraie, cellule=f"C{r + 1}",
+                    valeur=ligne[2], champ=str(ligne[1] or ligne[0]),
+                    message=f"{vraie}!C{r + 1} : la ligne « {ligne[0]} {ligne[1]} » n'est pas une "
+                            "ligne du budget ; reportez son montant sur la ligne de sa catégorie "
+                            "(C60 à C68, CI, P70 à P78...) pour qu'il soit compté."))
+            continue
+        if cle_champ in record:
+            precedente = record[cle_champ][1]
+            lecture.anomalies.append(anomalie(
+                "LIGNE-BUDGET-DOUBLE", lecture.fichier, feuille=vraie, cellule=f"C{r + 1}",
+                valeur=ligne[2], champ=cle_champ,
+                message=f"{vraie}!C{r + 1} : la ligne {cle_champ} figure deux fois (aussi en "
+                        f"{precedente}) ; regroupez les montants sur une seule ligne."))
+            continue
+        record[cle_champ] = (ligne[2], f"C{r + 1}")
     for c in F.BUDGET:
         if c.cle not in record:
             lecture.anomalies.append(anomalie(
@@ -180,10 +214,15 @@ def _budget(lecture: Lecture, feuille: str, vraie: str, lignes: list[list]) -> l
     return [record]
 
 
+def _ligne_de_total(ligne: list) -> bool:
+    """A total or balance line (the blank dossier has three, with no code)."""
+    return est_vide(ligne[0]) and cle(ligne[1]).startswith(("total", "equilibre", "solde", "resultat"))
+
+
 def _collectifs(lecture: Lecture, feuille: str, vraie: str, lignes: list[list]) -> list:
     """Collectifs: headers in the first rows (row 1 in the blank dossier), one row each."""
     entete, colonnes = 0, {}
-    for r, ligne in enumerate(lignes[:5]):
+    for r, ligne in enumerate(lignes[:LIGNES_ENTETE]):
         trouve = {i: champ_du_libelle(feuille, str(v)) for i, v in enumerate(ligne)
                   if not est_vide(v)}
         trouve = {i: k for i, k in trouve.items() if k}
@@ -206,7 +245,8 @@ def _collectifs(lecture: Lecture, feuille: str, vraie: str, lignes: list[list]) 
             lecture.anomalies.append(anomalie(
                 "COLONNE-MANQUANTE", lecture.fichier, feuille=vraie, champ=c.libelle,
                 message=f"La colonne « {c.libelle} » est absente de la feuille {vraie} ; "
-                        "ajoutez-la en ligne 1 et remplissez-la pour chaque collectif."))
+                        f"ajoutez-la à la ligne des en-têtes (ligne {entete + 1}) et remplissez-la "
+                        "pour chaque collectif."))
     records = []
     for r in range(entete + 1, len(lignes)):
         ligne = lignes[r]
@@ -214,6 +254,11 @@ def _collectifs(lecture: Lecture, feuille: str, vraie: str, lignes: list[list]) 
             continue  # a fully empty row is skipped
         records.append({k: (ligne[i] if i < len(ligne) else "", f"{_colonne(i)}{r + 1}")
                         for i, k in colonnes.items()})
+    if len(records) > F.COLLECTIFS_MAX:
+        lecture.anomalies.append(anomalie(
+            "TROP-DE-COLLECTIFS", lecture.fichier, feuille=vraie,
+            message=f"Le dossier décrit {len(records)} collectifs ; un dossier en compte "
+                    f"{F.COLLECTIFS_MAX} au plus : déposez les autres dans un second dossier."))
     if not records:
         lecture.anomalies.append(anomalie(
             "AUCUN-COLLECTIF", lecture.fichier, feuille=vraie,

@@ -175,3 +175,77 @@ def test_le_dossier_vierge_rempli_a_la_main_se_relit_sans_anomalie(tmp_path):
     assert tables["Porteur"].valeurs.iloc[0]["nom"] == PORTEUR["nom"]
     assert list(tables["Collectifs"].valeurs["code"]) == ["C1", "C2"]
     assert tables["Budget"].valeurs.iloc[0]["P74-COMMUNE"] == 300_000
+
+
+def _corrompre(chemin: Path) -> None:
+    """Flip bytes inside the compressed data of the Collectifs sheet."""
+    import zipfile
+    contenu = bytearray(chemin.read_bytes())
+    with zipfile.ZipFile(chemin) as z:
+        info = z.getinfo("xl/worksheets/sheet3.xml")
+    debut = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(debut + 10, debut + 40):
+        contenu[i] ^= 0xFF
+    chemin.write_bytes(bytes(contenu))
+
+
+def test_un_membre_d_archive_abime_rend_le_fichier_illisible_sans_arreter_la_campagne(tmp_path):
+    ecrire_classeur(tmp_path / "abime.xlsx")
+    _corrompre(tmp_path / "abime.xlsx")
+    ecrire_classeur(tmp_path / "sain.xlsx", porteur={"siret": "552 100 554 00013"})
+    _, anomalies, etats = lire_dossier(tmp_path)
+    assert etats == {"abime.xlsx": "ILLISIBLE", "sain.xlsx": "TRAITE"}
+    assert [a.code for a in anomalies] == ["FICHIER-ILLISIBLE"]
+
+
+def test_une_feuille_en_plus_tres_longue_est_ignoree(tmp_path):
+    chemin = ecrire_classeur(tmp_path / "d.xlsx")
+    wb = openpyxl.load_workbook(chemin)
+    ws = wb.create_sheet("Liste des enfants")
+    ws.cell(12_000, 1, "x")
+    wb.save(chemin)
+    _, anomalies, etats = lire_dossier(tmp_path)
+    assert anomalies == [] and etats["d.xlsx"] == "TRAITE"
+
+
+@pytest.mark.parametrize("ajout, code, cellule", [
+    (["C64", "64 - Charges de personnel (suite)", 7000], "LIGNE-BUDGET-DOUBLE", "C31"),
+    (["C606", "Fournitures", 2000], "LIGNE-BUDGET-INCONNUE", "C31"),
+])
+def test_aucune_ligne_de_budget_perdue_en_silence(tmp_path, ajout, code, cellule):
+    chemin = ecrire_classeur(tmp_path / "d.xlsx")
+    wb = openpyxl.load_workbook(chemin)
+    wb["Budget"].append(ajout)
+    wb["Budget"].append([None, "Total des charges", 17000])  # a total line is not a budget line
+    wb.save(chemin)
+    _, anomalies, etats = lire_dossier(tmp_path)
+    assert [(a.code, a.cellule) for a in anomalies] == [(code, cellule)]
+    assert etats["d.xlsx"] == "INCOMPLET"
+
+
+def test_entete_des_collectifs_sous_un_bloc_d_instructions(tmp_path):
+    chemin = ecrire_classeur(tmp_path / "d.xlsx", collectifs=[{"enfants": "douze"}])
+    wb = openpyxl.load_workbook(chemin)
+    wb["Collectifs"].insert_rows(1, amount=7)
+    wb["Collectifs"]["A1"] = "Remplissez une ligne par collectif."
+    wb.save(chemin)
+    _, anomalies, _ = lire_dossier(tmp_path)
+    assert [(a.cellule, a.code) for a in anomalies] == [("F9", "ENTIER-INVALIDE")]
+
+
+def test_plus_de_30_collectifs(tmp_path):
+    _, anomalies, statut = un_classeur(tmp_path, collectifs=[{} for _ in range(31)])
+    assert ("Collectifs", "", "TROP-DE-COLLECTIFS") in anomalies and statut == "INCOMPLET"
+
+
+def test_reponse_decalee_et_libelle_en_double(tmp_path):
+    chemin = ecrire_classeur(tmp_path / "d.xlsx", porteur={"nom": None})
+    wb = openpyxl.load_workbook(chemin)
+    ws = wb["Porteur"]
+    ws["C1"] = "Association décalée"  # label merged over A:B, answer typed in C
+    ws.append(["Principes", None])  # a retyped duplicate left empty does not erase the answer
+    wb.save(chemin)
+    tables, anomalies, _ = lire_dossier(tmp_path)
+    assert anomalies == []
+    assert tables["Porteur"].valeurs.iloc[0]["nom"] == "Association décalée"
+    assert tables["Porteur"].cellules.iloc[0]["nom"] == "C1"
