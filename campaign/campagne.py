@@ -57,6 +57,8 @@ def _lire(d: dict, chemin: Path, cle: str, types, attendu: str, defaut=None, req
     v = d[nom]
     if not isinstance(v, types) or isinstance(v, bool) != (types is bool):
         raise _erreur(chemin, cle, attendu)
+    if types is dt.date and isinstance(v, dt.datetime):
+        raise _erreur(chemin, cle, attendu + " (une date sans heure)")
     return v
 
 
@@ -100,6 +102,10 @@ def charger_campagne(dossier: Path) -> Campagne:
         raise _erreur(chemin, "budget.enveloppe", "un montant positif")
     if not 0 <= acompte <= 1:
         raise _erreur(chemin, "budget.acompte", "une part entre 0 et 1, par exemple 0.70")
+    seuil = Decimal(_lire(d, chemin, "regles.seuil_part_caf", (Decimal, int),
+                          "une part entre 0 et 1, par exemple 0.80", Decimal("0.80"), requis=False))
+    if not 0 <= seuil <= 1:
+        raise _erreur(chemin, "regles.seuil_part_caf", "une part entre 0 et 1, par exemple 0.80")
     axes = _lire(d, chemin, "regles.axes", str, '"toutes_actions" ou "une_action_par_axe"',
                  "toutes_actions", requis=False)
     if axes not in ("toutes_actions", "une_action_par_axe"):
@@ -107,8 +113,7 @@ def charger_campagne(dossier: Path) -> Campagne:
     regles = Regles(
         axes=axes,
         ecretement=_lire(d, chemin, "regles.ecretement", bool, "true ou false", True, requis=False),
-        seuil_part_caf=Decimal(_lire(d, chemin, "regles.seuil_part_caf", (Decimal, int),
-                                     "une part entre 0 et 1, par exemple 0.80", Decimal("0.80"), requis=False)),
+        seuil_part_caf=seuil,
         date_debut_preconisee=_lire(d, chemin, "regles.date_debut_preconisee", dt.date,
                                     f"une date sans guillemets, par exemple {n}-11-02",
                                     _premier_lundi_apres(dt.date(n, 11, 2)), requis=False),

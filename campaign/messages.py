@@ -7,7 +7,7 @@ from campaign.anomalies import valeur_affichee
 
 _EXEMPLES = {
     "entier": "un nombre entier en chiffres, par exemple 12",
-    "montant": "un montant en euros en chiffres, par exemple 1 200,50",
+    "montant": "un montant en euros en chiffres, avec au plus deux décimales, par exemple 1 200,50",
     "ouinon": "Oui ou Non",
     "date": "une date qui existe, au format JJ/MM/AAAA, par exemple 15/06/2027",
     "duree": "une durée en heures, par exemple 1h30 ou 1,5",

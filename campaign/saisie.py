@@ -95,6 +95,8 @@ def _nombre(v: object) -> object:
     if not isinstance(v, str):
         return INVALIDE
     s = _NOMBRE_PROPRE.sub("", _ESPACES.sub("", v))
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", s):  # 10.000: the dot as French thousands separator
+        s = s.replace(".", "")
     if "," in s and "." in s:  # the last one is the decimal separator
         if s.rfind(",") > s.rfind("."):
             s = s.replace(".", "").replace(",", ".")
@@ -117,12 +119,16 @@ def nombre(v: object) -> object:
     return _nombre(v)
 
 
+ENTIER_MAX = 10**6  # no count of a dossier comes near; beyond, a typing error (and int64 safety)
+CENTIMES_MAX = 10**12  # ten billion euros
+
+
 def entier(v: object) -> object:
     """A whole number (a count): '12', 12.0; '10,5' or 'douze' are INVALIDE."""
     n = nombre(v)
     if n is None or n is INVALIDE:
         return n
-    return int(n) if n == n.to_integral_value() else INVALIDE
+    return int(n) if n == n.to_integral_value() and abs(n) <= ENTIER_MAX else INVALIDE
 
 
 def centimes(v: object) -> object:
@@ -130,8 +136,10 @@ def centimes(v: object) -> object:
     n = nombre(v)
     if n is None:
         return 0
-    if n is INVALIDE:
-        return n
+    if n is INVALIDE or abs(n) * 100 > CENTIMES_MAX:
+        return INVALIDE
+    if isinstance(v, str) and n.as_tuple().exponent < -2:
+        return INVALIDE  # '10,000' typed: ten euros or ten thousand? the operator says
     return int((n * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
@@ -170,19 +178,22 @@ def date(v: object) -> object:
 
 
 _DUREE = re.compile(
-    r"(?:(?P<h>\d+)\s*(?:h|heures?|:)\s*(?P<m>\d{1,2})?\s*(?:min)?|(?P<min>\d+)\s*(?:min|mn|minutes?))"
+    r"(?:(?P<h>\d+)\s*(?:h|heures?|:)\s*(?P<m>\d{1,2})?\s*(?:min)?"
+    r"|(?P<min>\d+)\s*(?:min|mn|minutes?)"
+    r"|(?P<dec>\d+[.,]\d+)\s*(?:h|heures?))"
 )
+DUREE_MAX = 12  # hours: a longer session is a typing error (90 meant as minutes, say)
 
 
 @lru_cache(maxsize=1024, typed=True)
 def _duree(v: object) -> object:
     if isinstance(v, dt.time):
-        return Decimal(v.hour) + Decimal(v.minute) / 60
+        return Decimal(v.hour) + Decimal(v.minute) / 60 + Decimal(v.second) / 3600
     if isinstance(v, dt.timedelta):
         return Decimal(int(v.total_seconds())) / 3600
     n = _nombre(v)
     if n is not INVALIDE:
-        return n if n > 0 else INVALIDE
+        return n if 0 < n <= DUREE_MAX else INVALIDE
     if not isinstance(v, str):
         return INVALIDE
     r = _DUREE.fullmatch(v.strip().lower())
@@ -190,9 +201,13 @@ def _duree(v: object) -> object:
         return INVALIDE
     if r.group("min"):
         heures = Decimal(r.group("min")) / 60
+    elif r.group("dec"):
+        heures = Decimal(r.group("dec").replace(",", "."))
+    elif int(r.group("m") or 0) >= 60:
+        return INVALIDE  # 1h75
     else:
         heures = Decimal(r.group("h")) + Decimal(r.group("m") or 0) / 60
-    return heures if heures > 0 else INVALIDE
+    return heures if 0 < heures <= DUREE_MAX else INVALIDE
 
 
 def duree(v: object) -> object:

@@ -86,10 +86,17 @@ def _campagne(tmp_path: Path) -> Path:
     ('annee = "2026-2027"\n[caf\n', "TOML"),
     ('annee = 2026\n', "annee"),
     ('annee = "2026-2028"\n', "annee"),
+    ("datetime", "regles.date_debut_preconisee"),
+    ("seuil", "regles.seuil_part_caf"),
 ])
 def test_campagne_toml_absent_ou_malforme(tmp_path, capsys, toml, mot):
     dossier = _campagne(tmp_path)
+    texte = (dossier / "campagne.toml").read_text(encoding="utf-8")
     (dossier / "campagne.toml").unlink()
+    if toml == "datetime":
+        toml = texte.replace("date_debut_preconisee = 2026-11-02", "date_debut_preconisee = 2026-11-02T08:00:00")
+    elif toml == "seuil":
+        toml = texte.replace("seuil_part_caf = 0.80", "seuil_part_caf = 80")
     if toml is not None:
         (dossier / "campagne.toml").write_text(toml, encoding="utf-8")
     out = tmp_path / "sortie"

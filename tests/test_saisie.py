@@ -42,7 +42,7 @@ def test_entiers(brut, attendu):
 
 
 @pytest.mark.parametrize("brut, attendu", [
-    ("1 200 €", 120000), ("2074.08", 207408), (18148.2, 1814820), ("0,005", 1), ("0,004", 0),
+    ("1 200 €", 120000), ("2074.08", 207408), (18148.2, 1814820), (0.005, 1), (0.004, 0),
     ("", 0), (None, 0), ("mille", INVALIDE),
     (2074.0800000000004, 207408),  # a binary float from a formula, read to the cent
 ])
@@ -90,3 +90,28 @@ def test_listes(brut, options, attendu):
 ])
 def test_libelles_compares_sans_accents_casse_ni_ponctuation(a, b):
     assert saisie.cle(a) == saisie.cle(b)
+
+
+@pytest.mark.parametrize("brut, attendu", [
+    ("10.000", 1_000_000), ("1.234.567", 123_456_700), ("10.000,50 €", 1_000_050),
+    ("10,000", INVALIDE),  # ten euros or ten thousand: the operator must say
+    ("12,345", INVALIDE), (1e20, INVALIDE), (12.345, 1235),  # a computed cell is rounded
+])
+def test_montants_ambigus_ou_absurdes(brut, attendu):
+    assert saisie.centimes(brut) == attendu if attendu is not INVALIDE else saisie.centimes(brut) is INVALIDE
+
+
+@pytest.mark.parametrize("brut, attendu", [
+    ("1,5 h", 1.5), ("1.5 heures", 1.5), ("1h75", None), ("90", None), (13, None),
+    (dt.time(1, 29, 30), 89.5 / 60),
+])
+def test_durees_aux_limites(brut, attendu):
+    d = saisie.duree(brut)
+    if attendu is None:
+        assert d is INVALIDE
+    else:
+        assert float(d) == pytest.approx(attendu)
+
+
+def test_entier_demesure():
+    assert saisie.entier(10**19) is INVALIDE and saisie.entier("1000000") == 10**6
