@@ -125,6 +125,7 @@ def vue_decision(resultat, d, collectifs: pd.DataFrame, textes: pd.DataFrame) ->
             par_collectif.append({"code": _t(code), "statut": "refusé" if refuse else "accordé",
                                   "textes": [_typographie(t) for t in lignes["texte"]]})
     motifs_dossier = [_typographie(t) for t in motives.loc[motives["code_collectif"] == "", "texte"]]
+    calcul = [_typographie(t) for t in textes.loc[textes["nature"] == "calcul", "texte"]]
     return {
         "libelle": d["decision"],
         "accord": d["decision"] == "ACCORD",
@@ -142,6 +143,7 @@ def vue_decision(resultat, d, collectifs: pd.DataFrame, textes: pd.DataFrame) ->
             "acompte": formats.euros(acompte),
             "solde": formats.euros(total - acompte),
         } if total > 0 else None,
+        "calcul": calcul,
         "motifs_dossier": motifs_dossier,
         "motifs_collectifs": par_collectif,
         "a_motifs": bool(motifs_dossier or par_collectif),

@@ -59,8 +59,8 @@ def message_controle(code: str, table, i: int) -> str:
     if code == "DOUBLON-SIRET":
         siret = v.at[i, "siret"]
         autres = sorted(set(v.loc[(v["siret"] == siret) & (v.index != i), "fichier"]))
-        return (f"le SIRET {siret} figure aussi dans {', '.join(autres)} ; les deux dossiers sont "
-                "suspendus jusqu'à ce que le service choisisse celui qui fait foi.")
+        return (f"le SIRET {siret} figure aussi dans {', '.join(autres)} ; ces dossiers sont "
+                "suspendus : indiquez à la Caf lequel fait foi, ou retirez le dossier en trop.")
     if code == "NIVEAUX-INVERSES":
         return (f"le niveau le plus haut ({v.at[i, 'niveau_max']}) est au-dessous du niveau le plus "
                 f"bas ({v.at[i, 'niveau_min']}) ; inversez-les.")

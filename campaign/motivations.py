@@ -7,6 +7,7 @@ operator and the committee read the same reasons.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from types import SimpleNamespace
 
 import pandas as pd
@@ -14,6 +15,7 @@ import pandas as pd
 from campaign import formats
 from campaign import formulaire as F
 from campaign.eligibilite import REGLES_DOSSIER
+from campaign.montants import arrondi_demi_haut
 from campaign.parametres import Parametres
 
 COLONNES = ("fichier", "code_collectif", "code", "nature", "texte")
@@ -45,8 +47,8 @@ def motif_collectif(code: str, r, p: Parametres) -> str:
     """The refusal reason of one collectif-level rule, with the collectif's value."""
     nom = f"Le collectif {r.code}"
     if code == "R-NIVEAU":
-        return (f"{nom} accueille des enfants de {r.niveau_min} à {r.niveau_max} ; le CLAS "
-                "s'adresse aux enfants du CP à la Terminale.")
+        return (f"{nom} accueille des enfants du niveau « {r.niveau_min} » au niveau "
+                f"« {r.niveau_max} » ; le CLAS s'adresse aux enfants du CP à la Terminale.")
     if code == "R-EFFECTIF":
         if r.enfants > int(p.effectif_max.decimal):
             return f"{nom} compte {_n(r.enfants, 'enfant')} ; le référentiel en admet {p.effectif_max.valeur} au plus."
@@ -121,6 +123,30 @@ def _bonus(r, prefixe: str, libelle: str, projet: str, criteres: str) -> str:
             "n'est rempli, il en faut au moins un.")
 
 
+def calcul(d: dict, p: Parametres, ps_calculee: int) -> str:
+    """How the PS of an ACCORD collectif of the dossier was computed, so that the operator
+    can redo it: charges, PSF, the equal split over every collectif, the rate, the cap."""
+    lignes = "lignes 60 à 68 et charges indirectes"
+    if d["PSF"]:
+        retenues = (f"{formats.euros(d['charges_totales'])} de charges ({lignes}) − "
+                    f"{formats.euros(d['PSF'])} de postes déjà financés par une prestation de "
+                    f"service à la fonction = {formats.euros(d['charges_retenues'])}")
+    else:
+        retenues = f"{formats.euros(d['charges_retenues'])} ({lignes})"
+    if d["n_collectifs"] > 1:
+        partage = (f", partagées à parts égales entre les {d['n_collectifs']} collectifs déclarés, "
+                   f"accordés ou refusés : {formats.euros(d['part_charges'])} par collectif")
+    else:
+        partage = ", pour l'unique collectif déclaré"
+    taux = Fraction(p.taux_ps.valeur)
+    brute = int(arrondi_demi_haut(d["part_charges"] * taux.numerator, taux.denominator))
+    texte = (f"Charges retenues : {retenues}{partage}. La prestation d'un collectif accordé est "
+             f"de {formats.pourcentage(p.taux_ps.valeur)} de sa part des charges retenues, soit {formats.euros(brute)}")
+    if ps_calculee < brute:
+        return texte + f", ramenée au plafond de {formats.euros(p.plafond_ps.centimes)} par collectif."
+    return texte + f" (plafond : {formats.euros(p.plafond_ps.centimes)} par collectif)."
+
+
 def textes(resultat) -> pd.DataFrame:
     """Every reason of every TRAITE dossier, one sentence per row."""
     p = resultat.parametres
@@ -130,8 +156,13 @@ def textes(resultat) -> pd.DataFrame:
     # a dossier-level rule fails alike on every collectif of the dossier: read it on the first
     echecs = (c.groupby("fichier")[codes_dossier].first().reindex(d.index)
               .fillna(False).astype(bool))
+    parts = c.groupby("fichier")["part_charges"].first()
+    ps_accord = c[c["accord"]].groupby("fichier")["ps_calculee"].first()
     for fichier, ligne in zip(d.index, d.to_dict("records")):
         dr = SimpleNamespace(**ligne)
+        if fichier in ps_accord.index:
+            lignes.append((fichier, "", "CALCUL-PS", "calcul", calcul(
+                {**ligne, "part_charges": int(parts[fichier])}, p, int(ps_accord[fichier]))))
         for code in codes_dossier:
             if echecs.at[fichier, code]:
                 lignes.append((fichier, "", code, "motif", motif_dossier(code, dr, p)))
@@ -160,13 +191,16 @@ def textes(resultat) -> pd.DataFrame:
         if row["F-ECRETEMENT"]:
             dd = d.loc[row["fichier"]]
             bonus = dd["bonus_enfants"] + dd["bonus_parents"]
+            reste = dd["charges_totales"] - dd["autres_produits"] - bonus
+            marge = (f"{formats.euros(dd['marge'])} disponibles" if reste >= 0 else
+                     f"{formats.euros(reste)} : rien ne reste pour la prestation")
             lignes.append((row["fichier"], row["code"], "F-ECRETEMENT", "ecretement", (
                 f"La prestation du collectif {row['code']} est ramenée de {formats.euros(row['ps_calculee'])} "
                 f"à {formats.euros(row['ps'])} : le financement ne peut pas dépasser le coût de l'action. "
                 f"Charges {formats.euros(dd['charges_totales'])} − autres produits "
-                f"{formats.euros(dd['autres_produits'])} − bonus {formats.euros(bonus)} = "
-                f"{formats.euros(dd['marge'])} disponibles pour des prestations calculées à "
-                f"{formats.euros(dd['ps_calculee'])} ; chaque prestation est réduite dans la même proportion.")))
+                f"{formats.euros(dd['autres_produits'])} − bonus {formats.euros(bonus)} = {marge}, "
+                f"pour des prestations calculées à {formats.euros(dd['ps_calculee'])} ; chaque "
+                "prestation est réduite dans la même proportion.")))
         if row["A-CALENDRIER"]:
             lignes.append((row["fichier"], row["code"], "A-CALENDRIER", "avertissement",
                            f"Le collectif {row['code']} fonctionne du {formats.date_courte(row['date_debut'])} "

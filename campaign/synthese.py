@@ -53,6 +53,7 @@ def ecrire_synthese(resultat, chemin: Path, courriers: dict[str, str] | None = N
 def textes_par_collectif(resultat) -> dict[tuple[str, str], str]:
     """(fichier, code collectif) -> its motives and warnings in words, then its dossier's."""
     t = motivations.textes(resultat)
+    t = t[t["nature"] != "calcul"]  # the committee reads the computation in the amounts
     propres = t[t["code_collectif"] != ""].groupby(["fichier", "code_collectif"])["texte"].agg(list)
     du_dossier = t[t["code_collectif"] == ""].groupby("fichier")["texte"].agg(list)
     return {

@@ -357,3 +357,25 @@ def test_another_letter_date_is_another_letter(run):
     (b, *_), _ = courrier_vue.lettres(run["resultat"], DATE + dt.timedelta(days=1))
     assert courriers.cle(a.vue, empreinte) != courriers.cle(b.vue, empreinte)
     assert "le 29 novembre 2026" in courriers.html(b.vue)
+
+
+def test_le_courrier_explique_le_calcul_de_la_prestation(tmp_path):
+    """A reduced amount must be explained (CRPA L211-5): PSF, equal split, rate and cap."""
+    from pypdf import PdfReader
+
+    from campaign import pipeline
+    from campaign.campagne import charger_campagne
+    from campaign.courriers import ecrire_courriers
+
+    dossier = Path(__file__).parent / "fixtures" / "exemple" / "campagne"
+    lectures = pipeline.lire(dossier)
+    tables, anomalies, etats = pipeline.valider(lectures)
+    resultat = pipeline.decider(charger_campagne(dossier), lectures, tables, anomalies, etats)
+    bilan = ecrire_courriers(resultat, tmp_path, dt.date(2026, 11, 28), cache=None, processus=1)
+    chemin = tmp_path / bilan["courriers"]["dossier_009_44771873529089.xlsx"]
+    texte = " ".join(p.extract_text() for p in PdfReader(chemin).pages)
+    texte = " ".join(texte.replace("\u202f", " ").replace("\xa0", " ").split())
+    assert "Calcul de la prestation de service" in texte
+    for morceau in ("48 000,00 €", "8 400,00 €", "39 600,00 €", "4 collectifs déclarés",
+                    "9 900,00 €", "32,5 %", "3 217,50 €", "plafond de 2 563,00 €"):
+        assert morceau in texte, morceau
