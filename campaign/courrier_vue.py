@@ -111,21 +111,22 @@ def _ligne_collectif(r) -> dict:
     }
 
 
-def vue_decision(resultat, d, collectifs: pd.DataFrame, textes: pd.DataFrame) -> dict:
-    """The decision block: table, totals, payment terms and reasons."""
+def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dict:
+    """The decision block: table, totals, payment terms and reasons (records of one dossier)."""
     total = int(d["total"])
-    n, accordes = len(collectifs), int(collectifs["accord"].sum())
+    n, accordes = len(collectifs), sum(bool(c["accord"]) for c in collectifs)
     acompte = acompte_centimes(total, resultat.campagne.acompte)
-    motives = textes[textes["nature"].isin(NATURES_MOTIVEES)]
+    motives = [t for t in textes if t["nature"] in NATURES_MOTIVEES]
     par_collectif = []
-    for code in collectifs["code"]:
-        lignes = motives[motives["code_collectif"] == code]
-        if len(lignes):
-            refuse = not bool(collectifs.loc[collectifs["code"] == code, "accord"].iloc[0])
-            par_collectif.append({"code": _t(code), "statut": "refusé" if refuse else "accordé",
-                                  "textes": [_typographie(t) for t in lignes["texte"]]})
-    motifs_dossier = [_typographie(t) for t in motives.loc[motives["code_collectif"] == "", "texte"]]
-    calcul = [_typographie(t) for t in textes.loc[textes["nature"] == "calcul", "texte"]]
+    for c in collectifs:
+        lignes = [t["texte"] for t in motives if t["code_collectif"] == c["code"]]
+        if lignes:
+            par_collectif.append({"code": _t(c["code"]),
+                                  "statut": "accordé" if c["accord"] else "refusé",
+                                  "textes": [_typographie(t) for t in lignes]})
+    motifs_dossier = [_typographie(t["texte"]) for t in motives if t["code_collectif"] == ""]
+    calcul = [_typographie(t["texte"]) for t in textes if t["nature"] == "calcul"]
+    somme = lambda cle: sum(int(c[cle]) for c in collectifs)  # noqa: E731
     return {
         "libelle": d["decision"],
         "accord": d["decision"] == "ACCORD",
@@ -133,11 +134,11 @@ def vue_decision(resultat, d, collectifs: pd.DataFrame, textes: pd.DataFrame) ->
         "refus": d["decision"] == "REFUS",
         "collectifs_accordes": f"{_pluriel(accordes, 'collectif')} sur {formats.nombre(n)}",
         "n_collectifs": _pluriel(n, "collectif"),
-        "collectifs": [_ligne_collectif(r) for _, r in collectifs.iterrows()],
+        "collectifs": [_ligne_collectif(c) for c in collectifs],
         "total": formats.euros(total),
-        "total_ps": formats.euros(collectifs["ps"].sum()),
-        "total_bonus_enfants": formats.euros(collectifs["bonus_enfants"].sum()),
-        "total_bonus_parents": formats.euros(collectifs["bonus_parents"].sum()),
+        "total_ps": formats.euros(somme("ps")),
+        "total_bonus_enfants": formats.euros(somme("bonus_enfants")),
+        "total_bonus_parents": formats.euros(somme("bonus_parents")),
         "paiement": {
             "part": formats.pourcentage(resultat.campagne.acompte),
             "acompte": formats.euros(acompte),
@@ -161,15 +162,23 @@ def vue_completion(anomalies: list[Anomalie], date_courrier: dt.date) -> dict:
     }
 
 
+def _par_fichier(table: pd.DataFrame) -> dict[str, list[dict]]:
+    """Rows as records grouped by file, in one pass."""
+    groupes: dict[str, list[dict]] = {}
+    for ligne in table.to_dict("records"):
+        groupes.setdefault(ligne["fichier"], []).append(ligne)
+    return groupes
+
+
 def lettres(resultat, date_courrier: dt.date) -> tuple[list[Lettre], list[str]]:
     """One letter per TRAITE or INCOMPLET dossier, sorted by file; the files without one."""
-    textes = motivations.textes(resultat)
-    collectifs = resultat.decisions.collectifs
+    textes = _par_fichier(motivations.textes(resultat))
+    collectifs = _par_fichier(resultat.decisions.collectifs)
     anomalies: dict[str, list[Anomalie]] = {}
     for a in resultat.anomalies:
         anomalies.setdefault(a.fichier, []).append(a)
     faites, sans, pris = [], [], set()
-    for _, d in resultat.dossiers.sort_values("fichier").iterrows():
+    for d in resultat.dossiers.sort_values("fichier").to_dict("records"):
         fichier = d["fichier"]
         if d["statut"] not in AVEC_COURRIER:
             sans.append(fichier)
@@ -177,9 +186,8 @@ def lettres(resultat, date_courrier: dt.date) -> tuple[list[Lettre], list[str]]:
         vue = _commun(resultat, d, date_courrier)
         if d["statut"] == "TRAITE":
             vue["variante"] = "decision"
-            vue["decision"] = vue_decision(
-                resultat, d, collectifs[collectifs["fichier"] == fichier],
-                textes[textes["fichier"] == fichier])
+            vue["decision"] = vue_decision(resultat, d, collectifs.get(fichier, []),
+                                           textes.get(fichier, []))
             decision, total = d["decision"], int(d["total"])
         else:
             vue["variante"] = "completion"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -13,7 +14,12 @@ LOCALE = "fr_FR"
 
 def euros(centimes: int) -> str:
     """Integer cents -> '2 563,00 €' (narrow no-break space as thousands separator)."""
-    return format_currency(Decimal(int(centimes)) / 100, "EUR", locale=LOCALE)
+    return _euros(int(centimes))
+
+
+@lru_cache(maxsize=65536)
+def _euros(centimes: int) -> str:
+    return format_currency(Decimal(centimes) / 100, "EUR", locale=LOCALE)
 
 
 def nombre(n) -> str:
