@@ -20,6 +20,13 @@ def _lire(chemin: Path, cle) -> dict:
 
 def comparer(avant: Path, apres: Path) -> list[str]:
     """French sentences describing the differences between two output folders."""
+    try:
+        return _comparer(avant, apres)
+    except (KeyError, ValueError, ArithmeticError, csv.Error, UnicodeDecodeError):
+        return ["Comparaison impossible avec l'exécution précédente (fichiers modifiés à la main)."]
+
+
+def _comparer(avant: Path, apres: Path) -> list[str]:
     d_avant = _lire(avant / "dossiers.csv", lambda r: r["fichier"])
     if not d_avant:
         return []
