@@ -17,6 +17,7 @@ from pathlib import Path
 
 from campaign import demo_donnees as D
 from campaign.dossier_vierge import LIGNE_BUDGET, construire_dossier_vierge, enregistrer
+from campaign.erreurs import CampaignError
 from campaign.parametres import charger_parametres
 from campaign.formulaire import CHAMPS, CHARGES, COLLECTIFS, PORTEUR, PRODUITS, PROJET
 
@@ -291,6 +292,13 @@ def ecrire_demo(out: Path, dossiers: int = 60, seed: int = 2026) -> int:
     """Write the synthetic campagne into `out`; return the number of files written."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    anciens = [p for p in out.iterdir() if p.is_file()]
+    toml = out / "campagne.toml"
+    if anciens and not (toml.is_file() and "(démonstration)" in toml.read_text(encoding="utf-8")):
+        raise CampaignError(f"Le dossier {out} contient déjà des fichiers qui ne sont pas une "
+                            "démonstration : choisissez un dossier vide, rien n'a été écrit.")
+    for ancien in anciens:  # a rerun leaves no file of a previous demo behind
+        ancien.unlink()
     rng, fichiers = plan_demo(dossiers, seed)
     for nom, d, brouillon, defaut in fichiers:
         wb = construire_dossier_vierge(ANNEE)

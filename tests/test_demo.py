@@ -202,3 +202,21 @@ def test_fichiers_brouillons_ecrits_a_la_main(classeurs):
     valeurs = [v for n in brouillons for r in _collectifs(classeurs[n]) for v in r]
     assert any(v in ("O", "X", "oui", "OUI ", "N", "non", "NON ") for v in valeurs)
     assert any(isinstance(v, str) and re.fullmatch(r"\d+", v) for v in valeurs)
+
+
+def test_la_campagne_livree_est_celle_que_le_code_genere(demo):
+    """inputs/2026-2027 is `make demo`'s output, to the byte: it can be rebuilt, not hand-edited."""
+    from pathlib import Path
+
+    out, _ = demo
+    livree = Path(__file__).parent.parent / "inputs" / "2026-2027"
+    assert _sha(livree) == _sha(out)
+
+
+def test_la_demo_n_ecrase_pas_de_vrais_dossiers(tmp_path):
+    from campaign.erreurs import CampaignError
+
+    (tmp_path / "dossier_reel.xlsx").write_bytes(b"un vrai dossier")
+    with pytest.raises(CampaignError, match="pas une démonstration"):
+        ecrire_demo(tmp_path, dossiers=2)
+    assert [p.name for p in tmp_path.iterdir()] == ["dossier_reel.xlsx"]
