@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,13 +41,23 @@ class Resultat:
     tables: dict[str, Table] = field(repr=False, default_factory=dict)
 
 
-def lire(dossier: Path) -> list[Lecture]:
+SEUIL_PARALLELE = 150  # below, starting a second process costs more than it saves
+
+
+def lire(dossier: Path, processus: int = 2) -> list[Lecture]:
+    """Read every file of the folder, in name order (two processes for a large folder)."""
     chemins = fichiers_du_dossier(dossier)
     lectures = []
     with console.Progression("Lecture des dossiers", len(chemins)) as progression:
-        for chemin in chemins:
-            lectures.append(lire_fichier(chemin))
-            progression.avancer()
+        if processus > 1 and len(chemins) >= SEUIL_PARALLELE:
+            with ProcessPoolExecutor(max_workers=processus) as pool:
+                for lecture in pool.map(lire_fichier, chemins, chunksize=16):
+                    lectures.append(lecture)
+                    progression.avancer()
+        else:
+            for chemin in chemins:
+                lectures.append(lire_fichier(chemin))
+                progression.avancer()
     return lectures
 
 
