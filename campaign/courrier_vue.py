@@ -66,7 +66,7 @@ def _t(v) -> str:
 def _typographie(texte: str) -> str:
     """French no-break spaces in our own sentences: '« Non »' never splits, nor ' ;'."""
     for avant, apres in (("« ", "«\u00a0"), (" »", "\u00a0»"), (" ;", "\u00a0;"), (" :", "\u00a0:"),
-                         (" ?", "\u00a0?"), (" !", "\u00a0!")):
+                         (" ?", "\u00a0?"), (" !", "\u00a0!"), ("'", "\u2019")):
         texte = texte.replace(avant, apres)
     return texte
 

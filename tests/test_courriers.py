@@ -37,8 +37,10 @@ def executer(dossier: Path):
 
 
 def normal(texte: str) -> str:
-    """Any run of spaces (no-break, narrow no-break, line ends) -> one space."""
-    return re.sub(r"\s+", " ", texte.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+    """Any run of spaces (no-break, narrow no-break, line ends) -> one space; straight
+    apostrophes -> typographic ones, as the letters print them."""
+    texte = texte.replace("\u00a0", " ").replace("\u202f", " ").replace("'", "\u2019")
+    return re.sub(r"\s+", " ", texte).strip()
 
 
 def texte_pdf(chemin: Path) -> str:
