@@ -22,13 +22,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from campaign.erreurs import CampaignError
+from campaign.formats import EXCEL_EUROS
 from campaign.formulaire import (
     BUDGET, CHARGES, COLLECTIFS, FEUILLES, OUI_NON, PORTEUR, PRODUITS, PROJET, Champ,
 )
 
 LIGNES_COLLECTIFS = 30  # prepared rows in `Collectifs` (operators may insert more)
 LIGNE_BUDGET = {c.cle: i + 2 for i, c in enumerate(BUDGET)}  # budget code -> row
-FORMAT_MONTANT = '#,##0.00 "€"'
+FORMAT_MONTANT = EXCEL_EUROS
 FORMAT_ENTIER = "0"
 FORMAT_DATE = "dd/mm/yyyy"
 FORMAT_TEXTE = "@"

@@ -10,6 +10,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 LOCALE = "fr_FR"
+EXCEL_EUROS = '#,##0.00 "€"'  # the euro format of every workbook cell holding an amount
 
 
 def euros(centimes: int) -> str:

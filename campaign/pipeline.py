@@ -117,14 +117,15 @@ def ecrire(resultat: Resultat, sortie: Path, date_courrier: dt.date | None = Non
     ecrire_decisions(provisoire / "decisions.csv", resultat.decisions.collectifs, sirets)
     ecrire_anomalies(provisoire / "anomalies.csv", resultat.anomalies)
     bilan = {"rendus": 0, "caches": 0, "sans_courrier": [], "fichiers": [], "courriers": {}}
+    date_courrier = (date_courrier or dt.date.today()) if courriers else None
     if courriers:
         cache = sortie.parent / ".cache" / "courriers"
-        bilan = ecrire_courriers(resultat, provisoire, date_courrier or dt.date.today(), cache)
+        bilan = ecrire_courriers(resultat, provisoire, date_courrier, cache)
     ecrire_synthese(resultat, provisoire / "synthese.xlsx", bilan["courriers"])
     produits = ["dossiers.csv", "decisions.csv", "anomalies.csv", "synthese.xlsx",
                 "manifest.json", *bilan["fichiers"]]
     ecrire_manifest(provisoire / "manifest.json", resultat.campagne, resultat.parametres,
-                    resultat.dossiers, console.comptes(resultat), produits)
+                    resultat.dossiers, console.comptes(resultat), produits, date_courrier)
     bilan["changements"] = comparer(sortie, provisoire)
     ancien = sortie.with_name(f".{sortie.name}.ancien")
     if sortie.exists():

@@ -56,10 +56,11 @@ def ecrire_anomalies(chemin: Path, anomalies: list[Anomalie]) -> None:
 
 
 def ecrire_manifest(chemin: Path, campagne, parametres, dossiers: pd.DataFrame,
-                    comptes: dict, produits: list[str]) -> None:
+                    comptes: dict, produits: list[str], date_courrier=None) -> None:
     manifest = {
         "logiciel": {"nom": "campaign", "version": __version__},
         "campagne": campagne.annee,
+        "date_courriers": date_courrier.isoformat() if date_courrier else None,
         "campagne_toml": campagne.texte,
         "parametres": {
             p.nom: {"valeur": p.valeur, "libelle": p.libelle, "depuis": p.depuis.isoformat(),

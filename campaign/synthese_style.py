@@ -19,7 +19,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-FORMAT_EUROS = '#,##0.00 "€"'
+from campaign.formats import EXCEL_EUROS
+
+FORMAT_EUROS = EXCEL_EUROS
 FORMAT_ENTIER = "#,##0"
 FORMAT_DECIMAL = "#,##0.0#"
 FORMAT_DATE = "DD/MM/YYYY"
