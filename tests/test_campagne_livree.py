@@ -3,7 +3,6 @@ each tolerated spelling is read right, and every refusal is the one its data war
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from campaign import pipeline

@@ -130,7 +130,7 @@ def test_amounts_equal_decisions_csv(run, prefixe):
         assert re.search(re.escape(f"{r.code_collectif} ") + r".{0,80}?"
                          + re.escape(f" {enfants} {mot} {montants}"), texte), (r.code_collectif, texte)
     total = sum(Decimal(t) for t in rangs["total"])
-    assert f"Total du dossier" in texte and _euros(str(total)) in texte
+    assert "Total du dossier" in texte and _euros(str(total)) in texte
 
 
 def test_accord(run):
