@@ -248,12 +248,25 @@ def _collectifs(lecture: Lecture, feuille: str, vraie: str, lignes: list[list]) 
                         f"ajoutez-la à la ligne des en-têtes (ligne {entete + 1}) et remplissez-la "
                         "pour chaque collectif."))
     records = []
+    entetes = lignes[entete] if lignes else []
+    sans_entete: dict[int, str] = {}  # column -> first cell holding data under no header
     for r in range(entete + 1, len(lignes)):
         ligne = lignes[r]
+        for i in range(len(entetes), len(ligne)) if len(ligne) > len(entetes) else ():
+            if not est_vide(ligne[i]):
+                sans_entete.setdefault(i, f"{_colonne(i)}{r + 1}")
+        for i, v in enumerate(entetes):
+            if est_vide(v) and i < len(ligne) and not est_vide(ligne[i]):
+                sans_entete.setdefault(i, f"{_colonne(i)}{r + 1}")
         if all(est_vide(ligne[i]) for i in colonnes if i < len(ligne)):
             continue  # a fully empty row is skipped
         records.append({k: (ligne[i] if i < len(ligne) else "", f"{_colonne(i)}{r + 1}")
                         for i, k in colonnes.items()})
+    for i, cellule in sorted(sans_entete.items()):
+        lecture.anomalies.append(anomalie(
+            "COLONNE-INCONNUE", lecture.fichier, feuille=vraie, cellule=cellule,
+            message=f"{vraie}!{cellule} : la colonne {_colonne(i)} contient des données mais pas "
+                    "d'en-tête : elle est ignorée. Déplacez ces données dans la bonne colonne."))
     if len(records) > F.COLLECTIFS_MAX:
         lecture.anomalies.append(anomalie(
             "TROP-DE-COLLECTIFS", lecture.fichier, feuille=vraie,

@@ -249,3 +249,13 @@ def test_reponse_decalee_et_libelle_en_double(tmp_path):
     assert anomalies == []
     assert tables["Porteur"].valeurs.iloc[0]["nom"] == "Association décalée"
     assert tables["Porteur"].cellules.iloc[0]["nom"] == "C1"
+
+
+def test_donnees_sans_en_tete_signalees(tmp_path):
+    chemin = ecrire_classeur(tmp_path / "d.xlsx")
+    wb = openpyxl.load_workbook(chemin)
+    wb["Collectifs"]["AD2"] = "groupe du mercredi"
+    wb.save(chemin)
+    _, anomalies, etats = lire_dossier(tmp_path)
+    assert [(a.cellule, a.code, a.gravite) for a in anomalies] == [("AD2", "COLONNE-INCONNUE", "AVERTISSEMENT")]
+    assert etats["d.xlsx"] == "TRAITE"
