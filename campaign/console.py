@@ -75,9 +75,10 @@ def resume(resultat, sortie, bilan: dict | None = None, flux=None) -> None:
         n_lettres = bilan["rendus"] + bilan["caches"]
         ecrire(f"Courriers : {n_lettres} ({bilan['rendus']} fabriqués, {bilan['caches']} "
                "inchangés repris du cache).")
-    illisibles = sorted(resultat.dossiers.loc[resultat.dossiers["statut"] == "ILLISIBLE", "fichier"])
-    if bilan and bilan["fichiers"] and illisibles:
-        ecrire("Sans courrier, faute d'adresse lisible : " + ", ".join(illisibles) + ".")
+    ignores = set(resultat.dossiers.loc[resultat.dossiers["statut"] == "IGNORE", "fichier"])
+    sans = [f for f in (bilan or {}).get("sans_courrier", []) if f not in ignores]
+    if sans:
+        ecrire("Sans courrier, faute d'adresse lisible : " + ", ".join(sans) + ".")
     if bilan and bilan.get("changements"):
         ecrire("Depuis la dernière exécution :")
         for phrase in bilan["changements"]:

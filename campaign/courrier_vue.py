@@ -180,8 +180,9 @@ def lettres(resultat, date_courrier: dt.date) -> tuple[list[Lettre], list[str]]:
     faites, sans, pris = [], [], set()
     for d in resultat.dossiers.sort_values("fichier").to_dict("records"):
         fichier = d["fichier"]
-        if d["statut"] not in AVEC_COURRIER:
-            sans.append(fichier)
+        sans_adresse = not (_t(d.get("nom")) and _t(d.get("adresse")) and _t(d.get("commune")))
+        if d["statut"] not in AVEC_COURRIER or sans_adresse:
+            sans.append(fichier)  # no letter without an address: the analyst is told
             continue
         vue = _commun(resultat, d, date_courrier)
         if d["statut"] == "TRAITE":

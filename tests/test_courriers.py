@@ -381,3 +381,23 @@ def test_le_courrier_explique_le_calcul_de_la_prestation(tmp_path):
     for morceau in ("48 000,00 €", "8 400,00 €", "39 600,00 €", "4 collectifs déclarés",
                     "9 900,00 €", "32,5 %", "3 217,50 €", "plafond de 2 563,00 €"):
         assert morceau in texte, morceau
+
+
+def test_pas_de_courrier_sans_adresse(tmp_path, capsys):
+    """An INCOMPLET file whose Porteur sheet is missing has no address: no letter, the
+    analyst is told."""
+    import openpyxl
+
+    from campaign.cli import main
+
+    dossier = tmp_path / "campagne"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "exemple" / "campagne", dossier)
+    chemin = dossier / "dossier_006_55821165253447.xlsx"
+    wb = openpyxl.load_workbook(chemin)
+    del wb[next(n for n in wb.sheetnames if n.strip().lower() == "porteur")]
+    wb.save(chemin)
+    main(["run", str(dossier), "--out", str(tmp_path / "s"), "--date-courrier", "2026-11-28"])
+    sortie = capsys.readouterr().out
+    assert "Sans courrier, faute d'adresse lisible : dossier_006_55821165253447.xlsx" in sortie
+    with (tmp_path / "s" / "publipostage.csv").open(encoding="utf-8") as f:
+        assert "dossier_006_55821165253447.xlsx" not in f.read()
