@@ -18,7 +18,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from campaign import formats, motivations
+from campaign import formats
 from campaign.anomalies import BLOQUANT, Anomalie
 
 AVEC_COURRIER = ("TRAITE", "INCOMPLET")
@@ -172,7 +172,7 @@ def _par_fichier(table: pd.DataFrame) -> dict[str, list[dict]]:
 
 def lettres(resultat, date_courrier: dt.date) -> tuple[list[Lettre], list[str]]:
     """One letter per TRAITE or INCOMPLET dossier, sorted by file; the files without one."""
-    textes = _par_fichier(motivations.textes(resultat))
+    textes = _par_fichier(resultat.textes)
     collectifs = _par_fichier(resultat.decisions.collectifs)
     anomalies: dict[str, list[Anomalie]] = {}
     for a in resultat.anomalies:

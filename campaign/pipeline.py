@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from campaign import console
+from campaign import console, motivations
 from campaign.anomalies import AVERTISSEMENT, BLOQUANT, Anomalie
 from campaign.campagne import Campagne, charger_campagne
 from campaign.changements import comparer
@@ -39,6 +39,7 @@ class Resultat:
     decisions: Decisions  # TRAITE dossiers and their collectifs
     anomalies: list[Anomalie]
     tables: dict[str, Table] = field(repr=False, default_factory=dict)
+    textes: pd.DataFrame | None = field(repr=False, default=None)  # the reasons, in words
 
 
 SEUIL_PARALLELE = 150  # below, starting a second process costs more than it saves
@@ -73,8 +74,10 @@ def decider(campagne: Campagne, lectures, tables, anomalies, etats) -> Resultat:
     parametres = avec_reglages(charger_parametres(campagne.debut), campagne)
     traites = sorted(f for f, s in etats.items() if s == "TRAITE")
     decisions = decider_collectifs(tables, traites, parametres)
-    return Resultat(campagne, parametres, _dossiers(lectures, tables, anomalies, etats, decisions),
-                    decisions, anomalies, tables)
+    resultat = Resultat(campagne, parametres, _dossiers(lectures, tables, anomalies, etats, decisions),
+                        decisions, anomalies, tables)
+    resultat.textes = motivations.textes(resultat)  # once, for the letters and the workbook
+    return resultat
 
 
 def _dossiers(lectures, tables, anomalies, etats, decisions: Decisions) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from campaign import avertissements, formats, motivations
+from campaign import avertissements, formats
 from campaign.anomalies import AVERTISSEMENT, BLOQUANT
 from campaign.decision import CODES_AVERTISSEMENT
 from campaign import synthese_feuilles as feuilles
@@ -52,7 +52,7 @@ def ecrire_synthese(resultat, chemin: Path, courriers: dict[str, str] | None = N
 
 def textes_par_collectif(resultat) -> dict[tuple[str, str], str]:
     """(fichier, code collectif) -> its motives and warnings in words, then its dossier's."""
-    t = motivations.textes(resultat)
+    t = resultat.textes
     t = t[t["nature"] != "calcul"]  # the committee reads the computation in the amounts
     propres = t[t["code_collectif"] != ""].groupby(["fichier", "code_collectif"])["texte"].agg(list)
     du_dossier = t[t["code_collectif"] == ""].groupby("fichier")["texte"].agg(list)
