@@ -14,7 +14,6 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from campaign.erreurs import CampaignError
 
 # A real dossier inflates to well under 1 MB; these limits leave a wide margin.
 TAILLE_MAX = 100 * 1024 * 1024  # declared uncompressed bytes, all entries
@@ -30,8 +29,13 @@ _REL = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
 _REL2 = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
 
 
-class ArchiveRefusee(CampaignError):
-    """The file is not a workbook we may open; the message says why, in French."""
+class ArchiveRefusee(Exception):
+    """The file is not a workbook we may open; the message says why, in French, and
+    `anomalie` is the code it is reported under."""
+
+    def __init__(self, message: str, anomalie: str = "ARCHIVE-SUSPECTE"):
+        super().__init__(message)
+        self.anomalie = anomalie
 
 
 @dataclass
@@ -46,7 +50,7 @@ def inspecter(contenu: bytes) -> Inspection:
         archive = zipfile.ZipFile(io.BytesIO(contenu))
     except zipfile.BadZipFile as exc:
         raise ArchiveRefusee("le fichier n'est pas un classeur Excel ou LibreOffice lisible "
-                             "(archive endommagée ou autre format)") from exc
+                             "(archive endommagée ou autre format)", "FICHIER-ILLISIBLE") from exc
     with archive:
         infos = archive.infolist()
         total = sum(i.file_size for i in infos)

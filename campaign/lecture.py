@@ -59,8 +59,7 @@ def lire_fichier(chemin: Path) -> Lecture:
     try:
         inspection, feuilles, brutes = _ouvrir(contenu)
     except ArchiveRefusee as exc:
-        code = "FICHIER-ILLISIBLE" if "lisible" in str(exc) else "ARCHIVE-SUSPECTE"
-        return _illisible(lecture, code, f"Le fichier ne peut pas être lu : {exc}.")
+        return _illisible(lecture, exc.anomalie, f"Le fichier ne peut pas être lu : {exc}.")
     except Exception as exc:  # noqa: BLE001 - untrusted bytes: any parser failure is ILLISIBLE
         return _illisible(lecture, "FICHIER-ILLISIBLE",
                           "Le fichier ne peut pas être ouvert comme classeur "
