@@ -6,6 +6,7 @@ The data a run hands to the writers (`Resultat`) is described in docs/resultat.m
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -39,7 +40,11 @@ class Resultat:
     decisions: Decisions  # TRAITE dossiers and their collectifs
     anomalies: list[Anomalie]
     tables: dict[str, Table] = field(repr=False, default_factory=dict)
-    textes: pd.DataFrame | None = field(repr=False, default=None)  # the reasons, in words
+
+    @functools.cached_property
+    def textes(self) -> pd.DataFrame:
+        """The reasons in words, made once, when the first writer asks (letters, workbook)."""
+        return motivations.textes(self)
 
 
 SEUIL_PARALLELE = 150  # below, starting a second process costs more than it saves
@@ -74,10 +79,8 @@ def decider(campagne: Campagne, lectures, tables, anomalies, etats) -> Resultat:
     parametres = avec_reglages(charger_parametres(campagne.debut), campagne)
     traites = sorted(f for f, s in etats.items() if s == "TRAITE")
     decisions = decider_collectifs(tables, traites, parametres)
-    resultat = Resultat(campagne, parametres, _dossiers(lectures, tables, anomalies, etats, decisions),
-                        decisions, anomalies, tables)
-    resultat.textes = motivations.textes(resultat)  # once, for the letters and the workbook
-    return resultat
+    return Resultat(campagne, parametres, _dossiers(lectures, tables, anomalies, etats, decisions),
+                    decisions, anomalies, tables)
 
 
 def _dossiers(lectures, tables, anomalies, etats, decisions: Decisions) -> pd.DataFrame:

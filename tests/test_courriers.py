@@ -277,15 +277,14 @@ def test_missing_view_value_raises(run):
 # --- the view, pure ------------------------------------------------------------------
 
 def test_warnings_are_not_motivations_and_ecretement_is(run):
-    import dataclasses
-
     t = run["resultat"].textes
     f = next(x for x in t["fichier"] if x.startswith("dossier_006"))
     plus = pd.DataFrame([
         (f, "", "A-FORMATION", "avertissement", "Avertissement qui ne doit pas figurer."),
         (f, "C1", "F-ECRETEMENT", "ecretement", "La prestation du collectif C1 est ramenée de 2 275,00 € à 2 000,00 € : le financement ne peut pas dépasser le coût."),
     ], columns=t.columns)
-    resultat = dataclasses.replace(run["resultat"], textes=pd.concat([t, plus], ignore_index=True))
+    resultat = copy.copy(run["resultat"])
+    resultat.textes = pd.concat([t, plus], ignore_index=True)  # replaces the computed reasons
     liste, _ = courrier_vue.lettres(resultat, DATE)
     vue = next(x for x in liste if x.fichier.startswith("dossier_006")).vue
     assert "Avertissement qui ne doit pas figurer." not in str(vue)
