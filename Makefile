@@ -3,7 +3,8 @@
 SHELL := /bin/bash
 
 ANNEE ?= 2026-2027
-PYTHON ?= python3.11
+# the newest Python 3.13, 3.12 or 3.11 found, unless PYTHON= is given
+PYTHON ?= $(firstword $(foreach v,3.13 3.12 3.11,$(shell python$(v) -c "" >/dev/null 2>&1 && echo python$(v))))
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installe
@@ -16,7 +17,8 @@ help: ## Affiche cette aide
 	@echo "Variable : ANNEE=$(ANNEE) (dossier inputs/ANNEE, sortie outputs/ANNEE)"
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	@if [ -z "$(PYTHON)" ]; then echo "Il faut Python 3.11, 3.12 ou 3.13 (commande python3.11, python3.12 ou python3.13) : installez-en un, ou indiquez-le avec make PYTHON=/chemin/vers/python3." >&2; exit 2; fi
+	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
@@ -34,7 +36,7 @@ demo: $(STAMP) ## Régénère la campagne de démonstration inputs/$(ANNEE)
 	$(BIN)/campaign demo --out inputs/$(ANNEE) --dossiers 60 --seed 2026
 
 bench: $(STAMP) ## Mesure les temps (lecture, validation, décisions, courriers)
-	$(BIN)/python -m campaign.bench
+	$(BIN)/python -m campaign.outils.bench
 
 clean: ## Supprime l'environnement et les sorties
 	rm -rf $(VENV) outputs

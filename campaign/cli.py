@@ -48,13 +48,13 @@ def main(argv: list[str] | None = None) -> int:
             return executer(args.dossier, args.out, date_courrier=args.date_courrier,
                             courriers=not args.sans_courriers)
         if args.commande == "template":
-            from campaign.dossier_vierge import ecrire_dossier_vierge
+            from campaign.ecrire.dossier_vierge import ecrire_dossier_vierge
 
             ecrire_dossier_vierge(args.out, annee=args.annee)
             print(f"Dossier vierge écrit : {args.out}")
             return 0
         if args.commande == "demo":
-            from campaign.demo import ecrire_demo
+            from campaign.outils.demo import ecrire_demo
 
             n = ecrire_demo(args.out, dossiers=args.dossiers, seed=args.seed)
             print(f"Campagne de démonstration écrite dans {args.out} ({n} fichiers).")

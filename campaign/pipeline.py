@@ -14,18 +14,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from campaign import console, motivations
-from campaign.anomalies import AVERTISSEMENT, BLOQUANT, Anomalie
-from campaign.campagne import Campagne, charger_campagne
-from campaign.changements import comparer
-from campaign.courriers import ecrire_courriers
+from campaign import console
+from campaign.decider import motivations
+from campaign.lire.anomalies import AVERTISSEMENT, BLOQUANT, Anomalie
+from campaign.lire.campagne import Campagne, charger_campagne
+from campaign.ecrire.changements import comparer
+from campaign.ecrire.courriers import ecrire_courriers
 from campaign.erreurs import CampaignError
-from campaign.decision import Decisions, decider as decider_collectifs
-from campaign.lecture import Lecture, fichiers_du_dossier, lire_fichier
-from campaign.parametres import Parametres, avec_reglages, charger_parametres
-from campaign.synthese import ecrire_synthese
-from campaign.sorties import ecrire_anomalies, ecrire_decisions, ecrire_dossiers, ecrire_manifest
-from campaign.validation import Table, construire_table, statuts, valider_table
+from campaign.decider.decision import Decisions, decider as decider_collectifs
+from campaign.lire.lecture import Lecture, fichiers_du_dossier, lire_fichier
+from campaign.decider.parametres import Parametres, avec_reglages, charger_parametres
+from campaign.ecrire.synthese import ecrire_synthese
+from campaign.ecrire.sorties import ecrire_anomalies, ecrire_decisions, ecrire_dossiers, ecrire_manifest
+from campaign.valider.validation import Table, construire_table, statuts, valider_table
 
 FEUILLES = ("Porteur", "Projet", "Collectifs", "Budget")
 

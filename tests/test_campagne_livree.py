@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from campaign import pipeline
-from campaign.campagne import charger_campagne
+from campaign.lire.campagne import charger_campagne
 from campaign.formulaire import DIPLOMES
 
 LIVREE = Path(__file__).parent.parent / "inputs" / "2026-2027"

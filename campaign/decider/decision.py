@@ -1,0 +1,105 @@
+"""Deciding the campagne: eligibility, then amounts, then warnings, then totals.
+
+The steps follow referentiel.md §4-§6 in order, each adding columns to two tables:
+`collectifs` (one row per collectif of every TRAITE dossier, in dossier order) and
+`dossiers` (one row per TRAITE dossier, indexed by file name).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from campaign.decider import avertissements as A
+from campaign.decider import eligibilite
+from campaign.decider import montants
+from campaign.decider.parametres import Parametres
+from campaign.valider.validation import Table
+
+CODES_REFUS = tuple(sorted(list(eligibilite.REGLES_COLLECTIF) + list(eligibilite.REGLES_DOSSIER)))
+CODES_AVERTISSEMENT = ("A-CALENDRIER", "A-FORMATION", "A-PART-CAF", "F-ECRETEMENT")
+
+
+@dataclass
+class Decisions:
+    collectifs: pd.DataFrame
+    dossiers: pd.DataFrame
+
+
+def _codes(drapeaux: pd.DataFrame, codes) -> pd.Series:
+    """'A|B' of the codes whose column is True, sorted, vectorised."""
+    codes = sorted(codes)
+    texte = np.full(len(drapeaux), "", dtype=object)
+    for code in codes:
+        texte = texte + np.where(drapeaux[code].to_numpy(dtype=bool), code + "|", "")
+    return pd.Series([t[:-1] for t in texte], index=drapeaux.index, dtype=object)
+
+
+def dossiers_examines(tables: dict[str, Table], traites: list[str]) -> pd.DataFrame:
+    """One row per TRAITE dossier: its Porteur, Projet and Budget answers side by side."""
+    parts = []
+    for feuille in ("Porteur", "Projet", "Budget"):
+        v = tables[feuille].valeurs
+        v = v[v["fichier"].isin(traites)].drop(columns="position").set_index("fichier")
+        parts.append(v.rename(columns={"commune": "commune_porteur"}) if feuille == "Porteur" else v)
+    d = pd.concat(parts, axis=1).reindex(sorted(traites))
+    d.index = d.index.astype(object)
+    return d
+
+
+def collectifs_examines(tables: dict[str, Table], traites: list[str]) -> pd.DataFrame:
+    v = tables["Collectifs"].valeurs
+    c = v[v["fichier"].isin(traites)].sort_values(["fichier", "position"]).reset_index(drop=True)
+    c["fichier"] = c["fichier"].astype(object)
+    return c
+
+
+def decider(tables: dict[str, Table], traites: list[str], p: Parametres) -> Decisions:
+    """Decide every TRAITE dossier of the validated tables."""
+    return calculer(dossiers_examines(tables, traites), collectifs_examines(tables, traites), p)
+
+
+def calculer(d: pd.DataFrame, c: pd.DataFrame, p: Parametres) -> Decisions:
+    """Eligibility, amounts, totals, warnings for dossiers `d` (indexed by fichier) and
+    their collectifs `c` (sorted by fichier, then position)."""
+    d, c = d.copy(), c.reset_index(drop=True)
+    # 1. eligibility (every rule, every collectif)
+    echecs = eligibilite.evaluer(c, d, p)
+    c = pd.concat([c, echecs], axis=1)
+    c["accord"] = ~echecs.any(axis=1)
+    c["decision"] = np.where(c["accord"], "ACCORD", "REFUS")
+    c["motifs"] = _codes(echecs, CODES_REFUS)
+
+    # 2. amounts
+    d["charges_totales"] = montants.charges_totales(d)
+    d["charges_retenues"] = montants.charges_retenues(d)
+    d["autres_produits"] = montants.autres_produits(d)
+    d["n_collectifs"] = c.groupby("fichier").size().reindex(d.index, fill_value=0)
+    c["part_charges"] = montants.part_charges(c, d)
+    c["ps_calculee"] = montants.ps_calculee(c, p)
+    c["bonus_enfants"] = montants.bonus_enfants(c, p)
+    c["bonus_parents"] = montants.bonus_parents(c, p)
+    d["marge"] = montants.marge(c, d)
+    c["ps"] = montants.ps_ecretee(c, d, p.ecretement.valeur == "oui")
+    c["total"] = c["ps"] + c["bonus_enfants"] + c["bonus_parents"]
+
+    # 3. totals
+    somme = c.groupby("fichier")[["ps_calculee", "ps", "bonus_enfants", "bonus_parents", "total"]].sum()
+    for col in somme:
+        d[col] = somme[col].reindex(d.index, fill_value=0).astype("int64")
+    accords = c.groupby("fichier")["accord"].agg(["sum", "size"]).reindex(d.index, fill_value=0)
+    d["collectifs_accord"] = accords["sum"].astype("int64")
+    d["decision"] = np.select(
+        [accords["sum"] == accords["size"], accords["sum"] > 0], ["ACCORD", "ACCORD PARTIEL"], "REFUS")
+
+    # 4. warnings
+    d["A-FORMATION"] = A.a_formation(d, p)
+    d["A-PART-CAF"] = A.a_part_caf(d, p)
+    c["A-CALENDRIER"] = A.a_calendrier(c, p)
+    c["F-ECRETEMENT"] = A.f_ecretement(c)
+    for code in ("A-FORMATION", "A-PART-CAF"):
+        c[code] = d[code].reindex(c["fichier"]).to_numpy(dtype=bool)
+    c["avertissements"] = _codes(c, CODES_AVERTISSEMENT)
+    return Decisions(c, d)

@@ -1,0 +1,127 @@
+"""Amounts (referentiel.md §6), in integer cents, rounded only where the référentiel rounds.
+
+Each step is a pure vectorised function returning a new column. Rates are exact
+fractions (0.325 = 13/40), so `round(taux × part)` half up is integer arithmetic:
+no amount ever passes through a binary float.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pandas as pd
+
+from campaign import formulaire as F
+from campaign.decider.parametres import Parametres
+
+
+def arrondi_demi_haut(numerateur: pd.Series, denominateur) -> pd.Series:
+    """round(a / b) half up, for a >= 0 and b > 0, in integers (0.005 -> 0.01)."""
+    return (2 * numerateur + denominateur) // (2 * denominateur)
+
+
+def charges_totales(d: pd.DataFrame) -> pd.Series:
+    """Charges totales : lignes C60 à C68 et CI (jamais C86).
+
+    Référence : referentiel.md §6.1.
+    """
+    return d[list(F.CHARGES)].sum(axis=1).astype("int64")
+
+
+def charges_retenues(d: pd.DataFrame) -> pd.Series:
+    """Charges retenues : charges totales moins les postes financés par une PS à la fonction.
+
+    Référence : referentiel.md §6.2 ; présentation départementale, « pas de double
+    financement » des postes financés par une PS à la fonction.
+    """
+    return (d["charges_totales"] - d["PSF"]).clip(lower=0).astype("int64")
+
+
+def autres_produits(d: pd.DataFrame) -> pd.Series:
+    """Autres produits : toutes les recettes sauf P74-CAF-CLAS et P87.
+
+    Référence : referentiel.md §6.8.
+    """
+    lignes = [k for k in F.PRODUITS if k not in ("P74-CAF-CLAS", "P87")]
+    return d[lignes].sum(axis=1).astype("int64")
+
+
+def part_charges(c: pd.DataFrame, d: pd.DataFrame) -> pd.Series:
+    """Part des charges : charges retenues partagées à parts égales entre les collectifs.
+
+    Référence : referentiel.md §6.3-6.4 ; tous les collectifs déclarés comptent, ACCORD
+    comme REFUS.
+    """
+    n = c.groupby("fichier")["fichier"].transform("size").astype("int64")
+    retenues = d["charges_retenues"].reindex(c["fichier"]).to_numpy()
+    return arrondi_demi_haut(pd.Series(retenues, index=c.index), n)
+
+
+def ps_calculee(c: pd.DataFrame, p: Parametres) -> pd.Series:
+    """Prestation de service : taux × part des charges, arrondi, plafonnée ; 0 si REFUS.
+
+    Référence : referentiel.md §6.5 (`taux_ps`, `plafond_ps`).
+    """
+    taux = Fraction(p.taux_ps.valeur)
+    ps = arrondi_demi_haut(c["part_charges"] * taux.numerator, taux.denominator)
+    ps = ps.clip(upper=p.plafond_ps.centimes)
+    return ps.where(c["accord"], 0).astype("int64")
+
+
+def _un_des(c: pd.DataFrame, cles: tuple[str, ...]) -> pd.Series:
+    return c[list(cles)].fillna(False).astype(bool).any(axis=1)
+
+
+def bonus_enfants(c: pd.DataFrame, p: Parametres) -> pd.Series:
+    """Bonus enfants : projet socio-éducatif structuré et au moins un critère.
+
+    Référence : présentation départementale, critères d'attribution du bonus Enfant
+    (obligatoire : projet structuré ; au moins un : matériel, intervenants, sorties).
+    """
+    accorde = c["accord"] & c["be_projet"].fillna(False).astype(bool) & _un_des(
+        c, ("be_materiel", "be_intervenants", "be_sorties"))
+    return accorde.map({True: p.bonus_enfants.centimes, False: 0}).astype("int64")
+
+
+def bonus_parents(c: pd.DataFrame, p: Parametres) -> pd.Series:
+    """Bonus parents : projet d'accompagnement des parents et au moins un critère.
+
+    Référence : présentation départementale, critères d'attribution du bonus Parents
+    (obligatoire : projet parents ; au moins un : intervenants, actions, public).
+    """
+    accorde = c["accord"] & c["bp_projet"].fillna(False).astype(bool) & _un_des(
+        c, ("bp_intervenants", "bp_actions", "bp_public"))
+    return accorde.map({True: p.bonus_parents.centimes, False: 0}).astype("int64")
+
+
+def marge(c: pd.DataFrame, d: pd.DataFrame) -> pd.Series:
+    """Marge : ce que le coût laisse à la PS une fois les autres produits et bonus comptés.
+
+    Référence : referentiel.md §6.8.
+    """
+    bonus = (c["bonus_enfants"] + c["bonus_parents"]).groupby(c["fichier"]).sum()
+    bonus = bonus.reindex(d.index, fill_value=0)
+    return (d["charges_totales"] - d["autres_produits"] - bonus).clip(lower=0).astype("int64")
+
+
+def ps_ecretee(c: pd.DataFrame, d: pd.DataFrame, ecretement: bool) -> pd.Series:
+    """Écrêtement : la PS d'un dossier ne dépasse pas sa marge (F-ECRETEMENT).
+
+    Référence : referentiel.md §6.8 ; chaque PS devient ps × marge / somme des PS, arrondie
+    au centime inférieur ; les centimes restants vont un à un aux collectifs dans l'ordre
+    du dossier, en sautant ceux dont la PS est nulle.
+    """
+    ps = c["ps_calculee"]
+    if not ecretement:
+        return ps.copy()
+    somme = ps.groupby(c["fichier"]).transform("sum")
+    m = d["marge"].reindex(c["fichier"]).set_axis(c.index)
+    a_ecreter = somme > m
+    reduite = (ps * m) // somme.where(somme > 0, 1)
+    reduite = reduite.where(a_ecreter, ps)
+    reste = (m - reduite.groupby(c["fichier"]).transform("sum")).where(a_ecreter, 0)
+    # one cent each, in dossier order, to the collectifs with a PS
+    eligible = (ps > 0) & a_ecreter
+    rang = eligible.astype("int64").groupby(c["fichier"]).cumsum()
+    centime = (eligible & (rang <= reste)).astype("int64")
+    return (reduite + centime).astype("int64")

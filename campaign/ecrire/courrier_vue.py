@@ -1,0 +1,207 @@
+"""What each letter says: one view per dossier, every value already formatted in French.
+
+Pure: no I/O, no rendering. The templates receive these views and hold no logic beyond
+choosing a block and looping over lists; amounts go through `formats.euros`, dates through
+`formats.date_longue`. The motivations come from `campaign.decider.motivations`, so that the
+operator reads the same reasons as the committee.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+import pandas as pd
+
+from campaign import formats
+from campaign.lire.anomalies import BLOQUANT, Anomalie
+
+AVEC_COURRIER = ("TRAITE", "INCOMPLET")
+NATURES_MOTIVEES = ("motif", "bonus", "ecretement")  # A-* warnings are not motivations
+DELAI_COMPLETION = dt.timedelta(days=30)
+LONGUEUR_SLUG = 40
+
+
+@dataclass(frozen=True)
+class Lettre:
+    """One letter to write: its file name, its view, and its row of publipostage.csv."""
+
+    fichier: str
+    nom_pdf: str
+    vue: dict
+    publipostage: dict = field(default_factory=dict)
+
+
+def slug(texte: str, longueur: int = LONGUEUR_SLUG) -> str:
+    """Only [a-z0-9-]: accents folded, everything else a single dash, at most `longueur`."""
+    plie = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode("ascii")
+    s = re.sub(r"[^a-z0-9]+", "-", plie.lower()).strip("-")
+    return s[:longueur].rstrip("-")
+
+
+def nom_pdf(siret: str, nom: str, fichier: str) -> str:
+    """'<siret>-<slug of the name>.pdf'; the file name's slug stands in for an unknown SIRET."""
+    tete = siret if re.fullmatch(r"\d{14}", siret or "") else (slug(fichier.rsplit(".", 1)[0]) or "dossier")
+    queue = slug(nom)
+    return f"{tete}-{queue}.pdf" if queue else f"{tete}.pdf"
+
+
+def acompte_centimes(total: int, part: Decimal) -> int:
+    """total x part, rounded half up to the cent, in exact arithmetic."""
+    return math.floor(Fraction(int(total)) * Fraction(part) + Fraction(1, 2))
+
+
+def _t(v) -> str:
+    """A value as read, or '' when unknown."""
+    if v is None or (not isinstance(v, (list, dict)) and pd.isna(v)):
+        return ""
+    return str(v).strip()
+
+
+def _typographie(texte: str) -> str:
+    """French no-break spaces in our own sentences: '« Non »' never splits, nor ' ;'."""
+    for avant, apres in (("« ", "«\u00a0"), (" »", "\u00a0»"), (" ;", "\u00a0;"), (" :", "\u00a0:"),
+                         (" ?", "\u00a0?"), (" !", "\u00a0!"), ("'", "\u2019")):
+        texte = texte.replace(avant, apres)
+    return texte
+
+
+def _pluriel(n: int, mot: str) -> str:
+    return f"{formats.nombre(n)} {mot}{'s' if n > 1 else ''}"
+
+
+def _commun(resultat, d, date_courrier: dt.date) -> dict:
+    """The parts every letter has: sender, recipient, date, officer, signature."""
+    caf = resultat.campagne.caf
+    representant = _t(d.get("representant"))
+    qualite = _t(d.get("representant_qualite"))
+    attention = ", ".join(x for x in (representant, qualite) if x)
+    return {
+        "annee": resultat.campagne.annee,
+        "projet": bool(resultat.parametres.non_confirmes),
+        "date_iso": date_courrier.isoformat(),
+        "date": formats.date_longue(date_courrier),
+        "caf": {"nom": caf["nom"], "adresse": list(caf["adresse"]), "ville": caf["ville"],
+                "tribunal": caf["tribunal"]},
+        "signataire": dict(caf["signataire"]),
+        "agent": dict(caf["agent"]),
+        "destinataire": {
+            "nom": _t(d.get("nom")),
+            "attention": attention,
+            "adresse": _t(d.get("adresse")),
+            "ville": " ".join(x for x in (_t(d.get("code_postal")), _t(d.get("commune"))) if x),
+        },
+        "reference": {"fichier": d["fichier"], "siret": _t(d.get("siret"))},
+    }
+
+
+def _ligne_collectif(r) -> dict:
+    return {
+        "code": _t(r["code"]), "lieu": _t(r["lieu"]), "commune": _t(r["commune"]),
+        "enfants": formats.nombre(int(r["enfants"])),
+        "decision": "Accordé" if r["accord"] else "Refusé",
+        "refuse": not bool(r["accord"]),
+        "ps": formats.euros(r["ps"]), "bonus_enfants": formats.euros(r["bonus_enfants"]),
+        "bonus_parents": formats.euros(r["bonus_parents"]), "total": formats.euros(r["total"]),
+    }
+
+
+def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dict:
+    """The decision block: table, totals, payment terms and reasons (records of one dossier)."""
+    total = int(d["total"])
+    n, accordes = len(collectifs), sum(bool(c["accord"]) for c in collectifs)
+    acompte = acompte_centimes(total, resultat.campagne.acompte)
+    motives = [t for t in textes if t["nature"] in NATURES_MOTIVEES]
+    par_collectif = []
+    for c in collectifs:
+        lignes = [t["texte"] for t in motives if t["code_collectif"] == c["code"]]
+        if lignes:
+            par_collectif.append({"code": _t(c["code"]),
+                                  "statut": "accordé" if c["accord"] else "refusé",
+                                  "textes": [_typographie(t) for t in lignes]})
+    motifs_dossier = [_typographie(t["texte"]) for t in motives if t["code_collectif"] == ""]
+    calcul = [_typographie(t["texte"]) for t in textes if t["nature"] == "calcul"]
+    somme = lambda cle: sum(int(c[cle]) for c in collectifs)  # noqa: E731
+    return {
+        "libelle": d["decision"],
+        "accord": d["decision"] == "ACCORD",
+        "partiel": d["decision"] == "ACCORD PARTIEL",
+        "refus": d["decision"] == "REFUS",
+        "collectifs_accordes": f"{_pluriel(accordes, 'collectif')} sur {formats.nombre(n)}",
+        "n_collectifs": _pluriel(n, "collectif"),
+        "collectifs": [_ligne_collectif(c) for c in collectifs],
+        "total": formats.euros(total),
+        "total_ps": formats.euros(somme("ps")),
+        "total_bonus_enfants": formats.euros(somme("bonus_enfants")),
+        "total_bonus_parents": formats.euros(somme("bonus_parents")),
+        "paiement": {
+            "part": formats.pourcentage(resultat.campagne.acompte),
+            "acompte": formats.euros(acompte),
+            "solde": formats.euros(total - acompte),
+        } if total > 0 else None,
+        "calcul": calcul,
+        "motifs_dossier": motifs_dossier,
+        "motifs_collectifs": par_collectif,
+        "a_motifs": bool(motifs_dossier or par_collectif),
+    }
+
+
+def vue_completion(anomalies: list[Anomalie], date_courrier: dt.date) -> dict:
+    """The request for completion: each blocking anomaly, and the date to resend by."""
+    bloquantes = sorted((a for a in anomalies if a.gravite == BLOQUANT), key=Anomalie.cle_tri)
+    return {
+        "anomalies": [{"feuille": a.feuille, "cellule": a.cellule, "message": _typographie(a.message)}
+                      for a in bloquantes],
+        "date_limite": formats.date_longue(date_courrier + DELAI_COMPLETION),
+        "delai": _pluriel(DELAI_COMPLETION.days, "jour"),
+    }
+
+
+def _par_fichier(table: pd.DataFrame) -> dict[str, list[dict]]:
+    """Rows as records grouped by file, in one pass."""
+    groupes: dict[str, list[dict]] = {}
+    for ligne in table.to_dict("records"):
+        groupes.setdefault(ligne["fichier"], []).append(ligne)
+    return groupes
+
+
+def lettres(resultat, date_courrier: dt.date) -> tuple[list[Lettre], list[str]]:
+    """One letter per TRAITE or INCOMPLET dossier, sorted by file; the files without one."""
+    textes = _par_fichier(resultat.textes)
+    collectifs = _par_fichier(resultat.decisions.collectifs)
+    anomalies: dict[str, list[Anomalie]] = {}
+    for a in resultat.anomalies:
+        anomalies.setdefault(a.fichier, []).append(a)
+    faites, sans, pris = [], [], set()
+    for d in resultat.dossiers.sort_values("fichier").to_dict("records"):
+        fichier = d["fichier"]
+        sans_adresse = not (_t(d.get("nom")) and _t(d.get("adresse")) and _t(d.get("commune")))
+        if d["statut"] not in AVEC_COURRIER or sans_adresse:
+            sans.append(fichier)  # no letter without an address: the analyst is told
+            continue
+        vue = _commun(resultat, d, date_courrier)
+        if d["statut"] == "TRAITE":
+            vue["variante"] = "decision"
+            vue["decision"] = vue_decision(resultat, d, collectifs.get(fichier, []),
+                                           textes.get(fichier, []))
+            decision, total = d["decision"], int(d["total"])
+        else:
+            vue["variante"] = "completion"
+            vue["completion"] = vue_completion(anomalies.get(fichier, []), date_courrier)
+            decision, total = "INCOMPLET", 0
+        nom = nom_pdf(_t(d.get("siret")), _t(d.get("nom")), fichier)
+        if nom in pris:  # same SIRET and name in two files (DOUBLON-SIRET): tell them apart
+            nom = nom[:-4] + "-" + slug(fichier.rsplit(".", 1)[0], 30) + ".pdf"
+        pris.add(nom)
+        faites.append(Lettre(fichier, nom, vue, {
+            "fichier": fichier, "siret": _t(d.get("siret")), "destinataire": _t(d.get("nom")),
+            "courriel": _t(d.get("contact_courriel")), "adresse": _t(d.get("adresse")),
+            "code_postal": _t(d.get("code_postal")), "commune": _t(d.get("commune")),
+            "decision": decision, "total": total,
+        }))
+    return faites, sans

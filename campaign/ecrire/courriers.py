@@ -1,0 +1,157 @@
+"""The decision letters: Jinja HTML -> PDF with WeasyPrint, a cache, two processes.
+
+What each letter says is built in `courrier_vue`; here it is rendered and written:
+
+- Jinja with StrictUndefined (a missing value is an error, never a blank) and autoescape
+  (an operator's `<b>` prints as typed);
+- WeasyPrint with a URL fetcher that serves only files under `templates/` (the CSS and the
+  shipped fonts): no network, no other file, whatever the operator typed;
+- reproducible PDFs: fixed metadata (dates from the letter's date, no random identifier),
+  so the same inputs and letter date give the same bytes and the same sha256;
+- a cache of PDFs keyed by the view, the templates and fonts, and the WeasyPrint version:
+  an analyst's rerun only renders the letters whose content changed;
+- cold letters rendered in a pool of processes (WeasyPrint is CPU-bound, one core each).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from importlib.metadata import version
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from campaign.ecrire import sorties
+from campaign.ecrire.courrier_vue import Lettre, lettres
+
+GABARITS = Path(__file__).resolve().parents[2] / "templates"
+GABARIT = "courrier.html.j2"
+FEUILLES = ("polices.css", "courrier.css")  # @font-face first; given to WeasyPrint, not linked
+DOSSIER_COURRIERS = "courriers"
+PUBLIPOSTAGE = "publipostage.csv"
+COLONNES_PUBLIPOSTAGE = ("fichier", "siret", "destinataire", "courriel", "adresse", "code_postal",
+                         "commune", "courrier", "decision", "total", "sha256")
+SEUIL_PARALLELE = 4  # below this many letters to render, a pool costs more than it saves
+
+
+def environnement(racine: Path = GABARITS) -> Environment:
+    return Environment(loader=FileSystemLoader(racine), autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def html(vue: dict, env: Environment | None = None) -> str:
+    """The letter's HTML; raises jinja2.UndefinedError when the view lacks a value."""
+    return (env or environnement()).get_template(GABARIT).render(vue=vue)
+
+
+def pdf(page: str, racine: Path = GABARITS, polices: bool = True) -> bytes:
+    """HTML -> PDF bytes (see `rendu_pdf.pdf`); WeasyPrint is imported only when a letter is
+    rendered, so a rerun whose letters all come from the cache does not pay for it."""
+    from campaign.ecrire import rendu_pdf
+
+    return rendu_pdf.pdf(page, racine, polices)
+
+
+def __getattr__(nom: str):
+    if nom == "RecuperateurGabarits":  # the fetcher lives with the renderer
+        from campaign.ecrire.rendu_pdf import RecuperateurGabarits
+
+        return RecuperateurGabarits
+    raise AttributeError(nom)
+
+
+def empreinte_gabarits(racine: Path = GABARITS) -> str:
+    """Hash of every file under templates/ (names and bytes) and of the WeasyPrint version."""
+    h = hashlib.sha256(f"weasyprint {version('weasyprint')}\n".encode())
+    for chemin in sorted(p for p in racine.rglob("*") if p.is_file()):
+        h.update(chemin.relative_to(racine).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(chemin.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def cle(vue: dict, empreinte: str) -> str:
+    texte = json.dumps(vue, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((empreinte + "\n" + texte).encode("utf-8")).hexdigest()
+
+
+def _ecrire_atomique(chemin: Path, contenu: bytes) -> None:
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    fd, provisoire = tempfile.mkstemp(dir=chemin.parent, prefix=".", suffix=".part")
+    with os.fdopen(fd, "wb") as f:
+        f.write(contenu)
+    os.replace(provisoire, chemin)
+
+
+def _rendre(pages: list[str], processus: int) -> list[bytes]:
+    if processus > 1 and len(pages) >= SEUIL_PARALLELE:
+        with ProcessPoolExecutor(max_workers=processus) as pool:
+            return list(pool.map(pdf, pages, chunksize=max(1, len(pages) // (processus * 8))))
+    return [pdf(p) for p in pages]
+
+
+def produire(liste: list[Lettre], dossier_courriers: Path, cache: Path | None,
+             processus: int = 2) -> tuple[dict[str, bytes], int, int]:
+    """Write each letter's PDF into `dossier_courriers`; -> ({nom_pdf: bytes}, rendus, caches)."""
+    env, empreinte = environnement(), empreinte_gabarits()
+    cles = [cle(lettre.vue, empreinte) for lettre in liste]
+    resultats: dict[str, bytes] = {}
+    a_rendre: list[int] = []
+    for i, (lettre, k) in enumerate(zip(liste, cles)):
+        en_cache = cache / k[:2] / f"{k}.pdf" if cache else None
+        if en_cache is not None and en_cache.is_file():
+            resultats[lettre.nom_pdf] = en_cache.read_bytes()
+        else:
+            a_rendre.append(i)
+    pages = [html(liste[i].vue, env) for i in a_rendre]  # template errors surface here
+    for i, contenu in zip(a_rendre, _rendre(pages, processus)):
+        resultats[liste[i].nom_pdf] = contenu
+        if cache is not None:
+            _ecrire_atomique(cache / cles[i][:2] / f"{cles[i]}.pdf", contenu)
+    dossier_courriers.mkdir(parents=True, exist_ok=True)
+    for nom, contenu in resultats.items():
+        (dossier_courriers / nom).write_bytes(contenu)
+    return resultats, len(a_rendre), len(liste) - len(a_rendre)
+
+
+def ecrire_publipostage(chemin: Path, liste: list[Lettre], pdfs: dict[str, bytes]) -> None:
+    """publipostage.csv: one row per letter, sorted by file, with the PDF's sha256."""
+    lignes = []
+    for lettre in sorted(liste, key=lambda x: x.fichier):
+        p = lettre.publipostage
+        lignes.append([p["fichier"], p["siret"], p["destinataire"], p["courriel"], p["adresse"],
+                       p["code_postal"], p["commune"], f"{DOSSIER_COURRIERS}/{lettre.nom_pdf}",
+                       p["decision"], sorties.euros(p["total"]),
+                       hashlib.sha256(pdfs[lettre.nom_pdf]).hexdigest()])
+    with chemin.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)  # RFC 4180 line ends, like the other CSV outputs
+        w.writerow(COLONNES_PUBLIPOSTAGE)
+        w.writerows(lignes)
+
+
+def ecrire_courriers(resultat, dossier_sortie: Path, date_courrier: dt.date,
+                     cache: Path | None, processus: int = 2) -> dict:
+    """courriers/<siret>-<slug>.pdf for each TRAITE or INCOMPLET dossier, and publipostage.csv.
+
+    -> {"rendus", "caches", "sans_courrier" (files without a letter: ILLISIBLE, IGNORE),
+        "fichiers" (paths written, relative to dossier_sortie),
+        "courriers" ({fichier: its letter's path}, for synthese.xlsx's links)}.
+    """
+    liste, sans_courrier = lettres(resultat, date_courrier)
+    dossier = dossier_sortie / DOSSIER_COURRIERS
+    if dossier.exists():
+        shutil.rmtree(dossier)  # no stale letter of a dossier that left the campagne
+    pdfs, rendus, caches = produire(liste, dossier, cache, processus)
+    if not liste:
+        dossier.mkdir(parents=True, exist_ok=True)
+    ecrire_publipostage(dossier_sortie / PUBLIPOSTAGE, liste, pdfs)
+    fichiers = sorted(f"{DOSSIER_COURRIERS}/{lettre.nom_pdf}" for lettre in liste) + [PUBLIPOSTAGE]
+    return {"rendus": rendus, "caches": caches, "sans_courrier": sans_courrier,
+            "fichiers": fichiers,
+            "courriers": {lettre.fichier: f"{DOSSIER_COURRIERS}/{lettre.nom_pdf}" for lettre in liste}}

@@ -1,0 +1,76 @@
+"""The machine-readable outputs of sorties.md §2 and the manifest.
+
+CSV files are UTF-8, comma separated, amounts with a dot and two decimals, rows sorted by
+file then by position in the dossier, so that two runs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from campaign import __version__
+from campaign.lire.anomalies import COLONNES as COLONNES_ANOMALIES
+from campaign.lire.anomalies import Anomalie, en_lignes
+
+COLONNES_DOSSIERS = ("fichier", "sha256", "statut", "decision", "siret", "nom", "collectifs",
+                     "bloquants", "avertissements", "total")
+COLONNES_DECISIONS = ("fichier", "siret", "code_collectif", "decision", "motifs", "avertissements",
+                      "part_charges", "ps", "bonus_enfants", "bonus_parents", "total")
+MONTANTS = ("part_charges", "ps", "bonus_enfants", "bonus_parents", "total")
+
+
+def euros(centimes: int) -> str:
+    """Integer cents -> '1234.56'."""
+    signe = "-" if centimes < 0 else ""
+    e, c = divmod(abs(int(centimes)), 100)
+    return f"{signe}{e}.{c:02d}"
+
+
+def _ecrire_csv(chemin: Path, colonnes, lignes) -> None:
+    with chemin.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)  # RFC 4180 line ends, as the contract's examples
+        w.writerow(colonnes)
+        w.writerows(lignes)
+
+
+def ecrire_dossiers(chemin: Path, dossiers: pd.DataFrame) -> None:
+    lignes = dossiers.sort_values("fichier")
+    _ecrire_csv(chemin, COLONNES_DOSSIERS, (
+        [r.fichier, r.sha256, r.statut, r.decision, r.siret, r.nom, r.collectifs, r.bloquants,
+         r.avertissements, euros(r.total)] for r in lignes.itertuples(index=False)))
+
+
+def ecrire_decisions(chemin: Path, collectifs: pd.DataFrame, sirets: pd.Series) -> None:
+    c = collectifs.sort_values(["fichier", "position"])
+    _ecrire_csv(chemin, COLONNES_DECISIONS, (
+        [r.fichier, sirets.get(r.fichier, ""), r.code, r.decision, r.motifs, r.avertissements,
+         *(euros(getattr(r, m)) for m in MONTANTS)] for r in c.itertuples(index=False)))
+
+
+def ecrire_anomalies(chemin: Path, anomalies: list[Anomalie]) -> None:
+    _ecrire_csv(chemin, COLONNES_ANOMALIES, en_lignes(anomalies))
+
+
+def ecrire_manifest(chemin: Path, campagne, parametres, dossiers: pd.DataFrame,
+                    comptes: dict, produits: list[str], date_courrier=None) -> None:
+    manifest = {
+        "logiciel": {"nom": "campaign", "version": __version__},
+        "campagne": campagne.annee,
+        "date_courriers": date_courrier.isoformat() if date_courrier else None,
+        "campagne_toml": campagne.texte,
+        "parametres": {
+            p.nom: {"valeur": p.valeur, "libelle": p.libelle, "depuis": p.depuis.isoformat(),
+                    "source": p.source, "confirme": p.confirme, "fichier": p.fichier}
+            for p in sorted(parametres.values(), key=lambda p: p.nom)
+        },
+        "parametres_non_confirmes": sorted(p.nom for p in parametres.non_confirmes),
+        "entrees": {r.fichier: r.sha256 for r in dossiers.sort_values("fichier").itertuples()},
+        "comptes": comptes,
+        "sorties": sorted(produits),
+    }
+    chemin.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n",
+                      encoding="utf-8")

@@ -1,0 +1,314 @@
+"""A synthetic campagne (`campaign demo`): a mid-size Drôme-like department, deterministic.
+
+Each dossier is the blank dossier (dossier_vierge) filled in: most clean, a minority typed the
+messy way people do (still readable), a few `defaut_<what>.xlsx` with one defect each, and
+files that are not dossiers. The same seed gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+import random
+import re
+import unicodedata
+from pathlib import Path
+
+from campaign.outils import demo_donnees as D
+from campaign.ecrire.dossier_vierge import LIGNE_BUDGET, construire_dossier_vierge, enregistrer
+from campaign.erreurs import CampaignError
+from campaign.decider.parametres import charger_parametres
+from campaign.formulaire import CHAMPS, CHARGES, COLLECTIFS, PORTEUR, PRODUITS, PROJET
+
+ANNEE = "2026-2027"
+HORODATAGE = dt.datetime(2026, 6, 30, 12, 0)  # fixed workbook metadata: stable bytes
+# Approximate 2026-2027 amounts, only to size the demo's envelope (the run reads its own).
+def _bareme() -> tuple[float, float, float]:
+    """The national values, read like the run reads them; floats only size the envelope."""
+    p = charger_parametres(dt.date(int(ANNEE[:4]), 9, 1))
+    return float(p.taux_ps.decimal), float(p.plafond_ps.decimal), float(p.bonus_enfants.decimal)
+
+
+TAUX_PS, PLAFOND_PS, BONUS = _bareme()
+DEFAUTS, INCOMPLETS, CELLULES_DEFAUTS = D.DEFAUTS, D.INCOMPLETS, D.CELLULES_DEFAUTS
+
+
+def _luhn(chiffres: str) -> bool:
+    produits = (int(ch) * (2 if i % 2 else 1) for i, ch in enumerate(reversed(chiffres)))
+    return sum(n - 9 if n > 9 else n for n in produits) % 10 == 0
+
+
+def _cle(debut: str) -> str:
+    return next(debut + str(d) for d in range(10) if _luhn(debut + str(d)))
+
+
+def _siret(rng: random.Random) -> str:
+    siren = _cle(str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(7)))
+    return _cle(siren + f"{rng.randint(1, 299):04d}")
+
+
+def _slug(texte: str) -> str:
+    t = unicodedata.normalize("NFKD", texte.replace("œ", "oe")).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "_", t).strip("_")[:40]
+
+
+def _porteurs(rng: random.Random, n: int) -> list[tuple[str, str]]:
+    """n distinct (name, statut), in a realistic mix."""
+    urbaines = [c for c, _, rural in D.COMMUNES if not rural]
+    pool = ([(nom, "Association") for nom in D.ASSOCIATIONS]
+            + [(nom, "Centre social") for nom in D.CENTRES_SOCIAUX]
+            + [(rng.choice(D.COMMUNES_PORTEUSES).format(c=c), "Commune") for c in urbaines[:8]]
+            + [(nom, "Intercommunalité") for nom in D.INTERCOMMUNALITES]
+            + [(nom, "Autre") for nom in D.AUTRES])
+    rng.shuffle(pool)
+    return [(pool[i % len(pool)][0] + (f" (antenne {i // len(pool) + 1})" if i >= len(pool)
+                                       else ""), pool[i % len(pool)][1]) for i in range(n)]
+
+
+def _commune(rng: random.Random) -> tuple[str, str, bool]:
+    """A commune, towns being four times likelier than rural villages."""
+    return rng.choices(D.COMMUNES, [1 if rural else 4 for _, _, rural in D.COMMUNES])[0]
+
+
+def _personne(rng: random.Random) -> str:
+    return f"{rng.choice(D.PRENOMS)} {rng.choice(D.NOMS)}"
+
+
+def _porteur(rng, nom, statut, refus):
+    ancrage = next((ville for mot, ville in D.ANCRAGES if mot in nom), nom)
+    nommee = [c for c in sorted(D.COMMUNES, key=lambda c: -len(c[0])) if c[0] in ancrage]
+    commune, cp, _ = nommee[0] if nommee else _commune(rng)
+    contact = _personne(rng)
+    courriel = _slug(contact).replace("_", ".") + "@" + _slug(nom).replace("_", "-")[:24]
+    diplome = rng.choice(("Bac+2", "Bac+2", "Bac+3", "Bac+3", "Bac+4", "Bac+5 et plus"))
+    return {
+        "nom": nom, "siret": _siret(rng), "statut": statut,
+        "rna": f"W26{rng.randint(1000000, 9999999)}" if statut == "Association" else None,
+        "adresse": f"{rng.randint(1, 80)} {rng.choice(D.RUES)}", "code_postal": cp,
+        "commune": commune, "representant": _personne(rng),
+        "representant_qualite": rng.choice(D.QUALITES[statut]), "contact_nom": contact,
+        "contact_courriel": courriel + ".example",
+        "contact_telephone": f"04 75 {rng.randint(10, 99)} {rng.randint(10, 99)} "
+                             f"{rng.randint(10, 99)}" if rng.random() < 0.9 else None,
+        "coordinateur_nom": _personne(rng),
+        "coordinateur_diplome": {"diplome_bas": rng.choice(("Bac", "CAP/BEP"))}.get(refus, diplome),
+        "coordinateur_experience": 0 if refus == "sans_experience" else rng.randint(1, 15),
+        "premiere_demande": "Oui" if rng.random() < 0.2 else "Non",
+        "pluriannuel": "Oui" if rng.random() < 0.4 else "Non",
+        "principes": "Non" if refus == "principes" else "Oui",
+        "formation": "Non" if rng.random() < 0.1 else "Oui",
+        "date_signature": dt.date(2026, 5, 15) + dt.timedelta(days=rng.randint(0, 45)),
+    }
+
+
+def _collectif(rng, code, commune, refus):
+    """One collectif; eligible unless `refus` names the rule it is made to fail."""
+    tranches, poids = zip(*D.TRANCHES)
+    nmin, nmax = rng.choices(tranches, poids)[0]
+    ville, _, rural = commune
+    if refus == "rural_frequence" and not rural:
+        ville, _, rural = rng.choice([c for c in D.COMMUNES if c[2]])
+    enfants, sal, ben = rng.randint(8, 12), rng.randint(1, 2), rng.randint(0, 2)
+    seances, duree = rng.choice((2, 2, 2, 3)), rng.choice((1.5, 1.5, 2.0, 2.0, 2.5))
+    handicap = rng.choices((0, 1, 2), (82, 14, 4))[0]
+    if rural and rng.random() < 0.4:  # the rural derogation, used lawfully
+        enfants, sal, ben, seances, duree = rng.randint(5, 7), 1, 0, 1, 2.0
+    else:
+        ben = max(ben, 2 - sal)
+        enfants = 6 if handicap and rng.random() < 0.3 else enfants  # handicap derogation
+    debut = dt.date(2026, 11, 2) + dt.timedelta(weeks=rng.choice((0, 0, 1, 2)))
+    if rng.random() < 0.08:
+        debut = dt.date(2026, 10, 5)  # before the recommended start: A-CALENDRIER
+    fin = dt.date(2027, 6, 4) + dt.timedelta(weeks=rng.choice((0, 1, 1, 1, 1, 1, 1, 1, 3)))
+    c = {"code": code, "lieu": rng.choice(D.LIEUX), "commune": ville, "niveau_min": nmin,
+         "niveau_max": nmax, "enfants": enfants,
+         "enfants_handicap": min(handicap, enfants), "rural": "Oui" if rural else "Non",
+         "intervenants_salaries": sal, "intervenants_benevoles": ben,
+         "seances_semaine": seances, "duree_seance": duree,
+         "semaines": min(rng.randint(28, 32), (fin - debut).days // 7),
+         "date_debut": debut, "date_fin": fin, "besoin_repere": "Oui", "accord_parents": "Oui",
+         "aide_devoirs_seule": "Non", "ouvert_parents": "Oui"}
+    for cle, p in D.BONUS_PROBABILITES:
+        c[cle] = "Oui" if rng.random() < p else "Non"
+    c.update({
+        "trop_enfants": {"enfants": rng.randint(14, 16)},
+        "trop_peu": {"enfants": 4 if rural else 6, "enfants_handicap": 0},
+        "encadrement": {"enfants": max(enfants, 8), "intervenants_salaries": 1,
+                        "intervenants_benevoles": 0},
+        "frequence": {"seances_semaine": 1, "duree_seance": 1.5},
+        "rural_frequence": {"seances_semaine": 1, "duree_seance": 1.5},
+        "semaines_26": {"semaines": 26}, "aide_devoirs": {"aide_devoirs_seule": "Oui"},
+        "ferme_parents": {"ouvert_parents": "Non"}, "sans_reperage": {"besoin_repere": "Non"},
+        "maternelle": {"niveau_min": "Maternelle", "niveau_max": "CP"},
+    }.get(refus, {}))
+    c["_accord"] = refus is None
+    return c
+
+
+def _budget(rng, collectifs, statut, sans_cofin, surfinance):
+    total = sum(rng.randint(50, 150) * 100 for _ in collectifs)  # 5 000 to 15 000 € each
+    b = {code: round(total * rng.uniform(lo, hi), -1) for code, lo, hi in (
+        ("C60", .04, .08), ("C61", .03, .06), ("C62", .05, .10), ("C63", .0, .02),
+        ("C65", .0, .01), ("CI", .05, .10))}
+    if rng.random() < 0.15:
+        b["C68"] = round(total * 0.02, -1)
+    b["C64"] = total - sum(b.values())
+    if statut == "Centre social" and rng.random() < 0.6:
+        b["PSF"] = round(b["C64"] * rng.uniform(0.1, 0.3), -1)
+    if rng.random() < 0.4:
+        b["C86"] = b["P87"] = rng.randint(5, 40) * 100.0
+    n = len(collectifs)
+    caf = round(sum(min(TAUX_PS * total / n, PLAFOND_PS) + BONUS * (c["be_projet"] == "Oui")
+                    + BONUS * (c["bp_projet"] == "Oui") for c in collectifs))
+    b["P74-CAF-CLAS"] = float(caf)
+    if rng.random() < 0.3:
+        b["P70"] = rng.randint(1, 10) * 50.0 * n
+    if rng.random() < 0.15:
+        b["P74-CAF-AUTRE"] = rng.randint(5, 20) * 100.0
+    reste = max(total - sum(v for k, v in b.items() if k in PRODUITS and k != "P87"), 500.0)
+    if surfinance:  # co-funders cover more than the cost: the Caf's PS is reduced
+        reste += round(total * 0.3, -1)
+    if sans_cofin:
+        b["P75"] = reste
+    else:
+        codes, poids = [], D.COFINANCEURS
+        while len(codes) < rng.choice((1, 1, 2, 2, 3)):
+            code = rng.choices([p[0] for p in poids], [p[1] for p in poids])[0]
+            codes += [code] if code not in codes else []
+        for code in codes[:-1]:
+            b[code] = round(reste * rng.uniform(0.2, 0.5), -1)
+            reste -= b[code]
+        b[codes[-1]] = reste
+    return {k: float(v) for k, v in b.items() if v}
+
+
+def _montant_attendu(d) -> float:
+    """The dossier's Caf total under referentiel.md §6 (approximate: sizes the envelope)."""
+    if d["incomplet"] or d["refus"]:
+        return 0.0
+    b, cols = d["budget"], d["collectifs"]
+    charges = sum(b.get(c, 0.0) for c in CHARGES)
+    ps = min(round(TAUX_PS * max(0.0, charges - b.get("PSF", 0.0)) / len(cols), 2), PLAFOND_PS)
+    ok = [c for c in cols if c["_accord"]]
+    bonus = BONUS * sum(
+        (c[p + "_projet"] == "Oui" and any(c[k] == "Oui" for k in c if k.startswith(p + "_")
+                                          and k != p + "_projet")) for c in ok for p in ("be", "bp"))
+    autres = sum(b.get(c, 0.0) for c in PRODUITS if c not in ("P74-CAF-CLAS", "P87"))
+    return min(ps * len(ok), max(0.0, charges - autres - bonus)) + bonus
+
+
+def _dossier(rng, nom, statut, refus_dossier, defaut, compteur):
+    porteur = _porteur(rng, nom, statut, refus_dossier)
+    commune = next(c for c in D.COMMUNES if c[0] == porteur["commune"])
+    n = rng.choices((1, 2, 3, 4, 5, 6), (18, 17, 12, 7, 4, 2))[0]
+    cols = []
+    for j in range(max(n, 2) if defaut else n):
+        ici = commune if rng.random() < 0.75 else _commune(rng)
+        refus = (None if defaut or rng.random() >= 0.16  # the reasons come in turn
+                 else D.REFUS_COLLECTIF[next(compteur) % len(D.REFUS_COLLECTIF)])
+        cols.append(_collectif(rng, f"C{j + 1}", ici, refus))
+    if defaut:
+        cols[0].update(duree_seance=1.5, besoin_repere="Oui",  # stays eligible: 2 x 1h30
+                       seances_semaine=max(2, cols[0]["seances_semaine"]))
+        cols[1].update(enfants=12, enfants_handicap=0, intervenants_salaries=2)
+    projet = {c.cle: "Non" if (refus_dossier, c.cle) == ("axe_incomplet", "P3") else "Oui"
+              for c in PROJET}
+    budget = _budget(rng, cols, statut, refus_dossier == "sans_cofinancement",
+                     not defaut and rng.random() < 0.06)
+    if defaut == "montant_texte":
+        budget["C64"], budget["C60"] = budget["C64"] + budget["C60"] - 1200.0, 1200.0
+    return {"porteur": porteur, "projet": projet, "collectifs": cols, "budget": budget,
+            "refus": refus_dossier, "incomplet": defaut in INCOMPLETS}
+
+
+def _brouillon(rng, champ, v):
+    """A value typed the way people do: still readable under dossier.md §2."""
+    if v is None or rng.random() < 0.4:
+        return v
+    if champ.type == "ouinon":
+        return rng.choice(("oui", "OUI ", "O", "X", True, 1) if v == "Oui"
+                          else ("non", "NON ", "N", False, 0))
+    if champ.type == "entier":
+        return str(v)
+    if champ.type == "date":
+        return v.strftime(rng.choice(("%d/%m/%Y", "%Y-%m-%d")))
+    if champ.type == "duree":
+        h, m = int(v), int(round(v % 1 * 60))
+        return rng.choice((f"{h}h{m:02d}" if m else f"{h}h", f"{int(v * 60)} min",
+                           str(v).replace(".", ",")))
+    if champ.type == "montant":
+        return rng.choice((f"{v:,.2f} €".replace(",", "\u202f").replace(".", ","),
+                           f"{v:,.0f} €".replace(",", " "), f"{v:.1f}", str(int(v))))
+    return v
+
+
+def _remplir(wb, d, rng, brouillon=False, saut=None) -> None:
+    val = (lambda c, v: _brouillon(rng, c, v)) if brouillon else (lambda c, v: v)
+    for feuille, champs, valeurs in (("Porteur", PORTEUR, d["porteur"]),
+                                     ("Projet", PROJET, d["projet"])):
+        for ligne, champ in enumerate(champs, start=1):
+            wb[feuille].cell(ligne, 2).value = val(champ, valeurs[champ.cle])
+    for j, c in enumerate(d["collectifs"]):
+        ligne = j + 2 + (saut is not None and j >= saut)
+        for k, champ in enumerate(COLLECTIFS, start=1):
+            wb["Collectifs"].cell(ligne, k).value = val(champ, c[champ.cle])
+    for code, montant in d["budget"].items():
+        wb["Budget"].cell(LIGNE_BUDGET[code], 3).value = val(CHAMPS[("Budget", code)], montant)
+
+
+def _abimer(wb, defaut: str) -> None:
+    """Apply one named defect to a filled workbook."""
+    for feuille, ref, valeur in CELLULES_DEFAUTS.get(defaut, ()):
+        wb[feuille][ref].value = valeur
+    if defaut == "nom_feuille":
+        wb["Collectifs"].title = "collectifs "
+    elif defaut == "sans_budget":
+        del wb["Budget"]
+
+
+def plan_demo(dossiers: int = 60, seed: int = 2026):
+    """The campagne as data: (rng, [(file name, dossier, typed messily, defect or None)])."""
+    rng = random.Random(seed)
+    defauts = DEFAUTS if dossiers >= 2 * len(DEFAUTS) else ()
+    normaux = dossiers - len(defauts)
+    porteurs = _porteurs(rng, max(1, dossiers - 1))  # the two duplicates share one operator
+    refus_dossier = dict(zip(rng.sample(range(normaux), min(normaux, len(D.REFUS_DOSSIER))),
+                             D.REFUS_DOSSIER))
+    compteur, fichiers = itertools.count(), []
+    for i in range(normaux):
+        d = _dossier(rng, *porteurs[i], refus_dossier.get(i), None, compteur)
+        nom = f"dossier_{i + 1:03d}_{_slug(d['porteur']['nom'])}.xlsx"
+        fichiers.append((nom, d, rng.random() < 0.15, None))
+    for k, defaut in enumerate(defauts):
+        d = _dossier(rng, *porteurs[normaux + min(k, len(defauts) - 2)], None, defaut, compteur)
+        if defaut == "siret_doublon_b":  # the same operator sent a second, revised file
+            d["porteur"] = dict(fichiers[-1][1]["porteur"])
+        fichiers.append((f"defaut_{defaut}.xlsx", d, False, defaut))
+    return rng, fichiers
+
+
+def ecrire_demo(out: Path, dossiers: int = 60, seed: int = 2026) -> int:
+    """Write the synthetic campagne into `out`; return the number of files written."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    anciens = [p for p in out.iterdir() if p.is_file()]
+    toml = out / "campagne.toml"
+    if anciens and not (toml.is_file() and "(démonstration)" in toml.read_text(encoding="utf-8")):
+        raise CampaignError(f"Le dossier {out} contient déjà des fichiers qui ne sont pas une "
+                            "démonstration : choisissez un dossier vide, rien n'a été écrit.")
+    for ancien in anciens:  # a rerun leaves no file of a previous demo behind
+        ancien.unlink()
+    rng, fichiers = plan_demo(dossiers, seed)
+    for nom, d, brouillon, defaut in fichiers:
+        wb = construire_dossier_vierge(ANNEE)
+        _remplir(wb, d, rng, brouillon, saut=1 if defaut == "ligne_vide" else None)
+        _abimer(wb, defaut)
+        enregistrer(wb, out / nom, HORODATAGE)
+    (out / "scan_courrier.xlsx").write_text(D.SCAN_COURRIER.format(annee=ANNEE), "utf-8")
+    (out / "notes.txt").write_text(D.NOTES_TXT.format(annee=ANNEE), "utf-8")
+    total = sum(_montant_attendu(d) for _, d, _, _ in fichiers)
+    enveloppe = math.ceil(total * 1.04 / 1000) * 1000  # the campagne fits, just
+    (out / "campagne.toml").write_text(
+        D.CAMPAGNE_TOML.format(annee=ANNEE, enveloppe=enveloppe), "utf-8")
+    return len(fichiers) + 3

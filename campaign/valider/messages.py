@@ -1,0 +1,93 @@
+"""The French sentences of validation anomalies: what is wrong, and what to write instead."""
+
+from __future__ import annotations
+
+from campaign import formulaire as F
+from campaign.lire.anomalies import valeur_affichee
+
+_EXEMPLES = {
+    "entier": "un nombre entier en chiffres, par exemple 12",
+    "montant": "un montant en euros en chiffres, avec au plus deux décimales, par exemple 1 200,50",
+    "ouinon": "Oui ou Non",
+    "date": "une date qui existe, au format JJ/MM/AAAA, par exemple 15/06/2027",
+    "duree": "une durée en heures, par exemple 1h30 ou 1,5",
+}
+_NATURE = {
+    "entier": "un nombre entier",
+    "montant": "un montant",
+    "ouinon": "une réponse Oui/Non",
+    "date": "une date valide",
+    "duree": "une durée lisible",
+}
+
+
+def message_valeur(code: str, champ: F.Champ, brut: object) -> str:
+    """The message for one field's value (empty, unreadable, out of list or of bounds)."""
+    v = valeur_affichee(brut)
+    lib = f"« {champ.libelle} »"
+    if code == "VALEUR-MANQUANTE":
+        quoi = _EXEMPLES.get(champ.type, "la réponse")
+        return f"la case {lib} est vide ; indiquez {quoi}."
+    if code in ("ENTIER-INVALIDE", "NOMBRE-INVALIDE", "OUINON-INVALIDE", "DATE-INVALIDE",
+                "DUREE-INVALIDE"):
+        return (f"« {v} » n'est pas {_NATURE[champ.type]} pour {lib} ; "
+                f"écrivez {_EXEMPLES[champ.type]}.")
+    if code == "CHOIX-INVALIDE":
+        return (f"« {v} » ne fait pas partie de la liste pour {lib} ; choisissez parmi : "
+                f"{', '.join(champ.choix)}.")
+    if code == "SIRET-INVALIDE":
+        return (f"« {v} » n'est pas un SIRET valide (14 chiffres, le dernier étant une clé de "
+                "contrôle) ; recopiez le SIRET de l'avis de situation Insee de la structure.")
+    if code == "RNA-INVALIDE":
+        return f"« {v} » n'est pas un numéro RNA ; écrivez W suivi de 9 chiffres, par exemple W261234567."
+    if code == "CODE-POSTAL-INVALIDE":
+        return f"« {v} » n'est pas un code postal ; écrivez 5 chiffres, par exemple 26000."
+    if code == "COURRIEL-INVALIDE":
+        return f"« {v} » n'est pas une adresse électronique ; écrivez par exemple nom@exemple.fr."
+    if code == "MONTANT-NEGATIF":
+        return f"le montant {lib} est négatif ({v}) ; un budget s'écrit en montants positifs ou nuls."
+    if code == "VALEUR-HORS-LIMITES":
+        borne = "entre 0 et 52" if champ.cle == "semaines" else "positif ou nul"
+        return f"« {v} » n'est pas possible pour {lib} ; le nombre doit être {borne}."
+    return f"valeur « {v} » refusée pour {lib} ({code})."
+
+
+def message_controle(code: str, table, i: int) -> str:
+    """The message of a check that compares fields (or files)."""
+    v = table.valeurs
+    brut = table.brut
+    if code == "DOUBLON-SIRET":
+        siret = v.at[i, "siret"]
+        autres = sorted(set(v.loc[(v["siret"] == siret) & (v.index != i), "fichier"]))
+        return (f"le SIRET {siret} figure aussi dans {', '.join(autres)} ; ces dossiers sont "
+                "suspendus : indiquez à la Caf lequel fait foi, ou retirez le dossier en trop.")
+    if code == "NIVEAUX-INVERSES":
+        return (f"le niveau le plus haut ({v.at[i, 'niveau_max']}) est au-dessous du niveau le plus "
+                f"bas ({v.at[i, 'niveau_min']}) ; inversez-les.")
+    if code == "HANDICAP-SUPERIEUR-EFFECTIF":
+        return (f"{v.at[i, 'enfants_handicap']} enfants en situation de handicap pour "
+                f"{v.at[i, 'enfants']} enfants en tout : ce nombre ne peut pas dépasser l'effectif.")
+    if code == "DATES-INVERSEES":
+        return (f"la date de fin ({valeur_affichee(brut.at[i, 'date_fin'])}) n'est pas après la date "
+                f"de début ({valeur_affichee(brut.at[i, 'date_debut'])}) ; corrigez l'une ou l'autre.")
+    if code == "SEMAINES-INCOHERENTES":
+        return (f"{v.at[i, 'semaines']} semaines déclarées, mais la période du "
+                f"{valeur_affichee(brut.at[i, 'date_debut'])} au "
+                f"{valeur_affichee(brut.at[i, 'date_fin'])} en compte moins ; vérifiez les dates "
+                "ou le nombre de semaines.")
+    if code == "CODE-COLLECTIF-DOUBLE":
+        return (f"le code collectif « {v.at[i, 'code']} » est utilisé plusieurs fois ; donnez à "
+                "chaque collectif un code différent (C1, C2...).")
+    if code == "PSF-SUPERIEUR-C64":
+        return (f"les charges de postes financés par une PS à la fonction ({_euros(v.at[i, 'PSF'])}) "
+                f"dépassent les charges de personnel C64 ({_euros(v.at[i, 'C64'])}) ; elles en sont "
+                "une partie.")
+    if code == "BUDGET-VIDE":
+        return ("le budget ne compte aucune charge (lignes C60 à C68 et CI à 0) ; indiquez les "
+                "charges prévues de l'action.")
+    return code
+
+
+def _euros(centimes) -> str:
+    e, c = divmod(int(centimes), 100)
+    return f"{e:,}".replace(",", "\u202f") + f",{c:02d} €"

@@ -1,0 +1,299 @@
+"""The committee's workbook, read back with openpyxl (and opened by LibreOffice when present)."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from campaign import pipeline
+from campaign.decider import motivations
+from campaign.lire.anomalies import Anomalie
+from campaign.lire.campagne import charger_campagne
+from campaign.decider.decision import CODES_REFUS
+from campaign.ecrire.synthese import FEUILLES, ecrire_synthese
+from campaign.ecrire.synthese_style import FORMAT_DATE, FORMAT_EUROS
+
+EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple"
+NOM_PIEGE = '=HYPERLINK("http://evil.example/x","Cliquez ici")'
+COURRIER = "courriers/72991734491593-les-francas-5.pdf"
+F_COURRIER = "dossier_005_72991734491593.xlsx"
+PIEGES = ("+33 1 23", "-2+3", "@SUM(A1)", '=1+1')
+
+
+@pytest.fixture(scope="module")
+def resultat():
+    dossier = EXEMPLE / "campagne"
+    campagne = charger_campagne(dossier)
+    lectures = pipeline.lire(dossier)
+    tables, anomalies, etats = pipeline.valider(lectures)
+    return pipeline.decider(campagne, lectures, tables, anomalies, etats)
+
+
+@pytest.fixture(scope="module")
+def chemin(resultat, tmp_path_factory):
+    chemin = tmp_path_factory.mktemp("synthese") / "synthese.xlsx"
+    ecrire_synthese(resultat, chemin, {F_COURRIER: COURRIER})
+    return chemin
+
+
+@pytest.fixture(scope="module")
+def wb(chemin):
+    return openpyxl.load_workbook(chemin)
+
+
+def _centimes(texte: str) -> int:
+    return int(Decimal(texte) * 100)
+
+
+def _attendu() -> list[dict]:
+    with open(EXEMPLE / "attendu" / "decisions.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _table(ws) -> list[dict]:
+    """The sheet's rows as dicts keyed by the header row's titles."""
+    lignes = list(ws.iter_rows(min_row=1, max_row=ws.max_row))
+    titres = [c.value for c in lignes[0]]
+    return [{t: c for t, c in zip(titres, ligne)} for ligne in lignes[1:]]
+
+
+def _cents(cellule) -> int:
+    return int(Decimal(str(cellule.value)) * 100)
+
+
+def _libelles(ws) -> dict[str, openpyxl.cell.Cell]:
+    """Synthèse: label in column A -> the cell of column B."""
+    return {r[0].value: r[1] for r in ws.iter_rows(min_row=1, max_col=2) if isinstance(r[0].value, str)}
+
+
+def test_feuilles(wb):
+    assert wb.sheetnames == list(FEUILLES) == ["Synthèse", "Collectifs", "Dossiers", "Anomalies",
+                                               "Paramètres"]
+
+
+def test_une_ligne_par_collectif_et_par_fichier(wb, resultat):
+    attendu = _attendu()
+    collectifs = _table(wb["Collectifs"])
+    assert [(r["Fichier"].value, r["Collectif"].value) for r in collectifs] == [
+        (a["fichier"], a["code_collectif"]) for a in attendu]
+    dossiers = _table(wb["Dossiers"])
+    assert [r["Fichier"].value for r in dossiers] == list(resultat.dossiers["fichier"])
+    assert len(dossiers) == 18
+    anomalies = _table(wb["Anomalies"])
+    assert len(anomalies) == len(resultat.anomalies)
+    gravites = [r["Gravité"].value for r in anomalies]
+    assert gravites == sorted(gravites, key=lambda g: g != "BLOQUANT")
+    assert "AVERTISSEMENT" in gravites and gravites[0] == "BLOQUANT"
+
+
+def test_decisions_et_montants_egaux_a_decisions_csv(wb):
+    attendu = _attendu()
+    collectifs = _table(wb["Collectifs"])
+    for a, r in zip(attendu, collectifs):
+        assert r["Décision"].value == a["decision"]
+        for titre, cle in (("PS", "ps"), ("Bonus enfants", "bonus_enfants"),
+                           ("Bonus parents", "bonus_parents"), ("Total", "total")):
+            assert _cents(r[titre]) == _centimes(a[cle]), (a["code_collectif"], titre)
+        motifs = set(filter(None, a["motifs"].split("|")))
+        for code in CODES_REFUS:
+            assert r[code].value == ("✗" if code in motifs else "✓"), (a["fichier"], code)
+
+
+def test_totaux_de_la_synthese(wb, resultat):
+    attendu = _attendu()
+    cellules = _libelles(wb["Synthèse"])
+    for libelle, cle in (("Prestation de service (PS)", "ps"), ("Bonus enfants", "bonus_enfants"),
+                         ("Bonus parents", "bonus_parents"), ("Total accordé", "total")):
+        assert _cents(cellules[libelle]) == sum(_centimes(a[cle]) for a in attendu), libelle
+        assert cellules[libelle].number_format == FORMAT_EUROS
+        assert cellules[libelle].data_type == "n"
+    total = sum(_centimes(a["total"]) for a in attendu)
+    assert total == 1594765
+    assert _cents(cellules["Reste disponible sur l'enveloppe"]) == 15000000 - total
+    assert cellules["Collectifs en ACCORD"].value == sum(a["decision"] == "ACCORD" for a in attendu)
+    assert cellules["Collectifs en REFUS"].value == sum(a["decision"] == "REFUS" for a in attendu)
+    c = resultat.decisions.collectifs
+    assert cellules["Enfants accompagnés (collectifs en ACCORD)"].value == int(
+        c.loc[c["decision"] == "ACCORD", "enfants"].sum())
+    assert cellules["Traités"].value == 10 and cellules["Fichiers reçus"].value == 18
+    dossiers = _table(wb["Dossiers"])
+    assert sum(_cents(r["Total"]) for r in dossiers) == total
+
+
+def test_motifs_comptes_et_parametres_non_confirmes(wb, resultat):
+    ws = wb["Synthèse"]
+    par_code = {r[3].value: r[1].value for r in ws.iter_rows(min_row=1, max_col=4)}
+    c = resultat.decisions.collectifs
+    for code in CODES_REFUS + ("A-CALENDRIER", "F-ECRETEMENT"):
+        assert par_code[code] == int(c[code].sum()), code
+    assert par_code["R-COORDINATION"] == 6
+    textes = [r[0].value or "" for r in ws.iter_rows(min_row=1, max_col=1)]
+    assert any("plafond_ps" in t for t in textes)  # the one unconfirmed parameter
+    assert len(ws._charts) == 2
+
+
+def test_depassement_en_rouge(resultat, tmp_path):
+    petit = dataclasses.replace(resultat, campagne=dataclasses.replace(
+        resultat.campagne, enveloppe=Decimal("10000.00")))
+    ecrire_synthese(petit, tmp_path / "s.xlsx")
+    cellules = _libelles(openpyxl.load_workbook(tmp_path / "s.xlsx")["Synthèse"])
+    assert "Reste disponible sur l'enveloppe" not in cellules
+    depassement = cellules["Dépassement de l'enveloppe"]
+    assert _cents(depassement) == 1594765 - 1000000
+    assert depassement.font.color.rgb.endswith("C00000")
+
+
+def test_formats_francais(wb):
+    collectifs = _table(wb["Collectifs"])
+    for r in collectifs:
+        for titre in ("PS", "Bonus enfants", "Bonus parents", "Total"):
+            assert r[titre].number_format == FORMAT_EUROS == '#,##0.00 "€"'
+            assert isinstance(r[titre].value, (int, float))
+        assert r["Début"].is_date and r["Début"].number_format == FORMAT_DATE
+    assert all(r["Total"].number_format == FORMAT_EUROS for r in _table(wb["Dossiers"]))
+    depuis = _table(wb["Paramètres"])[0]["Depuis"]
+    assert depuis.is_date and depuis.number_format == FORMAT_DATE
+
+
+def test_entetes_figees_filtres_largeurs_et_couleurs(wb):
+    assert wb["Synthèse"].freeze_panes == "A3"
+    for nom in FEUILLES[1:]:
+        ws = wb[nom]
+        assert ws.freeze_panes == "A2", nom
+        ref = ws.auto_filter.ref
+        assert ref and ref.startswith("A1:"), nom
+        assert int(re.sub(r"\D", "", ref.split(":")[1])) >= (ws.max_row if nom != "Paramètres" else 2)
+        assert all(ws.column_dimensions[col].width >= 8 for col in "ABCDE"), nom
+        regles = [r for plage in ws.conditional_formatting for r in plage.rules]
+        assert regles, nom
+    regles = [r.formula[0] for plage in wb["Collectifs"].conditional_formatting for r in plage.rules]
+    assert any('="REFUS"' in f for f in regles)
+
+
+def test_liste_avis_du_comite(wb):
+    ws = wb["Collectifs"]
+    colonne = next(c.column_letter for c in ws[1] if c.value == "Avis du comité")
+    validations = ws.data_validations.dataValidation
+    assert len(validations) == 1
+    v = validations[0]
+    assert v.type == "list" and v.formula1 == '"Favorable,Défavorable,Ajourné"'
+    assert str(v.sqref) == f"{colonne}2:{colonne}{ws.max_row}"
+
+
+def test_seules_les_colonnes_du_comite_sont_modifiables(wb):
+    ws = wb["Collectifs"]
+    assert ws.protection.sheet is True and not ws.protection.password
+    assert ws.protection.autoFilter is False and ws.protection.sort is False
+    titres = [c.value for c in ws[1]]
+    libres = {"Avis du comité", "Commentaire"}
+    assert titres[-2:] == ["Avis du comité", "Commentaire"]
+    for ligne in ws.iter_rows(min_row=1, max_row=ws.max_row):
+        for titre, cellule in zip(titres, ligne):
+            attendu_libre = titre in libres and cellule.row > 1
+            assert cellule.protection.locked is not attendu_libre, (titre, cellule.coordinate)
+
+
+def test_lien_relatif_vers_le_courrier(wb):
+    for r in _table(wb["Dossiers"]):
+        if r["Fichier"].value == F_COURRIER:
+            assert r["Courrier"].hyperlink.target == COURRIER
+            assert r["Courrier"].value == COURRIER
+        else:
+            assert r["Courrier"].hyperlink is None
+
+
+def test_motifs_en_mots(wb, resultat):
+    textes = motivations.textes(resultat)
+    textes = textes[textes["nature"] != "calcul"]  # the computation is for the letters
+    for r in _table(wb["Collectifs"]):
+        attendus = textes[(textes["fichier"] == r["Fichier"].value)
+                          & textes["code_collectif"].isin([r["Collectif"].value, ""])]["texte"]
+        for t in attendus:
+            assert t in r["Motifs et avertissements"].value
+        if r["Décision"].value == "REFUS":
+            assert r["Motifs et avertissements"].value
+
+
+def _piege(resultat):
+    """The example with more formula-looking operator texts."""
+    d = resultat.dossiers.copy()
+    d.loc[d["fichier"] == "dossier_002_60268083237164.xlsx", "nom"] = PIEGES[0]
+    c = resultat.decisions.collectifs.copy()
+    c["lieu"] = c["lieu"].astype(object)
+    c.loc[0, "lieu"], c.loc[1, "commune"] = PIEGES[1], PIEGES[3]
+    a = Anomalie("x.xlsx", "Porteur", "B2", "nom", PIEGES[2], "AVERTISSEMENT", "LIBELLE-INCONNU", "m")
+    return dataclasses.replace(resultat, dossiers=d, anomalies=[*resultat.anomalies, a],
+                               decisions=dataclasses.replace(resultat.decisions, collectifs=c))
+
+
+def test_textes_des_operateurs_jamais_formules(resultat, tmp_path):
+    chemin = tmp_path / "s.xlsx"
+    ecrire_synthese(_piege(resultat), chemin)
+    wb = openpyxl.load_workbook(chemin)
+    trouves = {}
+    for ws in wb:
+        for ligne in ws.iter_rows():
+            for c in ligne:
+                if c.value in (NOM_PIEGE, *PIEGES):
+                    assert c.data_type == "s", (ws.title, c.coordinate)
+                    trouves.setdefault(c.value, []).append(ws.title)
+    assert set(trouves) == {NOM_PIEGE, *PIEGES}
+    assert {"Collectifs", "Dossiers"} <= set(trouves[NOM_PIEGE])
+    with zipfile.ZipFile(chemin) as z:
+        feuilles = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert len(feuilles) == len(FEUILLES)
+    for xml in feuilles:
+        assert not re.search(r"<f[ >]", xml)  # no formula anywhere
+    xml = "".join(feuilles)
+    for piege in (NOM_PIEGE, *PIEGES):
+        echappe = piege.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        assert re.search(r'<c [^>]*t="(inlineStr|s)"[^>]*><is><t>' + re.escape(echappe) + "</t>", xml), piege
+
+
+def test_reproductible(resultat, tmp_path):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    ecrire_synthese(resultat, a, {F_COURRIER: COURRIER})
+    ecrire_synthese(resultat, b, {F_COURRIER: COURRIER})
+    assert a.read_bytes() == b.read_bytes()
+    with zipfile.ZipFile(a) as z:
+        assert {i.date_time for i in z.infolist()} == {(2026, 9, 1, 0, 0, 0)}
+        assert "2026-09-01T00:00:00Z" in z.read("docProps/core.xml").decode()
+
+
+def test_identite_de_l_execution(wb, resultat):
+    valeurs = {r[0].value: r[1].value for r in wb["Paramètres"].iter_rows(max_col=2)}
+    lignes = sorted(f"{f}:{h}\n" for f, h in zip(resultat.dossiers["fichier"], resultat.dossiers["sha256"]))
+    assert valeurs["Empreinte des entrées (sha256)"] == hashlib.sha256("".join(lignes).encode()).hexdigest()
+    assert valeurs["Campagne"] == "2026-2027"
+    assert valeurs["Logiciel"].startswith("campaign ")
+    parametres = {r["Paramètre"].value: r for r in _table(wb["Paramètres"]) if r["Paramètre"].value}
+    assert parametres["plafond_ps"]["Confirmé"].value == "Non"
+    assert parametres["taux_ps"]["Confirmé"].value == "Oui"
+    assert set(resultat.parametres) <= set(parametres)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice absent")
+def test_libreoffice_ouvre_le_classeur_et_affiche_les_totaux(chemin, tmp_path):
+    from pypdf import PdfReader
+
+    env = {**os.environ, "LC_ALL": "fr_FR.UTF-8", "LANG": "fr_FR.UTF-8"}
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profil", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(chemin)],
+                   check=True, capture_output=True, timeout=240, env=env)
+    texte = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "synthese.pdf").pages)
+    texte = re.sub(r"[\u00a0\u202f]", " ", texte)
+    assert "Total accordé" in texte
+    assert "15 947,65 €" in texte, texte[:3000]  # the grand total, French-formatted
+    assert "134 052,35 €" in texte  # the remaining envelope
+    assert NOM_PIEGE in texte.replace("\n", "")
