@@ -39,3 +39,15 @@ def date_longue(d: dt.date) -> str:
 
 def date_courte(d: dt.date) -> str:
     return format_date(d, format="dd/MM/y", locale=LOCALE)
+
+
+def pluriel(n: int | float, mot: str) -> str:
+    """'1 enfant', '13 enfants', '2 fois': the count in French and its noun, agreed."""
+    n = int(n)
+    return f"{nombre(n)} {mot}{'s' if n > 1 and not mot.endswith(('s', 'x')) else ''}"
+
+
+def duree(heures: float) -> str:
+    """Hours as French letters write them: 1.5 -> '1 h 30', 2 -> '2 h'."""
+    h, m = divmod(round(heures * 60), 60)
+    return f"{h} h {m:02d}" if m else f"{h} h"

@@ -1,21 +1,20 @@
 """The campagne, as the mission says it: lire, valider, décider, écrire.
 
-The data a run hands to the writers (`Resultat`) is described in docs/resultat.md.
+The data a run hands to the writers is `campaign.resultat.Resultat` (docs/architecture.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import shutil
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from campaign import console
 from campaign.decider import motivations
+from campaign.decider.regle import REGISTRE
 from campaign.lire.anomalies import AVERTISSEMENT, BLOQUANT, Anomalie
 from campaign.lire.campagne import Campagne, charger_campagne
 from campaign.ecrire.changements import comparer
@@ -23,29 +22,13 @@ from campaign.ecrire.courriers import ecrire_courriers
 from campaign.erreurs import CampaignError
 from campaign.decider.decision import Decisions, decider as decider_collectifs
 from campaign.lire.lecture import Lecture, fichiers_du_dossier, lire_fichier
-from campaign.decider.parametres import Parametres, avec_reglages, charger_parametres
+from campaign.decider.parametres import avec_reglages, charger_parametres
+from campaign.resultat import RegleDecrite, Resultat
 from campaign.ecrire.synthese import ecrire_synthese
 from campaign.ecrire.sorties import ecrire_anomalies, ecrire_decisions, ecrire_dossiers, ecrire_manifest
 from campaign.valider.validation import Table, construire_table, statuts, valider_table
 
 FEUILLES = ("Porteur", "Projet", "Collectifs", "Budget")
-
-
-@dataclass
-class Resultat:
-    """Everything a run knows, for the writers (CSV, letters, workbook)."""
-
-    campagne: Campagne
-    parametres: Parametres
-    dossiers: pd.DataFrame  # one row per file of the folder
-    decisions: Decisions  # TRAITE dossiers and their collectifs
-    anomalies: list[Anomalie]
-    tables: dict[str, Table] = field(repr=False, default_factory=dict)
-
-    @functools.cached_property
-    def textes(self) -> pd.DataFrame:
-        """The reasons in words, made once, when the first writer asks (letters, workbook)."""
-        return motivations.textes(self)
 
 
 SEUIL_PARALLELE = 150  # below, starting a second process costs more than it saves
@@ -80,8 +63,10 @@ def decider(campagne: Campagne, lectures, tables, anomalies, etats) -> Resultat:
     parametres = avec_reglages(charger_parametres(campagne.debut), campagne)
     traites = sorted(f for f, s in etats.items() if s == "TRAITE")
     decisions = decider_collectifs(tables, traites, parametres)
+    regles = tuple(RegleDecrite(r.code, r.niveau, r.nature, r.libelle, r.reference, r.lien)
+                   for r in REGISTRE.values())
     return Resultat(campagne, parametres, _dossiers(lectures, tables, anomalies, etats, decisions),
-                    decisions, anomalies, tables)
+                    decisions, anomalies, motivations.textes(decisions, parametres), regles)
 
 
 def _dossiers(lectures, tables, anomalies, etats, decisions: Decisions) -> pd.DataFrame:

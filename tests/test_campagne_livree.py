@@ -17,7 +17,7 @@ def run():
     lectures = pipeline.lire(LIVREE)
     tables, anomalies, etats = pipeline.valider(lectures)
     resultat = pipeline.decider(charger_campagne(LIVREE), lectures, tables, anomalies, etats)
-    return resultat, etats
+    return resultat, etats, tables
 
 
 def _anomalies(resultat, fichier):
@@ -34,7 +34,7 @@ def _anomalies(resultat, fichier):
     ("notes.txt", ("", "", "FORMAT-NON-RECONNU"), "ILLISIBLE"),
 ])
 def test_defauts_signales_sur_leur_cellule(run, fichier, attendu, statut):
-    resultat, etats = run
+    resultat, etats, tables = run
     assert _anomalies(resultat, fichier) == {attendu}
     assert etats[fichier] == statut
 
@@ -50,16 +50,16 @@ def test_defauts_signales_sur_leur_cellule(run, fichier, attendu, statut):
     ("defaut_nom_feuille.xlsx", "Collectifs", 1, "code", "C1"),  # sheet « collectifs »
 ])
 def test_ecarts_toleres_lus_sans_anomalie(run, fichier, feuille, position, cle, valeur):
-    resultat, etats = run
+    resultat, etats, tables = run
     assert etats[fichier] == "TRAITE" and _anomalies(resultat, fichier) == set()
-    v = resultat.tables[feuille].valeurs
+    v = tables[feuille].valeurs
     ligne = v[(v["fichier"] == fichier) & (v["position"] == position)].iloc[0]
     assert ligne[cle] == valeur
 
 
 def test_cellule_de_la_ligne_apres_la_ligne_vide(run):
-    resultat, _ = run
-    t = resultat.tables["Collectifs"]
+    _, _, tables = run
+    t = tables["Collectifs"]
     i = t.valeurs.index[(t.valeurs["fichier"] == "defaut_ligne_vide.xlsx") & (t.valeurs["position"] == 2)][0]
     assert t.cellules.at[i, "enfants"] == "F4"
 
@@ -105,7 +105,7 @@ def motifs_attendus(c, d) -> set[str]:
 
 
 def test_chaque_refus_a_les_motifs_que_ses_donnees_justifient(run):
-    resultat, _ = run
+    resultat, _, _ = run
     c, d = resultat.decisions.collectifs, resultat.decisions.dossiers
     assert len(c) > 100 and (c["decision"] == "REFUS").sum() >= 10
     for ligne in c.itertuples(index=False):
@@ -116,6 +116,6 @@ def test_chaque_refus_a_les_motifs_que_ses_donnees_justifient(run):
 
 
 def test_la_campagne_livree_couvre_les_motifs(run):
-    resultat, _ = run
+    resultat, _, _ = run
     motifs = set("|".join(resultat.decisions.collectifs["motifs"]).split("|")) - {""}
     assert len(motifs) >= 12  # a realistic mix, not one kind of refusal

@@ -1,50 +1,85 @@
-"""Advisory rules (referentiel.md §5): warnings for the committee, never blocking.
-
-Each returns a boolean Series named after its code: True where the warning is raised.
-"""
+"""Advisory rules (referentiel.md §5): warnings for the committee, never blocking, each
+declared once with its wording. They run after the amounts: A-PART-CAF and F-ECRETEMENT
+read them. A collectif-level warning sees its dossier's amounts as `dossier_*` columns."""
 
 from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
+from types import SimpleNamespace
 
 import pandas as pd
 
+from campaign import formats
+from campaign.decider.eligibilite_collectif import PRESENTATION
 from campaign.decider.parametres import Parametres
+from campaign.decider.regle import constat, declarer, oui
+
+COLONNES_DOSSIER = ("charges_totales", "autres_produits", "bonus", "reste_pour_ps", "marge",
+                    "ps_calculee")  # the dossier amounts F-ECRETEMENT explains
 
 
-def a_calendrier(c: pd.DataFrame, p: Parametres) -> pd.Series:
-    """Le collectif commence avant la date préconisée ou finit après.
+def _calendrier(v: SimpleNamespace) -> str:
+    return (f"Le collectif {v.code_collectif} fonctionne du {formats.date_courte(v.date_debut)} "
+            f"au {formats.date_courte(v.date_fin)}, hors de la période préconisée.")
 
-    Référence : présentation départementale, « démarrage préconisé après les vacances
-    d'automne de l'année N jusqu'au 15 juin de l'année N+1 » ; `regles.date_*_preconisee`.
-    """
+
+@declarer("A-CALENDRIER", "collectif", "avertissement",
+          "Le collectif commence avant la date préconisée ou finit après.",
+          f"{PRESENTATION}, « démarrage préconisé après les vacances d'automne de l'année N "
+          "jusqu'au 15 juin de l'année N+1 » ; campagne.toml [regles]", _calendrier)
+def a_calendrier(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     debut = pd.Timestamp(dt.date.fromisoformat(p.date_debut_preconisee.valeur))
     fin = pd.Timestamp(dt.date.fromisoformat(p.date_fin_preconisee.valeur))
-    return ((c["date_debut"] < debut) | (c["date_fin"] > fin)).fillna(False).astype(bool)
+    return constat((c["date_debut"] < debut) | (c["date_fin"] > fin),
+                   date_debut=c["date_debut"], date_fin=c["date_fin"])
 
 
-def a_formation(d: pd.DataFrame, p: Parametres) -> pd.Series:
-    """Le porteur n'est pas inscrit aux formations du comité technique.
-
-    Référence : présentation départementale, « l'inscription aux formations soutenues par
-    le comité technique Clas est fortement conseillée ».
-    """
-    return ~d["formation"].fillna(False).astype(bool)
+def _formation(v: SimpleNamespace) -> str:
+    return "Le porteur n'est pas inscrit aux formations du comité technique, fortement conseillées."
 
 
-def a_part_caf(d: pd.DataFrame, p: Parametres) -> pd.Series:
-    """La part Caf du dossier dépasse le seuil d'alerte des charges totales.
+@declarer("A-FORMATION", "dossier", "avertissement",
+          "Le porteur n'est pas inscrit aux formations du comité technique.",
+          f"{PRESENTATION}, « l'inscription aux formations soutenues par le comité technique "
+          "Clas est fortement conseillée »", _formation)
+def a_formation(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
+    return constat(~oui(d["formation"]))
 
-    Référence : referentiel.md §5, `regles.seuil_part_caf` (total Caf après écrêtement).
-    """
+
+def _part_caf(v: SimpleNamespace) -> str:
+    part = v.total / max(v.charges_totales, 1)
+    return (f"La part Caf ({formats.euros(v.total)}) représente "
+            f"{formats.pourcentage(round(part, 4))} des charges totales (seuil d'alerte "
+            f"{formats.pourcentage(v.seuil)}).")
+
+
+@declarer("A-PART-CAF", "dossier", "avertissement",
+          "La part Caf du dossier dépasse le seuil d'alerte des charges totales.",
+          "referentiel.md §5, campagne.toml [regles] seuil_part_caf (total Caf après écrêtement)",
+          _part_caf)
+def a_part_caf(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     seuil = Fraction(p.seuil_part_caf.valeur)
-    return d["total"] * seuil.denominator > d["charges_totales"] * seuil.numerator
+    return constat(d["total"] * seuil.denominator > d["charges_totales"] * seuil.numerator,
+                   total=d["total"], charges_totales=d["charges_totales"],
+                   seuil=p.seuil_part_caf.valeur)
 
 
-def f_ecretement(c: pd.DataFrame) -> pd.Series:
-    """La PS du collectif a été réduite par l'écrêtement.
+def _ecretement(v: SimpleNamespace) -> str:
+    euros = formats.euros
+    marge = (f"{euros(v.marge)} disponibles" if v.reste_pour_ps >= 0 else
+             f"{euros(v.reste_pour_ps)} : rien ne reste pour la prestation")
+    return (f"La prestation du collectif {v.code_collectif} est ramenée de {euros(v.ps_calculee)} "
+            f"à {euros(v.ps)} : le financement ne peut pas dépasser le coût de l'action. "
+            f"Charges {euros(v.charges_totales)} − autres produits {euros(v.autres_produits)} − "
+            f"bonus {euros(v.bonus)} = {marge}, pour des prestations calculées à "
+            f"{euros(v.ps_calculee_dossier)} ; chaque prestation est réduite dans la même proportion.")
 
-    Référence : referentiel.md §6.8, règle F-ECRETEMENT.
-    """
-    return c["ps"] < c["ps_calculee"]
+
+@declarer("F-ECRETEMENT", "collectif", "ecretement",
+          "La PS du collectif a été réduite par l'écrêtement.",
+          "referentiel.md §6.8, règle F-ECRETEMENT", _ecretement)
+def f_ecretement(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
+    return constat(c["ps"] < c["ps_calculee"], ps=c["ps"], ps_calculee=c["ps_calculee"],
+                   **{col: c[f"dossier_{col}"] for col in COLONNES_DOSSIER if col != "ps_calculee"},
+                   ps_calculee_dossier=c["dossier_ps_calculee"])

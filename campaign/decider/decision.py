@@ -7,25 +7,26 @@ The steps follow referentiel.md §4-§6 in order, each adding columns to two tab
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from campaign.decider import avertissements as A
-from campaign.decider import eligibilite
-from campaign.decider import montants
+from campaign.decider import eligibilite, montants
+from campaign.decider.avertissements import COLONNES_DOSSIER
+from campaign.decider.eligibilite import CODES_AVERTISSEMENT, CODES_REFUS, Constats
 from campaign.decider.parametres import Parametres
 from campaign.valider.validation import Table
-
-CODES_REFUS = tuple(sorted(list(eligibilite.REGLES_COLLECTIF) + list(eligibilite.REGLES_DOSSIER)))
-CODES_AVERTISSEMENT = ("A-CALENDRIER", "A-FORMATION", "A-PART-CAF", "F-ECRETEMENT")
 
 
 @dataclass
 class Decisions:
+    """The decided campagne: one row per collectif, one per TRAITE dossier, and the
+    constat of every rule (the values each compared), on the collectifs' index."""
+
     collectifs: pd.DataFrame
     dossiers: pd.DataFrame
+    constats: Constats = field(default_factory=dict, repr=False)
 
 
 def _codes(drapeaux: pd.DataFrame, codes) -> pd.Series:
@@ -65,10 +66,11 @@ def calculer(d: pd.DataFrame, c: pd.DataFrame, p: Parametres) -> Decisions:
     """Eligibility, amounts, totals, warnings for dossiers `d` (indexed by fichier) and
     their collectifs `c` (sorted by fichier, then position)."""
     d, c = d.copy(), c.reset_index(drop=True)
-    # 1. eligibility (every rule, every collectif)
-    echecs = eligibilite.evaluer(c, d, p)
+    # 1. eligibility and bonus criteria (every rule, every collectif)
+    constats = eligibilite.evaluer(("motif", "bonus"), c, d, p)
+    echecs = eligibilite.echecs(constats)
     c = pd.concat([c, echecs], axis=1)
-    c["accord"] = ~echecs.any(axis=1)
+    c["accord"] = ~echecs[list(CODES_REFUS)].any(axis=1)
     c["decision"] = np.where(c["accord"], "ACCORD", "REFUS")
     c["motifs"] = _codes(echecs, CODES_REFUS)
 
@@ -78,10 +80,13 @@ def calculer(d: pd.DataFrame, c: pd.DataFrame, p: Parametres) -> Decisions:
     d["autres_produits"] = montants.autres_produits(d)
     d["n_collectifs"] = c.groupby("fichier").size().reindex(d.index, fill_value=0)
     c["part_charges"] = montants.part_charges(c, d)
+    c["ps_brute"] = montants.ps_brute(c, p)
     c["ps_calculee"] = montants.ps_calculee(c, p)
     c["bonus_enfants"] = montants.bonus_enfants(c, p)
     c["bonus_parents"] = montants.bonus_parents(c, p)
-    d["marge"] = montants.marge(c, d)
+    d["bonus"] = montants.bonus_du_dossier(c, d)
+    d["reste_pour_ps"] = montants.reste_pour_ps(d)
+    d["marge"] = montants.marge(d)
     c["ps"] = montants.ps_ecretee(c, d, p.ecretement.valeur == "oui")
     c["total"] = c["ps"] + c["bonus_enfants"] + c["bonus_parents"]
 
@@ -94,12 +99,10 @@ def calculer(d: pd.DataFrame, c: pd.DataFrame, p: Parametres) -> Decisions:
     d["decision"] = np.select(
         [accords["sum"] == accords["size"], accords["sum"] > 0], ["ACCORD", "ACCORD PARTIEL"], "REFUS")
 
-    # 4. warnings
-    d["A-FORMATION"] = A.a_formation(d, p)
-    d["A-PART-CAF"] = A.a_part_caf(d, p)
-    c["A-CALENDRIER"] = A.a_calendrier(c, p)
-    c["F-ECRETEMENT"] = A.f_ecretement(c)
-    for code in ("A-FORMATION", "A-PART-CAF"):
-        c[code] = d[code].reindex(c["fichier"]).to_numpy(dtype=bool)
+    # 4. warnings, which read the amounts (a collectif sees its dossier's as dossier_*)
+    vue = c.join(d[list(COLONNES_DOSSIER)].add_prefix("dossier_"), on="fichier")
+    avertis = eligibilite.evaluer(("avertissement", "ecretement"), vue, d, p)
+    for code in CODES_AVERTISSEMENT:
+        c[code] = avertis[code]["echec"]
     c["avertissements"] = _codes(c, CODES_AVERTISSEMENT)
-    return Decisions(c, d)
+    return Decisions(c, d, {**constats, **avertis})

@@ -57,51 +57,61 @@ def part_charges(c: pd.DataFrame, d: pd.DataFrame) -> pd.Series:
     return arrondi_demi_haut(pd.Series(retenues, index=c.index), n)
 
 
-def ps_calculee(c: pd.DataFrame, p: Parametres) -> pd.Series:
-    """Prestation de service : taux × part des charges, arrondi, plafonnée ; 0 si REFUS.
+def ps_brute(c: pd.DataFrame, p: Parametres) -> pd.Series:
+    """Prestation de service avant plafond : taux × part des charges, arrondi au centime.
 
-    Référence : referentiel.md §6.5 (`taux_ps`, `plafond_ps`).
+    Référence : referentiel.md §6.5 (`taux_ps`).
     """
     taux = Fraction(p.taux_ps.valeur)
-    ps = arrondi_demi_haut(c["part_charges"] * taux.numerator, taux.denominator)
-    ps = ps.clip(upper=p.plafond_ps.centimes)
+    return arrondi_demi_haut(c["part_charges"] * taux.numerator, taux.denominator).astype("int64")
+
+
+def ps_calculee(c: pd.DataFrame, p: Parametres) -> pd.Series:
+    """Prestation de service : la PS brute plafonnée ; 0 si REFUS.
+
+    Référence : referentiel.md §6.5 (`plafond_ps`).
+    """
+    ps = c["ps_brute"].clip(upper=p.plafond_ps.centimes)
     return ps.where(c["accord"], 0).astype("int64")
 
 
-def _un_des(c: pd.DataFrame, cles: tuple[str, ...]) -> pd.Series:
-    return c[list(cles)].fillna(False).astype(bool).any(axis=1)
-
-
 def bonus_enfants(c: pd.DataFrame, p: Parametres) -> pd.Series:
-    """Bonus enfants : projet socio-éducatif structuré et au moins un critère.
+    """Bonus enfants : à un collectif ACCORD dont les critères BONUS-ENFANTS sont remplis.
 
-    Référence : présentation départementale, critères d'attribution du bonus Enfant
-    (obligatoire : projet structuré ; au moins un : matériel, intervenants, sorties).
+    Référence : referentiel.md §6.6 ; critères déclarés dans `bonus.py`.
     """
-    accorde = c["accord"] & c["be_projet"].fillna(False).astype(bool) & _un_des(
-        c, ("be_materiel", "be_intervenants", "be_sorties"))
-    return accorde.map({True: p.bonus_enfants.centimes, False: 0}).astype("int64")
+    return (c["accord"] & ~c["BONUS-ENFANTS"]).map({True: p.bonus_enfants.centimes, False: 0}).astype("int64")
 
 
 def bonus_parents(c: pd.DataFrame, p: Parametres) -> pd.Series:
-    """Bonus parents : projet d'accompagnement des parents et au moins un critère.
+    """Bonus parents : à un collectif ACCORD dont les critères BONUS-PARENTS sont remplis.
 
-    Référence : présentation départementale, critères d'attribution du bonus Parents
-    (obligatoire : projet parents ; au moins un : intervenants, actions, public).
+    Référence : referentiel.md §6.7 ; critères déclarés dans `bonus.py`.
     """
-    accorde = c["accord"] & c["bp_projet"].fillna(False).astype(bool) & _un_des(
-        c, ("bp_intervenants", "bp_actions", "bp_public"))
-    return accorde.map({True: p.bonus_parents.centimes, False: 0}).astype("int64")
+    return (c["accord"] & ~c["BONUS-PARENTS"]).map({True: p.bonus_parents.centimes, False: 0}).astype("int64")
 
 
-def marge(c: pd.DataFrame, d: pd.DataFrame) -> pd.Series:
-    """Marge : ce que le coût laisse à la PS une fois les autres produits et bonus comptés.
+def bonus_du_dossier(c: pd.DataFrame, d: pd.DataFrame) -> pd.Series:
+    """Sum of the bonuses of each dossier's collectifs."""
+    bonus = (c["bonus_enfants"] + c["bonus_parents"]).groupby(c["fichier"]).sum()
+    return bonus.reindex(d.index, fill_value=0).astype("int64")
+
+
+def reste_pour_ps(d: pd.DataFrame) -> pd.Series:
+    """What the cost leaves for the PS once the other income and the bonuses are counted
+    (negative when they already exceed it).
 
     Référence : referentiel.md §6.8.
     """
-    bonus = (c["bonus_enfants"] + c["bonus_parents"]).groupby(c["fichier"]).sum()
-    bonus = bonus.reindex(d.index, fill_value=0)
-    return (d["charges_totales"] - d["autres_produits"] - bonus).clip(lower=0).astype("int64")
+    return (d["charges_totales"] - d["autres_produits"] - d["bonus"]).astype("int64")
+
+
+def marge(d: pd.DataFrame) -> pd.Series:
+    """Marge : le reste pour la PS, jamais négatif.
+
+    Référence : referentiel.md §6.8.
+    """
+    return d["reste_pour_ps"].clip(lower=0).astype("int64")
 
 
 def ps_ecretee(c: pd.DataFrame, d: pd.DataFrame, ecretement: bool) -> pd.Series:

@@ -21,10 +21,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from campaign import formats
-from campaign.decider import avertissements
 from campaign.lire.anomalies import AVERTISSEMENT, BLOQUANT
-from campaign.decider.decision import CODES_AVERTISSEMENT
 from campaign.ecrire import synthese_feuilles as feuilles
+from campaign.resultat import RegleDecrite, Resultat
 from campaign.ecrire.synthese_style import (FORMAT_ENTIER, FOND_TITRE_BLOC, ORANGE_CLAIR, POLICE_BLOC,
                                      POLICE_ROUGE, POLICE_TITRE, ROUGE_CLAIR, euros, hauteur, nombre,
                                      texte)
@@ -180,15 +179,15 @@ def synthese(ws: Worksheet, resultat) -> None:
             rang = page.ligne_(f"{p.libelle} ({p.nom}) : {valeur} — {p.source}")
             ws.cell(row=rang, column=1).fill = ORANGE_CLAIR
 
-    motifs = _comptes(c, feuilles.REGLES, lambda f: feuilles.libelle(f))
+    motifs = _comptes(c, feuilles.regles_de_refus(resultat))
     debut_motifs = page.bloc("Motifs de refus", "Collectifs", "Dossiers", "Code")
     for code, libelle, n_c, n_d in motifs:
         page.ligne_(libelle, n_c, n_d, code)
     n_motifs = sum(1 for m in motifs if m[2])
 
-    regles_a = {code: getattr(avertissements, code.lower().replace("-", "_")) for code in CODES_AVERTISSEMENT}
+    avertis = sorted(resultat.regles_de("avertissement", "ecretement"), key=lambda r: r.code)
     page.bloc("Avertissements au comité", "Collectifs", "Dossiers", "Code")
-    for code, libelle, n_c, n_d in _comptes(c, regles_a, feuilles.libelle):
+    for code, libelle, n_c, n_d in _comptes(c, avertis):
         page.ligne_(libelle, n_c, n_d, code)
 
     communes = _par_commune(accord)
@@ -204,13 +203,13 @@ def synthese(ws: Worksheet, resultat) -> None:
                                 n_motifs, categories=4, format_="0"), "F24")
 
 
-def _comptes(c: pd.DataFrame, regles: dict, libelle) -> list[tuple[str, str, int, int]]:
+def _comptes(c: pd.DataFrame, regles: list[RegleDecrite]) -> list[tuple[str, str, int, int]]:
     """(code, label, collectifs, dossiers) for each rule, most frequent first."""
     lignes = []
-    for code, fonction in regles.items():
-        touches = c[c[code].astype(bool)] if len(c) else c
+    for regle in regles:
+        touches = c[c[regle.code].astype(bool)] if len(c) else c
         n_dossiers = touches["fichier"].nunique() if len(touches) else 0
-        lignes.append((code, libelle(fonction), len(touches), n_dossiers))
+        lignes.append((regle.code, regle.libelle, len(touches), n_dossiers))
     return sorted(lignes, key=lambda l: (-l[2], l[0]))
 
 

@@ -14,18 +14,18 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 import campaign
-from campaign.decider import eligibilite
 from campaign.lire.anomalies import BLOQUANT, Anomalie
+from campaign.resultat import RegleDecrite, Resultat
 from campaign.ecrire.synthese_style import (ECHEC, FOND_TITRE_BLOC, POLICE_BLOC, POLICE_LIEN, VALIDE,
                                      Colonne, colorer, lettre, oui_non, tableau, texte)
 
-REGLES = {**eligibilite.REGLES_COLLECTIF, **eligibilite.REGLES_DOSSIER}
 AVIS = ("Favorable", "Défavorable", "Ajourné")
 
 
-def libelle(fonction) -> str:
-    """A rule's French label: the first line of its function's docstring."""
-    return (fonction.__doc__ or "").strip().splitlines()[0]
+def regles_de_refus(resultat: Resultat) -> list[RegleDecrite]:
+    """The eligibility rules, collectif-level first, in their declaration order."""
+    motifs = resultat.regles_de("motif")
+    return [r for r in motifs if r.niveau == "collectif"] + [r for r in motifs if r.niveau == "dossier"]
 
 
 def _niveaux(c: dict) -> str:
@@ -39,8 +39,9 @@ def _somme(*valeurs):
     return sum(int(v) for v in valeurs) if valeurs else None
 
 
-def collectifs(ws: Worksheet, resultat, textes: dict[tuple[str, str], str]) -> None:
+def collectifs(ws: Worksheet, resultat: Resultat, textes: dict[tuple[str, str], str]) -> None:
     """One row per collectif: its answers, ✓/✗ per rule, decision, amounts, the committee's columns."""
+    codes = [r.code for r in regles_de_refus(resultat)]
     noms = resultat.dossiers.set_index("fichier")["nom"]
     sirets = resultat.dossiers.set_index("fichier")["siret"]
     colonnes = [
@@ -52,7 +53,7 @@ def collectifs(ws: Worksheet, resultat, textes: dict[tuple[str, str], str]) -> N
         Colonne("Intervenants", "entier", 12), Colonne("Séances par semaine", "entier", 10),
         Colonne("Durée d'une séance (h)", "decimal", 10), Colonne("Semaines", "entier", 10),
         Colonne("Début", "date", 12), Colonne("Fin", "date", 12),
-        *[Colonne(code, largeur=max(9, len(code) + 2)) for code in REGLES],
+        *[Colonne(code, largeur=max(9, len(code) + 2)) for code in codes],
         Colonne("Décision", largeur=11), Colonne("Avertissements", largeur=18, renvoi=True),
         Colonne("Motifs et avertissements", largeur=60, renvoi=True),
         Colonne("PS", "euros", 13), Colonne("Bonus enfants", "euros", 13),
@@ -67,7 +68,7 @@ def collectifs(ws: Worksheet, resultat, textes: dict[tuple[str, str], str]) -> N
             c["enfants"], c["enfants_handicap"], oui_non(c["rural"]),
             _somme(c["intervenants_salaries"], c["intervenants_benevoles"]), c["seances_semaine"],
             c["duree_seance"], c["semaines"], c["date_debut"], c["date_fin"],
-            *[ECHEC if c[code] else VALIDE for code in REGLES],
+            *[ECHEC if c[code] else VALIDE for code in codes],
             c["decision"], c["avertissements"].replace("|", " "),
             textes.get((f, str(c["code"])), ""),
             c["ps"], c["bonus_enfants"], c["bonus_parents"], c["total"], "", "",
@@ -76,9 +77,9 @@ def collectifs(ws: Worksheet, resultat, textes: dict[tuple[str, str], str]) -> N
     premiere = plage.split(":")[0][1:]
     colorer(ws, plage, rouge=f'${lettre(colonnes, "Décision")}{premiere}="REFUS"',
             orange=f'${lettre(colonnes, "Avertissements")}{premiere}<>""')
-    for code, fonction in REGLES.items():
-        ws[f"{lettre(colonnes, code)}1"].comment = Comment(
-            f"{code} : {libelle(fonction)}\n✓ = respecté, ✗ = non respecté", "campaign",
+    for regle in regles_de_refus(resultat):
+        ws[f"{lettre(colonnes, regle.code)}1"].comment = Comment(
+            f"{regle.code} : {regle.libelle}\n✓ = respecté, ✗ = non respecté", "campaign",
             width=300, height=90)
     _comite(ws, colonnes, len(lignes))
 

@@ -1,15 +1,12 @@
 """Every unfavourable decision is explained with its value (CRPA L211-2, L211-5)."""
 
-from types import SimpleNamespace
-
 from campaign.decider import motivations
 from construction import decider, parametres
 
 
 def _textes(*dossiers, **options):
     decisions = decider(*dossiers, **options)
-    return decisions, motivations.textes(SimpleNamespace(parametres=parametres(**options),
-                                                         decisions=decisions))
+    return decisions, motivations.textes(decisions, parametres(**options))
 
 
 def test_chaque_motif_de_refus_est_explique_avec_sa_valeur():

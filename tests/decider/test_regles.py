@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from campaign.decider.decision import CODES_AVERTISSEMENT, CODES_REFUS
+from campaign.decider.eligibilite import CODES_AVERTISSEMENT, CODES_REFUS
 from construction import decider
 
 CAS = Path(__file__).parents[1] / "cas" / "regles"

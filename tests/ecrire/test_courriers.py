@@ -23,7 +23,6 @@ from pypdf import PdfReader
 from campaign import formats, pipeline
 from campaign.ecrire import courrier_vue
 from campaign.ecrire import courriers
-from campaign.decider import motivations
 from campaign.lire.campagne import charger_campagne
 from campaign.ecrire.sorties import ecrire_decisions
 
@@ -166,7 +165,7 @@ def test_refus_has_no_payment_terms(run):
 def test_motivations_with_their_values(run, prefixe):
     fichier = fichier_de(run, prefixe)
     texte = texte_pdf(lettre(run, fichier))
-    t = motivations.textes(run["resultat"])
+    t = run["resultat"].textes
     t = t[t["fichier"] == fichier]
     motives = t[t["nature"].isin(["motif", "bonus", "ecretement"])]
     assert len(motives) > 0

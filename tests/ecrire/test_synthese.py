@@ -17,10 +17,9 @@ import openpyxl
 import pytest
 
 from campaign import pipeline
-from campaign.decider import motivations
 from campaign.lire.anomalies import Anomalie
 from campaign.lire.campagne import charger_campagne
-from campaign.decider.decision import CODES_REFUS
+from campaign.decider.eligibilite import CODES_REFUS
 from campaign.ecrire.synthese import FEUILLES, ecrire_synthese
 from campaign.ecrire.synthese_style import FORMAT_DATE, FORMAT_EUROS
 
@@ -214,7 +213,7 @@ def test_lien_relatif_vers_le_courrier(wb):
 
 
 def test_motifs_en_mots(wb, resultat):
-    textes = motivations.textes(resultat)
+    textes = resultat.textes
     textes = textes[textes["nature"] != "calcul"]  # the computation is for the letters
     for r in _table(wb["Collectifs"]):
         attendus = textes[(textes["fichier"] == r["Fichier"].value)

@@ -1,0 +1,158 @@
+"""Eligibility rules of one collectif (referentiel.md §4), each declared once.
+
+Each predicate returns its constat: `echec` and the values it compared; the sentence of a
+refusal is written from those values only (CRPA L211-2 and L211-5).
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+
+from campaign.decider.parametres import Parametres
+from campaign.decider.regle import constat, declarer, oui
+from campaign.formats import duree, pluriel
+
+REFERENTIEL = "référentiel national du CLAS (Cnaf)"
+PRESENTATION = "présentation départementale du CLAS"
+
+
+def _nom(v: SimpleNamespace) -> str:
+    return f"Le collectif {v.code_collectif}"
+
+
+def _niveau(v: SimpleNamespace) -> str:
+    return (f"{_nom(v)} accueille des enfants du niveau « {v.niveau_min} » au niveau "
+            f"« {v.niveau_max} » ; le CLAS s'adresse aux enfants du CP à la Terminale.")
+
+
+@declarer("R-NIVEAU", "collectif", "motif", "Le collectif accueille des enfants du CP à la Terminale.",
+          f"{PRESENTATION}, « du CP à la Terminale »", _niveau)
+def r_niveau(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
+    echec = (c["niveau_min"] == "Maternelle") | (c["niveau_max"] == "Post-bac")
+    return constat(echec, niveau_min=c["niveau_min"], niveau_max=c["niveau_max"])
+
+
+def _effectif(v: SimpleNamespace) -> str:
+    enfants = pluriel(v.enfants, "enfant")
+    if v.trop:
+        return f"{_nom(v)} compte {enfants} ; le référentiel en admet {v.maximum} au plus."
+    precision = (" (minimum dérogatoire, milieu rural ou enfant en situation de handicap)"
+                 if v.derogation else f" ({v.minimum_derogatoire} seulement en milieu rural "
+                 "ou avec un enfant en situation de handicap)")
+    return f"{_nom(v)} compte {enfants} ; le référentiel en demande au moins {v.minimum}{precision}."
+
+
+@declarer("R-EFFECTIF", "collectif", "motif",
+          "Le collectif compte entre l'effectif minimal (dérogatoire en rural ou avec handicap) "
+          "et l'effectif maximal.",
+          f"{REFERENTIEL}, taille des collectifs ; dérogation en milieu rural ou avec un enfant "
+          "en situation de handicap", _effectif)
+def r_effectif(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
+    derogation = oui(c["rural"]) | (c["enfants_handicap"].fillna(0) >= 1)
+    minimum_derogatoire = int(p.effectif_min_derogatoire.decimal)
+    minimum = derogation.map({True: minimum_derogatoire, False: int(p.effectif_min.decimal)})
+    maximum = int(p.effectif_max.decimal)
+    trop = c["enfants"] > maximum
+    return constat(trop | (c["enfants"] < minimum), enfants=c["enfants"], trop=trop.fillna(False),
+                   minimum=minimum, maximum=maximum, derogation=derogation,
+                   minimum_derogatoire=minimum_derogatoire)
+
+
+def _encadrement(v: SimpleNamespace) -> str:
+    return (f"{_nom(v)} est encadré par {pluriel(v.total, 'intervenant')} ({v.salaries} salarié(s), "
+            f"{v.benevoles} bénévole(s)) ; le référentiel en demande au moins {v.requis}.")
+
+
+@declarer("R-ENCADREMENT", "collectif", "motif",
+          "Le collectif compte assez d'intervenants (moins en rural sous l'effectif minimal).",
+          f"{REFERENTIEL}, « animateurs professionnels et/ou bénévoles par collectif » ; "
+          "dérogation en milieu rural", _encadrement)
+def r_encadrement(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
+    petit_rural = oui(c["rural"]) & (c["enfants"] < int(p.effectif_min.decimal))
+    requis = petit_rural.map({True: int(p.intervenants_min_rural.decimal),
+                              False: int(p.intervenants_min.decimal)})
+    total = c["intervenants_salaries"] + c["intervenants_benevoles"]
+    return constat(total < requis, total=total, salaries=c["intervenants_salaries"],
+                   benevoles=c["intervenants_benevoles"], requis=requis)
+
+
+def _frequence(v: SimpleNamespace) -> str:
+    texte = (f"{_nom(v)} se réunit {pluriel(v.seances, 'fois')} par semaine, {duree(v.duree)} "
+             f"par séance ; le référentiel demande au moins {pluriel(v.seances_min, 'séance')} de "
+             f"{duree(v.duree_min)} par semaine")
+    if v.rural:
+        texte += (f", ou en milieu rural {pluriel(v.seances_min_rural, 'séance')} de "
+                  f"{duree(v.duree_min_rural)}")
+    return texte + "."
+
+
+@declarer("R-FREQUENCE", "collectif", "motif",
+          "Le collectif se réunit assez souvent et assez longtemps chaque semaine (dérogation "
+          "rurale).",
+          f"{REFERENTIEL}, séances hebdomadaires par collectif ; dérogation en milieu rural", _frequence)
+def r_frequence(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
+    seances_min, duree_min = int(p.seances_min.decimal), float(p.duree_seance_min.decimal)
+    seances_rural, duree_rural = (int(p.seances_min_rural.decimal),
+                                  float(p.duree_seance_min_rural.decimal))
+    standard = (c["seances_semaine"] >= seances_min) & (c["duree_seance"] >= duree_min)
+    rural = oui(c["rural"]) & (c["seances_semaine"] >= seances_rural) & (
+        c["duree_seance"] >= duree_rural)
+    return constat(~(oui(standard) | oui(rural)), seances=c["seances_semaine"],
+                   duree=c["duree_seance"], rural=oui(c["rural"]), seances_min=seances_min,
+                   duree_min=duree_min, seances_min_rural=seances_rural, duree_min_rural=duree_rural)
+
+
+def _semaines(v: SimpleNamespace) -> str:
+    return (f"{_nom(v)} fonctionne {pluriel(v.semaines, 'semaine')} dans l'année ; le référentiel en "
+            f"demande au moins {v.minimum}.")
+
+
+@declarer("R-SEMAINES", "collectif", "motif",
+          "Le collectif fonctionne le nombre minimal de semaines dans l'année.",
+          f"{REFERENTIEL}, semaines de fonctionnement annuel", _semaines)
+def r_semaines(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
+    minimum = int(p.semaines_min.decimal)
+    return constat(c["semaines"] < minimum, semaines=c["semaines"], minimum=minimum)
+
+
+def _reperage(v: SimpleNamespace) -> str:
+    manques = []
+    if not v.besoin_repere:
+        manques.append("le besoin des enfants n'a pas été repéré au préalable")
+    if not v.accord_parents:
+        manques.append("l'accord des parents n'est pas recueilli")
+    return (f"Pour le collectif {v.code_collectif}, {' et '.join(manques)} ; le CLAS s'adresse aux "
+            "enfants dont le besoin d'appui a été repéré, avec l'accord de leurs parents.")
+
+
+@declarer("R-REPERAGE", "collectif", "motif",
+          "Les enfants sont orientés sur un besoin repéré au préalable, avec l'accord des parents.",
+          f"{REFERENTIEL}, « uniquement aux enfants et jeunes pour lesquels un besoin d'appui a "
+          "été repéré au préalable [...] et avec accord des parents »", _reperage)
+def r_reperage(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
+    besoin, accord = oui(c["besoin_repere"]), oui(c["accord_parents"])
+    return constat(~besoin | ~accord, besoin_repere=besoin, accord_parents=accord)
+
+
+def _aide_devoirs(v: SimpleNamespace) -> str:
+    return (f"{_nom(v)} est déclaré comme de l'aide aux devoirs exclusivement ; une telle action "
+            "n'est pas éligible à la prestation de service CLAS.")
+
+
+@declarer("R-AIDE-DEVOIRS", "collectif", "motif", "L'action ne se limite pas à l'aide aux devoirs.",
+          f"{REFERENTIEL}, « toute action relevant exclusivement de l'aide aux devoirs [...] "
+          "n'est pas éligible à la prestation de service Clas »", _aide_devoirs)
+def r_aide_devoirs(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
+    return constat(oui(c["aide_devoirs_seule"]))
+
+
+def _ouvert_parents(v: SimpleNamespace) -> str:
+    return f"{_nom(v)} n'est pas accessible aux parents ; le référentiel demande qu'il le soit."
+
+
+@declarer("R-OUVERT-PARENTS", "collectif", "motif", "Le collectif est accessible aux parents.",
+          f"{REFERENTIEL}, « Accessible aux parents »", _ouvert_parents)
+def r_ouvert_parents(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
+    return constat(~oui(c["ouvert_parents"]))

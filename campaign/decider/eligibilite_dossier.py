@@ -1,0 +1,104 @@
+"""Eligibility rules of a whole dossier (referentiel.md §4): a failure refuses every
+collectif of the dossier. Each rule declared once, worded from its own constat."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+
+from campaign import formulaire as F
+from campaign.decider.eligibilite_collectif import PRESENTATION, REFERENTIEL
+from campaign.decider.parametres import Parametres
+from campaign.decider.regle import Predicat, Redaction, constat, declarer, oui
+from campaign.formats import pluriel
+
+AXES = {  # code -> (axis of formulaire.AXES, its name in a sentence)
+    "R-AXE-ENFANTS": ("enfants", "axe 1, auprès des enfants"),
+    "R-AXE-PARENTS": ("parents", "axe 2, auprès et avec les parents"),
+    "R-AXE-ECOLE": ("ecole", "axe 3, concertation avec l'école"),
+    "R-AXE-TERRITOIRE": ("territoire", "axe 4, partenaires du territoire"),
+}
+_LIBELLES_PROJET = {c.cle: c.libelle for c in F.PROJET}
+_QUATRE_AXES = f"{REFERENTIEL}, les 4 axes d'intervention « a minima et cumulatifs »"
+
+
+def _coordination(v: SimpleNamespace) -> str:
+    return (f"Le coordinateur ({v.nom}) a pour diplôme « {v.diplome} » "
+            f"et {pluriel(v.experience, 'an')} d'expérience ; le référentiel demande au "
+            f"moins un {v.diplome_min} et {pluriel(v.experience_min, 'an')} d'expérience.")
+
+
+@declarer("R-COORDINATION", "dossier", "motif",
+          "Le coordinateur a le diplôme et l'expérience minimaux.",
+          f"{REFERENTIEL}, « exigences de qualification requises (bac +2 avec expérience) »",
+          _coordination)
+def r_coordination(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
+    rang = {dip: i for i, dip in enumerate(F.DIPLOMES)}
+    diplome_min = p.diplome_coordinateur_min.valeur
+    experience_min = int(p.experience_coordinateur_min.decimal)
+    diplome_bas = (d["coordinateur_diplome"].map(rang) < rang[diplome_min]).astype(bool)
+    return constat(diplome_bas | (d["coordinateur_experience"] < experience_min),
+                   nom=d["coordinateur_nom"], diplome=d["coordinateur_diplome"],
+                   experience=d["coordinateur_experience"], diplome_min=diplome_min,
+                   experience_min=experience_min)
+
+
+def _principes(v: SimpleNamespace) -> str:
+    return ("Le dossier ne comporte pas l'engagement à respecter les principes de la charte "
+            "(réponse « Non ») ; cet engagement est obligatoire.")
+
+
+@declarer("R-PRINCIPES", "dossier", "motif",
+          "Le porteur s'engage à respecter les principes de la charte.",
+          "charte nationale de l'accompagnement à la scolarité (laïcité, neutralité, "
+          "confidentialité, non-jugement...)", _principes)
+def r_principes(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
+    return constat(~oui(d["principes"]))
+
+
+def _axe(code: str) -> tuple[Predicat, Redaction]:
+    """The predicate and the wording of one axis rule."""
+    axe, nom = AXES[code]
+    actions = list(F.AXES[axe])
+
+    def rediger(v: SimpleNamespace) -> str:
+        liste = " ; ".join(f"{a} « {_LIBELLES_PROJET[a]} »" for a in v.absentes)
+        exigence = ("au moins une action de cet axe" if v.une_action_suffit
+                    else "toutes les actions de cet axe")
+        return f"Projet, {nom} : action(s) non prévue(s) : {liste} ; le référentiel demande {exigence}."
+
+    def evaluer(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
+        prevues = d[actions].fillna(False).astype(bool)
+        une_action_suffit = p.axes.valeur == "une_action_par_axe"
+        echec = ~prevues.any(axis=1) if une_action_suffit else ~prevues.all(axis=1)
+        absentes = pd.Series([[a for a, ok in zip(actions, ligne) if not ok]
+                              for ligne in prevues.itertuples(index=False)], index=d.index, dtype=object)
+        return constat(echec, absentes=absentes, une_action_suffit=une_action_suffit)
+
+    return evaluer, rediger
+
+
+for _code, _libelle in (
+        ("R-AXE-ENFANTS", "L'axe 1, auprès des enfants, comprend les actions attendues (E1 à E5)."),
+        ("R-AXE-PARENTS", "L'axe 2, auprès et avec les parents, comprend les actions attendues "
+                          "(P1 à P5)."),
+        ("R-AXE-ECOLE", "L'axe 3, concertation avec l'école, comprend les actions attendues "
+                        "(S1 à S3)."),
+        ("R-AXE-TERRITOIRE", "L'axe 4, partenaires du territoire, comprend les actions attendues "
+                             "(T1 et T2).")):
+    _evaluer, _rediger = _axe(_code)
+    declarer(_code, "dossier", "motif", _libelle, _QUATRE_AXES, _rediger)(_evaluer)
+
+
+def _cofinancement(v: SimpleNamespace) -> str:
+    return ("Le budget ne compte aucun cofinancement (lignes 74 État, Région, Département, "
+            "Intercommunalité, Commune(s), autres organismes sociaux, fonds européens, autres "
+            "subventions à 0 €) ; un cofinancement est obligatoire.")
+
+
+@declarer("R-COFINANCEMENT", "dossier", "motif", "Le budget compte au moins un cofinanceur.",
+          f"{PRESENTATION}, « un co-financement est obligatoire » (participations des familles "
+          "et financements Caf exclus)", _cofinancement)
+def r_cofinancement(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
+    return constat(d[list(F.COFINANCEMENTS)].fillna(0).sum(axis=1) == 0)

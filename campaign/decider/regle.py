@@ -1,0 +1,77 @@
+"""A rule of the référentiel, declared once, as OpenFisca declares a variable.
+
+A `Regle` holds everything the program says or does about one code: its label, the text
+it comes from, the predicate, and the wording of its outcome. The predicate returns a
+`constat`: one row per collectif (or dossier) with a boolean column `echec` and the values
+it compared (the dossier's value and the bound taken from the year's parameters). The
+wording is built from that row alone, so a letter can only cite the bound that was applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Literal
+
+import pandas as pd
+
+from campaign.decider.parametres import Parametres
+
+Niveau = Literal["collectif", "dossier"]
+Nature = Literal["motif", "bonus", "avertissement", "ecretement"]
+Predicat = Callable[[pd.DataFrame, Parametres], pd.DataFrame]
+Redaction = Callable[[SimpleNamespace], str]
+
+
+@dataclass(frozen=True)
+class Regle:
+    """One code of referentiel.md: what it checks, where it comes from, how it is worded.
+
+    `evaluer(table, p)` -> the constat (`echec` and the values used), on the table's index.
+    `rediger(v)` -> the French sentence of a failure, from one row of the constat (plus
+    `code_collectif` for collectif-level rules).
+    """
+
+    code: str
+    niveau: Niveau
+    nature: Nature
+    libelle: str  # the condition to meet, as the committee reads it
+    reference: str  # the text the rule comes from
+    evaluer: Predicat
+    rediger: Redaction
+    lien: str = ""  # where the reference can be read, when it is online
+
+
+REGISTRE: dict[str, Regle] = {}
+
+
+def declarer(code: str, niveau: Niveau, nature: Nature, libelle: str, reference: str,
+             rediger: Redaction, lien: str = "") -> Callable[[Predicat], Predicat]:
+    """Decorator: the predicate below is rule `code`, worded by `rediger`."""
+
+    def enregistrer(evaluer: Predicat) -> Predicat:
+        if code in REGISTRE:
+            raise ValueError(f"rule {code} declared twice")
+        REGISTRE[code] = Regle(code, niveau, nature, libelle, reference, evaluer, rediger, lien)
+        return evaluer
+
+    return enregistrer
+
+
+def regles(nature: Nature, niveau: Niveau | None = None) -> list[Regle]:
+    """The declared rules of a nature (and level), in declaration order."""
+    return [r for r in REGISTRE.values()
+            if r.nature == nature and (niveau is None or r.niveau == niveau)]
+
+
+def constat(echec: pd.Series, **valeurs: object) -> pd.DataFrame:
+    """A predicate's result: `echec` (True where the rule fails) and the values it used."""
+    colonnes: dict[str, object] = {"echec": echec.fillna(False).astype(bool)}
+    colonnes.update(valeurs)
+    return pd.DataFrame(colonnes, index=echec.index)
+
+
+def oui(s: pd.Series) -> pd.Series:
+    """An Oui/Non column as booleans, an unknown answer counting as Non."""
+    return s.fillna(False).astype(bool)

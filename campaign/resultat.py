@@ -1,0 +1,51 @@
+"""What a run hands to the writers: complete, typed, with every label and reason in words.
+
+The decision stage fills a `Resultat`; the writers (CSV, letters, workbook) receive it and
+import no function of the decision stage (an import-linter contract checks it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from campaign.decider.decision import Decisions
+from campaign.decider.parametres import Parametres
+from campaign.lire.anomalies import Anomalie
+from campaign.lire.campagne import Campagne
+
+
+@dataclass(frozen=True)
+class RegleDecrite:
+    """A rule as the writers show it: code, level, nature, label and reference."""
+
+    code: str
+    niveau: str  # collectif | dossier
+    nature: str  # motif | bonus | avertissement | ecretement
+    libelle: str
+    reference: str
+    lien: str
+
+
+@dataclass
+class Resultat:
+    """Everything a run knows, for the writers.
+
+    - `dossiers`: one row per file of the folder (dossiers.csv's columns, then the
+      Porteur answers);
+    - `decisions.collectifs` / `decisions.dossiers`: the TRAITE dossiers, decided;
+    - `textes`: every reason in words (fichier, code_collectif, code, nature, texte);
+    - `regles`: every declared rule, in declaration order.
+    """
+
+    campagne: Campagne
+    parametres: Parametres
+    dossiers: pd.DataFrame
+    decisions: Decisions
+    anomalies: list[Anomalie]
+    textes: pd.DataFrame
+    regles: tuple[RegleDecrite, ...]
+
+    def regles_de(self, *natures: str) -> list[RegleDecrite]:
+        return [r for r in self.regles if r.nature in natures]
