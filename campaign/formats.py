@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from decimal import Decimal
 from functools import lru_cache
 
@@ -51,3 +53,11 @@ def duree(heures: float) -> str:
     """Hours as French letters write them: 1.5 -> '1 h 30', 2 -> '2 h'."""
     h, m = divmod(round(heures * 60), 60)
     return f"{h} h {m:02d}" if m else f"{h} h"
+
+
+def slug(texte: str, longueur: int = 40, separateur: str = "-") -> str:
+    """Only [a-z0-9] and the separator: accents folded, anything else one separator, at most
+    `longueur` characters; what names a file after an operator's text."""
+    plie = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode("ascii")
+    s = re.sub(r"[^a-z0-9]+", separateur, plie.lower()).strip(separateur)
+    return s[:longueur].rstrip(separateur)

@@ -37,17 +37,10 @@ class Lettre:
     publipostage: dict = field(default_factory=dict)
 
 
-def slug(texte: str, longueur: int = LONGUEUR_SLUG) -> str:
-    """Only [a-z0-9-]: accents folded, everything else a single dash, at most `longueur`."""
-    plie = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode("ascii")
-    s = re.sub(r"[^a-z0-9]+", "-", plie.lower()).strip("-")
-    return s[:longueur].rstrip("-")
-
-
 def nom_pdf(siret: str, nom: str, fichier: str) -> str:
     """'<siret>-<slug of the name>.pdf'; the file name's slug stands in for an unknown SIRET."""
-    tete = siret if re.fullmatch(r"\d{14}", siret or "") else (slug(fichier.rsplit(".", 1)[0]) or "dossier")
-    queue = slug(nom)
+    tete = siret if re.fullmatch(r"\d{14}", siret or "") else (formats.slug(fichier.rsplit(".", 1)[0], LONGUEUR_SLUG) or "dossier")
+    queue = formats.slug(nom, LONGUEUR_SLUG)
     return f"{tete}-{queue}.pdf" if queue else f"{tete}.pdf"
 
 
@@ -196,7 +189,7 @@ def lettres(resultat, date_courrier: dt.date) -> tuple[list[Lettre], list[str]]:
             decision, total = "INCOMPLET", 0
         nom = nom_pdf(_t(d.get("siret")), _t(d.get("nom")), fichier)
         if nom in pris:  # same SIRET and name in two files (DOUBLON-SIRET): tell them apart
-            nom = nom[:-4] + "-" + slug(fichier.rsplit(".", 1)[0], 30) + ".pdf"
+            nom = nom[:-4] + "-" + formats.slug(fichier.rsplit(".", 1)[0], 30) + ".pdf"
         pris.add(nom)
         faites.append(Lettre(fichier, nom, vue, {
             "fichier": fichier, "siret": _t(d.get("siret")), "destinataire": _t(d.get("nom")),

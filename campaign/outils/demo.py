@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+from fractions import Fraction
 import random
 import re
 import unicodedata
@@ -18,6 +19,8 @@ from pathlib import Path
 from campaign.outils import demo_donnees as D
 from campaign.ecrire.dossier_vierge import LIGNE_BUDGET, construire_dossier_vierge, enregistrer
 from campaign.erreurs import CampaignError
+from campaign.formats import slug
+from campaign.valider.controles import luhn
 from campaign.decider.parametres import charger_parametres
 from campaign.formulaire import CHAMPS, CHARGES, COLLECTIFS, PORTEUR, PRODUITS, PROJET
 
@@ -34,13 +37,8 @@ TAUX_PS, PLAFOND_PS, BONUS = _bareme()
 DEFAUTS, INCOMPLETS, CELLULES_DEFAUTS = D.DEFAUTS, D.INCOMPLETS, D.CELLULES_DEFAUTS
 
 
-def _luhn(chiffres: str) -> bool:
-    produits = (int(ch) * (2 if i % 2 else 1) for i, ch in enumerate(reversed(chiffres)))
-    return sum(n - 9 if n > 9 else n for n in produits) % 10 == 0
-
-
 def _cle(debut: str) -> str:
-    return next(debut + str(d) for d in range(10) if _luhn(debut + str(d)))
+    return next(debut + str(d) for d in range(10) if luhn(debut + str(d)))
 
 
 def _siret(rng: random.Random) -> str:
@@ -49,8 +47,7 @@ def _siret(rng: random.Random) -> str:
 
 
 def _slug(texte: str) -> str:
-    t = unicodedata.normalize("NFKD", texte.replace("œ", "oe")).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "_", t).strip("_")[:40]
+    return slug(texte.replace("œ", "oe"), 40, "_")
 
 
 def _porteurs(rng: random.Random, n: int) -> list[tuple[str, str]]:
@@ -183,19 +180,17 @@ def _budget(rng, collectifs, statut, sans_cofin, surfinance):
     return {k: float(v) for k, v in b.items() if v}
 
 
-def _montant_attendu(d) -> float:
-    """The dossier's Caf total under referentiel.md §6 (approximate: sizes the envelope)."""
-    if d["incomplet"] or d["refus"]:
-        return 0.0
-    b, cols = d["budget"], d["collectifs"]
-    charges = sum(b.get(c, 0.0) for c in CHARGES)
-    ps = min(round(TAUX_PS * max(0.0, charges - b.get("PSF", 0.0)) / len(cols), 2), PLAFOND_PS)
-    ok = [c for c in cols if c["_accord"]]
-    bonus = BONUS * sum(
-        (c[p + "_projet"] == "Oui" and any(c[k] == "Oui" for k in c if k.startswith(p + "_")
-                                          and k != p + "_projet")) for c in ok for p in ("be", "bp"))
-    autres = sum(b.get(c, 0.0) for c in PRODUITS if c not in ("P74-CAF-CLAS", "P87"))
-    return min(ps * len(ok), max(0.0, charges - autres - bonus)) + bonus
+def enveloppe_ajustee(dossier: Path) -> int:
+    """The envelope (euros) the demo campagne just fits in: its total as the run decides it
+    (the program's own decision code), plus 4 %, to the thousand above."""
+    from campaign import pipeline
+    from campaign.lire.campagne import charger_campagne
+
+    lectures = pipeline.lire(dossier)
+    tables, anomalies, etats = pipeline.valider(lectures)
+    resultat = pipeline.decider(charger_campagne(dossier), lectures, tables, anomalies, etats)
+    total = Fraction(int(resultat.decisions.dossiers["total"].sum()), 100)
+    return math.ceil(total * Fraction(104, 100) / 1000) * 1000
 
 
 def _dossier(rng, nom, statut, refus_dossier, defaut, compteur):
@@ -307,8 +302,6 @@ def ecrire_demo(out: Path, dossiers: int = 60, seed: int = 2026) -> int:
         enregistrer(wb, out / nom, HORODATAGE)
     (out / "scan_courrier.xlsx").write_text(D.SCAN_COURRIER.format(annee=ANNEE), "utf-8")
     (out / "notes.txt").write_text(D.NOTES_TXT.format(annee=ANNEE), "utf-8")
-    total = sum(_montant_attendu(d) for _, d, _, _ in fichiers)
-    enveloppe = math.ceil(total * 1.04 / 1000) * 1000  # the campagne fits, just
-    (out / "campagne.toml").write_text(
-        D.CAMPAGNE_TOML.format(annee=ANNEE, enveloppe=enveloppe), "utf-8")
+    toml.write_text(D.CAMPAGNE_TOML.format(annee=ANNEE, enveloppe=1000), "utf-8")
+    toml.write_text(D.CAMPAGNE_TOML.format(annee=ANNEE, enveloppe=enveloppe_ajustee(out)), "utf-8")
     return len(fichiers) + 3

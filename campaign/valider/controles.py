@@ -32,6 +32,12 @@ def dtype(champ: F.Champ) -> str:
     return _DTYPES.get(champ.type, "string")
 
 
+def luhn(chiffres: str) -> bool:
+    """The Luhn check of a string of digits (the SIRET's key)."""
+    produits = (int(ch) * (2 if i % 2 else 1) for i, ch in enumerate(reversed(chiffres)))
+    return sum(n - 9 if n > 9 else n for n in produits) % 10 == 0
+
+
 def luhn_valide(s: pd.Series) -> pd.Series:
     """The SIRET's last digit is a Luhn check digit (La Poste's SIRET excepted)."""
     def ok(v: str) -> bool:
@@ -39,11 +45,7 @@ def luhn_valide(s: pd.Series) -> pd.Series:
             return True  # reported by the pattern check
         if v.startswith("356000000"):
             return sum(int(c) for c in v) % 5 == 0
-        total = 0
-        for i, c in enumerate(reversed(v)):
-            d = int(c) * (2 if i % 2 else 1)
-            total += d - 9 if d > 9 else d
-        return total % 10 == 0
+        return luhn(v)
     return s.map(ok).astype(bool)
 
 

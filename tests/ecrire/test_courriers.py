@@ -303,7 +303,7 @@ def test_acompte_half_up_in_exact_arithmetic():
 
 @given(st.text(max_size=120))
 def test_slug_is_only_safe_characters(nom):
-    s = courrier_vue.slug(nom)
+    s = formats.slug(nom, courrier_vue.LONGUEUR_SLUG)
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*|", s) and len(s) <= 40
 
 

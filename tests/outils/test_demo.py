@@ -8,12 +8,14 @@ import re
 import tomllib
 import unicodedata
 import zipfile
+from pathlib import Path
 from collections import Counter
 
 import openpyxl
+import pandas as pd
 import pytest
 
-from campaign.outils.demo import CELLULES_DEFAUTS, DEFAUTS, _montant_attendu, ecrire_demo, plan_demo
+from campaign.outils.demo import CELLULES_DEFAUTS, DEFAUTS, ecrire_demo, enveloppe_ajustee, plan_demo
 from campaign.formulaire import BUDGET, CHARGES, COLLECTIFS, PORTEUR
 
 DEFAUTS_ATTENDUS = {f"defaut_{d}.xlsx" for d in (
@@ -143,9 +145,23 @@ def test_campagne_toml(demo):
     assert conf["regles"] == {"axes": "toutes_actions", "ecretement": True, "seuil_part_caf": 0.80,
                               "date_debut_preconisee": dt.date(2026, 11, 2),
                               "date_fin_preconisee": dt.date(2027, 6, 15)}
-    _, fichiers = plan_demo(60, 2026)
-    attendu = sum(_montant_attendu(d) for _, d, _, _ in fichiers)
-    assert attendu < conf["budget"]["enveloppe"] <= attendu * 1.1  # the total fits, just
+    assert conf["budget"]["enveloppe"] == enveloppe_ajustee(out)
+
+
+def test_l_enveloppe_suit_le_total_decide(tmp_path):
+    """The envelope is sized by the run's own decisions: the shipped total fits, just."""
+    livree = Path(__file__).parents[2] / "inputs" / "2026-2027"
+    total = float(pd.read_csv(_run_livree(livree, tmp_path) / "dossiers.csv")["total"].sum())
+    enveloppe = tomllib.loads((livree / "campagne.toml").read_text("utf-8"))["budget"]["enveloppe"]
+    assert enveloppe == enveloppe_ajustee(livree)
+    assert total < enveloppe <= total * 1.1
+
+
+def _run_livree(livree: Path, tmp_path: Path) -> Path:
+    from campaign.cli import main
+
+    assert main(["run", str(livree), "--out", str(tmp_path / "sortie"), "--sans-courriers"]) in (0, 1)
+    return tmp_path / "sortie"
 
 
 def test_defauts_aux_cellules_annoncees(classeurs):
