@@ -64,8 +64,9 @@ class Parametres(dict):
         return [p for p in self.values() if not p.confirme]
 
 
-def charger_parametres(date: dt.date, dossier: Path = DOSSIER) -> Parametres:
-    """The value of every parameter in force on `date`."""
+def charger_parametres(date: dt.date, dossier: Path | None = None) -> Parametres:
+    """The value of every parameter in force on `date` (files of `dossier`, else the shipped ones)."""
+    dossier = dossier or DOSSIER
     params = Parametres()
     for chemin in sorted(dossier.glob("*.yaml")):
         contenu = yaml.safe_load(chemin.read_text(encoding="utf-8")) or {}
