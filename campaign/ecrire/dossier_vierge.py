@@ -99,7 +99,7 @@ def _ecrire_listes(wb: Workbook) -> dict[tuple[str, ...], str]:
         for c in champs:
             if c.type == "choix" and c.choix not in listes:
                 listes[c.choix] = _NOMS_LISTES.get(c.cle, c.libelle)
-    refs = {}
+    refs: dict[tuple[str, ...], str] = {}
     for col, (choix, titre) in enumerate(listes.items(), start=1):
         lettre = get_column_letter(col)
         ws.cell(1, col, titre).font = _GRAS

@@ -14,7 +14,6 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-
 # A real dossier inflates to well under 1 MB; these limits leave a wide margin.
 TAILLE_MAX = 100 * 1024 * 1024  # declared uncompressed bytes, all entries
 TAUX_MAX = 1000  # declared uncompressed / compressed, per entry (zeros compress ~1000:1)

@@ -65,7 +65,7 @@ def _ouinon(v: object) -> object:
     if isinstance(v, bool):
         return v
     if isinstance(v, (int, float)):
-        return {1: True, 0: False}.get(v, INVALIDE)
+        return True if v == 1 else False if v == 0 else INVALIDE
     k = cle(v)
     if k in _OUI:
         return True
@@ -126,8 +126,8 @@ CENTIMES_MAX = 10**12  # ten billion euros
 def entier(v: object) -> object:
     """A whole number (a count): '12', 12.0; '10,5' or 'douze' are INVALIDE."""
     n = nombre(v)
-    if n is None or n is INVALIDE:
-        return n
+    if not isinstance(n, Decimal):
+        return n  # None or INVALIDE
     return int(n) if n == n.to_integral_value() and abs(n) <= ENTIER_MAX else INVALIDE
 
 
@@ -136,9 +136,10 @@ def centimes(v: object) -> object:
     n = nombre(v)
     if n is None:
         return 0
-    if n is INVALIDE or abs(n) * 100 > CENTIMES_MAX:
+    if not isinstance(n, Decimal) or abs(n) * 100 > CENTIMES_MAX:
         return INVALIDE
-    if isinstance(v, str) and n.as_tuple().exponent < -2:
+    exposant = n.as_tuple().exponent  # 'n', 'N', 'F' only for NaN and infinities, refused above
+    if isinstance(v, str) and isinstance(exposant, int) and exposant < -2:
         return INVALIDE  # '10,000' typed: ten euros or ten thousand? the operator says
     return int((n * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
@@ -192,7 +193,7 @@ def _duree(v: object) -> object:
     if isinstance(v, dt.timedelta):
         return Decimal(int(v.total_seconds())) / 3600
     n = _nombre(v)
-    if n is not INVALIDE:
+    if isinstance(n, Decimal):
         return n if 0 < n <= DUREE_MAX else INVALIDE
     if not isinstance(v, str):
         return INVALIDE

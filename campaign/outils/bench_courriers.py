@@ -22,8 +22,8 @@ from pathlib import Path
 
 from campaign import pipeline
 from campaign.ecrire import courriers
-from campaign.lire.campagne import charger_campagne
 from campaign.ecrire.courrier_vue import Lettre, lettres
+from campaign.lire.campagne import charger_campagne
 
 EXEMPLE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "exemple" / "campagne"
 DATE = dt.date(2026, 11, 28)
@@ -56,8 +56,8 @@ def mesurer(n: int = 300, dossier: Path = EXEMPLE, processus: int = 2) -> dict:
         courriers.pdf(page, polices=False)
     avant = time.perf_counter() - debut
 
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as nom_tmp:
+        tmp = Path(nom_tmp)
         debut = time.perf_counter()
         _, rendus, _ = courriers.produire(serie, tmp / "froid", tmp / "cache", processus)
         livre = time.perf_counter() - debut

@@ -10,30 +10,24 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from fractions import Fraction
 import random
-import re
-import unicodedata
+from fractions import Fraction
 from pathlib import Path
 
-from campaign.outils import demo_donnees as D
+from campaign.decider.parametres import charger_parametres
 from campaign.ecrire.dossier_vierge import LIGNE_BUDGET, construire_dossier_vierge, enregistrer
 from campaign.erreurs import CampaignError
 from campaign.formats import slug
+from campaign.formulaire import CHAMPS, COLLECTIFS, PORTEUR, PRODUITS, PROJET
+from campaign.outils import demo_donnees as D
 from campaign.valider.controles import luhn
-from campaign.decider.parametres import charger_parametres
-from campaign.formulaire import CHAMPS, CHARGES, COLLECTIFS, PORTEUR, PRODUITS, PROJET
 
 ANNEE = "2026-2027"
 HORODATAGE = dt.datetime(2026, 6, 30, 12, 0)  # fixed workbook metadata: stable bytes
-# Approximate 2026-2027 amounts, only to size the demo's envelope (the run reads its own).
-def _bareme() -> tuple[float, float, float]:
-    """The national values, read like the run reads them; floats only size the envelope."""
-    p = charger_parametres(dt.date(int(ANNEE[:4]), 9, 1))
-    return float(p.taux_ps.decimal), float(p.plafond_ps.decimal), float(p.bonus_enfants.decimal)
-
-
-TAUX_PS, PLAFOND_PS, BONUS = _bareme()
+# The operators' own estimate of what they ask the Caf (their P74-CAF-CLAS line), in floats
+# as an operator's spreadsheet would; the run never reads it to decide.
+_P = charger_parametres(dt.date(int(ANNEE[:4]), 9, 1))
+TAUX_PS, PLAFOND_PS, BONUS = (float(v.decimal) for v in (_P.taux_ps, _P.plafond_ps, _P.bonus_enfants))
 DEFAUTS, INCOMPLETS, CELLULES_DEFAUTS = D.DEFAUTS, D.INCOMPLETS, D.CELLULES_DEFAUTS
 
 
@@ -169,7 +163,8 @@ def _budget(rng, collectifs, statut, sans_cofin, surfinance):
     if sans_cofin:
         b["P75"] = reste
     else:
-        codes, poids = [], D.COFINANCEURS
+        codes: list[str] = []
+        poids = D.COFINANCEURS
         while len(codes) < rng.choice((1, 1, 2, 2, 3)):
             code = rng.choices([p[0] for p in poids], [p[1] for p in poids])[0]
             codes += [code] if code not in codes else []
@@ -270,7 +265,8 @@ def plan_demo(dossiers: int = 60, seed: int = 2026):
     porteurs = _porteurs(rng, max(1, dossiers - 1))  # the two duplicates share one operator
     refus_dossier = dict(zip(rng.sample(range(normaux), min(normaux, len(D.REFUS_DOSSIER))),
                              D.REFUS_DOSSIER))
-    compteur, fichiers = itertools.count(), []
+    compteur = itertools.count()
+    fichiers: list[tuple[str, dict, bool, str | None]] = []
     for i in range(normaux):
         d = _dossier(rng, *porteurs[i], refus_dossier.get(i), None, compteur)
         nom = f"dossier_{i + 1:03d}_{_slug(d['porteur']['nom'])}.xlsx"

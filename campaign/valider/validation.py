@@ -9,6 +9,8 @@ Every failure becomes one anomaly that names its cell; none is dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import cast
 
 import pandas as pd
 import pandera.pandas as pa
@@ -16,8 +18,8 @@ import pandera.pandas as pa
 from campaign import formulaire as F
 from campaign.lire import saisie
 from campaign.lire.anomalies import BLOQUANT, Anomalie, anomalie
-from campaign.valider.controles import CHAMP_DU_CONTROLE, SCHEMAS, code_du_controle, dtype
 from campaign.lire.lecture import ILLISIBLE, Lecture
+from campaign.valider.controles import CHAMP_DU_CONTROLE, SCHEMAS, code_du_controle, dtype
 from campaign.valider.messages import message_controle, message_valeur
 
 VIDE, INVALIDE, ABSENT = "vide", "invalide", "absent"
@@ -62,10 +64,12 @@ _LECTEURS = {
 
 def _typer(champ: F.Champ, bruts: list, presents: list[bool]) -> tuple[pd.Series, list]:
     lire = _LECTEURS.get(champ.type) or (lambda v: saisie.choix(v, champ.choix))
-    valeurs, etats = [], []
+    valeurs: list[object] = []
+    etats: list[str] = []
     for v, present in zip(bruts, presents):
         if not present or v is saisie.SANS_VALEUR:  # already reported while reading
-            t, etat = (0 if champ.type == "montant" and not present else None), ABSENT
+            t: object = 0 if champ.type == "montant" and not present else None
+            etat = ABSENT
         else:
             t = lire(v)
             etat = VIDE if t is None else INVALIDE if t is saisie.INVALIDE else ""
@@ -74,7 +78,8 @@ def _typer(champ: F.Champ, bruts: list, presents: list[bool]) -> tuple[pd.Series
     if champ.type == "date":
         serie = pd.Series(pd.to_datetime(valeurs), dtype="datetime64[ns]")
     elif champ.type == "duree":
-        serie = pd.Series([None if v is None else float(v) for v in valeurs], dtype="Float64")
+        serie = pd.Series([None if v is None else float(cast(Decimal, v)) for v in valeurs],
+                          dtype="Float64")  # a duration is a Decimal once read
     else:
         serie = pd.Series(valeurs, dtype=dtype(champ))
     return serie, etats

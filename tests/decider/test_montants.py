@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from construction import decider
 
 from campaign.ecrire.sorties import euros
-from construction import decider
 
 CAS = yaml.safe_load((Path(__file__).parents[1] / "cas" / "montants.yaml").read_text(encoding="utf-8"))
 MONTANTS = ("part_charges", "ps", "bonus_enfants", "bonus_parents", "total")

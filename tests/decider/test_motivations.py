@@ -1,7 +1,8 @@
 """Every unfavourable decision is explained with its value (CRPA L211-2, L211-5)."""
 
-from campaign.decider import motivations
 from construction import decider, parametres
+
+from campaign.decider import motivations
 
 
 def _textes(*dossiers, **options):

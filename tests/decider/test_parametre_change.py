@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from classeurs import COLLECTIF, ecrire_classeur
 
 from campaign.cli import main
 from campaign.decider import parametres
-from classeurs import COLLECTIF, ecrire_classeur
 
 EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple" / "campagne" / "campagne.toml"
 

@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from campaign.cli import main
-from campaign.erreurs import CampaignError
 from campaign.decider.parametres import ATTENDUS, DOSSIER, charger_parametres
+from campaign.erreurs import CampaignError
 
 EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple" / "campagne"
 

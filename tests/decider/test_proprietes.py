@@ -1,9 +1,8 @@
 """Invariants of the amounts, on dossiers drawn at random (hypothesis)."""
 
+from construction import decider, parametres
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from construction import decider, parametres
 
 P = parametres()
 centimes = st.integers(min_value=0, max_value=5_000_000)

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from construction import decider
 
 from campaign.decider.eligibilite import CODES_AVERTISSEMENT, CODES_REFUS
-from construction import decider
 
 CAS = Path(__file__).parents[1] / "cas" / "regles"
 

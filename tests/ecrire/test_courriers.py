@@ -22,7 +22,7 @@ from pypdf import PdfReader
 
 from campaign import formats, pipeline
 from campaign.ecrire import courrier_vue
-from campaign.ecrire import courriers
+from campaign.ecrire import courriers, rendu_pdf
 from campaign.lire.campagne import charger_campagne
 from campaign.ecrire.sorties import ecrire_decisions
 
@@ -240,6 +240,7 @@ def test_nasty_names_print_as_typed_and_fetch_nothing(run, monkeypatch):
         return original(self, url, headers)
 
     monkeypatch.setattr(courriers.RecuperateurGabarits, "fetch", espion)
+    rendu_pdf._feuilles.cache_clear()  # stylesheets and fonts are fetched once per process
     courriers.pdf(page)
     racine = courriers.GABARITS.resolve().as_uri()
     assert demandes and all(u.startswith(racine + "/") for u in demandes)
