@@ -4,7 +4,9 @@ What each letter says is built in `courrier_vue`; here it is rendered and writte
 
 - Jinja with StrictUndefined (a missing value is an error, never a blank) and autoescape
   (an operator's `<b>` prints as typed);
-- WeasyPrint with a URL fetcher that serves only files under `templates/` (the CSS and the
+- the templates looked up in the Caf's own folder (`[caf] gabarits`), then in the shipped
+  `templates/` (`campaign.gabarits`);
+- WeasyPrint with a URL fetcher that serves only files of those folders (the CSS and the
   shipped fonts): no network, no other file, whatever the operator typed;
 - reproducible PDFs: fixed metadata (dates from the letter's date, no random identifier),
   so the same inputs and letter date give the same bytes and the same sha256;
@@ -23,6 +25,7 @@ import os
 import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
@@ -30,10 +33,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from campaign.ecrire import sorties
 from campaign.ecrire.courrier_vue import Lettre, lettres
+from campaign.gabarits import dossier_gabarits, dossiers_gabarits
 
-GABARITS = Path(__file__).resolve().parents[2] / "templates"
+GABARITS = dossier_gabarits()  # the shipped folder
 GABARIT = "courrier.html.j2"
-FEUILLES = ("polices.css", "courrier.css")  # @font-face first; given to WeasyPrint, not linked
 DOSSIER_COURRIERS = "courriers"
 PUBLIPOSTAGE = "publipostage.csv"
 COLONNES_PUBLIPOSTAGE = ("fichier", "siret", "destinataire", "courriel", "adresse", "code_postal",
@@ -41,8 +44,10 @@ COLONNES_PUBLIPOSTAGE = ("fichier", "siret", "destinataire", "courriel", "adress
 SEUIL_PARALLELE = 4  # below this many letters to render, a pool costs more than it saves
 
 
-def environnement(racine: Path = GABARITS) -> Environment:
-    return Environment(loader=FileSystemLoader(racine), autoescape=True,
+def environnement(dossiers: tuple[Path, ...] | None = None) -> Environment:
+    """Jinja over the templates folders, first found wins (a Caf's folder may hold only
+    its letterhead, `_entete.html.j2`: the other templates are the shipped ones)."""
+    return Environment(loader=FileSystemLoader(dossiers or dossiers_gabarits()), autoescape=True,
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
@@ -51,12 +56,12 @@ def html(vue: dict, env: Environment | None = None) -> str:
     return (env or environnement()).get_template(GABARIT).render(vue=vue)
 
 
-def pdf(page: str, racine: Path = GABARITS, polices: bool = True) -> bytes:
+def pdf(page: str, dossiers: tuple[Path, ...] | None = None, polices: bool = True) -> bytes:
     """HTML -> PDF bytes (see `rendu_pdf.pdf`); WeasyPrint is imported only when a letter is
     rendered, so a rerun whose letters all come from the cache does not pay for it."""
     from campaign.ecrire import rendu_pdf
 
-    return rendu_pdf.pdf(page, racine, polices)
+    return rendu_pdf.pdf(page, dossiers, polices)
 
 
 def __getattr__(nom: str):
@@ -67,12 +72,16 @@ def __getattr__(nom: str):
     raise AttributeError(nom)
 
 
-def empreinte_gabarits(racine: Path = GABARITS) -> str:
-    """Hash of every file under templates/ (names and bytes) and of the WeasyPrint version."""
+def empreinte_gabarits(dossiers: tuple[Path, ...] | None = None) -> str:
+    """Hash of every file the templates folders give (names and bytes, the first folder's
+    file where two have one) and of the WeasyPrint version."""
+    fichiers: dict[Path, Path] = {}
+    for dossier in reversed(dossiers or dossiers_gabarits()):
+        fichiers |= {p.relative_to(dossier): p for p in dossier.rglob("*") if p.is_file()}
     h = hashlib.sha256(f"weasyprint {version('weasyprint')}\n".encode())
-    for chemin in sorted(p for p in racine.rglob("*") if p.is_file()):
-        h.update(chemin.relative_to(racine).as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(chemin.read_bytes()).digest())
+    for relatif in sorted(fichiers):
+        h.update(relatif.as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(fichiers[relatif].read_bytes()).digest())
     return h.hexdigest()
 
 
@@ -89,17 +98,21 @@ def _ecrire_atomique(chemin: Path, contenu: bytes) -> None:
     os.replace(provisoire, chemin)
 
 
-def _rendre(pages: list[str], processus: int) -> list[bytes]:
+def _rendre(pages: list[str], processus: int, dossiers: tuple[Path, ...]) -> list[bytes]:
+    rendre = partial(pdf, dossiers=dossiers)
     if processus > 1 and len(pages) >= SEUIL_PARALLELE:
         with ProcessPoolExecutor(max_workers=processus) as pool:
-            return list(pool.map(pdf, pages, chunksize=max(1, len(pages) // (processus * 8))))
-    return [pdf(p) for p in pages]
+            return list(pool.map(rendre, pages, chunksize=max(1, len(pages) // (processus * 8))))
+    return [rendre(p) for p in pages]
 
 
 def produire(liste: list[Lettre], dossier_courriers: Path, cache: Path | None,
-             processus: int = 2) -> tuple[dict[str, bytes], int, int]:
-    """Write each letter's PDF into `dossier_courriers`; -> ({nom_pdf: bytes}, rendus, caches)."""
-    env, empreinte = environnement(), empreinte_gabarits()
+             processus: int = 2, dossiers: tuple[Path, ...] | None = None
+             ) -> tuple[dict[str, bytes], int, int]:
+    """Write each letter's PDF into `dossier_courriers`; -> ({nom_pdf: bytes}, rendus, caches).
+    `dossiers`: the templates folders (`gabarits.dossiers_gabarits`), the shipped one by default."""
+    dossiers = dossiers or dossiers_gabarits()
+    env, empreinte = environnement(dossiers), empreinte_gabarits(dossiers)
     cles = [cle(lettre.vue, empreinte) for lettre in liste]
     resultats: dict[str, bytes] = {}
     a_rendre: list[int] = []
@@ -110,7 +123,7 @@ def produire(liste: list[Lettre], dossier_courriers: Path, cache: Path | None,
         else:
             a_rendre.append(i)
     pages = [html(liste[i].vue, env) for i in a_rendre]  # template errors surface here
-    for i, contenu in zip(a_rendre, _rendre(pages, processus)):
+    for i, contenu in zip(a_rendre, _rendre(pages, processus, dossiers)):
         resultats[liste[i].nom_pdf] = contenu
         if cache is not None:
             _ecrire_atomique(cache / cles[i][:2] / f"{cles[i]}.pdf", contenu)
@@ -147,7 +160,8 @@ def ecrire_courriers(resultat, dossier_sortie: Path, date_courrier: dt.date,
     dossier = dossier_sortie / DOSSIER_COURRIERS
     if dossier.exists():
         shutil.rmtree(dossier)  # no stale letter of a dossier that left the campagne
-    pdfs, rendus, caches = produire(liste, dossier, cache, processus)
+    dossiers = dossiers_gabarits(resultat.campagne.gabarits)
+    pdfs, rendus, caches = produire(liste, dossier, cache, processus, dossiers)
     if not liste:
         dossier.mkdir(parents=True, exist_ok=True)
     ecrire_publipostage(dossier_sortie / PUBLIPOSTAGE, liste, pdfs)

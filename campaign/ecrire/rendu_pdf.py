@@ -1,5 +1,6 @@
-"""PDF rendering of the letters with WeasyPrint: only the project's own template files
-are served, fonts are stamped at a fixed date, no identifier: same HTML, same bytes."""
+"""PDF rendering of the letters with WeasyPrint: only the files of the templates folders
+(the Caf's own, then the shipped one) are served, fonts are stamped at a fixed date, no
+identifier: same HTML, same bytes."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from urllib.request import url2pathname
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
-from campaign.ecrire.courriers import FEUILLES, GABARITS
+from campaign.gabarits import chercher, dossiers_gabarits
 
+FEUILLES_STYLE = ("polices.css", "courrier.css")  # @font-face first; given to WeasyPrint, not linked
 EPOQUE_POLICES = 1767225600  # 2026-01-01T00:00:00Z, the stamp of the fonts embedded in letters
 
 
@@ -32,22 +34,34 @@ logging.getLogger("weasyprint").addFilter(_SansAvisHarfBuzz())
 
 
 class RecuperateurGabarits(weasyprint.URLFetcher):
-    """Serves the files under `racine` and nothing else (no network, no other file)."""
+    """Serves the files of the templates folders and nothing else (no network, no other
+    file). A URL under any of the folders is looked up in all of them, first found wins:
+    the Caf's stylesheet asking for `fonts/x.ttf` beside it gets the shipped font."""
 
-    def __init__(self, racine: Path = GABARITS):
+    def __init__(self, dossiers: tuple[Path, ...] | None = None):
         super().__init__(allowed_protocols=("file",), fail_on_errors=False)
-        self.racine = racine.resolve()
+        self.dossiers = tuple(d.resolve() for d in (dossiers or dossiers_gabarits()))
 
-    def fetch(self, url, headers=None):
+    def fetch(self, url: str, headers: dict | None = None) -> weasyprint.urls.URLFetcherResponse:
         parties = urlsplit(url)
         if parties.scheme != "file" or parties.netloc not in ("", "localhost"):
             raise ValueError(f"ressource refusée : {url}")
-        chemin = Path(url2pathname(parties.path)).resolve()
-        if not chemin.is_relative_to(self.racine) or not chemin.is_file():
+        chemin = self._trouver(Path(url2pathname(parties.path)).resolve())
+        if chemin is None:
             raise ValueError(f"ressource refusée : {url}")
         type_mime = mimetypes.guess_type(chemin.name)[0] or "application/octet-stream"
         return weasyprint.urls.URLFetcherResponse(
             chemin.as_uri(), chemin.read_bytes(), {"Content-Type": type_mime})
+
+    def _trouver(self, demande: Path) -> Path | None:
+        relatif = next((demande.relative_to(d) for d in self.dossiers if demande.is_relative_to(d)), None)
+        if relatif is None:
+            return None
+        for dossier in self.dossiers:
+            chemin = (dossier / relatif).resolve()
+            if chemin.is_relative_to(dossier) and chemin.is_file():
+                return chemin
+        return None
 
 
 @contextlib.contextmanager
@@ -67,28 +81,29 @@ def _horodatage_fixe():
 
 
 @functools.lru_cache(maxsize=4)
-def _feuilles(racine: Path, polices: bool, _versions: tuple) -> tuple:
+def _feuilles(dossiers: tuple[Path, ...], polices: bool, _versions: tuple) -> tuple:
     """The parsed stylesheets and their fonts, once per process (a documented WeasyPrint
     pattern: one FontConfiguration shared by the documents); -20 % per letter."""
     config = FontConfiguration()
-    recuperateur = RecuperateurGabarits(racine)
-    noms = FEUILLES if polices else FEUILLES[1:]
-    return config, [weasyprint.CSS(filename=str(racine / nom), font_config=config,
+    recuperateur = RecuperateurGabarits(dossiers)
+    noms = FEUILLES_STYLE if polices else FEUILLES_STYLE[1:]
+    return config, [weasyprint.CSS(filename=str(chercher(nom, dossiers)), font_config=config,
                                    url_fetcher=recuperateur) for nom in noms]
 
 
-def pdf(page: str, racine: Path = GABARITS, polices: bool = True) -> bytes:
+def pdf(page: str, dossiers: tuple[Path, ...] | None = None, polices: bool = True) -> bytes:
     """HTML -> PDF bytes, reproducible: no identifier, dates from the HTML's metadata, fixed
     font stamps. Same HTML, same bytes, in any process at any time.
 
-    `polices=False` leaves out the shipped fonts (the system's DejaVu Sans then), for the
-    bench's comparison only."""
-    versions = tuple((n, (racine / n).stat().st_mtime_ns) for n in FEUILLES)
-    config, feuilles = _feuilles(racine, polices, versions)
-    document = weasyprint.HTML(string=page, base_url=racine.as_uri() + "/",
-                               url_fetcher=RecuperateurGabarits(racine))
+    `dossiers`: the templates folders (`gabarits.dossiers_gabarits`), the shipped one by
+    default. `polices=False` leaves out the shipped fonts (the system's DejaVu Sans then),
+    for the bench's comparison only."""
+    dossiers = dossiers or dossiers_gabarits()
+    trouvees = [chercher(n, dossiers) for n in FEUILLES_STYLE]
+    versions = tuple((str(f), f.stat().st_mtime_ns) for f in trouvees)
+    config, feuilles = _feuilles(dossiers, polices, versions)
+    document = weasyprint.HTML(string=page, base_url=dossiers[0].as_uri() + "/",
+                               url_fetcher=RecuperateurGabarits(dossiers))
     with _horodatage_fixe():
         return document.write_pdf(stylesheets=feuilles, font_config=config,
                                   pdf_identifier=False, uncompressed_pdf=False)
-
-

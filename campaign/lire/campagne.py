@@ -33,6 +33,7 @@ class Campagne:
     acompte: Decimal
     regles: Regles
     texte: str  # the file as written, for the manifest
+    gabarits: Path | None = None  # the Caf's own letter templates ([caf] gabarits), checked to exist
 
     @property
     def debut(self) -> dt.date:
@@ -66,6 +67,23 @@ def _premier_lundi_apres(jour: dt.date) -> dt.date:
     return jour + dt.timedelta(days=(7 - jour.weekday()) % 7)
 
 
+def _gabarits(d: dict, chemin: Path) -> Path | None:
+    """`[caf] gabarits`: the Caf's own templates folder, relative to the campagne folder."""
+    attendu = 'le nom d\'un dossier de gabarits entre guillemets, par exemple "gabarits-caf26"'
+    nom = _lire(d, chemin, "caf.gabarits", str, attendu, requis=False)
+    if nom is None:
+        return None
+    if not nom.strip():
+        raise _erreur(chemin, "caf.gabarits", attendu)
+    dossier = chemin.parent / nom
+    if not dossier.is_dir():
+        raise CampaignError(
+            f"{chemin} : la clé « caf.gabarits » nomme le dossier {dossier}, qui n'existe pas : "
+            "créez-le à côté de campagne.toml (il contient les gabarits propres à la Caf, "
+            "par exemple _entete.html.j2), ou retirez la clé pour utiliser les gabarits livrés.")
+    return dossier
+
+
 def charger_campagne(dossier: Path) -> Campagne:
     chemin = dossier / "campagne.toml"
     if not dossier.is_dir():
@@ -96,6 +114,7 @@ def charger_campagne(dossier: Path) -> Campagne:
     }
     if not all(isinstance(x, str) for x in caf["adresse"]):
         raise _erreur(chemin, "caf.adresse", "une liste de lignes de texte")
+    gabarits = _gabarits(d, chemin)
     enveloppe = Decimal(_lire(d, chemin, "budget.enveloppe", (Decimal, int), "un montant en euros, par exemple 250000.00"))
     acompte = Decimal(_lire(d, chemin, "budget.acompte", (Decimal, int), "une part entre 0 et 1, par exemple 0.70"))
     if enveloppe < 0:
@@ -121,4 +140,4 @@ def charger_campagne(dossier: Path) -> Campagne:
                                   f"une date sans guillemets, par exemple {n + 1}-06-15",
                                   dt.date(n + 1, 6, 15), requis=False),
     )
-    return Campagne(annee, caf, enveloppe, acompte, regles, texte)
+    return Campagne(annee, caf, enveloppe, acompte, regles, texte, gabarits)

@@ -24,8 +24,10 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
+from campaign.gabarits import dossier_gabarits
+
 SOURCE = Path("/usr/share/fonts/truetype/dejavu")
-CIBLE = Path(__file__).resolve().parents[2] / "templates" / "fonts"
+CIBLE = dossier_gabarits() / "fonts"
 
 # file in the source folder -> file shipped (the CSS @font-face rules name the latter)
 POLICES = {
