@@ -119,3 +119,18 @@ def test_the_letters_use_the_caf_letterhead(tmp_path, monkeypatch):
         assert "Fait à Valence" in re.sub(r"\s+", " ", texte)  # the rest of the letterhead
     assert any(u.endswith("/gabarits-caf/logo.svg") for u in demandes)
     assert any(u.endswith("/fonts/courrier-regulier.ttf") for u in demandes)  # shipped fonts
+
+
+@pytest.mark.parametrize("entete", ["{{ vue.caf.inconnu }}", "{% if %}", '{% include "absent.j2" %}'])
+def test_an_error_in_a_caf_template_is_a_sentence(tmp_path, entete):
+    propres = tmp_path / "campagne" / "gabarits-caf"
+    propres.mkdir(parents=True)
+    (propres / "_entete.html.j2").write_text(entete, encoding="utf-8")
+    entree = _campagne(tmp_path, "gabarits-caf", dossiers=1)
+    campagne = charger_campagne(entree)
+    lectures = pipeline.lire(entree)
+    tables, anomalies, etats = pipeline.valider(lectures)
+    resultat = pipeline.decider(campagne, lectures, tables, anomalies, etats)
+    with pytest.raises(CampaignError, match="gabarit du dossier de la Caf .*gabarits-caf"):
+        courriers.ecrire_courriers(resultat, tmp_path / "sortie", dt.date(2026, 12, 1),
+                                   cache=None, processus=1)

@@ -29,10 +29,11 @@ from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 
 from campaign.ecrire import sorties
 from campaign.ecrire.courrier_vue import Lettre, lettres
+from campaign.erreurs import CampaignError
 from campaign.gabarits import dossier_gabarits, dossiers_gabarits
 
 GABARITS = dossier_gabarits()  # the shipped folder
@@ -106,6 +107,22 @@ def _rendre(pages: list[str], processus: int, dossiers: tuple[Path, ...]) -> lis
     return [rendre(p) for p in pages]
 
 
+def _pages(liste: list[Lettre], env: Environment, dossiers: tuple[Path, ...]) -> list[str]:
+    """The letters' HTML; an error in a Caf's own template is the analyst's to fix (one French
+    sentence), an error in the shipped ones is a bug and stays one."""
+    try:
+        return [html(lettre.vue, env) for lettre in liste]
+    except TemplateError as exc:
+        if len(dossiers) == 1:
+            raise
+        ou = (f" (« {exc.filename} », ligne {exc.lineno})"
+              if isinstance(exc, TemplateSyntaxError) and exc.filename else "")
+        raise CampaignError(
+            f"Un gabarit du dossier de la Caf {dossiers[0]} ne peut pas être utilisé{ou} : "
+            f"{exc.message or type(exc).__name__} ; corrigez-le, ou retirez-le de ce dossier pour "
+            "reprendre le gabarit livré.") from exc
+
+
 def produire(liste: list[Lettre], dossier_courriers: Path, cache: Path | None,
              processus: int = 2, dossiers: tuple[Path, ...] | None = None
              ) -> tuple[dict[str, bytes], int, int]:
@@ -122,7 +139,7 @@ def produire(liste: list[Lettre], dossier_courriers: Path, cache: Path | None,
             resultats[lettre.nom_pdf] = en_cache.read_bytes()
         else:
             a_rendre.append(i)
-    pages = [html(liste[i].vue, env) for i in a_rendre]  # template errors surface here
+    pages = _pages([liste[i] for i in a_rendre], env, dossiers)  # template errors surface here
     for i, contenu in zip(a_rendre, _rendre(pages, processus, dossiers)):
         resultats[liste[i].nom_pdf] = contenu
         if cache is not None:
