@@ -58,7 +58,7 @@ def test_without_the_key_the_shipped_templates(tmp_path):
 
 @pytest.mark.parametrize("valeur", ["absent", ""])
 def test_a_missing_folder_stops_the_run(tmp_path, valeur):
-    with pytest.raises(CampaignError, match="caf.gabarits") as exc:
+    with pytest.raises(CampaignError, match=r"caf\.gabarits") as exc:
         charger_campagne(_campagne(tmp_path, valeur))
     assert "campagne.toml" in str(exc.value)
 
@@ -131,6 +131,6 @@ def test_an_error_in_a_caf_template_is_a_sentence(tmp_path, entete):
     lectures = pipeline.lire(entree)
     tables, anomalies, etats = pipeline.valider(lectures)
     resultat = pipeline.decider(campagne, lectures, tables, anomalies, etats)
-    with pytest.raises(CampaignError, match="gabarit du dossier de la Caf .*gabarits-caf"):
+    with pytest.raises(CampaignError, match=r"gabarit du dossier de la Caf .*gabarits-caf"):
         courriers.ecrire_courriers(resultat, tmp_path / "sortie", dt.date(2026, 12, 1),
                                    cache=None, processus=1)
