@@ -262,8 +262,7 @@ def plan_demo(dossiers: int = 60, seed: int = 2026):
     rng = random.Random(seed)
     defauts = DEFAUTS if dossiers >= 2 * len(DEFAUTS) else ()
     normaux = dossiers - len(defauts)
-    # the two duplicates (among the defects, when there are any) share one operator
-    porteurs = _porteurs(rng, max(1, dossiers - 1 if defauts else dossiers))
+    porteurs = _porteurs(rng, max(1, dossiers - bool(defauts)))  # two defects share one operator
     refus_dossier = dict(zip(rng.sample(range(normaux), min(normaux, len(D.REFUS_DOSSIER))),
                              D.REFUS_DOSSIER))
     compteur = itertools.count()
