@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from campaign import formulaire as F
 from campaign.formats import euros
 from campaign.lire.anomalies import valeur_affichee
-
-if TYPE_CHECKING:
-    from campaign.valider.validation import Table
 
 _EXEMPLES = {
     "entier": "un nombre entier en chiffres, par exemple 12",
@@ -118,8 +114,8 @@ _PHRASES_CONTROLE: dict[str, Callable[[pd.DataFrame, pd.DataFrame, int], str]] =
 }
 
 
-def message_controle(code: str, table: Table, i: int) -> str:
-    """The message of a check that compares fields (or files)."""
-    return _PHRASES_CONTROLE[code](table.valeurs, table.brut, i)
+def message_controle(code: str, valeurs: pd.DataFrame, brut: pd.DataFrame, i: int) -> str:
+    """The message of a check that compares fields (or files), on row `i` of a sheet's table."""
+    return _PHRASES_CONTROLE[code](valeurs, brut, i)
 
 

@@ -143,13 +143,13 @@ def _anomalie(table: Table, code: str, i: int, cle_champ: str | None) -> Anomali
     fichier = table.valeurs.at[i, "fichier"]
     feuille = table.noms_feuilles.iat[i]
     if cle_champ is None:
-        return anomalie(code, fichier, message_controle(code, table, i), feuille=feuille)
+        return anomalie(code, fichier, message_controle(code, table.valeurs, table.brut, i), feuille=feuille)
     champ = F.CHAMPS[(table.feuille, cle_champ)]
     cellule = table.cellules.at[i, cle_champ]
     brut = table.brut.at[i, cle_champ]
     ref = f"{feuille}!{cellule}" if cellule else feuille
     if code in CHAMP_DU_CONTROLE:
-        texte = f"{ref} : {message_controle(code, table, i)}"
+        texte = f"{ref} : {message_controle(code, table.valeurs, table.brut, i)}"
     else:
         texte = f"{ref} : {message_valeur(code, champ, brut)}"
     return anomalie(code, fichier, texte, feuille=feuille, cellule=cellule,
