@@ -17,6 +17,7 @@ What each letter says is built in `courrier_vue`; here it is rendered and writte
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import hashlib
@@ -41,7 +42,12 @@ GABARIT = "courrier.html.j2"
 DOSSIER_COURRIERS = "courriers"
 PUBLIPOSTAGE = "publipostage.csv"
 COLONNES_PUBLIPOSTAGE = ("fichier", "siret", "destinataire", "courriel", "adresse", "code_postal",
-                         "commune", "courrier", "decision", "total", "sha256")
+                         "commune", "courrier", "decision", "total", "sha256",
+                         "nature", "envoyable", "date_courrier", "empreinte")
+# the letter's nature and whether it may leave the Caf (comite.md §4), by view variant
+NATURES = {"decision": ("PROPOSITION", False), "completion": ("DEMANDE-COMPLEMENT", True)}
+# the view's values that follow from the letter's date: left out of its empreinte
+CHAMPS_DATES = ("date", "date_iso", "completion.date_limite")
 SEUIL_PARALLELE = 4  # below this many letters to render, a pool costs more than it saves
 
 
@@ -89,6 +95,25 @@ def empreinte_gabarits(dossiers: tuple[Path, ...] | None = None) -> str:
 def cle(vue: dict, empreinte: str) -> str:
     texte = json.dumps(vue, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256((empreinte + "\n" + texte).encode("utf-8")).hexdigest()
+
+
+def empreinte(vue: dict) -> str:
+    """sha256 of what the letter says, its date left out: a letter re-dated is the same letter
+    (envoi.md §4 knows a letter already sent by it)."""
+    sans_date = copy.deepcopy(vue)
+    for champ in CHAMPS_DATES:
+        *parents, nom = champ.split(".")
+        partie = sans_date
+        for p in parents:
+            partie = partie.get(p) or {}
+        partie.pop(nom, None)
+    texte = json.dumps(sans_date, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(texte.encode("utf-8")).hexdigest()
+
+
+def nature(lettre: Lettre) -> tuple[str, bool]:
+    """(nature, envoyable) of a letter, from its view."""
+    return NATURES[lettre.vue["variante"]]
 
 
 def _ecrire_atomique(chemin: Path, contenu: bytes) -> None:
@@ -155,10 +180,13 @@ def ecrire_publipostage(chemin: Path, liste: list[Lettre], pdfs: dict[str, bytes
     lignes = []
     for lettre in sorted(liste, key=lambda x: x.fichier):
         p = lettre.publipostage
+        nom_nature, envoyable = nature(lettre)
         lignes.append([p["fichier"], p["siret"], p["destinataire"], p["courriel"], p["adresse"],
                        p["code_postal"], p["commune"], f"{DOSSIER_COURRIERS}/{lettre.nom_pdf}",
                        p["decision"], sorties.euros(p["total"]),
-                       hashlib.sha256(pdfs[lettre.nom_pdf]).hexdigest()])
+                       hashlib.sha256(pdfs[lettre.nom_pdf]).hexdigest(),
+                       nom_nature, "oui" if envoyable else "non", lettre.vue["date_iso"],
+                       empreinte(lettre.vue)])
     with chemin.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)  # RFC 4180 line ends, like the other CSV outputs
         w.writerow(COLONNES_PUBLIPOSTAGE)

@@ -98,7 +98,8 @@ def test_file_names_have_no_path_characters(run):
 def test_publipostage(run):
     brut = (run["sortie"] / "publipostage.csv").read_bytes()
     assert brut.startswith(b"fichier,siret,destinataire,courriel,adresse,code_postal,commune,"
-                           b"courrier,decision,total,sha256\r\n")
+                           b"courrier,decision,total,sha256,nature,envoyable,date_courrier,"
+                           b"empreinte\r\n")
     lignes = list(csv.DictReader(brut.decode("utf-8").splitlines()))
     assert [r["fichier"] for r in lignes] == sorted(r["fichier"] for r in lignes)
     d = run["resultat"].dossiers.set_index("fichier")
@@ -108,6 +109,9 @@ def test_publipostage(run):
         assert r["total"] == f"{Decimal(int(d.at[r['fichier'], 'total'])) / 100:.2f}"
         attendu = d.at[r["fichier"], "decision"] or "INCOMPLET"
         assert r["decision"] == attendu
+        nature = "DEMANDE-COMPLEMENT" if attendu == "INCOMPLET" else "PROPOSITION"
+        assert (r["nature"], r["envoyable"]) == (nature, "oui" if attendu == "INCOMPLET" else "non")
+        assert r["date_courrier"] == DATE.isoformat() and re.fullmatch(r"[0-9a-f]{64}", r["empreinte"])
     assert next(r for r in lignes if r["fichier"].startswith("dossier_001"))["destinataire"] == NASTY
 
 
@@ -400,3 +404,16 @@ def test_pas_de_courrier_sans_adresse(tmp_path, capsys):
     assert "Sans courrier, faute d'adresse lisible : dossier_006_55821165253447.xlsx" in sortie
     with (tmp_path / "s" / "publipostage.csv").open(encoding="utf-8") as f:
         assert "dossier_006_55821165253447.xlsx" not in f.read()
+
+
+def test_empreinte_ignores_the_date(run):
+    """The same letter dated another day keeps its empreinte; another content changes it."""
+    resultat = run["resultat"]
+    avant, _ = courrier_vue.lettres(resultat, DATE)
+    apres, _ = courrier_vue.lettres(resultat, DATE + dt.timedelta(days=40))
+    for a, b in zip(avant, apres):
+        assert a.vue != b.vue
+        assert courriers.empreinte(a.vue) == courriers.empreinte(b.vue)
+    autre = copy.deepcopy(avant[0].vue)
+    autre["destinataire"]["nom"] += " bis"
+    assert courriers.empreinte(autre) != courriers.empreinte(avant[0].vue)
