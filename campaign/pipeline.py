@@ -26,6 +26,7 @@ from campaign.decider.parametres import avec_reglages, charger_parametres
 from campaign.resultat import RegleDecrite, Resultat
 from campaign.ecrire.synthese import ecrire_synthese
 from campaign.ecrire.sorties import ecrire_anomalies, ecrire_decisions, ecrire_dossiers, ecrire_manifest
+from campaign.verrou import verrou_sortie
 from campaign.valider.validation import Table, construire_table, statuts, valider_table
 
 FEUILLES = ("Porteur", "Projet", "Collectifs", "Budget")
@@ -150,6 +151,7 @@ def executer(dossier: Path, sortie: Path | None = None, date_courrier: str | Non
     lectures = lire(dossier)
     tables, anomalies, etats = valider(lectures)
     resultat = decider(campagne, lectures, tables, anomalies, etats)
-    bilan = ecrire(resultat, sortie, **options)
+    with verrou_sortie(sortie, "campaign run"):  # not while `envoyer` reads the letters
+        bilan = ecrire(resultat, sortie, **options)
     console.resume(resultat, sortie, bilan)
     return 1 if any(s in ("INCOMPLET", "ILLISIBLE") for s in etats.values()) else 0
