@@ -9,12 +9,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installe
 
-.PHONY: help campaign test template demo bench clean
+.PHONY: help campaign envoi test template demo bench clean
 
 help: ## Affiche cette aide
 	@echo "Campagne CLAS — commandes :"
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
-	@echo "Variable : ANNEE=$(ANNEE) (dossier inputs/ANNEE, sortie outputs/ANNEE)"
+	@echo "Variables : ANNEE=$(ANNEE) (dossier inputs/ANNEE, sortie outputs/ANNEE), ENVOI=oui (make envoi)"
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Il faut Python 3.11, 3.12 ou 3.13 (commande python3.11, python3.12 ou python3.13) : installez-en un, ou indiquez-le avec make PYTHON=/chemin/vers/python3." >&2; exit 2; fi
@@ -25,6 +25,9 @@ $(STAMP): pyproject.toml
 campaign: $(STAMP) ## Traite la campagne inputs/$(ANNEE) -> outputs/$(ANNEE)
 	@$(BIN)/campaign run inputs/$(ANNEE) --out outputs/$(ANNEE); rc=$$?; \
 	  if [ $$rc -eq 1 ]; then echo "(des dossiers sont INCOMPLETS ou ILLISIBLES : voir anomalies.csv)"; exit 0; fi; exit $$rc
+
+envoi: $(STAMP) ## Essai d'envoi des courriers (rien ne part) ; ENVOI=oui envoie pour de vrai
+	$(BIN)/campaign envoyer inputs/$(ANNEE) --out outputs/$(ANNEE) $(if $(filter oui,$(ENVOI)),--pour-de-vrai)
 
 test: $(STAMP) ## Lance les tests
 	$(BIN)/python -m pytest

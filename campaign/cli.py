@@ -1,10 +1,11 @@
-"""The `campaign` command: run, template, demo. User errors are caught here, once."""
+"""The `campaign` command: run, template, demo, envoyer. User errors are caught here, once."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 from campaign.erreurs import CampaignError
@@ -29,7 +30,19 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, required=True)
     demo.add_argument("--dossiers", type=int, default=60)
     demo.add_argument("--seed", type=int, default=2026)
-    for sous in (run, tpl, demo):  # --verbose also after the command, without overriding it
+    env = sub.add_parser("envoyer", help="envoie les courriers par courriel et prépare ceux à poster "
+                         "(sans --pour-de-vrai : un essai, rien n'est envoyé)")
+    env.add_argument("dossier", type=Path, help="dossier de la campagne (inputs/2026-2027)")
+    env.add_argument("--out", type=Path, default=None, help="dossier de sortie du dernier run")
+    env.add_argument("--pour-de-vrai", action="store_true", help="envoie (sinon : essai)")
+    env.add_argument("--limite", type=int, default=None, metavar="N",
+                     help="s'arrête après N courriers tentés (un premier essai sur quelques-uns)")
+    env.add_argument("--seulement", action="append", default=[], metavar="SIRET",
+                     help="seulement les courriers de ce SIRET (répétable)")
+    env.add_argument("--renvoyer-modifies", action="store_true",
+                     help="envoie aussi les courriers retenus (décision modifiée, tentative interrompue)")
+    env.add_argument("--attentes", default=None, help=argparse.SUPPRESS)  # retry waits, for the tests
+    for sous in (run, tpl, demo, env):  # --verbose also after the command, without overriding it
         sous.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
                           help="affiche le détail technique des erreurs")
     return p
@@ -47,6 +60,17 @@ def main(argv: list[str] | None = None) -> int:
 
             return executer(args.dossier, args.out, date_courrier=args.date_courrier,
                             courriers=not args.sans_courriers)
+        if args.commande == "envoyer":
+            from campaign.envoyer.envoi import envoyer
+            from campaign.envoyer.reglages import Options, attentes
+
+            if args.limite is not None and args.limite < 1:
+                raise CampaignError("--limite doit être un nombre de courriers, au moins 1.")
+            options = Options(args.pour_de_vrai, args.limite, tuple(args.seulement),
+                              args.renvoyer_modifies)
+            if args.attentes is not None:
+                options = replace(options, attentes=attentes(args.attentes))
+            return envoyer(args.dossier, args.out, options)
         if args.commande == "template":
             from campaign.ecrire.dossier_vierge import ecrire_dossier_vierge
 

@@ -1,0 +1,31 @@
+"""Whether an operator's e-mail, as read from its dossier, may receive a letter (envoi.md §3).
+
+Strict on purpose: one address, of the dossier's accepted form, with no `, ; < > ( ) "`, no
+control and no non-ASCII character. Anything else sends the letter to the post: a letter is
+never sent to a guessed address, nor to a second address slipped into the cell.
+"""
+
+from __future__ import annotations
+
+import re
+
+SANS_COURRIEL = "SANS-COURRIEL"
+INUTILISABLE = "COURRIEL-INUTILISABLE"
+FORME = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")  # the dossier's accepted form (dossier.md §2)
+INTERDITS = set(',;<>()"[]\\ ')
+PARTIE_LOCALE = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}")
+DOMAINE = re.compile(r"(?=.{4,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
+
+
+def raison(texte: str) -> str | None:
+    """None when `texte` is one usable address; else why the letter goes by post."""
+    if not texte.strip():
+        return SANS_COURRIEL
+    if (not texte.isascii() or any(ord(c) < 32 or ord(c) == 127 for c in texte)
+            or INTERDITS & set(texte) or not FORME.fullmatch(texte)):
+        return INUTILISABLE
+    locale, _, domaine = texte.partition("@")
+    if (not PARTIE_LOCALE.fullmatch(locale) or locale.startswith(".") or locale.endswith(".")
+            or ".." in locale or not DOMAINE.fullmatch(domaine)):
+        return INUTILISABLE
+    return None

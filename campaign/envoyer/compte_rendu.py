@@ -1,0 +1,110 @@
+"""What the analyst reads: a progress line while sending, then a summary of every letter's
+fate, in French, with what to do next."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from campaign.envoyer.poste import APoster
+from campaign.envoyer.publipostage import Courrier
+from campaign.envoyer.repartition import Repartition
+
+RAISONS_POSTE = {"SANS-COURRIEL": "sans courriel", "COURRIEL-INUTILISABLE": "courriel inutilisable",
+                 "REFUSE": "refusé par le serveur"}
+
+
+@dataclass
+class Bilan:
+    repartition: Repartition
+    pour_de_vrai: bool
+    envoyes: list[Courrier] = field(default_factory=list)  # or, in a dry run, that would be
+    refuses: list[tuple[Courrier, str]] = field(default_factory=list)
+    echecs: list[tuple[Courrier, str]] = field(default_factory=list)
+    pdf_modifies: list[Courrier] = field(default_factory=list)
+    postes: list[APoster] = field(default_factory=list)
+    fichier_poste: Path | None = None
+    apercu: Path | None = None
+    limite_atteinte: bool = False
+    arret: str = ""  # why the sending stopped early
+
+    @property
+    def code(self) -> int:
+        r = self.repartition
+        return 1 if (self.refuses or self.echecs or self.pdf_modifies or r.retenus or self.arret) else 0
+
+
+class Avancement:
+    """`Envoi : 12/60 — 28 par minute — 1 échec` on one line of a terminal."""
+
+    def __init__(self, total: int, flux: TextIO | None = None):
+        self.total, self.fait, self.echecs = total, 0, 0
+        self.flux = flux or sys.stderr
+        self.actif = self.flux.isatty() and total > 0
+        self.debut = time.monotonic()
+
+    def avancer(self, echec: bool = False) -> None:
+        self.fait += 1
+        self.echecs += echec
+        if self.actif:
+            minutes = max(time.monotonic() - self.debut, 1e-6) / 60
+            self.flux.write(f"\rEnvoi : {self.fait}/{self.total} — {self.fait / minutes:.0f} par minute"
+                            f" — {self.echecs} échec{'s' if self.echecs > 1 else ''}   ")
+            self.flux.flush()
+
+    def finir(self) -> None:
+        if self.actif:
+            self.flux.write("\n")
+
+
+def _liste(titre: str, lignes: list[str], ecrire) -> None:
+    ecrire(f"{titre} : {len(lignes)}")
+    for ligne in lignes[:20]:
+        ecrire(f"  - {ligne}")
+    if len(lignes) > 20:
+        ecrire(f"  … et {len(lignes) - 20} autres")
+
+
+def _nom(c: Courrier) -> str:
+    return f"{c.fichier} ({c.courrier})"
+
+
+def afficher(b: Bilan, annee: str, commande: str, flux: TextIO | None = None) -> None:
+    flux = flux or sys.stdout
+    ecrire = lambda s="": print(s, file=flux)  # noqa: E731
+    r = b.repartition
+    ecrire(f"Envoi des courriers {annee}" + ("" if b.pour_de_vrai else " — ESSAI : rien n'est envoyé"))
+    ecrire(f"Courriers pouvant partir : {len(r.envoyables)} ; déjà partis : {len(r.deja_partis)}")
+    verbe = "Envoyés" if b.pour_de_vrai else "À envoyer maintenant"
+    ecrire(f"{verbe} par courriel : {len(b.envoyes)}"
+           + (f" (aperçus des messages : {b.apercu})" if b.apercu and b.envoyes else ""))
+    if b.limite_atteinte:
+        ecrire("Limite --limite atteinte : les autres courriers partiront à la prochaine commande.")
+    if r.retenus:
+        _liste("Retenus (partent seulement avec --renvoyer-modifies)",
+               [f"{_nom(c)} : {pourquoi}" for c, pourquoi in r.retenus], ecrire)
+    if b.pdf_modifies:
+        _liste("PDF modifiés depuis le dernier run, non envoyés (relancez make campaign)",
+               [_nom(c) for c in b.pdf_modifies], ecrire)
+    if b.refuses:
+        _liste("Refusés par le serveur (partent par la poste)",
+               [f"{_nom(c)} : {t}" for c, t in b.refuses], ecrire)
+    if b.echecs:
+        _liste("En échec temporaire (relancez la commande plus tard)",
+               [f"{_nom(c)} : {t}" for c, t in b.echecs], ecrire)
+    raisons = Counter(RAISONS_POSTE.get(a.raison, a.raison) for a in b.postes)
+    detail = ", ".join(f"{n} {raison}" for raison, n in sorted(raisons.items()))
+    ecrire(f"Par la poste : {len(b.postes)}" + (f" ({detail})" if detail else "")
+           + (f" — à imprimer : {b.fichier_poste}" if b.fichier_poste else ""))
+    projets = sum(c.nature == "PROPOSITION" for c in r.non_envoyables)
+    autres = len(r.non_envoyables) - projets
+    ecrire(f"Non envoyables : {len(r.non_envoyables)} ({projets} projets de décision"
+           + (f", {autres} calculés avec un paramètre national non confirmé" if autres else "") + ")")
+    if b.arret:
+        ecrire(f"Envoi arrêté : {b.arret}")
+    if not b.pour_de_vrai and (b.envoyes or b.postes):
+        ecrire(f"Pour envoyer pour de vrai : {commande} --pour-de-vrai (ou make envoi ENVOI=oui).")

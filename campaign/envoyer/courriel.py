@@ -1,0 +1,82 @@
+"""One e-mail per letter (envoi.md §3): the standard library's `email` package, SMTP policy.
+
+No text read from a dossier can add or break a header: the recipient is one address checked
+by `adresse`, the operator's name in the subject has its control characters replaced by
+spaces and is cut at 80 characters, and the policy refuses any header holding a line end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+from campaign import formats
+from campaign.ecrire.courriers import GABARITS
+from campaign.envoyer.publipostage import Courrier
+from campaign.lire.campagne import Campagne, Envoi
+
+GABARIT = "courriel.txt.j2"
+LONGUEUR_NOM = 80
+OBJETS = {"DEMANDE-COMPLEMENT": "Demande de compléments", "DECISION": "Décision",
+          "AJOURNEMENT": "Ajournement", "PROPOSITION": "Proposition"}
+CONTROLES = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def environnement(gabarits_caf: Path | None = None) -> Environment:
+    """Plain text: no HTML escaping; a missing value is an error, never a blank."""
+    chargeurs = [FileSystemLoader(gabarits_caf)] if gabarits_caf else []
+    return Environment(loader=ChoiceLoader([*chargeurs, FileSystemLoader(GABARITS)]), autoescape=False,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                       keep_trailing_newline=True)
+
+
+def propre(texte: str) -> str:
+    """Control characters (line ends included) -> spaces, runs of spaces -> one."""
+    return " ".join(CONTROLES.sub(" ", texte).split())
+
+
+def _date(iso: str) -> str:
+    try:
+        return formats.date_longue(dt.date.fromisoformat(iso))
+    except ValueError:
+        return iso
+
+
+def objet(campagne: Campagne, courrier: Courrier, remplace: str | None = None) -> str:
+    nom = propre(courrier.destinataire)[:LONGUEUR_NOM].rstrip()
+    texte = f"CLAS {campagne.annee} — {OBJETS.get(courrier.nature, courrier.nature)} — {nom}"
+    return texte + (f" (remplace le courrier du {_date(remplace)})" if remplace else "")
+
+
+def corps(env: Environment, campagne: Campagne, courrier: Courrier, remplace: str | None = None) -> str:
+    vue = {"annee": campagne.annee, "nature": courrier.nature, "caf": campagne.caf["nom"],
+           "destinataire": propre(courrier.destinataire), "date": _date(courrier.date_courrier),
+           "remplace": _date(remplace) if remplace else "",
+           "agent": {k: propre(str(v)) for k, v in campagne.caf["agent"].items()}}
+    return env.get_template(GABARIT).render(vue=vue)
+
+
+def message(env: Environment, campagne: Campagne, envoi: Envoi, courrier: Courrier, pdf: bytes,
+            remplace: str | None = None) -> EmailMessage:
+    """The message of one letter; `courrier.courriel` must have passed `adresse.raison`."""
+    m = EmailMessage(policy=SMTP)
+    m["From"] = envoi.expediteur
+    m["To"] = courrier.courriel
+    m["Reply-To"] = campagne.caf["agent"]["courriel"]
+    m["Subject"] = objet(campagne, courrier, remplace)
+    m["Date"] = format_datetime(dt.datetime.now(dt.timezone.utc).astimezone())
+    m["Message-ID"] = make_msgid("clas", domain=envoi.expediteur.rsplit("@", 1)[-1].rstrip(">").strip())
+    m.set_content(corps(env, campagne, courrier, remplace), subtype="plain", charset="utf-8")
+    m.add_attachment(pdf, maintype="application", subtype="pdf", filename=courrier.nom_pdf)
+    return m
+
+
+def destinataires(courrier: Courrier, envoi: Envoi) -> list[str]:
+    """The envelope: the operator, and the Bcc archive (never in the headers)."""
+    return [courrier.courriel] + ([envoi.copie_cachee] if envoi.copie_cachee else [])

@@ -1,0 +1,213 @@
+"""`campaign envoyer`: the dry run, and the sending itself (envoi.md).
+
+The order of every letter sent: hash its PDF again (a file changed by hand is not sent),
+write TENTATIVE to the journal, hand the message over, write what the server answered.
+A temporary failure is retried after growing waits; a refusal sends the letter to the post.
+Both locks (the output folder, shared with `run`, and the journal) are held throughout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import sys
+import time
+from contextlib import nullcontext
+from email.utils import parseaddr
+from pathlib import Path
+from typing import TextIO
+
+from campaign.envoyer import adresse, courriel, poste, publipostage
+from campaign.envoyer.compte_rendu import Avancement, Bilan, afficher
+from campaign.envoyer.connexion import Connexion, ExpediteurRefuse, Reponse
+from campaign.envoyer.journal import ECHEC, ENVOYE, POSTE, REFUSE, TENTATIVE, Journal
+from campaign.envoyer.poste import APoster
+from campaign.envoyer.publipostage import Courrier
+from campaign.envoyer.reglages import Options, mot_de_passe, reglages
+from campaign.envoyer.repartition import AEnvoyer, repartir
+from campaign.erreurs import CampaignError
+from campaign.lire.campagne import Campagne, Envoi, charger_campagne
+from campaign.verrou import verrou_sortie
+
+APERCU = Path("envoi") / "apercu"
+APERCU_POSTE = Path("envoi") / "a_poster.pdf"
+
+
+def _pdf(sortie: Path, c: Courrier) -> bytes | None:
+    """The letter's PDF, if it is still the one publipostage.csv recorded."""
+    try:
+        contenu = (sortie / c.courrier).read_bytes()
+    except OSError:
+        return None
+    return contenu if hashlib.sha256(contenu).hexdigest() == c.sha256 else None
+
+
+def _seulement(courriers: list[Courrier], sirets: tuple[str, ...]) -> list[Courrier]:
+    if not sirets:
+        return courriers
+    inconnus = [s for s in sirets if not any(c.siret == s for c in courriers)]
+    if inconnus:
+        raise CampaignError(f"--seulement {inconnus[0]} : aucun courrier de publipostage.csv n'a ce SIRET "
+                            "(14 chiffres, sans espace) ; vérifiez-le.")
+    return [c for c in courriers if c.siret in sirets]
+
+
+def _gabarits_caf(campagne: Campagne, dossier: Path) -> Path | None:
+    gabarits = campagne.caf.get("gabarits")
+    return (dossier / gabarits) if isinstance(gabarits, str) and (dossier / gabarits).is_dir() else None
+
+
+def _poste(sortie: Path, lettres: list[APoster], b: Bilan) -> list[tuple[APoster, bytes]]:
+    pretes = []
+    for a in lettres:
+        contenu = _pdf(sortie, a.courrier)
+        if contenu is None:
+            b.pdf_modifies.append(a.courrier)
+        else:
+            pretes.append((a, contenu))
+    b.postes = [a for a, _ in pretes]
+    return pretes
+
+
+def _essai(campagne: Campagne, envoi: Envoi, dossier: Path, sortie: Path, b: Bilan) -> None:
+    """The dry run: every message as a .eml, the post preview; no connection, no journal."""
+    env = courriel.environnement(_gabarits_caf(campagne, dossier))
+    apercu = sortie / APERCU
+    shutil.rmtree(apercu, ignore_errors=True)
+    apercu.mkdir(parents=True)
+    b.apercu = apercu
+    for a in b.repartition.a_envoyer:
+        contenu = _pdf(sortie, a.courrier)
+        if contenu is None:
+            b.pdf_modifies.append(a.courrier)
+            continue
+        m = courriel.message(env, campagne, envoi, a.courrier, contenu, a.remplace)
+        (apercu / (a.courrier.nom_pdf.removesuffix(".pdf") + ".eml")).write_bytes(m.as_bytes())
+        b.envoyes.append(a.courrier)
+    pretes = _poste(sortie, b.repartition.a_poster, b)
+    cible = sortie / APERCU_POSTE
+    for vieux in (cible, cible.with_suffix(".csv")):
+        vieux.unlink(missing_ok=True)
+    if pretes:
+        poste.ecrire(cible, dossier, pretes)
+        b.fichier_poste = cible
+
+
+def _un_courrier(cnx: Connexion, journal: Journal, envoi: Envoi, a: AEnvoyer, octets: bytes,
+                 message_id: str, options: Options, cadence: "Cadence") -> Reponse:
+    """Hand one letter over, retrying temporary failures after each wait of `options.attentes`."""
+    c = a.courrier
+    expediteur = parseaddr(envoi.expediteur)[1]
+    copies = [envoi.copie_cachee] if envoi.copie_cachee else []
+    reponse = Reponse(ECHEC, "", "")
+    for attente in (0.0, *options.attentes):
+        time.sleep(attente)
+        if cnx.smtp is None:
+            try:
+                cnx.ouvrir()
+            except OSError as exc:
+                reponse = Reponse(ECHEC, "", f"serveur injoignable ({type(exc).__name__} : {exc})")
+                journal.ajouter(c, ECHEC, c.courriel, reponse=reponse.texte, message_id=message_id)
+                continue
+        cadence.attendre()
+        journal.ajouter(c, TENTATIVE, c.courriel, message_id=message_id)
+        try:
+            reponse = cnx.remettre(expediteur, c.courriel, copies, octets)
+        except ExpediteurRefuse as exc:
+            journal.ajouter(c, ECHEC, c.courriel, reponse=f"expéditeur refusé : {exc}", message_id=message_id)
+            raise
+        journal.ajouter(c, reponse.resultat, c.courriel, reponse.code, reponse.texte, message_id)
+        if reponse.resultat != ECHEC:
+            break
+    return reponse
+
+
+class Cadence:
+    """At most `par_minute` messages handed over a minute."""
+
+    def __init__(self, par_minute: int):
+        self.intervalle = 60.0 / par_minute
+        self.dernier = -float("inf")
+
+    def attendre(self) -> None:
+        pause = self.dernier + self.intervalle - time.monotonic()
+        if pause > 0:
+            time.sleep(pause)
+        self.dernier = time.monotonic()
+
+
+def _pour_de_vrai(campagne: Campagne, envoi: Envoi, dossier: Path, sortie: Path, journal: Journal,
+                  options: Options, b: Bilan) -> None:
+    env = courriel.environnement(_gabarits_caf(campagne, dossier))
+    a_envoyer = b.repartition.a_envoyer
+    cnx = Connexion(envoi, mot_de_passe(envoi) if a_envoyer else None)
+    if a_envoyer:
+        try:
+            cnx.ouvrir()
+        except OSError as exc:
+            raise CampaignError(f"Le serveur de courriel {envoi.serveur} (port {envoi.port}) est "
+                                f"injoignable ({exc}) : vérifiez [envoi] dans campagne.toml et le "
+                                "réseau ; rien n'a été envoyé.") from None
+    refuses: list[APoster] = []
+    avancement, cadence, tentes = Avancement(len(a_envoyer)), Cadence(envoi.cadence), 0
+    try:
+        for a in a_envoyer:
+            if options.limite is not None and tentes >= options.limite:
+                b.limite_atteinte = True
+                break
+            contenu = _pdf(sortie, a.courrier)  # hashed again just before it leaves
+            if contenu is None:
+                b.pdf_modifies.append(a.courrier)
+                continue
+            m = courriel.message(env, campagne, envoi, a.courrier, contenu, a.remplace)
+            tentes += 1
+            try:
+                r = _un_courrier(cnx, journal, envoi, a, m.as_bytes(), m["Message-ID"], options, cadence)
+            except ExpediteurRefuse as exc:
+                b.arret = (f"le serveur refuse l'expéditeur {envoi.expediteur} ({exc}) : vérifiez "
+                           "[envoi] expediteur dans campagne.toml.")
+                break
+            if r.resultat == ENVOYE:
+                b.envoyes.append(a.courrier)
+            elif r.resultat == REFUSE:
+                b.refuses.append((a.courrier, f"{r.code} {r.texte}"))
+                refuses.append(APoster(a.courrier, REFUSE))
+            else:
+                b.echecs.append((a.courrier, f"{r.code} {r.texte}".strip()))
+            avancement.avancer(echec=r.resultat != ENVOYE)
+    finally:
+        avancement.finir()
+        cnx.fermer()
+    pretes = _poste(sortie, b.repartition.a_poster + refuses, b)
+    if pretes:
+        horodatage = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        b.fichier_poste = journal.chemin.parent / f"a_poster-{horodatage}.pdf"
+        poste.ecrire(b.fichier_poste, dossier, pretes)
+        for a, _ in pretes:
+            journal.ajouter(a.courrier, POSTE, reponse=a.raison)
+
+
+def envoyer(dossier: Path, sortie: Path | None = None, options: Options = Options(),
+            flux: TextIO | None = None) -> int:
+    """0: everything that may leave left (or would, in a dry run), or --limite reached;
+    1: a letter failed, was refused or held back; 2 (CampaignError): nothing could start."""
+    campagne = charger_campagne(dossier)
+    envoi = reglages(campagne, str(dossier / "campagne.toml"))
+    if adresse.raison(str(campagne.caf["agent"]["courriel"])) is not None:
+        raise CampaignError(f"{dossier / 'campagne.toml'} : la clé « caf.agent.courriel » doit être une "
+                            "seule adresse de courriel (elle sert d'adresse de réponse).")
+    sortie = sortie or Path("outputs") / campagne.annee
+    journal = Journal(dossier)
+    # a dry run writes no journal: it creates no envois/ folder just to lock it
+    verrou_journal = journal.verrou if options.pour_de_vrai or journal.chemin.parent.is_dir() else nullcontext()
+    with verrou_sortie(sortie, "campaign envoyer"), verrou_journal:
+        publipostage.verifier_concordance(dossier, sortie, campagne.texte)
+        courriers = _seulement(publipostage.lire(sortie), options.seulement)
+        b = Bilan(repartir(courriers, journal.lire(), options), options.pour_de_vrai)
+        if options.pour_de_vrai:
+            _pour_de_vrai(campagne, envoi, dossier, sortie, journal, options, b)
+        else:
+            _essai(campagne, envoi, dossier, sortie, b)
+    afficher(b, campagne.annee, f"campaign envoyer {dossier}", flux or sys.stdout)
+    return b.code

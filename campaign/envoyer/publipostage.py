@@ -1,0 +1,114 @@
+"""The letters to send, as the last run wrote them: `publipostage.csv` read back, and the
+check that these outputs still match the campagne folder as it is now (envoi.md §1)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from campaign.ecrire.courriers import COLONNES_PUBLIPOSTAGE, PUBLIPOSTAGE
+from campaign.envoyer.journal import cle, retablir
+from campaign.erreurs import CampaignError
+from campaign.lire.lecture import fichiers_du_dossier
+
+MANIFEST = "manifest.json"
+RELANCER = "relancez make campaign (ou campaign run) avant d'envoyer"
+
+
+@dataclass(frozen=True)
+class Courrier:
+    """One row of publipostage.csv: a letter and where it goes."""
+
+    fichier: str
+    siret: str
+    destinataire: str
+    courriel: str
+    adresse: str
+    code_postal: str
+    commune: str
+    courrier: str  # the PDF, relative to the output folder
+    nature: str
+    envoyable: bool
+    date_courrier: str
+    empreinte: str
+    sha256: str
+
+    @property
+    def cle(self) -> tuple[str, str, str]:
+        return cle(self.siret, self.fichier, self.nature, self.empreinte)
+
+    @property
+    def nom_pdf(self) -> str:
+        return self.courrier.rsplit("/", 1)[-1]
+
+
+def lire(sortie: Path) -> list[Courrier]:
+    chemin = sortie / PUBLIPOSTAGE
+    if not chemin.is_file():
+        raise CampaignError(f"{chemin} est absent : {RELANCER}.")
+    with chemin.open(encoding="utf-8", newline="") as f:
+        lecteur = csv.DictReader(f)
+        manquantes = [c for c in COLONNES_PUBLIPOSTAGE if c not in (lecteur.fieldnames or ())]
+        if manquantes:
+            raise CampaignError(f"{chemin} n'a pas la colonne « {manquantes[0]} » : il vient d'une "
+                                f"version précédente du programme ; {RELANCER}.")
+        lignes = list(lecteur)
+    courriers = []
+    for r in lignes:
+        t = {k: retablir(v or "") for k, v in r.items() if k is not None}
+        courriers.append(Courrier(
+            t["fichier"], t["siret"], t["destinataire"], t["courriel"], t["adresse"],
+            t["code_postal"], t["commune"], t["courrier"], t["nature"], t["envoyable"] == "oui",
+            t["date_courrier"], t["empreinte"], t["sha256"]))
+    return courriers
+
+
+def _sha256(chemin: Path) -> str:
+    return hashlib.sha256(chemin.read_bytes()).hexdigest()
+
+
+def verifier_concordance(dossier: Path, sortie: Path, texte_toml: str) -> dict:
+    """The manifest of `sortie` must describe the campagne folder as it is now: same
+    campagne.toml, same dossiers (names and sha256), same committee files. -> the manifest."""
+    chemin = sortie / MANIFEST
+    if not chemin.is_file():
+        raise CampaignError(f"Le dossier de sortie {sortie} n'a pas de {MANIFEST} : {RELANCER}.")
+    manifest = json.loads(chemin.read_text(encoding="utf-8"))
+    ecarts = []
+    if manifest.get("campagne_toml") != texte_toml:
+        ecarts.append("campagne.toml a changé")
+    avant = {f: s for f, s in (manifest.get("entrees") or {}).items() if s}  # "" : a folder
+    maintenant = {p.name: _sha256(p) for p in fichiers_du_dossier(dossier) if p.is_file()}
+    for nom in sorted(set(avant) | set(maintenant)):
+        if nom not in maintenant:
+            ecarts.append(f"« {nom} » a été retiré")
+        elif nom not in avant:
+            ecarts.append(f"« {nom} » a été ajouté")
+        elif avant[nom] != maintenant[nom]:
+            ecarts.append(f"« {nom} » a été remplacé")
+    for entree in _fichiers_comite(manifest):
+        fichier = dossier / entree["chemin"]
+        if not fichier.is_file() or _sha256(fichier) != entree["sha256"]:
+            ecarts.append(f"le fichier du comité « {entree['chemin']} » a changé")
+    if ecarts:
+        liste = ", ".join(ecarts[:3]) + (f" (et {len(ecarts) - 3} autres écarts)" if len(ecarts) > 3 else "")
+        raise CampaignError(f"Les sorties de {sortie} ne correspondent plus au dossier de campagne "
+                            f"{dossier} ({liste}) : {RELANCER}.")
+    return manifest
+
+
+def _fichiers_comite(manifest: dict) -> list[dict]:
+    """The committee files the manifest records (comite.md §4), whatever their exact key."""
+    trouves = []
+    comite = manifest.get("comite") or manifest.get("comites") or []
+    if isinstance(comite, dict):
+        comite = comite.get("fichiers") or comite.get("sessions") or []
+    for e in comite if isinstance(comite, list) else []:
+        if isinstance(e, dict) and e.get("sha256"):
+            chemin = e.get("chemin") or e.get("fichier") or e.get("avis") or e.get("path")
+            if chemin:
+                trouves.append({"chemin": chemin, "sha256": e["sha256"]})
+    return trouves
