@@ -8,6 +8,7 @@ a refused Bcc changes nothing.
 
 from __future__ import annotations
 
+import base64
 import smtplib
 from dataclasses import dataclass
 
@@ -62,7 +63,7 @@ class Connexion:
                 smtp.ehlo()
             if e.utilisateur is not None:
                 try:
-                    smtp.login(e.utilisateur, self._mot_de_passe or "")
+                    self._identifier(smtp, e.utilisateur, self._mot_de_passe or "")
                 except smtplib.SMTPAuthenticationError as exc:
                     raise CampaignError(f"Le serveur {e.serveur} refuse l'identifiant {e.utilisateur} "
                                         f"avec ce mot de passe (code {exc.smtp_code}) : vérifiez-les, "
@@ -75,6 +76,20 @@ class Connexion:
             smtp.close()
             raise
         self.smtp = smtp
+
+    @staticmethod
+    def _identifier(smtp: smtplib.SMTP, utilisateur: str, mot_de_passe: str) -> None:
+        """smtplib encodes credentials in ASCII only: a password with an accent goes by
+        AUTH PLAIN in UTF-8 (RFC 4616), as mail clients do."""
+        if (utilisateur + mot_de_passe).isascii():
+            smtp.login(utilisateur, mot_de_passe)
+            return
+        if "plain" not in smtp.esmtp_features.get("auth", "").lower().split():
+            raise smtplib.SMTPNotSupportedError("AUTH PLAIN")
+        jeton = base64.b64encode(f"\0{utilisateur}\0{mot_de_passe}".encode("utf-8")).decode("ascii")
+        code, reponse = smtp.docmd("AUTH", "PLAIN " + jeton)
+        if code != 235:
+            raise smtplib.SMTPAuthenticationError(code, reponse)
 
     def fermer(self) -> None:
         if self.smtp is not None:

@@ -1,0 +1,220 @@
+"""campaign envoyer against a real SMTP server: what it receives, parsed back and checked."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from campaign.cli import main
+from serveur_smtp import ATTENTES, Boite
+
+# the piège (line break, comma, three addresses), no e-mail, and a shipped dossier whose
+# domain ends with a dash ("centre-social-la-maison-.example")
+PAR_LA_POSTE = {"zz_piege.xlsx", "zz_sans_courriel.xlsx", "defaut_date_impossible.xlsx"}
+COURRIELS_PIEGE = {"direction@asso-piege.example", "autre@asso-piege.example",
+                   "troisieme@asso-piege.example"}
+
+
+def envoyer(base: Path, *options: str) -> int:
+    return main(["envoyer", str(base / "campagne"), "--out", str(base / "sortie"),
+                 "--attentes", ATTENTES, *options])
+
+
+def publipostage(base: Path) -> list[dict[str, str]]:
+    with (base / "sortie" / "publipostage.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def par_courriel(base: Path) -> list[dict[str, str]]:
+    """The letters that must leave by e-mail: sendable, with a usable address."""
+    return [r for r in publipostage(base) if r["envoyable"] == "oui" and r["fichier"] not in PAR_LA_POSTE]
+
+
+def journal(base: Path) -> list[dict[str, str]]:
+    chemin = base / "campagne" / "envois" / "journal.csv"
+    if not chemin.is_file():
+        return []
+    with chemin.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def verifier_message(base: Path, octets: bytes, destinataires: list[str] | None = None) -> dict[str, str]:
+    """One message parsed back: recipient, subject, attachment == the PDF == its sha256 in
+    publipostage.csv, never a draft. -> its publipostage row."""
+    from email import message_from_bytes
+    from email.policy import default
+
+    m = message_from_bytes(octets, policy=default)
+    pieces = list(m.iter_attachments())
+    assert len(pieces) == 1
+    nom = pieces[0].get_filename()
+    ligne = next(r for r in publipostage(base) if r["courrier"] == f"courriers/{nom}")
+    assert ligne["nature"] == "DEMANDE-COMPLEMENT" and ligne["envoyable"] == "oui"
+    contenu = pieces[0].get_content()
+    assert contenu == (base / "sortie" / ligne["courrier"]).read_bytes()
+    assert hashlib.sha256(contenu).hexdigest() == ligne["sha256"]
+    assert m["To"] == ligne["courriel"]
+    assert m["Subject"] == f"CLAS 2026-2027 — Demande de compléments — {ligne['destinataire']}"
+    assert m["Reply-To"] == "clas@caf26.example" and m["Message-ID"] and m["Date"]
+    assert "Bcc" not in m and "clas-archives" not in octets.decode("ascii")
+    corps = m.get_body(("plain",)).get_content()
+    assert "Marc Duval" in corps and "04 75 00 00 00" in corps and "1er décembre 2026" in corps
+    if destinataires is not None:
+        assert destinataires == [ligne["courriel"], "clas-archives@caf26.example"]
+    return ligne
+
+
+def noms_recus(boite: Boite) -> list[str]:
+    return sorted(next(boite_recu.message.iter_attachments()).get_filename() for boite_recu in boite.recus)
+
+
+def attendus(base: Path) -> list[str]:
+    return sorted(r["courrier"].removeprefix("courriers/") for r in par_courriel(base))
+
+
+# --- the dry run --------------------------------------------------------------------------
+
+def test_dry_run_sends_nothing_and_writes_every_message(campagne, boite, capsys, monkeypatch):
+    monkeypatch.delenv("CAMPAIGN_SMTP_MOT_DE_PASSE")  # the dry run asks no password
+    assert envoyer(campagne) == 0
+    sortie = capsys.readouterr().out
+    assert boite.recus == [] and boite.rcpt_tentes == []
+    assert not (campagne / "campagne" / "envois").exists()
+    apercus = sorted((campagne / "sortie" / "envoi" / "apercu").iterdir())
+    assert sorted(p.name.removesuffix(".eml") + ".pdf" for p in apercus) == attendus(campagne)
+    for p in apercus:
+        verifier_message(campagne, p.read_bytes())
+    assert f"À envoyer maintenant par courriel : {len(apercus)}" in sortie
+    assert "ESSAI" in sortie and "--pour-de-vrai" in sortie
+    with (campagne / "sortie" / "envoi" / "a_poster.csv").open(encoding="utf-8") as f:
+        raisons = {r["fichier"]: r["raison"] for r in csv.DictReader(f)}
+    assert raisons["zz_piege.xlsx"] == "COURRIEL-INUTILISABLE"
+    assert raisons["zz_sans_courriel.xlsx"] == "SANS-COURRIEL"
+
+
+# --- sending ------------------------------------------------------------------------------
+
+def test_sends_each_letter_once_and_never_a_draft(campagne, boite, capsys):
+    assert envoyer(campagne, "--pour-de-vrai") == 0
+    assert noms_recus(boite) == attendus(campagne)
+    for recu in boite.recus:
+        ligne = verifier_message(campagne, recu.octets, recu.destinataires)
+        assert recu.expediteur == "clas@caf26.example" and ligne["nature"] != "PROPOSITION"
+    assert not COURRIELS_PIEGE & set(boite.rcpt_tentes)  # never sent to any of them
+    lignes = journal(campagne)
+    assert [r["resultat"] for r in lignes if r["resultat"] != "POSTE"] == \
+        ["TENTATIVE", "ENVOYE"] * len(attendus(campagne))
+    assert all(r["code_smtp"] == "250" for r in lignes if r["resultat"] == "ENVOYE")
+    postes = {r["fichier"] for r in lignes if r["resultat"] == "POSTE"}
+    assert {"zz_piege.xlsx", "zz_sans_courriel.xlsx"} <= postes
+    assert f"Envoyés par courriel : {len(attendus(campagne))}" in capsys.readouterr().out
+
+    # a second run: nothing sent, nothing printed again
+    avant = sorted(p.name for p in (campagne / "campagne" / "envois").iterdir())
+    assert envoyer(campagne, "--pour-de-vrai") == 0
+    assert len(boite.recus) == len(attendus(campagne))
+    assert sorted(p.name for p in (campagne / "campagne" / "envois").iterdir()) == avant
+    assert len(journal(campagne)) == len(lignes)
+    sortie = capsys.readouterr().out
+    assert "Envoyés par courriel : 0" in sortie and "Par la poste : 0" in sortie
+    assert f"déjà partis : {len(attendus(campagne)) + len(postes)}" in sortie
+
+
+def test_post_pdf_every_letter_on_an_odd_page(campagne, boite):
+    assert envoyer(campagne, "--pour-de-vrai") == 0
+    envois = campagne / "campagne" / "envois"
+    (pdf,) = envois.glob("a_poster-*.pdf")
+    with pdf.with_suffix(".csv").open(encoding="utf-8") as f:
+        lignes = list(csv.DictReader(f))
+    assert len(lignes) >= 3
+    poste = PdfReader(pdf)
+    page = 1
+    for ligne in lignes:
+        lettre = PdfReader(campagne / "sortie" / ligne["courrier"])
+        assert page % 2 == 1
+        assert poste.pages[page - 1].extract_text() == lettre.pages[0].extract_text()
+        page += len(lettre.pages) + len(lettre.pages) % 2
+    assert len(poste.pages) == page - 1
+    piege = next(r for r in lignes if r["fichier"] == "zz_piege.xlsx")
+    assert piege["attention"] == "Claude Dupont, Présidente" and piege["commune"] == "Crest"
+
+
+def test_temporary_failure_then_success(campagne, boite):
+    boite.comportement.echecs_data = 1
+    assert envoyer(campagne, "--pour-de-vrai") == 0
+    assert noms_recus(boite) == attendus(campagne)
+    resultats = [r["resultat"] for r in journal(campagne)]
+    assert resultats[:4] == ["TENTATIVE", "ECHEC-TEMPORAIRE", "TENTATIVE", "ENVOYE"]
+    assert journal(campagne)[1]["code_smtp"] == "451"
+
+
+def test_refused_recipient_goes_to_the_post(campagne, boite, capsys):
+    refuse = par_courriel(campagne)[0]
+    boite.comportement.refuser[refuse["courriel"]] = "550 5.1.1 Boîte inconnue"
+    assert envoyer(campagne, "--pour-de-vrai") == 1
+    autres = [r["courrier"].removeprefix("courriers/") for r in par_courriel(campagne)
+              if r["courriel"] != refuse["courriel"]]
+    assert noms_recus(boite) == sorted(autres)
+    lignes = [r for r in journal(campagne) if r["courrier"] == refuse["courrier"]]
+    assert [r["resultat"] for r in lignes] == ["TENTATIVE", "REFUSE", "POSTE"]
+    assert lignes[1]["code_smtp"] == "550"
+    assert "Refusés par le serveur" in capsys.readouterr().out
+    (pdf,) = (campagne / "campagne" / "envois").glob("a_poster-*.csv")
+    assert refuse["courrier"] in pdf.read_text(encoding="utf-8")
+    # it is not retried by e-mail, nor printed twice
+    assert envoyer(campagne, "--pour-de-vrai") == 0
+    assert len(boite.recus) == len(autres)
+
+
+def test_connection_dropped_after_three_messages(campagne, boite):
+    boite.comportement.couper_au = 4
+    assert envoyer(campagne, "--pour-de-vrai") == 0
+    assert noms_recus(boite) == attendus(campagne)
+    resultats = [r["resultat"] for r in journal(campagne)]
+    assert resultats.count("ECHEC-TEMPORAIRE") == 1
+    assert resultats.count("ENVOYE") == len(attendus(campagne))
+
+
+def test_pdf_changed_by_hand_is_not_sent(campagne, boite, capsys):
+    change = par_courriel(campagne)[1]
+    chemin = campagne / "sortie" / change["courrier"]
+    chemin.write_bytes(chemin.read_bytes() + b"%")
+    assert envoyer(campagne, "--pour-de-vrai") == 1
+    assert change["courrier"].removeprefix("courriers/") not in noms_recus(boite)
+    assert len(boite.recus) == len(attendus(campagne)) - 1
+    assert all(r["courrier"] != change["courrier"] for r in journal(campagne))
+    sortie = capsys.readouterr().out
+    assert "PDF modifiés" in sortie and change["fichier"] in sortie
+
+
+def test_limite_then_the_rest(campagne, boite, capsys):
+    assert envoyer(campagne, "--pour-de-vrai", "--limite", "2") == 0
+    assert len(boite.recus) == 2
+    assert "Limite --limite atteinte" in capsys.readouterr().out
+    assert envoyer(campagne, "--pour-de-vrai") == 0
+    assert noms_recus(boite) == attendus(campagne)
+
+
+def test_seulement(campagne, boite, capsys):
+    choisi = par_courriel(campagne)[0]
+    assert envoyer(campagne, "--pour-de-vrai", "--seulement", choisi["siret"]) == 0
+    assert {r.destinataires[0] for r in boite.recus} == {choisi["courriel"]}
+    assert envoyer(campagne, "--seulement", "12345678901234") == 2
+    assert "12345678901234" in capsys.readouterr().err
+
+
+def test_attachment_and_headers_survive_a_hostile_name(campagne, boite):
+    """The operator's name reaches the subject only with its control characters replaced."""
+    from campaign.envoyer.courriel import objet
+    from campaign.envoyer.publipostage import lire
+    from campaign.lire.campagne import charger_campagne
+
+    c = lire(campagne / "sortie")[0]
+    hostile = c.__class__(**{**c.__dict__, "destinataire": "A\r\nBcc: x@evil.example\x00" + "é" * 200})
+    texte = objet(charger_campagne(campagne / "campagne"), hostile)
+    assert "\n" not in texte and "\r" not in texte and "\x00" not in texte
+    assert texte.endswith("A Bcc: x@evil.example " + "é" * 58)
