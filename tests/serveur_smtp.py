@@ -4,6 +4,7 @@ message and RCPT, with faults set by each test; and the campagne the server is t
 from __future__ import annotations
 
 import asyncio
+import csv
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -14,7 +15,8 @@ from pathlib import Path
 
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from classeurs import ecrire_classeur
+from campaign.cli import main
+
 
 LIVREE = Path(__file__).parents[1] / "inputs" / "2026-2027"
 UTILISATEUR = "clas@caf26.example"
@@ -111,3 +113,41 @@ EN_PLUS = {  # INCOMPLET dossiers (no Budget sheet) written for these tests
 }
 
 
+# --- what the tests see of a campagne and its sending ---------------------------------
+
+# the piège (line break, comma, three addresses), no e-mail, and a shipped dossier whose
+# domain ends with a dash ("centre-social-la-maison-.example")
+PAR_LA_POSTE = {"zz_piege.xlsx", "zz_sans_courriel.xlsx", "defaut_date_impossible.xlsx"}
+COURRIELS_PIEGE = {"direction@asso-piege.example", "autre@asso-piege.example",
+                   "troisieme@asso-piege.example"}
+
+
+def envoyer(base: Path, *options: str) -> int:
+    return main(["envoyer", str(base / "campagne"), "--out", str(base / "sortie"),
+                 "--attentes", ATTENTES, *options])
+
+
+def publipostage(base: Path) -> list[dict[str, str]]:
+    with (base / "sortie" / "publipostage.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def par_courriel(base: Path) -> list[dict[str, str]]:
+    """The letters that must leave by e-mail: sendable, with a usable address."""
+    return [r for r in publipostage(base) if r["envoyable"] == "oui" and r["fichier"] not in PAR_LA_POSTE]
+
+
+def journal(base: Path) -> list[dict[str, str]]:
+    chemin = base / "campagne" / "envois" / "journal.csv"
+    if not chemin.is_file():
+        return []
+    with chemin.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def noms_recus(boite: Boite) -> list[str]:
+    return sorted(next(boite_recu.message.iter_attachments()).get_filename() for boite_recu in boite.recus)
+
+
+def attendus(base: Path) -> list[str]:
+    return sorted(r["courrier"].removeprefix("courriers/") for r in par_courriel(base))

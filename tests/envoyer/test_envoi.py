@@ -4,43 +4,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 from pathlib import Path
 
 from pypdf import PdfReader
 
-from campaign.cli import main
-from serveur_smtp import ATTENTES, Boite
-
-# the piège (line break, comma, three addresses), no e-mail, and a shipped dossier whose
-# domain ends with a dash ("centre-social-la-maison-.example")
-PAR_LA_POSTE = {"zz_piege.xlsx", "zz_sans_courriel.xlsx", "defaut_date_impossible.xlsx"}
-COURRIELS_PIEGE = {"direction@asso-piege.example", "autre@asso-piege.example",
-                   "troisieme@asso-piege.example"}
-
-
-def envoyer(base: Path, *options: str) -> int:
-    return main(["envoyer", str(base / "campagne"), "--out", str(base / "sortie"),
-                 "--attentes", ATTENTES, *options])
-
-
-def publipostage(base: Path) -> list[dict[str, str]]:
-    with (base / "sortie" / "publipostage.csv").open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def par_courriel(base: Path) -> list[dict[str, str]]:
-    """The letters that must leave by e-mail: sendable, with a usable address."""
-    return [r for r in publipostage(base) if r["envoyable"] == "oui" and r["fichier"] not in PAR_LA_POSTE]
-
-
-def journal(base: Path) -> list[dict[str, str]]:
-    chemin = base / "campagne" / "envois" / "journal.csv"
-    if not chemin.is_file():
-        return []
-    with chemin.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
+from serveur_smtp import (COURRIELS_PIEGE, attendus, envoyer, journal, noms_recus, par_courriel,
+                          publipostage)
 
 def verifier_message(base: Path, octets: bytes, destinataires: list[str] | None = None) -> dict[str, str]:
     """One message parsed back: recipient, subject, attachment == the PDF == its sha256 in
@@ -66,14 +35,6 @@ def verifier_message(base: Path, octets: bytes, destinataires: list[str] | None 
     if destinataires is not None:
         assert destinataires == [ligne["courriel"], "clas-archives@caf26.example"]
     return ligne
-
-
-def noms_recus(boite: Boite) -> list[str]:
-    return sorted(next(boite_recu.message.iter_attachments()).get_filename() for boite_recu in boite.recus)
-
-
-def attendus(base: Path) -> list[str]:
-    return sorted(r["courrier"].removeprefix("courriers/") for r in par_courriel(base))
 
 
 # --- the dry run --------------------------------------------------------------------------

@@ -1,0 +1,151 @@
+"""campaign envoyer when things go wrong: a killed process, a refused login, outputs that no
+longer match the campagne, a second command at the same time; the password nowhere."""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from campaign.verrou import Verrou
+from serveur_smtp import ATTENTES, MOT_DE_PASSE, UTILISATEUR, attendus, envoyer, journal, noms_recus
+
+RACINE = Path(__file__).parents[2]
+
+
+def test_killed_halfway_then_exactly_the_rest(campagne, boite, capsys):
+    """SIGKILL while the server holds the third message: the rerun sends the others, holds
+    that one back (did it leave?), and --renvoyer-modifies sends it after a person checked."""
+    boite.comportement.bloquer_au = 3
+    commande = [sys.executable, "-m", "campaign", "envoyer", str(campagne / "campagne"),
+                "--out", str(campagne / "sortie"), "--attentes", ATTENTES, "--pour-de-vrai"]
+    processus = subprocess.Popen(commande, cwd=RACINE, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, env=os.environ.copy())
+    try:
+        assert boite.comportement.bloque.wait(60)
+    finally:
+        processus.send_signal(signal.SIGKILL)
+        processus.wait()
+    assert len(boite.recus) == 3
+    assert [r["resultat"] for r in journal(campagne)] == ["TENTATIVE", "ENVOYE"] * 2 + ["TENTATIVE"]
+    suspendu = journal(campagne)[-1]["courrier"]
+
+    boite.comportement.bloquer_au = None
+    assert envoyer(campagne, "--pour-de-vrai") == 1  # held back: a person must check
+    sortie = capsys.readouterr().out
+    assert "Retenus" in sortie and suspendu in sortie
+    tous = attendus(campagne)
+    assert len(boite.recus) == len(tous)  # counted on the server: each letter once
+    assert noms_recus(boite) == tous
+
+    assert envoyer(campagne, "--pour-de-vrai", "--renvoyer-modifies") == 0
+    assert len(boite.recus) == len(tous) + 1
+    assert noms_recus(boite).count(suspendu.removeprefix("courriers/")) == 2
+    assert envoyer(campagne, "--pour-de-vrai") == 0
+    assert len(boite.recus) == len(tous) + 1
+
+
+def test_refused_login_stops_at_once(campagne, boite, capsys, monkeypatch):
+    monkeypatch.setenv("CAMPAIGN_SMTP_MOT_DE_PASSE", "pas-le-bon")
+    assert envoyer(campagne, "--pour-de-vrai") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and UTILISATEUR in err and "pas-le-bon" not in err
+    assert boite.recus == [] and journal(campagne) == []
+
+
+def test_password_is_written_nowhere(campagne, boite, capsys):
+    assert envoyer(campagne, "--pour-de-vrai") == 0
+    assert envoyer(campagne) == 0
+    sorties = capsys.readouterr()
+    formes = [MOT_DE_PASSE.encode("utf-8"), MOT_DE_PASSE.encode("latin-1"),
+              base64.b64encode(f"\0{UTILISATEUR}\0{MOT_DE_PASSE}".encode()),
+              base64.b64encode(MOT_DE_PASSE.encode())]
+    fichiers = [p for p in campagne.rglob("*") if p.is_file()]
+    assert len(fichiers) > 20 and any(p.name == "journal.csv" for p in fichiers)
+    for p in fichiers:
+        contenu = p.read_bytes()
+        assert not any(f in contenu for f in formes), p
+    assert MOT_DE_PASSE not in sorties.out + sorties.err
+
+
+def test_outputs_older_than_the_campagne(campagne, boite, capsys):
+    dossier = campagne / "campagne" / "zz_ecole_des_parents.xlsx"
+    shutil.copy2(campagne / "campagne" / "zz_les_ptits_loups.xlsx", dossier)  # a dossier replaced
+    assert envoyer(campagne, "--pour-de-vrai") == 2
+    err = capsys.readouterr().err
+    assert "zz_ecole_des_parents.xlsx" in err and "relancez make campaign" in err
+    assert boite.recus == [] and boite.rcpt_tentes == []
+    (campagne / "campagne" / "nouveau.xlsx").write_bytes(b"x")
+    dossier.unlink()
+    assert envoyer(campagne) == 2
+    err = capsys.readouterr().err
+    assert "« nouveau.xlsx » a été ajouté" in err and "zz_ecole_des_parents.xlsx » a été retiré" in err
+
+
+def test_campagne_toml_changed_since_the_run(campagne, boite, capsys):
+    toml = campagne / "campagne" / "campagne.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("cadence = 60000", "cadence = 10"),
+                    encoding="utf-8")
+    assert envoyer(campagne, "--pour-de-vrai") == 2
+    assert "campagne.toml a changé" in capsys.readouterr().err
+
+
+def test_a_second_command_at_the_same_time(campagne, boite, capsys):
+    enfant = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        verrou = Verrou(campagne / "campagne" / "envois" / ".journal.csv.verrou", "x", "x")
+        verrou.chemin.parent.mkdir()
+        verrou.chemin.write_text(f'{{"pid": {enfant.pid}, "commande": "campaign envoyer"}}')
+        assert envoyer(campagne, "--pour-de-vrai") == 2
+        assert str(enfant.pid) in capsys.readouterr().err
+        verrou.chemin.unlink()
+        sortie = campagne / "sortie"
+        (campagne / ".sortie.verrou").write_text(f'{{"pid": {enfant.pid}, "commande": "campaign run"}}')
+        assert envoyer(campagne) == 2
+        assert "campaign run" in capsys.readouterr().err
+        from campaign.cli import main
+        assert main(["run", str(campagne / "campagne"), "--out", str(sortie)]) == 2
+    finally:
+        enfant.kill()
+        enfant.wait()
+    assert boite.recus == []
+
+
+def test_no_envoi_table(campagne, capsys):
+    toml = campagne / "campagne" / "campagne.toml"
+    texte = toml.read_text(encoding="utf-8")
+    toml.write_text(texte[:texte.index("[envoi]")], encoding="utf-8")
+    assert envoyer(campagne) == 2
+    assert "[envoi]" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("ajout, attendu", [
+    ('mot_de_passe = "secret"', "ne s'écrit jamais"),
+    ('serveur = "smtp.caf26.example"\nsecurite = "aucune"', "« envoi.securite »"),
+    ('securite = "tls"', "« envoi.securite »"),
+    ('cadence = 0', "« envoi.cadence »"),
+    ('copie_cachee = "archives@caf, autre@caf.fr"', "« envoi.copie_cachee »"),
+    ('autorite = "absente.pem"', "« envoi.autorite »"),
+    ('sever = "x"', "« envoi.sever »"),
+])
+def test_envoi_table_is_validated_by_run(tmp_path, capsys, ajout, attendu):
+    from campaign.cli import main
+
+    dossier = tmp_path / "campagne"
+    dossier.mkdir()
+    lignes = {"serveur": '"127.0.0.1"', "securite": '"aucune"', "expediteur": '"clas@caf26.example"'}
+    for ligne in ajout.splitlines():
+        cle, _, valeur = ligne.partition(" = ")
+        lignes[cle] = valeur
+    envoi = "\n".join(f"{k} = {v}" for k, v in lignes.items())
+    toml = (RACINE / "inputs" / "2026-2027" / "campagne.toml").read_text(encoding="utf-8")
+    (dossier / "campagne.toml").write_text(f"{toml}\n[envoi]\n{envoi}\n", encoding="utf-8")
+    assert main(["run", str(dossier), "--out", str(tmp_path / "s")]) == 2
+    assert attendu in capsys.readouterr().err
+    assert not (tmp_path / "s").exists()
