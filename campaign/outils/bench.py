@@ -129,6 +129,20 @@ def mesurer(n: int, openpyxl_aussi: bool = True) -> dict:
     return mesure
 
 
+def envoi(n: int = 300) -> None:
+    """campaign envoyer: n letters to an SMTP server on this machine, without rate limit."""
+    try:
+        from campaign.outils.bench_envoi import mesurer as mesurer_envoi
+
+        m = mesurer_envoi(n)
+    except ImportError:  # aiosmtpd is a test dependency
+        print("\nEnvoi : non mesuré (aiosmtpd absent : make .venv/.installe installe les extras de test)")
+        return
+    print(f"\ncampaign envoyer, {n} courriers ({m['recus']} par courriel, {m['par_la_poste']} par la "
+          f"poste) vers un serveur local sans cadence : {m['envoi']:.1f} s (cible 15 s) ; "
+          f"essai : {m['essai']:.1f} s (cible 5 s)")
+
+
 def main() -> int:
     debut = time.perf_counter()
     import campaign.pipeline  # noqa: F401  (the imports a run pays once)
@@ -153,6 +167,7 @@ def main() -> int:
     print(f"\ncampaign run entier, 300 dossiers avec leurs courriers : {froid:.1f} s à froid, "
           f"{chaud:.1f} s pour une relance sans changement")
     print(f"\nBombe zip de 2 Go refusée en {bombe() * 1000:.0f} ms")
+    envoi()
     try:
         from campaign.outils.bench_courriers import mesurer as mesurer_courriers
     except ImportError:
