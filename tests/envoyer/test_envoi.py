@@ -179,3 +179,10 @@ def test_attachment_and_headers_survive_a_hostile_name(campagne, boite):
     texte = objet(charger_campagne(campagne / "campagne"), hostile)
     assert "\n" not in texte and "\r" not in texte and "\x00" not in texte
     assert texte.endswith("A Bcc: x@evil.example " + "é" * 58)
+
+
+def test_a_refused_bcc_changes_nothing(campagne, boite):
+    boite.comportement.refuser["clas-archives@caf26.example"] = "550 5.1.1 Archives pleines"
+    assert envoyer(campagne, "--pour-de-vrai") == 0
+    assert noms_recus(boite) == attendus(campagne)
+    assert all(r.destinataires == [r.message["To"]] for r in boite.recus)

@@ -1,0 +1,87 @@
+"""Where each letter goes, from publipostage.csv and the journal (no server)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from campaign.envoyer import adresse
+from campaign.envoyer.courriel import objet
+from campaign.envoyer.journal import COLONNES, ENVOYE, POSTE, REFUSE, TENTATIVE, Journal
+from campaign.envoyer.publipostage import Courrier
+from campaign.envoyer.reglages import Options
+from campaign.envoyer.repartition import repartir
+from campaign.lire.campagne import charger_campagne
+
+RACINE = Path(__file__).parents[2]
+DECISION = Courrier("a.xlsx", "73282932000074", "Les Petits Savants", "sam@asso.example", "1 rue",
+                    "26000", "Die", "courriers/73282932000074-les-petits-savants.pdf", "DECISION",
+                    True, "2027-01-20", "e1" * 32, "s1" * 32)
+
+
+def test_a_decision_taken_again_is_held_back(tmp_path):
+    journal = Journal(tmp_path)
+    journal.ajouter(DECISION, TENTATIVE, DECISION.courriel)
+    journal.ajouter(DECISION, ENVOYE, DECISION.courriel, 250, "Ok")
+    nouvelle = replace(DECISION, empreinte="e2" * 32, date_courrier="2027-03-10")
+    r = repartir([nouvelle], journal.lire(), Options(pour_de_vrai=True))
+    assert [c for c, _ in r.retenus] == [nouvelle] and r.a_envoyer == []
+    assert "daté du 2027-01-20" in r.retenus[0][1]
+    r = repartir([nouvelle], journal, Options(pour_de_vrai=True, renvoyer_modifies=True))
+    assert [(a.courrier, a.remplace) for a in r.a_envoyer] == [(nouvelle, "2027-01-20")]
+    campagne = charger_campagne(RACINE / "inputs" / "2026-2027")
+    assert objet(campagne, nouvelle, "2027-01-20") == (
+        "CLAS 2026-2027 — Décision — Les Petits Savants (remplace le courrier du 20 janvier 2027)")
+    # the same decision again (same empreinte, another date): already gone
+    r = repartir([replace(DECISION, date_courrier="2027-02-01")], journal, Options())
+    assert len(r.deja_partis) == 1 and r.a_envoyer == []
+
+
+def test_drafts_never_leave_and_fates(tmp_path):
+    journal = Journal(tmp_path)
+    brouillon = replace(DECISION, nature="PROPOSITION", envoyable=True)  # even if the CSV says so
+    non = replace(DECISION, envoyable=False, siret="1" * 14)
+    refuse = replace(DECISION, siret="2" * 14)
+    poste = replace(DECISION, siret="3" * 14, courriel="")
+    interrompue = replace(DECISION, siret="4" * 14)
+    journal.ajouter(refuse, TENTATIVE)
+    journal.ajouter(refuse, REFUSE, code=550)
+    journal.ajouter(interrompue, TENTATIVE)
+    journal.ajouter(replace(DECISION, siret="5" * 14), POSTE)
+    r = repartir([brouillon, non, refuse, poste, interrompue, replace(DECISION, siret="5" * 14)],
+                 journal.lire(), Options())
+    assert r.non_envoyables == [brouillon, non]
+    assert [(a.courrier, a.raison) for a in r.a_poster] == [(refuse, "REFUSE"), (poste, "SANS-COURRIEL")]
+    assert [c for c, _ in r.retenus] == [interrompue] and len(r.deja_partis) == 1
+
+
+def test_journal_is_neutralised_and_survives_a_cut_row(tmp_path):
+    journal = Journal(tmp_path)
+    piege = replace(DECISION, fichier="=HYPERLINK(\"http://x\").xlsx", siret="")
+    journal.ajouter(piege, ENVOYE, reponse="=1+1 queued")
+    brut = journal.chemin.read_bytes().decode("utf-8")
+    assert brut.startswith(",".join(COLONNES) + "\r\n")
+    assert "'=HYPERLINK" in brut and "'=1+1" in brut
+    with journal.chemin.open("ab") as f:
+        f.write(b"2026-12-01T10:00:00,coupe")  # a row cut by a power failure
+    journal.ajouter(DECISION, POSTE)
+    lignes = Journal(tmp_path).lire().lignes
+    assert [r["fichier"] for r in lignes] == [piege.fichier, "a.xlsx"]
+    assert lignes[0]["reponse_serveur"] == "=1+1 queued"
+    assert piege.cle == (piege.fichier, "DECISION", "e1" * 32)  # no siret: known by its file
+
+
+@pytest.mark.parametrize("texte, raison", [
+    ("sam@asso.example", None), ("prenom.nom+clas@centre-social.fr", None),
+    ("", "SANS-COURRIEL"), ("  ", "SANS-COURRIEL"),
+    ("a@b.fr\nc@d.fr", "COURRIEL-INUTILISABLE"), ("a@b.fr, c@d.fr", "COURRIEL-INUTILISABLE"),
+    ("a@b.fr;c@d.fr", "COURRIEL-INUTILISABLE"), ("Sam <sam@asso.fr>", "COURRIEL-INUTILISABLE"),
+    ('"sam"@asso.fr', "COURRIEL-INUTILISABLE"), ("sam@asso.fr\r\nBcc: x@y.fr", "COURRIEL-INUTILISABLE"),
+    ("élodie@asso.fr", "COURRIEL-INUTILISABLE"), ("sam@asso", "COURRIEL-INUTILISABLE"),
+    ("sam@maison-.example", "COURRIEL-INUTILISABLE"), ("sam..x@asso.fr", "COURRIEL-INUTILISABLE"),
+    ("sam@asso.fr (bureau)", "COURRIEL-INUTILISABLE"),
+])
+def test_address(texte, raison):
+    assert adresse.raison(texte) == raison
