@@ -115,7 +115,8 @@ def _un_courrier(cnx: Connexion, journal: Journal, envoi: Envoi, a: AEnvoyer, oc
         try:
             reponse = cnx.remettre(expediteur, c.courriel, copies, octets)
         except ExpediteurRefuse as exc:
-            journal.ajouter(c, ECHEC, c.courriel, reponse=f"expéditeur refusé : {exc}", message_id=message_id)
+            journal.ajouter(c, ECHEC, c.courriel, reponse=f"expéditeur refusé : {exc}",
+                            message_id=message_id)
             raise
         journal.ajouter(c, reponse.resultat, c.courriel, reponse.code, reponse.texte, message_id)
         if reponse.resultat != ECHEC:
@@ -200,7 +201,8 @@ def envoyer(dossier: Path, sortie: Path | None = None, options: Options = Option
     sortie = sortie or Path("outputs") / campagne.annee
     journal = Journal(dossier)
     # a dry run writes no journal: it creates no envois/ folder just to lock it
-    verrou_journal = journal.verrou if options.pour_de_vrai or journal.chemin.parent.is_dir() else nullcontext()
+    verrou_journal = (journal.verrou if options.pour_de_vrai or journal.chemin.parent.is_dir()
+                      else nullcontext())
     with verrou_sortie(sortie, "campaign envoyer"), verrou_journal:
         publipostage.verifier_concordance(dossier, sortie, campagne.texte)
         courriers = _seulement(publipostage.lire(sortie), options.seulement)

@@ -31,8 +31,12 @@ nom = "Caf de la Drôme"
 adresse = ["10 rue Marcel Barbu", "26000 Valence"]
 ville = "Valence"
 signataire = {{ nom = "Hélène Vasseur", qualite = "Directrice" }}
-agent = {{ nom = "Marc Duval", qualite = "Conseiller", courriel = "clas@caf26.example", telephone = "04 75 00 00 00" }}
 tribunal = "Tribunal administratif de Grenoble"
+[caf.agent]
+nom = "Marc Duval"
+qualite = "Conseiller"
+courriel = "clas@caf26.example"
+telephone = "04 75 00 00 00"
 [budget]
 enveloppe = 299000.00
 acompte = 0.70

@@ -85,7 +85,8 @@ def test_outputs_older_than_the_campagne(campagne, boite, capsys):
     dossier.unlink()
     assert envoyer(campagne) == 2
     err = capsys.readouterr().err
-    assert "« nouveau.xlsx » a été ajouté" in err and "zz_ecole_des_parents.xlsx » a été retiré" in err
+    assert "« nouveau.xlsx » a été ajouté" in err
+    assert "« zz_ecole_des_parents.xlsx » a été retiré" in err
 
 
 def test_campagne_toml_changed_since_the_run(campagne, boite, capsys):
