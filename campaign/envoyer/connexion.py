@@ -91,6 +91,12 @@ class Connexion:
         if code != 235:
             raise smtplib.SMTPAuthenticationError(code, reponse)
 
+    def couper(self) -> None:
+        """Close without QUIT (after Ctrl-C the server may be waiting for the end of a message)."""
+        if self.smtp is not None:
+            self.smtp.close()
+            self.smtp = None
+
     def fermer(self) -> None:
         if self.smtp is not None:
             try:

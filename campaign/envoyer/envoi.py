@@ -177,6 +177,9 @@ def _pour_de_vrai(campagne: Campagne, envoi: Envoi, dossier: Path, sortie: Path,
             else:
                 b.echecs.append((a.courrier, f"{r.code} {r.texte}".strip()))
             avancement.avancer(echec=r.resultat != ENVOYE)
+    except BaseException:
+        cnx.couper()  # Ctrl-C: every row is already on disk, the rerun resumes from them
+        raise
     finally:
         avancement.finir()
         cnx.fermer()

@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,23 @@ def test_envoi_table_is_validated_by_run(tmp_path, capsys, ajout, attendu):
     assert main(["run", str(dossier), "--out", str(tmp_path / "s")]) == 2
     assert attendu in capsys.readouterr().err
     assert not (tmp_path / "s").exists()
+
+
+def test_ctrl_c_stops_at_once_and_loses_nothing(campagne, boite):
+    boite.comportement.bloquer_au = 2
+    commande = [sys.executable, "-m", "campaign", "envoyer", str(campagne / "campagne"),
+                "--out", str(campagne / "sortie"), "--attentes", ATTENTES, "--pour-de-vrai"]
+    processus = subprocess.Popen(commande, cwd=RACINE, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, env=os.environ.copy(), text=True)
+    try:
+        assert boite.comportement.bloque.wait(60)
+        debut = time.monotonic()
+        processus.send_signal(signal.SIGINT)
+        _, err = processus.communicate(timeout=30)
+    finally:
+        processus.kill()
+    assert processus.returncode == 130 and "Interrompu" in err
+    assert time.monotonic() - debut < 4  # no QUIT waiting on a server in the middle of a message
+    assert [r["resultat"] for r in journal(campagne)] == ["TENTATIVE", "ENVOYE", "TENTATIVE"]
+    assert not (campagne / ".sortie.verrou").exists()
+    assert not (campagne / "campagne" / "envois" / ".journal.csv.verrou").exists()
