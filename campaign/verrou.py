@@ -15,6 +15,7 @@ import socket
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 from campaign.erreurs import CampaignError
 
@@ -43,7 +44,7 @@ class Verrou:
     def _contenu(self) -> bytes:
         return json.dumps({
             "pid": os.getpid(), "machine": socket.gethostname(), "commande": self.commande,
-            "debut": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "debut": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }, ensure_ascii=False).encode("utf-8")
 
     def _creer(self) -> bool:
@@ -107,7 +108,7 @@ class Verrou:
                 self.chemin.unlink(missing_ok=True)
             self._pris = False
 
-    def __enter__(self) -> Verrou:
+    def __enter__(self) -> Self:
         self.prendre()
         return self
 

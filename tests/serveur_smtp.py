@@ -17,7 +17,6 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from campaign.cli import main
 
-
 LIVREE = Path(__file__).parents[1] / "inputs" / "2026-2027"
 UTILISATEUR = "clas@caf26.example"
 MOT_DE_PASSE = "Sésame-ouvre-toi 42!"

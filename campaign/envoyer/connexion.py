@@ -86,7 +86,7 @@ class Connexion:
             return
         if "plain" not in smtp.esmtp_features.get("auth", "").lower().split():
             raise smtplib.SMTPNotSupportedError("AUTH PLAIN")
-        jeton = base64.b64encode(f"\0{utilisateur}\0{mot_de_passe}".encode("utf-8")).decode("ascii")
+        jeton = base64.b64encode(f"\0{utilisateur}\0{mot_de_passe}".encode()).decode("ascii")
         code, reponse = smtp.docmd("AUTH", "PLAIN " + jeton)
         if code != 235:
             raise smtplib.SMTPAuthenticationError(code, reponse)

@@ -70,7 +70,7 @@ def message(env: Environment, campagne: Campagne, envoi: Envoi, courrier: Courri
     m["To"] = courrier.courriel
     m["Reply-To"] = campagne.caf["agent"]["courriel"]
     m["Subject"] = objet(campagne, courrier, remplace)
-    m["Date"] = format_datetime(dt.datetime.now(dt.timezone.utc).astimezone())
+    m["Date"] = format_datetime(dt.datetime.now(dt.UTC).astimezone())
     m["Message-ID"] = make_msgid("clas", domain=envoi.expediteur.rsplit("@", 1)[-1].rstrip(">").strip())
     m.set_content(corps(env, campagne, courrier, remplace), subtype="plain", charset="utf-8")
     m.add_attachment(pdf, maintype="application", subtype="pdf", filename=courrier.nom_pdf)

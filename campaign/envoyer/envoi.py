@@ -95,7 +95,7 @@ def _essai(campagne: Campagne, envoi: Envoi, dossier: Path, sortie: Path, b: Bil
 
 
 def _un_courrier(cnx: Connexion, journal: Journal, envoi: Envoi, a: AEnvoyer, octets: bytes,
-                 message_id: str, options: Options, cadence: "Cadence") -> Reponse:
+                 message_id: str, options: Options, cadence: Cadence) -> Reponse:
     """Hand one letter over, retrying temporary failures after each wait of `options.attentes`."""
     c = a.courrier
     expediteur = parseaddr(envoi.expediteur)[1]
@@ -185,17 +185,18 @@ def _pour_de_vrai(campagne: Campagne, envoi: Envoi, dossier: Path, sortie: Path,
         cnx.fermer()
     pretes = _poste(sortie, b.repartition.a_poster + refuses, b)
     if pretes:
-        horodatage = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        horodatage = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         b.fichier_poste = journal.chemin.parent / f"a_poster-{horodatage}.pdf"
         poste.ecrire(b.fichier_poste, dossier, pretes)
-        for a, _ in pretes:
-            journal.ajouter(a.courrier, POSTE, reponse=a.raison)
+        for postee, _ in pretes:
+            journal.ajouter(postee.courrier, POSTE, reponse=postee.raison)
 
 
-def envoyer(dossier: Path, sortie: Path | None = None, options: Options = Options(),
+def envoyer(dossier: Path, sortie: Path | None = None, options: Options | None = None,
             flux: TextIO | None = None) -> int:
     """0: everything that may leave left (or would, in a dry run), or --limite reached;
     1: a letter failed, was refused or held back; 2 (CampaignError): nothing could start."""
+    options = options or Options()
     campagne = charger_campagne(dossier)
     envoi = reglages(campagne, str(dossier / "campagne.toml"))
     if adresse.raison(str(campagne.caf["agent"]["courriel"])) is not None:

@@ -89,7 +89,7 @@ class Journal:
     def ajouter(self, courrier, resultat: str, destinataire: str = "", code: int | str = "",
                 reponse: str = "", message_id: str = "") -> None:
         """One row, on disk before this returns."""
-        horodatage = dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+        horodatage = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
         ligne = {"horodatage": horodatage, "fichier": courrier.fichier, "courrier": courrier.courrier,
                  "siret": courrier.siret, "nature": courrier.nature,
                  "date_courrier": courrier.date_courrier, "empreinte": courrier.empreinte,

@@ -53,7 +53,7 @@ class _Compteur:
     def __init__(self) -> None:
         self.recus = 0
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001 - aiosmtpd's hook
+    async def handle_DATA(self, server, session, envelope) -> str:
         self.recus += 1
         return "250 OK"
 
@@ -90,7 +90,9 @@ def _sorties(dossier: Path, sortie: Path, n: int, port: int) -> None:
 
 
 def mesurer(n: int = 300) -> dict[str, float | int]:
-    from aiosmtpd.controller import Controller  # a test dependency: ImportError without it
+    from aiosmtpd.controller import (
+        Controller,  # a test dependency: ImportError without it
+    )
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -14,10 +14,19 @@ import ssl
 import pytest
 import trustme
 from aiosmtpd.controller import Controller
-
 from classeurs import ecrire_classeur
-from serveur_smtp import (DATE, EN_PLUS, LIVREE, MOT_DE_PASSE, UTILISATEUR, Boite, Comportement,
-                          _authentifier, port_libre, siret)
+from serveur_smtp import (
+    DATE,
+    EN_PLUS,
+    LIVREE,
+    MOT_DE_PASSE,
+    UTILISATEUR,
+    Boite,
+    Comportement,
+    _authentifier,
+    port_libre,
+    siret,
+)
 
 
 @pytest.fixture(scope="session")

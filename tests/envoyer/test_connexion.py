@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from serveur_smtp import MOT_DE_PASSE, UTILISATEUR, Boite, port_libre
 
 from campaign.envoyer.connexion import Connexion
 from campaign.envoyer.journal import ENVOYE, REFUSE
 from campaign.lire.campagne import Envoi
-from serveur_smtp import MOT_DE_PASSE, UTILISATEUR, Boite, port_libre
 
 
 def _envoi(port: int, securite: str, autorite: Path | None = None, utilisateur: str | None = None) -> Envoi:

@@ -13,9 +13,17 @@ import time
 from pathlib import Path
 
 import pytest
+from serveur_smtp import (
+    ATTENTES,
+    MOT_DE_PASSE,
+    UTILISATEUR,
+    attendus,
+    envoyer,
+    journal,
+    noms_recus,
+)
 
 from campaign.verrou import Verrou
-from serveur_smtp import ATTENTES, MOT_DE_PASSE, UTILISATEUR, attendus, envoyer, journal, noms_recus
 
 RACINE = Path(__file__).parents[2]
 
