@@ -75,7 +75,10 @@ def _nom(c: Courrier) -> str:
 
 def afficher(b: Bilan, annee: str, commande: str, flux: TextIO | None = None) -> None:
     flux = flux or sys.stdout
-    ecrire = lambda s="": print(s, file=flux)
+
+    def ecrire(texte: str = "") -> None:
+        print(texte, file=flux)
+
     r = b.repartition
     ecrire(f"Envoi des courriers {annee}" + ("" if b.pour_de_vrai else " — ESSAI : rien n'est envoyé"))
     ecrire(f"Courriers pouvant partir : {len(r.envoyables)} ; déjà partis : {len(r.deja_partis)}")

@@ -32,7 +32,7 @@ def attention(dossier: Path, fichier: str) -> str:
     """'representant, qualite' as the letter prints it, read again from the dossier."""
     try:
         porteur = (lire_fichier(dossier / fichier).feuilles.get("Porteur") or [{}])[0]
-    except Exception:  # noqa: BLE001 - the address block of the letter itself stays right
+    except Exception:
         return ""
     valeurs = (porteur.get(k, (None, ""))[0] for k in ("representant", "representant_qualite"))
     return ", ".join(str(v).strip() for v in valeurs if v is not None and str(v).strip())
