@@ -102,7 +102,8 @@ def afficher(b: Bilan, annee: str, commande: str, flux: TextIO | None = None) ->
     raisons = Counter(RAISONS_POSTE.get(a.raison, a.raison) for a in b.postes)
     detail = ", ".join(f"{n} {raison}" for raison, n in sorted(raisons.items()))
     ecrire(f"Par la poste : {len(b.postes)}" + (f" ({detail})" if detail else "")
-           + (f" — à imprimer : {b.fichier_poste}" if b.fichier_poste else ""))
+           + (f" — {'à imprimer' if b.pour_de_vrai else 'aperçu'} : {b.fichier_poste}"
+              if b.fichier_poste else ""))
     projets = sum(c.nature == "PROPOSITION" for c in r.non_envoyables)
     autres = len(r.non_envoyables) - projets
     ecrire(f"Non envoyables : {len(r.non_envoyables)} ({projets} projets de décision"

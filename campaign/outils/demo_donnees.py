@@ -158,4 +158,9 @@ ecretement = true
 seuil_part_caf = 0.80
 date_debut_preconisee = 2026-11-02
 date_fin_preconisee = 2027-06-15
+
+[envoi]
+serveur = "smtp.caf26.example"
+utilisateur = "clas@caf26.example"
+expediteur = "Caf de la Drôme <clas@caf26.example>"
 """
