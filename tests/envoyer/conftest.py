@@ -71,7 +71,7 @@ def modele(tmp_path_factory, serveur, ac):
             "adresse": f"{i + 2} place de la Liberté", "commune": "Crest", "code_postal": "26400"})
     (dossier / "certificats").mkdir()
     ac.cert_pem.write_to_path(str(dossier / "certificats" / "ac-caf.pem"))
-    toml = (LIVREE / "campagne.toml").read_text(encoding="utf-8")
+    toml = (LIVREE / "campagne.toml").read_text(encoding="utf-8").partition("\n[envoi]")[0]
     (dossier / "campagne.toml").write_text(toml + f"""
 [envoi]
 serveur = "127.0.0.1"

@@ -155,6 +155,7 @@ def test_envoi_table_is_validated_by_run(tmp_path, capsys, ajout, attendu):
         lignes[cle] = valeur
     envoi = "\n".join(f"{k} = {v}" for k, v in lignes.items())
     toml = (RACINE / "inputs" / "2026-2027" / "campagne.toml").read_text(encoding="utf-8")
+    toml = toml.partition("\n[envoi]")[0]
     (dossier / "campagne.toml").write_text(f"{toml}\n[envoi]\n{envoi}\n", encoding="utf-8")
     assert main(["run", str(dossier), "--out", str(tmp_path / "s")]) == 2
     assert attendu in capsys.readouterr().err
