@@ -207,13 +207,18 @@ def envoyer(dossier: Path, sortie: Path | None = None, options: Options | None =
     # a dry run writes no journal: it creates no envois/ folder just to lock it
     verrou_journal = (journal.verrou if options.pour_de_vrai or journal.chemin.parent.is_dir()
                       else nullcontext())
-    with verrou_sortie(sortie, "campaign envoyer"), verrou_journal:
-        publipostage.verifier_concordance(dossier, sortie, campagne.texte)
-        courriers = _seulement(publipostage.lire(sortie), options.seulement)
-        b = Bilan(repartir(courriers, journal.lire(), options), options.pour_de_vrai)
-        if options.pour_de_vrai:
-            _pour_de_vrai(campagne, envoi, dossier, sortie, journal, options, b)
-        else:
-            _essai(campagne, envoi, dossier, sortie, b)
+    envois_avant = journal.chemin.parent.is_dir()
+    try:
+        with verrou_sortie(sortie, "campaign envoyer"), verrou_journal:
+            publipostage.verifier_concordance(dossier, sortie, campagne.texte)
+            courriers = _seulement(publipostage.lire(sortie), options.seulement)
+            b = Bilan(repartir(courriers, journal.lire(), options), options.pour_de_vrai)
+            if options.pour_de_vrai:
+                _pour_de_vrai(campagne, envoi, dossier, sortie, journal, options, b)
+            else:
+                _essai(campagne, envoi, dossier, sortie, b)
+    finally:
+        if not envois_avant and journal.chemin.parent.is_dir() and not any(journal.chemin.parent.iterdir()):
+            journal.chemin.parent.rmdir()  # made for the lock only: nothing was sent nor printed
     afficher(b, campagne.annee, f"campaign envoyer {dossier}", flux or sys.stdout)
     return b.code

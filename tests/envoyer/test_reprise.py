@@ -66,6 +66,7 @@ def test_refused_login_stops_at_once(campagne, boite, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and UTILISATEUR in err and "pas-le-bon" not in err
     assert boite.recus == [] and journal(campagne) == []
+    assert not (campagne / "campagne" / "envois").exists()  # the campagne folder as it was
 
 
 def test_password_is_written_nowhere(campagne, boite, capsys):
