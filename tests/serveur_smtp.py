@@ -43,6 +43,7 @@ class Comportement:
     refuser: dict[str, str] = field(default_factory=dict)  # RCPT address -> reply
     echecs_data: int = 0  # the first N DATA get a 451
     couper_au: int | None = None  # drop the connection at this DATA (1-based), once
+    couper_toujours: bool = False  # drop the connection at every DATA
     bloquer_au: int | None = None  # hold this DATA (1-based) until the test kills the client
     bloque: threading.Event = field(default_factory=threading.Event)
 
@@ -69,7 +70,7 @@ class Boite:
         if c.echecs_data > 0:
             c.echecs_data -= 1
             return "451 4.3.0 Essayez plus tard"
-        if c.couper_au is not None and self.datas == c.couper_au:
+        if c.couper_toujours or (c.couper_au is not None and self.datas == c.couper_au):
             c.couper_au = None
             server.transport.close()
             return "421 4.4.2 Coupure"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
+import ssl
 import sys
 import time
 from contextlib import nullcontext
@@ -146,6 +147,10 @@ def _pour_de_vrai(campagne: Campagne, envoi: Envoi, dossier: Path, sortie: Path,
     if a_envoyer:
         try:
             cnx.ouvrir()
+        except ssl.SSLError as exc:
+            raise CampaignError(f"Le certificat du serveur de courriel {envoi.serveur} n'est pas reconnu "
+                                f"({exc.reason or exc}) : si la Caf a sa propre autorité de certification, "
+                                "indiquez-la dans [envoi] autorite ; rien n'a été envoyé.") from None
         except OSError as exc:
             raise CampaignError(f"Le serveur de courriel {envoi.serveur} (port {envoi.port}) est "
                                 f"injoignable ({exc}) : vérifiez [envoi] dans campagne.toml et le "
@@ -177,6 +182,10 @@ def _pour_de_vrai(campagne: Campagne, envoi: Envoi, dossier: Path, sortie: Path,
             else:
                 b.echecs.append((a.courrier, f"{r.code} {r.texte}".strip()))
             avancement.avancer(echec=r.resultat != ENVOYE)
+            if r.resultat == ECHEC and cnx.smtp is None:  # the server, not this letter: stop
+                b.arret = (f"le serveur {envoi.serveur} ne répond plus après {len(options.attentes)} "
+                           "nouvelles tentatives ; relancez la même commande plus tard.")
+                break
     except BaseException:
         cnx.couper()  # Ctrl-C: every row is already on disk, the rerun resumes from them
         raise

@@ -147,6 +147,20 @@ def test_connection_dropped_after_three_messages(campagne, boite):
     assert resultats.count("ENVOYE") == len(attendus(campagne))
 
 
+def test_a_server_that_stops_answering_stops_the_sending(campagne, boite, capsys):
+    """Retried, then the sending stops: the next letters are not each retried for minutes."""
+    boite.comportement.couper_toujours = True
+    assert envoyer(campagne, "--pour-de-vrai") == 1
+    lignes = journal(campagne)
+    assert {r["courrier"] for r in lignes if r["resultat"] != "POSTE"} == {lignes[0]["courrier"]}
+    assert [r["resultat"] for r in lignes if r["resultat"] != "POSTE"] == \
+        ["TENTATIVE", "ECHEC-TEMPORAIRE"] * 4
+    assert "ne répond plus" in capsys.readouterr().out
+    boite.comportement.couper_toujours = False
+    assert envoyer(campagne, "--pour-de-vrai") == 0  # later: everything, that one included
+    assert noms_recus(boite) == attendus(campagne)
+
+
 def test_pdf_changed_by_hand_is_not_sent(campagne, boite, capsys):
     change = par_courriel(campagne)[1]
     chemin = campagne / "sortie" / change["courrier"]

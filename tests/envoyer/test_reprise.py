@@ -181,3 +181,13 @@ def test_ctrl_c_stops_at_once_and_loses_nothing(campagne, boite):
     assert [r["resultat"] for r in journal(campagne)] == ["TENTATIVE", "ENVOYE", "TENTATIVE"]
     assert not (campagne / ".sortie.verrou").exists()
     assert not (campagne / "campagne" / "envois" / ".journal.csv.verrou").exists()
+
+
+def test_an_unknown_certificate_stops_before_anything(campagne, boite, capsys):
+    import trustme
+
+    trustme.CA().cert_pem.write_to_path(str(campagne / "campagne" / "certificats" / "ac-caf.pem"))
+    assert envoyer(campagne, "--pour-de-vrai") == 2
+    err = capsys.readouterr().err
+    assert "certificat du serveur de courriel 127.0.0.1 n'est pas reconnu" in err and "autorite" in err
+    assert boite.recus == [] and journal(campagne) == []
