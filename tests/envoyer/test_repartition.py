@@ -85,3 +85,24 @@ def test_journal_is_neutralised_and_survives_a_cut_row(tmp_path):
 ])
 def test_address(texte, raison):
     assert adresse.raison(texte) == raison
+
+
+def test_progress_line_on_a_terminal():
+    import io
+
+    from campaign.envoyer.compte_rendu import Avancement
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    flux = Terminal()
+    a = Avancement(3, flux)
+    a.avancer()
+    a.avancer(echec=True)
+    a.avancer(echec=True)
+    a.finir()
+    lignes = flux.getvalue().split("\r")
+    assert lignes[1].startswith("Envoi : 1/3 — ") and "par minute — 0 échec" in lignes[1]
+    assert lignes[3].startswith("Envoi : 3/3 — ") and lignes[3].rstrip().endswith("2 échecs")
+    assert Avancement(3, io.StringIO()).actif is False  # nothing drawn into a file or a pipe
