@@ -109,6 +109,12 @@ class Journal:
             f.write(tampon.getvalue().encode("utf-8"))
             f.flush()
             os.fsync(f.fileno())
+        if nouveau:  # the file's name itself must survive a power cut
+            fd = os.open(self.chemin.parent, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         self.lignes.append(ligne)
 
 
