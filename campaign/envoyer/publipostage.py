@@ -15,6 +15,7 @@ from campaign.erreurs import CampaignError
 from campaign.lire.lecture import fichiers_du_dossier
 
 MANIFEST = "manifest.json"
+PASSES = ("~$", ".")
 RELANCER = "relancez make campaign (ou campaign run) avant d'envoyer"
 
 
@@ -80,8 +81,10 @@ def verifier_concordance(dossier: Path, sortie: Path, texte_toml: str) -> dict:
     ecarts = []
     if manifest.get("campagne_toml") != texte_toml:
         ecarts.append("campagne.toml a changé")
-    avant = {f: s for f, s in (manifest.get("entrees") or {}).items() if s}  # "" : a folder
-    maintenant = {p.name: _sha256(p) for p in fichiers_du_dossier(dossier) if p.is_file()}
+    # not dossiers: folders (sha256 ""), office lock files and hidden files (an open workbook)
+    avant = {f: s for f, s in (manifest.get("entrees") or {}).items() if s and not f.startswith(PASSES)}
+    maintenant = {p.name: _sha256(p) for p in fichiers_du_dossier(dossier)
+                  if p.is_file() and not p.name.startswith(PASSES)}
     for nom in sorted(set(avant) | set(maintenant)):
         if nom not in maintenant:
             ecarts.append(f"« {nom} » a été retiré")

@@ -191,3 +191,30 @@ def test_an_unknown_certificate_stops_before_anything(campagne, boite, capsys):
     err = capsys.readouterr().err
     assert "certificat du serveur de courriel 127.0.0.1 n'est pas reconnu" in err and "autorite" in err
     assert boite.recus == [] and journal(campagne) == []
+
+
+def test_a_rerun_that_only_redates_the_letters_sends_nothing_again(campagne, boite, capsys):
+    """The empreinte leaves the date out: the same letter dated another day is the same
+    letter. A dossier whose letter changed gets its new letter. An open workbook's lock file
+    is not a dossier."""
+    from campaign.cli import main
+
+    assert envoyer(campagne, "--pour-de-vrai") == 0
+    n = len(boite.recus)
+    dossier, sortie = campagne / "campagne", campagne / "sortie"
+    assert main(["run", str(dossier), "--out", str(sortie), "--date-courrier", "2026-12-15"]) == 1
+    (dossier / ".~lock.zz_atelier_des_sciences.xlsx#").write_text("ouvert")
+    assert envoyer(campagne, "--pour-de-vrai") == 0
+    assert len(boite.recus) == n
+    assert "déjà partis" in capsys.readouterr().out
+    # a dossier changed (another address and name): its new letter leaves, once
+    from classeurs import ecrire_classeur
+    from serveur_smtp import siret
+
+    ecrire_classeur(dossier / "zz_atelier_des_sciences.xlsx", sans=("Budget",), porteur={
+        "nom": "Atelier des sciences de Crest", "siret": siret("7328293201000"),
+        "contact_courriel": "direction@atelier-sciences.example", "adresse": "2 place de la Liberté",
+        "commune": "Crest", "code_postal": "26400"})
+    assert main(["run", str(dossier), "--out", str(sortie), "--date-courrier", "2026-12-15"]) == 1
+    assert envoyer(campagne, "--pour-de-vrai") == 0
+    assert [r.destinataires[0] for r in boite.recus[n:]] == ["direction@atelier-sciences.example"]
