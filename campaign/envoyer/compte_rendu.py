@@ -14,8 +14,13 @@ from campaign.envoyer.poste import APoster
 from campaign.envoyer.publipostage import Courrier
 from campaign.envoyer.repartition import Repartition
 
-RAISONS_POSTE = {"SANS-COURRIEL": "sans courriel", "COURRIEL-INUTILISABLE": "courriel inutilisable",
-                 "REFUSE": "refusé par le serveur"}
+RAISONS_POSTE = {"SANS-COURRIEL": ("sans courriel", "sans courriel"),
+                 "COURRIEL-INUTILISABLE": ("courriel inutilisable", "courriels inutilisables"),
+                 "REFUSE": ("refusé par le serveur", "refusés par le serveur")}
+
+
+def _accord(n: int, formes: tuple[str, str]) -> str:
+    return f"{n} {formes[n > 1]}"
 
 
 @dataclass
@@ -99,15 +104,19 @@ def afficher(b: Bilan, annee: str, commande: str, flux: TextIO | None = None) ->
     if b.echecs:
         _liste("En échec temporaire (relancez la commande plus tard)",
                [f"{_nom(c)} : {t}" for c, t in b.echecs], ecrire)
-    raisons = Counter(RAISONS_POSTE.get(a.raison, a.raison) for a in b.postes)
-    detail = ", ".join(f"{n} {raison}" for raison, n in sorted(raisons.items()))
+    raisons = Counter(a.raison for a in b.postes)
+    detail = ", ".join(_accord(n, RAISONS_POSTE.get(raison, (raison, raison)))
+                       for raison, n in sorted(raisons.items()))
     ecrire(f"Par la poste : {len(b.postes)}" + (f" ({detail})" if detail else "")
            + (f" — {'à imprimer' if b.pour_de_vrai else 'aperçu'} : {b.fichier_poste}"
               if b.fichier_poste else ""))
     projets = sum(c.nature == "PROPOSITION" for c in r.non_envoyables)
     autres = len(r.non_envoyables) - projets
-    ecrire(f"Non envoyables : {len(r.non_envoyables)} ({projets} projets de décision"
-           + (f", {autres} calculés avec un paramètre national non confirmé" if autres else "") + ")")
+    detail = ", ".join(x for x in (
+        _accord(projets, ("projet de décision", "projets de décision")) if projets else "",
+        _accord(autres, ("calculé avec un paramètre national non confirmé",
+                         "calculés avec un paramètre national non confirmé")) if autres else "") if x)
+    ecrire(f"Non envoyables : {len(r.non_envoyables)}" + (f" ({detail})" if detail else ""))
     if b.arret:
         ecrire(f"Envoi arrêté : {b.arret}")
     if not b.pour_de_vrai and (b.envoyes or b.postes):
