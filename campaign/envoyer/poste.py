@@ -32,7 +32,7 @@ def attention(dossier: Path, fichier: str) -> str:
     """'representant, qualite' as the letter prints it, read again from the dossier."""
     try:
         porteur = (lire_fichier(dossier / fichier).feuilles.get("Porteur") or [{}])[0]
-    except Exception:
+    except Exception:  # a dossier unreadable now: the address block printed in the letter stays right
         return ""
     valeurs = (porteur.get(k, (None, ""))[0] for k in ("representant", "representant_qualite"))
     return ", ".join(str(v).strip() for v in valeurs if v is not None and str(v).strip())
