@@ -196,6 +196,10 @@ def _pour_de_vrai(campagne: Campagne, envoi: Envoi, dossier: Path, sortie: Path,
     if pretes:
         horodatage = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         b.fichier_poste = journal.chemin.parent / f"a_poster-{horodatage}.pdf"
+        n = 1
+        while b.fichier_poste.exists() or b.fichier_poste.with_suffix(".csv").exists():
+            n += 1  # two sendings within a second: never overwrite a file to print
+            b.fichier_poste = journal.chemin.parent / f"a_poster-{horodatage}-{n}.pdf"
         poste.ecrire(b.fichier_poste, dossier, pretes)
         for postee, _ in pretes:
             journal.ajouter(postee.courrier, POSTE, reponse=postee.raison)
