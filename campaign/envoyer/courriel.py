@@ -14,11 +14,11 @@ from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from campaign import formats
-from campaign.ecrire.courriers import GABARITS
 from campaign.envoyer.publipostage import Courrier
+from campaign.gabarits import dossiers_gabarits
 from campaign.lire.campagne import Campagne, Envoi
 
 GABARIT = "courriel.txt.j2"
@@ -29,9 +29,9 @@ CONTROLES = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def environnement(gabarits_caf: Path | None = None) -> Environment:
-    """Plain text: no HTML escaping; a missing value is an error, never a blank."""
-    chargeurs = [FileSystemLoader(gabarits_caf)] if gabarits_caf else []
-    return Environment(loader=ChoiceLoader([*chargeurs, FileSystemLoader(GABARITS)]), autoescape=False,
+    """The Caf's own folder first, then the shipped one. Plain text: no HTML escaping; a
+    missing value is an error, never a blank."""
+    return Environment(loader=FileSystemLoader(dossiers_gabarits(gabarits_caf)), autoescape=False,
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                        keep_trailing_newline=True)
 

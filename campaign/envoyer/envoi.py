@@ -54,11 +54,6 @@ def _seulement(courriers: list[Courrier], sirets: tuple[str, ...]) -> list[Courr
     return [c for c in courriers if c.siret in sirets]
 
 
-def _gabarits_caf(campagne: Campagne, dossier: Path) -> Path | None:
-    gabarits = campagne.caf.get("gabarits")
-    return (dossier / gabarits) if isinstance(gabarits, str) and (dossier / gabarits).is_dir() else None
-
-
 def _poste(sortie: Path, lettres: list[APoster], b: Bilan) -> list[tuple[APoster, bytes]]:
     pretes = []
     for a in lettres:
@@ -73,7 +68,7 @@ def _poste(sortie: Path, lettres: list[APoster], b: Bilan) -> list[tuple[APoster
 
 def _essai(campagne: Campagne, envoi: Envoi, dossier: Path, sortie: Path, b: Bilan) -> None:
     """The dry run: every message as a .eml, the post preview; no connection, no journal."""
-    env = courriel.environnement(_gabarits_caf(campagne, dossier))
+    env = courriel.environnement(campagne.gabarits)
     apercu = sortie / APERCU
     shutil.rmtree(apercu, ignore_errors=True)
     apercu.mkdir(parents=True)
@@ -141,7 +136,7 @@ class Cadence:
 
 def _pour_de_vrai(campagne: Campagne, envoi: Envoi, dossier: Path, sortie: Path, journal: Journal,
                   options: Options, b: Bilan) -> None:
-    env = courriel.environnement(_gabarits_caf(campagne, dossier))
+    env = courriel.environnement(campagne.gabarits)
     a_envoyer = b.repartition.a_envoyer
     cnx = Connexion(envoi, mot_de_passe(envoi) if a_envoyer else None)
     if a_envoyer:
