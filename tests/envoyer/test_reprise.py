@@ -218,3 +218,38 @@ def test_a_rerun_that_only_redates_the_letters_sends_nothing_again(campagne, boi
     assert main(["run", str(dossier), "--out", str(sortie), "--date-courrier", "2026-12-15"]) == 1
     assert envoyer(campagne, "--pour-de-vrai") == 0
     assert [r.destinataires[0] for r in boite.recus[n:]] == ["direction@atelier-sciences.example"]
+
+
+def test_password_asked_on_the_terminal_never_echoed(campagne, boite):
+    """No variable: the password is asked on the terminal (getpass: not echoed)."""
+    import pty
+    import select
+
+    env = {k: v for k, v in os.environ.items() if k != "CAMPAIGN_SMTP_MOT_DE_PASSE"}
+    maitre, esclave = pty.openpty()
+    commande = [sys.executable, "-m", "campaign", "envoyer", str(campagne / "campagne"),
+                "--out", str(campagne / "sortie"), "--attentes", ATTENTES, "--pour-de-vrai"]
+    processus = subprocess.Popen(commande, cwd=RACINE, stdin=esclave, stdout=esclave, stderr=esclave,
+                                 env=env, start_new_session=True)
+    os.close(esclave)
+    lu, ecrit = b"", False
+    try:
+        while True:
+            prets, _, _ = select.select([maitre], [], [], 60)
+            assert prets, lu
+            try:
+                morceau = os.read(maitre, 4096)
+            except OSError:  # the command ended: the terminal is gone
+                break
+            if not morceau:
+                break
+            lu += morceau
+            if not ecrit and b"Mot de passe de clas@caf26.example" in lu:
+                os.write(maitre, MOT_DE_PASSE.encode() + b"\n")
+                ecrit = True
+    finally:
+        processus.wait(timeout=60)
+        os.close(maitre)
+    assert processus.returncode == 0, lu.decode(errors="replace")
+    assert ecrit and MOT_DE_PASSE.encode() not in lu
+    assert noms_recus(boite) == attendus(campagne)
