@@ -3,6 +3,7 @@ fate, in French, with what to do next."""
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from collections import Counter
@@ -36,6 +37,7 @@ class Bilan:
     apercu: Path | None = None
     limite_atteinte: bool = False
     arret: str = ""  # why the sending stopped early
+    cadence: int = 0  # messages a minute, for the dry run's estimate
 
     @property
     def code(self) -> int:
@@ -90,6 +92,10 @@ def afficher(b: Bilan, annee: str, commande: str, flux: TextIO | None = None) ->
     verbe = "Envoyés" if b.pour_de_vrai else "À envoyer maintenant"
     ecrire(f"{verbe} par courriel : {len(b.envoyes)}"
            + (f" (aperçus des messages : {b.apercu})" if b.apercu and b.envoyes else ""))
+    if not b.pour_de_vrai and b.cadence and len(b.envoyes) > b.cadence:
+        minutes = math.ceil(len(b.envoyes) / b.cadence)
+        ecrire(f"Durée de l'envoi à la cadence de {b.cadence} messages par minute : "
+               f"environ {minutes} minutes.")
     if b.limite_atteinte:
         ecrire("Limite --limite atteinte : les autres courriers partiront à la prochaine commande.")
     if r.retenus:

@@ -220,7 +220,8 @@ def envoyer(dossier: Path, sortie: Path | None = None, options: Options | None =
         with verrou_sortie(sortie, "campaign envoyer"), verrou_journal:
             publipostage.verifier_concordance(dossier, sortie, campagne.texte)
             courriers = _seulement(publipostage.lire(sortie), options.seulement)
-            b = Bilan(repartir(courriers, journal.lire(), options), options.pour_de_vrai)
+            b = Bilan(repartir(courriers, journal.lire(), options), options.pour_de_vrai,
+                      cadence=envoi.cadence)
             if options.pour_de_vrai:
                 _pour_de_vrai(campagne, envoi, dossier, sortie, journal, options, b)
             else:
