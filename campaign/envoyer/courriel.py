@@ -14,10 +14,11 @@ from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from campaign import formats
 from campaign.envoyer.publipostage import Courrier
+from campaign.erreurs import CampaignError
 from campaign.gabarits import dossiers_gabarits
 from campaign.lire.campagne import Campagne, Envoi
 
@@ -59,7 +60,13 @@ def corps(env: Environment, campagne: Campagne, courrier: Courrier, remplace: st
            "destinataire": propre(courrier.destinataire), "date": _date(courrier.date_courrier),
            "remplace": _date(remplace) if remplace else "",
            "agent": {k: propre(str(v)) for k, v in campagne.caf["agent"].items()}}
-    return env.get_template(GABARIT).render(vue=vue)
+    try:
+        return env.get_template(GABARIT).render(vue=vue)
+    except TemplateError as exc:
+        dossiers = ", ".join(str(d) for d in getattr(env.loader, "searchpath", []))
+        raise CampaignError(f"Le gabarit {GABARIT} (cherché dans {dossiers}) ne peut pas être rendu "
+                            f"({type(exc).__name__} : {exc}) : corrigez-le ; le courrier "
+                            f"{courrier.nom_pdf} n'a pas été envoyé.") from exc
 
 
 def message(env: Environment, campagne: Campagne, envoi: Envoi, courrier: Courrier, pdf: bytes,

@@ -106,3 +106,22 @@ def test_progress_line_on_a_terminal():
     assert lignes[1].startswith("Envoi : 1/3 — ") and "par minute — 0 échec" in lignes[1]
     assert lignes[3].startswith("Envoi : 3/3 — ") and lignes[3].rstrip().endswith("2 échecs")
     assert Avancement(3, io.StringIO()).actif is False  # nothing drawn into a file or a pipe
+
+
+def test_the_cafs_own_email_template(tmp_path):
+    """Looked up in the Caf's folder first; not HTML-escaped; a missing value is an error."""
+    from campaign.envoyer import courriel
+    from campaign.erreurs import CampaignError
+
+    campagne = charger_campagne(RACINE / "inputs" / "2026-2027")
+    propre = tmp_path / "gabarits-caf26"
+    propre.mkdir()
+    (propre / "courriel.txt.j2").write_text("Bonjour {{ vue.destinataire }} & <b>{{ vue.agent.nom }}</b>\n",
+                                            encoding="utf-8")
+    c = replace(DECISION, destinataire="Les <Petits> & Savants")
+    assert courriel.corps(courriel.environnement(propre), campagne, c) == \
+        "Bonjour Les <Petits> & Savants & <b>Marc Duval</b>\n"
+    assert "Marc Duval" in courriel.corps(courriel.environnement(), campagne, c)  # the shipped one
+    (propre / "courriel.txt.j2").write_text("{{ vue.inconnu }}", encoding="utf-8")
+    with pytest.raises(CampaignError, match=r"courriel\.txt\.j2 .*gabarits-caf26.*n'a pas été envoyé"):
+        courriel.corps(courriel.environnement(propre), campagne, c)
