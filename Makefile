@@ -13,7 +13,8 @@ STAMP := $(VENV)/.installe
 
 help: ## Affiche cette aide
 	@echo "Campagne CLAS — commandes :"
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+	  awk -F ':.*## ' -v annee='$(ANNEE)' '{gsub(/\$$\(ANNEE\)/, annee, $$2); printf "  make %-10s %s\n", $$1, $$2}'
 	@echo "Variables : ANNEE=$(ANNEE) (dossier inputs/ANNEE, sortie outputs/ANNEE), ENVOI=oui (make envoi)"
 
 $(STAMP): pyproject.toml
