@@ -22,6 +22,8 @@ from campaign.formulaire import COLLECTIFS
 
 LIGNES_COLLECTIFS = 30  # prepared rows in `Collectifs` (operators may insert more)
 PREMIERE_LIGNE = 2  # the first collectif's row, under the headers
+HAUTEUR_LIGNE = 22  # points
+ECHELLE = 60  # % : the 27 columns on two landscape pages, the 30 rows on one page high
 
 
 def feuille_collectifs(wb: Workbook, annee: str, refs: dict, consignes: Consignes) -> None:
@@ -40,8 +42,10 @@ def feuille_collectifs(wb: Workbook, annee: str, refs: dict, consignes: Consigne
         rouge_si(ws, plage, consignes.refusees("Collectifs", champ.cle))
         ws.column_dimensions[lettre].width = 16 if champ.type in ("texte", "date") else 11
     ws.row_dimensions[1].height = 75
+    for ligne in range(PREMIERE_LIGNE, derniere + 1):  # room to write by hand on paper
+        ws.row_dimensions[ligne].height = HAUTEUR_LIGNE
     ws.freeze_panes = f"B{PREMIERE_LIGNE}"
     mise_en_page(ws, f"Dossier CLAS {annee} – Collectifs (une ligne par collectif)",
                  f"A1:{get_column_letter(len(COLLECTIFS))}{derniere}", paysage=True,
-                 lignes_titre="1:1", colonnes_titre="A:A", largeur_pages=2)
+                 lignes_titre="1:1", colonnes_titre="A:A", echelle=ECHELLE)
     proteger(ws, lignes=True)

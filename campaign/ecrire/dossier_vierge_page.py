@@ -52,7 +52,7 @@ def proteger(ws: Worksheet, lignes: bool = False) -> None:
 
 def hauteur(texte: str, largeur: float, taille: float = HAUTEUR_LIGNE) -> float:
     """Row height for `texte` wrapped in a column `largeur` characters wide (9-point text)."""
-    par_ligne = max(1, int(largeur * 1.15))
+    par_ligne = max(1, int(largeur * 1.3))
     lignes = sum(max(1, math.ceil(len(morceau) / par_ligne)) for morceau in texte.split("\n"))
     return lignes * taille + 3
 
@@ -79,14 +79,17 @@ def rouge_si(ws: Worksheet, plage: str, refusees: tuple[str, ...]) -> None:
 
 def mise_en_page(ws: Worksheet, titre: str, zone: str, paysage: bool = False,
                  lignes_titre: str | None = None, colonnes_titre: str | None = None,
-                 largeur_pages: int = 1) -> None:
-    """A4, fitted to `largeur_pages` pages wide and one page high (LibreOffice honours the
-    width only through the height), titles repeated, the sheet's title and page numbers."""
+                 echelle: int | None = None) -> None:
+    """A4, fitted to one page (or printed at `echelle` %, the columns running on as many
+    pages as they need: LibreOffice clips what does not fit a fixed number of pages),
+    titles repeated, the sheet's title and page numbers."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if paysage else "portrait"
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = largeur_pages
-    ws.page_setup.fitToHeight = 1
+    if echelle:
+        ws.page_setup.scale = echelle
+    else:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = 1
     ws.print_area = zone  # (no horizontal centring: LibreOffice then clips both sides)
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.75

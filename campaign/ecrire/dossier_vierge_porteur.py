@@ -24,7 +24,8 @@ from campaign.ecrire.dossier_vierge_page import (
 from campaign.ecrire.dossier_vierge_saisie import validation
 from campaign.formulaire import AXES, PORTEUR, PROJET, Champ
 
-LARGEUR_A, LARGEUR_B = 48, 46
+LARGEUR_A, LARGEUR_B = 48, 46  # Porteur: long answers
+PROJET_A, PROJET_B = 64, 18  # Projet: long labels, Oui or Non
 HAUTEUR_REPONSE = 20  # points: room to write by hand on a printed copy
 AXES_TITRES = {  # formulaire.AXES key -> the heading of its group in `Projet`
     "enfants": "Axe 1 – Auprès des enfants",
@@ -62,7 +63,7 @@ def feuille_porteur(wb: Workbook, annee: str, refs: dict, consignes: Consignes) 
     ligne = 1
     for champ in PORTEUR:
         ligne = _champ(ws, ligne, champ.libelle, champ, "Porteur", annee, refs, consignes)
-    _colonnes(ws)
+    _colonnes(ws, LARGEUR_A, LARGEUR_B)
     mise_en_page(ws, f"Dossier CLAS {annee} – Porteur", f"A1:B{ligne - 1}")
     proteger(ws)
 
@@ -81,7 +82,7 @@ def feuille_projet(wb: Workbook, annee: str, refs: dict, consignes: Consignes) -
     ws.row_dimensions[1].height = 24
     texte = ("Pour chaque action, répondez Oui si le projet la prévoit, Non sinon. Les actions "
              "sont regroupées par axe ; chaque axe est examiné séparément.")
-    consigne(ws.cell(2, 1), texte, False, LARGEUR_A + LARGEUR_B)
+    consigne(ws.cell(2, 1), texte, False, PROJET_A + PROJET_B)
     ws.merge_cells("A2:B2")
     ligne = 4
     for axe, codes in AXES.items():
@@ -90,17 +91,17 @@ def feuille_projet(wb: Workbook, annee: str, refs: dict, consignes: Consignes) -
         ligne += 1
         for texte in consignes.textes_de("Projet", codes):
             refus = any(consignes.refusees("Projet", c) for c in codes)
-            consigne(ws.cell(ligne, 1), texte, refus, LARGEUR_A + LARGEUR_B)
+            consigne(ws.cell(ligne, 1), texte, refus, PROJET_A + PROJET_B)
             ws.merge_cells(start_row=ligne, start_column=1, end_row=ligne, end_column=2)
             ligne += 1
         for code in codes:
             ligne = _champ(ws, ligne, libelle_projet(_PROJET[code]), _PROJET[code], "Projet",
                            annee, refs, consignes, avec_consigne=False)
         ligne += 1
-    _colonnes(ws)
+    _colonnes(ws, PROJET_A, PROJET_B)
     mise_en_page(ws, f"Dossier CLAS {annee} – Projet", f"A1:B{ligne - 2}")
     proteger(ws)
 
 
-def _colonnes(ws: Worksheet) -> None:
-    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = LARGEUR_A, LARGEUR_B
+def _colonnes(ws: Worksheet, a: float, b: float) -> None:
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = a, b

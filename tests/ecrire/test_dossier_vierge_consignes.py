@@ -188,3 +188,5 @@ def test_imprime_par_libreoffice_en_8_pages_au_plus(tmp_path, vierge):
     porteur = next(t for t in textes if "Porteur" in t.split("Page")[0][:60])
     assert "Nom de la structure" in porteur and "Bac+2 au moins" in porteur
     assert any("Attestation sur l'honneur" in t for t in textes)
+    tout = " ".join(textes)  # no column of Collectifs is clipped off the pages
+    assert all(mot in tout for mot in ("Code collectif", "Durée d'une", "allophone"))
