@@ -73,7 +73,8 @@ def _consigne_axes(p: Parametres) -> str:
                 "dossier inéligible (sauf si votre Caf n'en demande qu'une par axe).")
     if p.axes.valeur == "une_action_par_axe":
         return "Au moins une action de l'axe est demandée : « Non » à toutes rend le dossier inéligible."
-    return "Toutes les actions de l'axe sont demandées : « Non » à l'une d'elles rend le dossier inéligible."
+    return ("Toutes les actions de l'axe sont demandées : « Non » à l'une d'elles rend le dossier "
+            "inéligible.")
 
 
 def _non_refuse(p: Parametres) -> tuple[str, ...]:

@@ -14,7 +14,16 @@ from python_calamine import CalamineWorkbook
 from campaign.ecrire.dossier_vierge import ecrire_dossier_vierge, reperes
 from campaign.erreurs import CampaignError
 from campaign.formulaire import (
-    BUDGET, CHARGES, COLLECTIFS, DIPLOMES, NIVEAUX, OUI_NON, PORTEUR, PRODUITS, PROJET, STATUTS,
+    BUDGET,
+    CHARGES,
+    COLLECTIFS,
+    DIPLOMES,
+    NIVEAUX,
+    OUI_NON,
+    PORTEUR,
+    PRODUITS,
+    PROJET,
+    STATUTS,
 )
 
 FEUILLES = ["Mode d'emploi", "Porteur", "Projet", "Collectifs", "Budget", "Attestation", "Listes"]
