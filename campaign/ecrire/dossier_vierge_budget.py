@@ -26,7 +26,8 @@ from campaign.ecrire.dossier_vierge_page import (
 from campaign.ecrire.dossier_vierge_saisie import validation
 from campaign.formulaire import BUDGET, CHARGES, PRODUITS
 
-LARGEURS = {"A": 15, "B": 52, "C": 16, "D": 44}
+LARGEURS = {"A": 18, "B": 48, "C": 16, "D": 40}
+_MILIEU = Alignment(vertical="center")
 _SECTIONS = (  # heading, the lines under it, the total's label and the codes it adds
     ("Charges", tuple(c.cle for c in BUDGET if not c.cle.startswith("P") or c.cle == "PSF"),
      "Total des charges (60 à 68 et charges indirectes)", CHARGES),
@@ -63,6 +64,7 @@ def feuille_budget(wb: Workbook, annee: str, refs: dict, consignes: Consignes) -
             champ = _CHAMPS[code]
             ws.cell(ligne, 1, code).fill = GRIS
             ws.cell(ligne, 2, champ.libelle).fill = GRIS
+            ws.cell(ligne, 1).alignment = ws.cell(ligne, 3).alignment = _MILIEU
             ws.cell(ligne, 2).alignment = Alignment(wrap_text=True, vertical="center")
             cellule_saisie(ws.cell(ligne, 3), champ)
             texte = consignes.texte("Budget", code)
