@@ -190,3 +190,42 @@ def test_imprime_par_libreoffice_en_8_pages_au_plus(tmp_path, vierge):
     assert any("Attestation sur l'honneur" in t for t in textes)
     tout = " ".join(textes)  # no column of Collectifs is clipped off the pages
     assert all(mot in tout for mot in ("Code collectif", "Durée d'une", "allophone"))
+
+
+def test_chaque_consigne_parle_d_un_champ_du_dossier_et_de_ses_reponses():
+    from campaign.decider.regle import REGISTRE
+    from campaign.formulaire import CHAMPS, OUI_NON
+
+    p = parametres_de_l_annee("2026-2027")
+    for regle in REGISTRE.values():
+        for c in regle.consignes:
+            assert c.champs and all(champ in CHAMPS for champ in c.champs), regle.code
+            for champ in c.champs:
+                permises = OUI_NON if CHAMPS[champ].type == "ouinon" else CHAMPS[champ].choix
+                assert set(c.refusees(p)) <= set(permises), (regle.code, champ)
+
+
+def test_une_reponse_signalee_en_rouge_fait_bien_echouer_sa_regle():
+    """The form's red answers and the rules' predicates say the same thing."""
+    from construction import parametres as reglages
+    from construction import tables
+
+    from campaign.decider.regle import REGISTRE
+
+    p = reglages()
+    base_d, base_c = tables(({}, [{}]))  # an eligible dossier
+    vues = 0
+    for regle in REGISTRE.values():
+        for (feuille, cle), reponses in ((k, consignes(p).refusees(*k)) for c in regle.consignes
+                                         for k in c.champs):
+            for reponse in reponses:
+                valeur = {"Oui": True, "Non": False}.get(reponse, reponse)
+                surcharge = {cle: valeur} | ({"niveau_max": "CP"} if reponse == "Maternelle" else {})
+                d, c = (tables(({}, [surcharge])) if feuille == "Collectifs"
+                        else tables((surcharge, [{}])))
+                table = c if regle.niveau == "collectif" else d
+                assert regle.evaluer(table, p)["echec"].all(), (regle.code, cle, reponse)
+                assert not regle.evaluer(base_c if regle.niveau == "collectif" else base_d,
+                                         p)["echec"].any(), regle.code
+                vues += 1
+    assert vues >= 20  # niveaux, repérage, aide aux devoirs, parents, diplômes, principes, axes
