@@ -23,7 +23,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--sans-courriers", action="store_true", help="n'écrit pas les PDF")
 
     tpl = sub.add_parser("template", help="écrit le dossier vierge à envoyer aux porteurs")
-    tpl.add_argument("--annee", default="2026-2027")
+    tpl.add_argument("--annee", default="2026-2027",
+                     help="année scolaire : ses paramètres en vigueur écrivent les consignes")
     tpl.add_argument("--out", type=Path, required=True)
 
     demo = sub.add_parser("demo", help="écrit une campagne synthétique")
@@ -72,9 +73,11 @@ def main(argv: list[str] | None = None) -> int:
                 options = replace(options, attentes=attentes(args.attentes))
             return envoyer(args.dossier, args.out, options)
         if args.commande == "template":
+            from campaign.consignes import consignes_de_l_annee
             from campaign.ecrire.dossier_vierge import ecrire_dossier_vierge
 
-            ecrire_dossier_vierge(args.out, annee=args.annee)
+            ecrire_dossier_vierge(args.out, annee=args.annee,
+                                  consignes=consignes_de_l_annee(args.annee))
             print(f"Dossier vierge écrit : {args.out}")
             return 0
         if args.commande == "demo":

@@ -13,7 +13,7 @@ import pandas as pd
 from campaign import formats
 from campaign.decider.eligibilite_collectif import PRESENTATION
 from campaign.decider.parametres import Parametres
-from campaign.decider.regle import constat, declarer, oui
+from campaign.decider.regle import Consigne, constat, declarer, oui
 
 COLONNES_DOSSIER = ("charges_totales", "autres_produits", "bonus", "reste_pour_ps", "marge",
                     "ps_calculee")  # the dossier amounts F-ECRETEMENT explains
@@ -24,10 +24,22 @@ def _calendrier(v: SimpleNamespace) -> str:
             f"au {formats.date_courte(v.date_fin)}, hors de la période préconisée.")
 
 
+def _consigne_calendrier(p: Parametres) -> str:
+    if "date_debut_preconisee" not in p:  # the blank dossier is written without a campagne.toml
+        return ("Période préconisée : après les vacances d'automne et jusqu'à la mi-juin (dates "
+                "de votre Caf) ; en dehors, le comité en est averti, sans refus.")
+    debut = dt.date.fromisoformat(p.date_debut_preconisee.valeur)
+    fin = dt.date.fromisoformat(p.date_fin_preconisee.valeur)
+    return (f"Période préconisée : du {formats.date_courte(debut)} au {formats.date_courte(fin)} ; "
+            "en dehors, le comité en est averti, sans refus.")
+
+
 @declarer("A-CALENDRIER", "collectif", "avertissement",
           "Le collectif commence avant la date préconisée ou finit après.",
           f"{PRESENTATION}, « démarrage préconisé après les vacances d'automne de l'année N "
-          "jusqu'au 15 juin de l'année N+1 » ; campagne.toml [regles]", _calendrier)
+          "jusqu'au 15 juin de l'année N+1 » ; campagne.toml [regles]", _calendrier,
+          consignes=(Consigne((("Collectifs", "date_debut"), ("Collectifs", "date_fin")),
+                              _consigne_calendrier),))
 def a_calendrier(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     debut = pd.Timestamp(dt.date.fromisoformat(p.date_debut_preconisee.valeur))
     fin = pd.Timestamp(dt.date.fromisoformat(p.date_fin_preconisee.valeur))
@@ -42,7 +54,9 @@ def _formation(v: SimpleNamespace) -> str:
 @declarer("A-FORMATION", "dossier", "avertissement",
           "Le porteur n'est pas inscrit aux formations du comité technique.",
           f"{PRESENTATION}, « l'inscription aux formations soutenues par le comité technique "
-          "Clas est fortement conseillée »", _formation)
+          "Clas est fortement conseillée »", _formation, consignes=(
+              Consigne((("Porteur", "formation"),), lambda p: "Fortement conseillée : « Non » est "
+                       "signalé au comité, sans rendre le dossier inéligible."),))
 def a_formation(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return constat(~oui(d["formation"]))
 
@@ -78,7 +92,11 @@ def _ecretement(v: SimpleNamespace) -> str:
 
 @declarer("F-ECRETEMENT", "collectif", "ecretement",
           "La PS du collectif a été réduite par l'écrêtement.",
-          "referentiel.md §6.8, règle F-ECRETEMENT", _ecretement)
+          "referentiel.md §6.8, règle F-ECRETEMENT", _ecretement, consignes=(
+              Consigne((("Budget", "P74-CAF-CLAS"),), lambda p: (
+                  f"La Caf calcule elle-même : {formats.pourcentage(p.taux_ps.valeur)} des charges, "
+                  f"au plus {formats.euros(p.plafond_ps.centimes)} par collectif, plus les bonus, "
+                  "sans dépasser le coût de l'action net des autres produits.")),))
 def f_ecretement(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return constat(c["ps"] < c["ps_calculee"], ps=c["ps"], ps_calculee=c["ps_calculee"],
                    **{col: c[f"dossier_{col}"] for col in COLONNES_DOSSIER if col != "ps_calculee"},

@@ -9,7 +9,8 @@ import pandas as pd
 
 from campaign.decider.eligibilite_collectif import PRESENTATION
 from campaign.decider.parametres import Parametres
-from campaign.decider.regle import Redaction, constat, declarer, oui
+from campaign.decider.regle import Consigne, Redaction, constat, declarer, oui
+from campaign.formats import euros
 
 
 def _bonus(libelle: str, projet: str, criteres: str) -> Redaction:
@@ -23,6 +24,15 @@ def _bonus(libelle: str, projet: str, criteres: str) -> Redaction:
     return rediger
 
 
+def _consigne(nom: str, projet: str, prefixe: str) -> tuple[Consigne, ...]:
+    champs = tuple(("Collectifs", f"{prefixe}_{c}") for c in (
+        ("projet", "materiel", "intervenants", "sorties") if prefixe == "be"
+        else ("projet", "intervenants", "actions", "public")))
+    return (Consigne(champs, lambda p: f"Bonus {nom} de {euros(p[f'bonus_{nom}'].centimes)} par "
+                                       f"collectif : « Oui » au {projet} et à au moins un des trois "
+                                       "critères qui suivent."),)
+
+
 def _criteres(c: pd.DataFrame, projet: str, criteres: tuple[str, ...]) -> pd.DataFrame:
     a_projet = oui(c[projet])
     un_critere = c[list(criteres)].fillna(False).astype(bool).any(axis=1)
@@ -34,7 +44,8 @@ def _criteres(c: pd.DataFrame, projet: str, criteres: tuple[str, ...]) -> pd.Dat
           f"{PRESENTATION}, critères d'attribution du bonus Enfant (obligatoire : projet "
           "structuré ; au moins un : matériel, intervenants, sorties)",
           _bonus("enfants", "projet socio-éducatif structuré", "matériel pédagogique, "
-                 "intervenants extérieurs rémunérés, sorties culturelles"))
+                 "intervenants extérieurs rémunérés, sorties culturelles"),
+          consignes=_consigne("enfants", "projet socio-éducatif", "be"))
 def bonus_enfants(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return _criteres(c, "be_projet", ("be_materiel", "be_intervenants", "be_sorties"))
 
@@ -44,6 +55,7 @@ def bonus_enfants(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
           f"{PRESENTATION}, critères d'attribution du bonus Parents (obligatoire : projet "
           "parents ; au moins un : intervenants, actions, public)",
           _bonus("parents", "projet d'accompagnement des parents", "intervenants extérieurs, "
-                 "actions spécifiques, public allophone, illettrisme ou AEF"))
+                 "actions spécifiques, public allophone, illettrisme ou AEF"),
+          consignes=_consigne("parents", "projet d'accompagnement des parents", "bp"))
 def bonus_parents(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return _criteres(c, "bp_projet", ("bp_intervenants", "bp_actions", "bp_public"))

@@ -11,11 +11,21 @@ from types import SimpleNamespace
 import pandas as pd
 
 from campaign.decider.parametres import Parametres
-from campaign.decider.regle import constat, declarer, oui
+from campaign.decider.regle import Consigne, constat, declarer, oui
 from campaign.formats import duree, pluriel
 
 REFERENTIEL = "référentiel national du CLAS (Cnaf)"
 PRESENTATION = "présentation départementale du CLAS"
+
+
+def consigne(champs: tuple[str, ...], texte: str, *refusees: str,
+             feuille: str = "Collectifs") -> Consigne:
+    """A fixed sentence of the blank dossier beside `champs`; `refusees` shown in red."""
+    return Consigne(tuple((feuille, c) for c in champs), lambda p: texte, lambda p: refusees)
+
+
+def _n(p: Parametres, nom: str) -> int:
+    return int(getattr(p, nom).decimal)
 
 
 def _nom(v: SimpleNamespace) -> str:
@@ -28,7 +38,11 @@ def _niveau(v: SimpleNamespace) -> str:
 
 
 @declarer("R-NIVEAU", "collectif", "motif", "Le collectif accueille des enfants du CP à la Terminale.",
-          f"{PRESENTATION}, « du CP à la Terminale »", _niveau)
+          f"{PRESENTATION}, « du CP à la Terminale »", _niveau, consignes=(
+              consigne(("niveau_min",), "Du CP à la Terminale : « Maternelle » rend le collectif "
+                       "inéligible.", "Maternelle"),
+              consigne(("niveau_max",), "Du CP à la Terminale : « Post-bac » rend le collectif "
+                       "inéligible.", "Post-bac")))
 def r_niveau(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     echec = (c["niveau_min"] == "Maternelle") | (c["niveau_max"] == "Post-bac")
     return constat(echec, niveau_min=c["niveau_min"], niveau_max=c["niveau_max"])
@@ -48,7 +62,11 @@ def _effectif(v: SimpleNamespace) -> str:
           "Le collectif compte entre l'effectif minimal (dérogatoire en rural ou avec handicap) "
           "et l'effectif maximal.",
           f"{REFERENTIEL}, taille des collectifs ; dérogation en milieu rural ou avec un enfant "
-          "en situation de handicap", _effectif)
+          "en situation de handicap", _effectif, consignes=(Consigne(
+              (("Collectifs", "enfants"),),
+              lambda p: f"De {_n(p, 'effectif_min')} à {pluriel(_n(p, 'effectif_max'), 'enfant')} ; "
+                        f"{_n(p, 'effectif_min_derogatoire')} au moins en milieu rural ou avec un "
+                        "enfant en situation de handicap."),))
 def r_effectif(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     derogation = oui(c["rural"]) | (c["enfants_handicap"].fillna(0) >= 1)
     minimum_derogatoire = int(p.effectif_min_derogatoire.decimal)
@@ -68,7 +86,11 @@ def _encadrement(v: SimpleNamespace) -> str:
 @declarer("R-ENCADREMENT", "collectif", "motif",
           "Le collectif compte assez d'intervenants (moins en rural sous l'effectif minimal).",
           f"{REFERENTIEL}, « animateurs professionnels et/ou bénévoles par collectif » ; "
-          "dérogation en milieu rural", _encadrement)
+          "dérogation en milieu rural", _encadrement, consignes=(Consigne(
+              (("Collectifs", "intervenants_salaries"), ("Collectifs", "intervenants_benevoles")),
+              lambda p: f"Au moins {pluriel(_n(p, 'intervenants_min'), 'intervenant')}, salariés et "
+                        f"bénévoles ensemble ({_n(p, 'intervenants_min_rural')} en milieu rural "
+                        f"pour moins de {pluriel(_n(p, 'effectif_min'), 'enfant')})."),))
 def r_encadrement(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     petit_rural = oui(c["rural"]) & (c["enfants"] < int(p.effectif_min.decimal))
     requis = petit_rural.map({True: int(p.intervenants_min_rural.decimal),
@@ -91,7 +113,13 @@ def _frequence(v: SimpleNamespace) -> str:
 @declarer("R-FREQUENCE", "collectif", "motif",
           "Le collectif se réunit assez souvent et assez longtemps chaque semaine (dérogation "
           "rurale).",
-          f"{REFERENTIEL}, séances hebdomadaires par collectif ; dérogation en milieu rural", _frequence)
+          f"{REFERENTIEL}, séances hebdomadaires par collectif ; dérogation en milieu rural", _frequence,
+          consignes=(Consigne(
+              (("Collectifs", "seances_semaine"), ("Collectifs", "duree_seance")),
+              lambda p: f"Au moins {pluriel(_n(p, 'seances_min'), 'séance')} de "
+                        f"{duree(float(p.duree_seance_min.decimal))} par semaine (en milieu rural : "
+                        f"{pluriel(_n(p, 'seances_min_rural'), 'séance')} de "
+                        f"{duree(float(p.duree_seance_min_rural.decimal))})."),))
 def r_frequence(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     seances_min, duree_min = int(p.seances_min.decimal), float(p.duree_seance_min.decimal)
     seances_rural, duree_rural = (int(p.seances_min_rural.decimal),
@@ -111,7 +139,10 @@ def _semaines(v: SimpleNamespace) -> str:
 
 @declarer("R-SEMAINES", "collectif", "motif",
           "Le collectif fonctionne le nombre minimal de semaines dans l'année.",
-          f"{REFERENTIEL}, semaines de fonctionnement annuel", _semaines)
+          f"{REFERENTIEL}, semaines de fonctionnement annuel", _semaines, consignes=(Consigne(
+              (("Collectifs", "semaines"),),
+              lambda p: f"Au moins {pluriel(_n(p, 'semaines_min'), 'semaine')} de fonctionnement "
+                        "dans l'année."),))
 def r_semaines(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     minimum = int(p.semaines_min.decimal)
     return constat(c["semaines"] < minimum, semaines=c["semaines"], minimum=minimum)
@@ -130,7 +161,11 @@ def _reperage(v: SimpleNamespace) -> str:
 @declarer("R-REPERAGE", "collectif", "motif",
           "Les enfants sont orientés sur un besoin repéré au préalable, avec l'accord des parents.",
           f"{REFERENTIEL}, « uniquement aux enfants et jeunes pour lesquels un besoin d'appui a "
-          "été repéré au préalable [...] et avec accord des parents »", _reperage)
+          "été repéré au préalable [...] et avec accord des parents »", _reperage, consignes=(
+              consigne(("besoin_repere",), "« Non » rend le collectif inéligible : le CLAS accueille "
+                       "des enfants dont le besoin d'appui a été repéré au préalable.", "Non"),
+              consigne(("accord_parents",), "« Non » rend le collectif inéligible : l'accord des "
+                       "parents est obligatoire.", "Non")))
 def r_reperage(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     besoin, accord = oui(c["besoin_repere"]), oui(c["accord_parents"])
     return constat(~besoin | ~accord, besoin_repere=besoin, accord_parents=accord)
@@ -143,7 +178,9 @@ def _aide_devoirs(v: SimpleNamespace) -> str:
 
 @declarer("R-AIDE-DEVOIRS", "collectif", "motif", "L'action ne se limite pas à l'aide aux devoirs.",
           f"{REFERENTIEL}, « toute action relevant exclusivement de l'aide aux devoirs [...] "
-          "n'est pas éligible à la prestation de service Clas »", _aide_devoirs)
+          "n'est pas éligible à la prestation de service Clas »", _aide_devoirs, consignes=(
+              consigne(("aide_devoirs_seule",), "« Oui » rend le collectif inéligible : une action "
+                       "d'aide aux devoirs seulement n'est pas financée par le CLAS.", "Oui"),))
 def r_aide_devoirs(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return constat(oui(c["aide_devoirs_seule"]))
 
@@ -153,6 +190,8 @@ def _ouvert_parents(v: SimpleNamespace) -> str:
 
 
 @declarer("R-OUVERT-PARENTS", "collectif", "motif", "Le collectif est accessible aux parents.",
-          f"{REFERENTIEL}, « Accessible aux parents »", _ouvert_parents)
+          f"{REFERENTIEL}, « Accessible aux parents »", _ouvert_parents, consignes=(
+              consigne(("ouvert_parents",), "« Non » rend le collectif inéligible : le collectif "
+                       "doit être accessible aux parents.", "Non"),))
 def r_ouvert_parents(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return constat(~oui(c["ouvert_parents"]))

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 import pandas as pd
 
 from campaign import formulaire as F
-from campaign.decider.eligibilite_collectif import PRESENTATION, REFERENTIEL
+from campaign.decider.eligibilite_collectif import PRESENTATION, REFERENTIEL, consigne
 from campaign.decider.parametres import Parametres
-from campaign.decider.regle import Predicat, Redaction, constat, declarer, oui
+from campaign.decider.regle import Consigne, Predicat, Redaction, constat, declarer, oui
 from campaign.formats import pluriel
 
 AXES = {  # code -> (axis of formulaire.AXES, its name in a sentence)
@@ -32,7 +32,14 @@ def _coordination(v: SimpleNamespace) -> str:
 @declarer("R-COORDINATION", "dossier", "motif",
           "Le coordinateur a le diplôme et l'expérience minimaux.",
           f"{REFERENTIEL}, « exigences de qualification requises (bac +2 avec expérience) »",
-          _coordination)
+          _coordination, consignes=(
+              Consigne((("Porteur", "coordinateur_diplome"),),
+                       lambda p: f"{p.diplome_coordinateur_min.valeur} au moins : un diplôme "
+                                 "inférieur rend le dossier inéligible.",
+                       lambda p: F.DIPLOMES[:F.DIPLOMES.index(p.diplome_coordinateur_min.valeur)]),
+              Consigne((("Porteur", "coordinateur_experience"),),
+                       lambda p: f"Au moins {pluriel(int(p.experience_coordinateur_min.decimal), 'an')} "
+                                 "d'expérience.")))
 def r_coordination(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     rang = {dip: i for i, dip in enumerate(F.DIPLOMES)}
     diplome_min = p.diplome_coordinateur_min.valeur
@@ -52,9 +59,26 @@ def _principes(v: SimpleNamespace) -> str:
 @declarer("R-PRINCIPES", "dossier", "motif",
           "Le porteur s'engage à respecter les principes de la charte.",
           "charte nationale de l'accompagnement à la scolarité (laïcité, neutralité, "
-          "confidentialité, non-jugement...)", _principes)
+          "confidentialité, non-jugement...)", _principes, consignes=(
+              consigne(("principes",), "« Non » rend le dossier inéligible : cet engagement est "
+                       "obligatoire.", "Non", feuille="Porteur"),))
 def r_principes(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return constat(~oui(d["principes"]))
+
+
+def _consigne_axes(p: Parametres) -> str:
+    """Every action counts, unless the Caf's campagne.toml asks one action per axis."""
+    if "axes" not in p:  # the blank dossier is written without a campagne.toml
+        return ("Toutes les actions de l'axe sont demandées : « Non » à l'une d'elles rend le "
+                "dossier inéligible (sauf si votre Caf n'en demande qu'une par axe).")
+    if p.axes.valeur == "une_action_par_axe":
+        return "Au moins une action de l'axe est demandée : « Non » à toutes rend le dossier inéligible."
+    return ("Toutes les actions de l'axe sont demandées : « Non » à l'une d'elles rend le dossier "
+            "inéligible.")
+
+
+def _non_refuse(p: Parametres) -> tuple[str, ...]:
+    return () if "axes" in p and p.axes.valeur == "une_action_par_axe" else ("Non",)
 
 
 def _axe(code: str) -> tuple[Predicat, Redaction]:
@@ -88,7 +112,9 @@ for _code, _libelle in (
         ("R-AXE-TERRITOIRE", "L'axe 4, partenaires du territoire, comprend les actions attendues "
                              "(T1 et T2).")):
     _evaluer, _rediger = _axe(_code)
-    declarer(_code, "dossier", "motif", _libelle, _QUATRE_AXES, _rediger)(_evaluer)
+    _champs = tuple(("Projet", a) for a in F.AXES[AXES[_code][0]])
+    declarer(_code, "dossier", "motif", _libelle, _QUATRE_AXES, _rediger,
+             consignes=(Consigne(_champs, _consigne_axes, _non_refuse),))(_evaluer)
 
 
 def _cofinancement(v: SimpleNamespace) -> str:
@@ -99,6 +125,10 @@ def _cofinancement(v: SimpleNamespace) -> str:
 
 @declarer("R-COFINANCEMENT", "dossier", "motif", "Le budget compte au moins un cofinanceur.",
           f"{PRESENTATION}, « un co-financement est obligatoire » (participations des familles "
-          "et financements Caf exclus)", _cofinancement)
+          "et financements Caf exclus)", _cofinancement, consignes=(
+              consigne(F.COFINANCEMENTS, "Un cofinancement au moins est obligatoire : État, Région, "
+                       "Département, intercommunalité, commune(s), autres organismes sociaux, fonds "
+                       "européens ou autres subventions (ni les familles ni la Caf).",
+                       feuille="Budget"),))
 def r_cofinancement(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return constat(d[list(F.COFINANCEMENTS)].fillna(0).sum(axis=1) == 0)

@@ -24,6 +24,23 @@ Predicat = Callable[[pd.DataFrame, Parametres], pd.DataFrame]
 Redaction = Callable[[SimpleNamespace], str]
 
 
+def _aucune(p: Parametres) -> tuple[str, ...]:
+    return ()
+
+
+@dataclass(frozen=True)
+class Consigne:
+    """What the blank dossier says beside the fields a rule reads, from the year's parameters.
+
+    `rediger(p)` -> the sentence for the operator; `refusees(p)` -> the answers that fail the
+    rule on their own (the form shows them in red). `champs`: (sheet, field key) pairs.
+    """
+
+    champs: tuple[tuple[str, str], ...]
+    rediger: Callable[[Parametres], str]
+    refusees: Callable[[Parametres], tuple[str, ...]] = _aucune
+
+
 @dataclass(frozen=True)
 class Regle:
     """One code of referentiel.md: what it checks, where it comes from, how it is worded.
@@ -41,19 +58,23 @@ class Regle:
     evaluer: Predicat
     rediger: Redaction
     lien: str = ""  # where the reference can be read, when it is online
+    consignes: tuple[Consigne, ...] = ()  # its wording in the blank dossier
 
 
 REGISTRE: dict[str, Regle] = {}
 
 
 def declarer(code: str, niveau: Niveau, nature: Nature, libelle: str, reference: str,
-             rediger: Redaction, lien: str = "") -> Callable[[Predicat], Predicat]:
-    """Decorator: the predicate below is rule `code`, worded by `rediger`."""
+             rediger: Redaction, lien: str = "", consignes: tuple[Consigne, ...] = ()
+             ) -> Callable[[Predicat], Predicat]:
+    """Decorator: the predicate below is rule `code`, worded by `rediger` (and, in the blank
+    dossier, by its `consignes`)."""
 
     def enregistrer(evaluer: Predicat) -> Predicat:
         if code in REGISTRE:
             raise ValueError(f"rule {code} declared twice")
-        REGISTRE[code] = Regle(code, niveau, nature, libelle, reference, evaluer, rediger, lien)
+        REGISTRE[code] = Regle(code, niveau, nature, libelle, reference, evaluer, rediger, lien,
+                               consignes)
         return evaluer
 
     return enregistrer

@@ -14,12 +14,14 @@ import random
 from fractions import Fraction
 from pathlib import Path
 
+from campaign.consignes import consignes_de_l_annee
 from campaign.decider.parametres import charger_parametres
-from campaign.ecrire.dossier_vierge import LIGNE_BUDGET, construire_dossier_vierge, enregistrer
+from campaign.ecrire.dossier_vierge import construire_dossier_vierge, enregistrer
 from campaign.erreurs import CampaignError
 from campaign.formats import slug
-from campaign.formulaire import CHAMPS, COLLECTIFS, PORTEUR, PRODUITS, PROJET
+from campaign.formulaire import PRODUITS, PROJET
 from campaign.outils import demo_donnees as D
+from campaign.outils.demo_saisie import abimer, remplir
 from campaign.valider.controles import luhn
 
 ANNEE = "2026-2027"
@@ -212,51 +214,6 @@ def _dossier(rng, nom, statut, refus_dossier, defaut, compteur):
             "refus": refus_dossier, "incomplet": defaut in INCOMPLETS}
 
 
-def _brouillon(rng, champ, v):
-    """A value typed the way people do: still readable under dossier.md §2."""
-    if v is None or rng.random() < 0.4:
-        return v
-    if champ.type == "ouinon":
-        return rng.choice(("oui", "OUI ", "O", "X", True, 1) if v == "Oui"
-                          else ("non", "NON ", "N", False, 0))
-    if champ.type == "entier":
-        return str(v)
-    if champ.type == "date":
-        return v.strftime(rng.choice(("%d/%m/%Y", "%Y-%m-%d")))
-    if champ.type == "duree":
-        h, m = int(v), int(round(v % 1 * 60))
-        return rng.choice((f"{h}h{m:02d}" if m else f"{h}h", f"{int(v * 60)} min",
-                           str(v).replace(".", ",")))
-    if champ.type == "montant":
-        return rng.choice((f"{v:,.2f} €".replace(",", "\u202f").replace(".", ","),
-                           f"{v:,.0f} €".replace(",", " "), f"{v:.1f}", str(int(v))))
-    return v
-
-
-def _remplir(wb, d, rng, brouillon=False, saut=None) -> None:
-    val = (lambda c, v: _brouillon(rng, c, v)) if brouillon else (lambda c, v: v)
-    for feuille, champs, valeurs in (("Porteur", PORTEUR, d["porteur"]),
-                                     ("Projet", PROJET, d["projet"])):
-        for ligne, champ in enumerate(champs, start=1):
-            wb[feuille].cell(ligne, 2).value = val(champ, valeurs[champ.cle])
-    for j, c in enumerate(d["collectifs"]):
-        ligne = j + 2 + (saut is not None and j >= saut)
-        for k, champ in enumerate(COLLECTIFS, start=1):
-            wb["Collectifs"].cell(ligne, k).value = val(champ, c[champ.cle])
-    for code, montant in d["budget"].items():
-        wb["Budget"].cell(LIGNE_BUDGET[code], 3).value = val(CHAMPS[("Budget", code)], montant)
-
-
-def _abimer(wb, defaut: str) -> None:
-    """Apply one named defect to a filled workbook."""
-    for feuille, ref, valeur in CELLULES_DEFAUTS.get(defaut, ()):
-        wb[feuille][ref].value = valeur
-    if defaut == "nom_feuille":
-        wb["Collectifs"].title = "collectifs "
-    elif defaut == "sans_budget":
-        del wb["Budget"]
-
-
 def plan_demo(dossiers: int = 60, seed: int = 2026):
     """The campagne as data: (rng, [(file name, dossier, typed messily, defect or None)])."""
     rng = random.Random(seed)
@@ -291,10 +248,11 @@ def ecrire_demo(out: Path, dossiers: int = 60, seed: int = 2026) -> int:
     for ancien in anciens:  # a rerun leaves no file of a previous demo behind
         ancien.unlink()
     rng, fichiers = plan_demo(dossiers, seed)
+    consignes = consignes_de_l_annee(ANNEE)
     for nom, d, brouillon, defaut in fichiers:
-        wb = construire_dossier_vierge(ANNEE)
-        _remplir(wb, d, rng, brouillon, saut=1 if defaut == "ligne_vide" else None)
-        _abimer(wb, defaut)
+        wb = construire_dossier_vierge(ANNEE, consignes)
+        remplir(wb, d, rng, brouillon, saut=1 if defaut == "ligne_vide" else None)
+        abimer(wb, defaut)
         enregistrer(wb, out / nom, HORODATAGE)
     (out / "scan_courrier.xlsx").write_text(D.SCAN_COURRIER.format(annee=ANNEE), "utf-8")
     (out / "notes.txt").write_text(D.NOTES_TXT.format(annee=ANNEE), "utf-8")

@@ -100,8 +100,8 @@ INCOMPLETS = ("sans_budget", "mot_nombre", "date_impossible", "siret_doublon_a",
 CELLULES_DEFAUTS = {
     "libelle_retape": (("Porteur", "A1", "NOM DE LA STRUCTURE"),
                        ("Collectifs", "F1", "Nombre d'enfants :")),
-    "oui_x": (("Projet", "B1", "oui "), ("Collectifs", "P2", "X")),
-    "montant_texte": (("Budget", "C2", "1 200 €"),),
+    "oui_x": (("Projet", "E1", "oui "), ("Collectifs", "P2", "X")),  # a field key: its answer
+    "montant_texte": (("Budget", "C60", "1 200 €"),),
     "duree_texte": (("Collectifs", "L2", "1h30"),),
     "mot_nombre": (("Collectifs", "F3", "douze"),),
     "date_impossible": (("Collectifs", "O2", "31/02/2027"),),

@@ -1,4 +1,5 @@
-"""The blank dossier: exact layout of dossier.md, plus the helps for the volunteer."""
+"""The blank dossier: exact layout of dossier.md, plus the helps for the volunteer
+(the year's rules beside the answers: test_dossier_vierge_consignes.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,22 @@ import pytest
 from openpyxl.utils import get_column_letter, range_boundaries
 from python_calamine import CalamineWorkbook
 
-from campaign.ecrire.dossier_vierge import ecrire_dossier_vierge
+from campaign.ecrire.dossier_vierge import ecrire_dossier_vierge, reperes
 from campaign.erreurs import CampaignError
 from campaign.formulaire import (
-    BUDGET, CHARGES, COLLECTIFS, DIPLOMES, NIVEAUX, OUI_NON, PORTEUR, PRODUITS, PROJET, STATUTS,
+    BUDGET,
+    CHARGES,
+    COLLECTIFS,
+    DIPLOMES,
+    NIVEAUX,
+    OUI_NON,
+    PORTEUR,
+    PRODUITS,
+    PROJET,
+    STATUTS,
 )
 
-FEUILLES = ["Mode d'emploi", "Porteur", "Projet", "Collectifs", "Budget", "Listes"]
+FEUILLES = ["Mode d'emploi", "Porteur", "Projet", "Collectifs", "Budget", "Attestation", "Listes"]
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +39,12 @@ def chemin(tmp_path_factory):
 @pytest.fixture(scope="module")
 def wb(chemin):
     return openpyxl.load_workbook(chemin)
+
+
+@pytest.fixture(scope="module")
+def ou(wb):
+    """(sheet, key) -> its answer's cell reference ("B14")."""
+    return {k: f"{get_column_letter(col)}{ligne}" for k, (ligne, col) in reperes(wb).items()}
 
 
 def _validations(ws):
@@ -58,15 +74,34 @@ def test_feuilles_dans_l_ordre_et_listes_cachee(wb):
     assert wb.active.title == "Mode d'emploi"
 
 
-def test_porteur_et_projet_libelles_en_a_sans_en_tete(wb):
+def test_porteur_et_projet_libelles_en_a_reponses_en_b(wb, ou):
     porteur, projet = wb["Porteur"], wb["Projet"]
-    assert [porteur.cell(i, 1).value for i in range(1, len(PORTEUR) + 1)] == [
+    assert [porteur[ou[("Porteur", c.cle)].replace("B", "A")].value for c in PORTEUR] == [
         c.libelle for c in PORTEUR]
-    assert [projet.cell(i, 1).value for i in range(1, len(PROJET) + 1)] == [
+    assert [projet[ou[("Projet", c.cle)].replace("B", "A")].value for c in PROJET] == [
         f"{c.cle} - {c.libelle}" for c in PROJET]
-    assert projet["A1"].value == "E1 - Appui et méthodologie au travail scolaire"
-    assert porteur.max_row == len(PORTEUR) and projet.max_row == len(PROJET)
-    assert all(porteur.cell(i, 2).value is None for i in range(1, len(PORTEUR) + 1))
+    assert [int(ou[("Porteur", c.cle)][1:]) for c in PORTEUR] == sorted(
+        int(ou[("Porteur", c.cle)][1:]) for c in PORTEUR)  # in the order of dossier.md
+    assert ou[("Porteur", "nom")] == "B1" and ou[("Porteur", "siret")] == "B2"
+    assert all(porteur[ou[("Porteur", c.cle)]].value is None for c in PORTEUR)
+    # Rows that are not fields leave column A empty or B to E empty: the reader skips them.
+    for ws in (porteur, projet):
+        champs = {int(ref[1:]) for (f, _), ref in ou.items() if f == ws.title}
+        for n in range(1, ws.max_row + 1):
+            if n not in champs:
+                assert ws.cell(n, 1).value is None or all(
+                    ws.cell(n, j).value is None for j in range(2, 6)), (ws.title, n)
+
+
+def test_projet_titre_et_groupe_par_axe(wb, ou):
+    ws = wb["Projet"]
+    assert ws["A1"].value == "Projet : les actions prévues pour 2026-2027"
+    titres = [c.value for c in ws["A"] if c.value and str(c.value).startswith("Axe ")]
+    assert titres == ["Axe 1 – Auprès des enfants", "Axe 2 – Auprès et avec les parents",
+                      "Axe 3 – Concertation avec l'école", "Axe 4 – Partenaires du territoire"]
+    lignes = {c.value: c.row for c in ws["A"] if c.value}
+    for titre, premiere in zip(titres, ("E1", "P1", "S1", "T1")):
+        assert lignes[titre] < int(ou[("Projet", premiere)][1:])
 
 
 def test_collectifs_en_tetes_et_lignes_preparees(wb):
@@ -76,19 +111,20 @@ def test_collectifs_en_tetes_et_lignes_preparees(wb):
     assert all(c.value is None for ligne in ws.iter_rows(min_row=2) for c in ligne)
 
 
-def test_budget_codes_libelles_et_totaux(wb):
+def test_budget_codes_libelles_charges_puis_produits_et_totaux(wb, ou):
     ws = wb["Budget"]
     assert [c.value for c in ws[1]][:3] == ["Code", "Libellé", "Montant (€)"]
-    lignes = {c.cle: i for i, c in enumerate(BUDGET, start=2)}
+    lignes = {c.cle: int(ou[("Budget", c.cle)][1:]) for c in BUDGET}
     for c in BUDGET:
         assert ws.cell(lignes[c.cle], 1).value == c.cle
         assert ws.cell(lignes[c.cle], 2).value == c.libelle
         assert ws.cell(lignes[c.cle], 3).value is None
-    derniere = max(lignes.values())
-    # Column A below the coded lines is empty: a reader looking up codes ignores the totals.
-    assert all(ws.cell(n, 1).value is None for n in range(derniere + 1, ws.max_row + 1))
-    formules = {ws.cell(n, 2).value: ws.cell(n, 3).value
-                for n in range(derniere + 1, ws.max_row + 1) if ws.cell(n, 3).value}
+    titres = {ws.cell(n, 2).value: n for n in range(2, ws.max_row + 1) if ws.cell(n, 1).value is None}
+    assert titres["CHARGES"] < min(lignes[c] for c in CHARGES)
+    assert max(lignes[c] for c in CHARGES) < titres["PRODUITS"] < min(lignes[c] for c in PRODUITS)
+    # Rows without a code leave column A empty: a reader looking up codes ignores them.
+    formules = {ws.cell(n, 2).value: ws.cell(n, 3).value for n in range(2, ws.max_row + 1)
+                if ws.cell(n, 1).value is None and ws.cell(n, 3).value}
     assert len(formules) == 3
 
     def lignes_de(formule):
@@ -100,6 +136,11 @@ def test_budget_codes_libelles_et_totaux(wb):
     charges = next(f for lib, f in formules.items() if "charges" in lib.lower()
                    and "produits" not in lib.lower())
     produits = next(f for lib, f in formules.items() if lib.lower().startswith("total des produits"))
+    equilibre = next(n for n in range(2, ws.max_row + 1) if str(ws.cell(n, 2).value).startswith("Équilibre"))
+    assert ws.cell(equilibre, 3).value == "={}-{}".format(
+        *(f"C{titres[lib]}" for lib in titres if str(lib).startswith("Total des produits")),
+        *(f"C{titres[lib]}" for lib in titres if str(lib).startswith("Total des charges")))
+    assert "Budget équilibré" in ws.cell(equilibre, 4).value
     assert charges.startswith("=SUM(") and lignes_de(charges) == {lignes[c] for c in CHARGES}
     assert lignes_de(produits) == {lignes[c] for c in PRODUITS if c != "P87"}
     assert lignes["PSF"] not in lignes_de(charges) and lignes["C86"] not in lignes_de(charges)
@@ -111,17 +152,16 @@ def test_listes_cachees(wb):
     assert colonnes == [OUI_NON, STATUTS, DIPLOMES, NIVEAUX]
 
 
-def test_listes_deroulantes_sur_les_reponses(wb):
+def test_listes_deroulantes_sur_les_reponses(wb, ou):
     porteur = _validations(wb["Porteur"])
-    for i, c in enumerate(PORTEUR, start=1):
+    for c in PORTEUR:
         if c.type == "ouinon":
-            assert porteur[f"B{i}"].type == "list" and _liste(wb, porteur[f"B{i}"]) == OUI_NON
-    statut = next(i for i, c in enumerate(PORTEUR, start=1) if c.cle == "statut")
-    diplome = next(i for i, c in enumerate(PORTEUR, start=1) if c.cle == "coordinateur_diplome")
-    assert _liste(wb, porteur[f"B{statut}"]) == STATUTS
-    assert _liste(wb, porteur[f"B{diplome}"]) == DIPLOMES
+            dv = porteur[ou[("Porteur", c.cle)]]
+            assert dv.type == "list" and _liste(wb, dv) == OUI_NON
+    assert _liste(wb, porteur[ou[("Porteur", "statut")]]) == STATUTS
+    assert _liste(wb, porteur[ou[("Porteur", "coordinateur_diplome")]]) == DIPLOMES
     projet = _validations(wb["Projet"])
-    assert all(_liste(wb, projet[f"B{i}"]) == OUI_NON for i in range(1, len(PROJET) + 1))
+    assert all(_liste(wb, projet[ou[("Projet", c.cle)]]) == OUI_NON for c in PROJET)
     coll = _validations(wb["Collectifs"])
     for j, c in enumerate(COLLECTIFS, start=1):
         lettre = get_column_letter(j)
@@ -134,15 +174,12 @@ def test_listes_deroulantes_sur_les_reponses(wb):
 
 
 @pytest.mark.parametrize("feuille", ["Porteur", "Projet", "Collectifs", "Budget"])
-def test_chaque_reponse_a_un_message_de_saisie(wb, feuille):
+def test_chaque_reponse_a_un_message_de_saisie(wb, ou, feuille):
     ws = wb[feuille]
     dvs = _validations(ws)
-    if feuille in ("Porteur", "Projet"):
-        cellules = [f"B{i}" for i in range(1, ws.max_row + 1)]
-    elif feuille == "Collectifs":
-        cellules = [f"{get_column_letter(j)}2" for j in range(1, len(COLLECTIFS) + 1)]
-    else:
-        cellules = [f"C{i}" for i in range(2, len(BUDGET) + 2)]
+    cellules = [ref for (f, _), ref in ou.items() if f == feuille]
+    assert len(cellules) == len({"Porteur": PORTEUR, "Projet": PROJET, "Collectifs": COLLECTIFS,
+                                 "Budget": BUDGET}[feuille])
     for ref in cellules:
         dv = dvs[ref]
         assert dv.showInputMessage and dv.prompt and len(dv.prompt) <= 255, ref
@@ -158,38 +195,70 @@ def test_protection_sans_mot_de_passe(wb, feuille):
     assert not ws.protection.password
 
 
-def test_libelles_verrouilles_reponses_deverrouillees(wb):
-    assert wb["Porteur"]["A1"].protection.locked and not wb["Porteur"]["B1"].protection.locked
-    assert wb["Projet"]["A15"].protection.locked and not wb["Projet"]["B15"].protection.locked
-    ws = wb["Collectifs"]
-    assert all(c.protection.locked for c in ws[1])
-    assert not any(c.protection.locked for c in ws[2]) and not ws["AA31"].protection.locked
-    b = wb["Budget"]
-    assert b["A2"].protection.locked and b["B2"].protection.locked
-    assert not b["C2"].protection.locked and not b[f"C{len(BUDGET) + 1}"].protection.locked
-    assert b[f"C{len(BUDGET) + 3}"].protection.locked  # the total
+def test_libelles_verrouilles_reponses_deverrouillees(wb, ou):
+    reponses = {(f, ref) for (f, _), ref in ou.items()}
+    for ws in (wb[n] for n in FEUILLES[:-1]):
+        for ligne in ws.iter_rows():
+            for c in ligne:
+                if (ws.title, c.coordinate) in reponses or (
+                        ws.title == "Collectifs" and c.row > 1 and c.column <= len(COLLECTIFS)):
+                    assert not c.protection.locked, (ws.title, c.coordinate)
+                elif c.value is not None:
+                    assert c.protection.locked, (ws.title, c.coordinate)
+    assert not wb["Collectifs"]["AA31"].protection.locked
 
 
-def test_formats_de_nombre(wb):
+def test_formats_de_nombre(wb, ou):
     ws = wb["Collectifs"]
     col = {c.cle: get_column_letter(j) for j, c in enumerate(COLLECTIFS, start=1)}
     assert ws[f"{col['enfants']}2"].number_format == "0"
     assert ws[f"{col['date_debut']}5"].number_format == "dd/mm/yyyy"
-    assert wb["Budget"]["C2"].number_format == '#,##0.00 "€"'
-    date_sig = next(i for i, c in enumerate(PORTEUR, start=1) if c.cle == "date_signature")
-    assert wb["Porteur"][f"B{date_sig}"].number_format == "dd/mm/yyyy"
+    assert wb["Budget"][ou[("Budget", "C60")]].number_format == '#,##0.00 "€"'
+    assert wb["Porteur"][ou[("Porteur", "date_signature")]].number_format == "dd/mm/yyyy"
+
+
+def test_controles_siret_dates_nombres(wb, ou):
+    porteur, coll = _validations(wb["Porteur"]), _validations(wb["Collectifs"])
+    siret = porteur[ou[("Porteur", "siret")]]
+    assert siret.type == "custom" and "14" in siret.formula1 and siret.errorStyle == "warning"
+    col = {c.cle: get_column_letter(j) for j, c in enumerate(COLLECTIFS, start=1)}
+    debut = coll[f"{col['date_debut']}2"]
+    assert (debut.type, debut.operator, debut.formula1, debut.formula2) == (
+        "date", "between", "DATE(2026,9,1)", "DATE(2027,8,31)")
+    assert porteur[ou[("Porteur", "date_signature")]].type == "date"
+    assert (coll[f"{col['semaines']}2"].type, coll[f"{col['semaines']}2"].formula2) == ("whole", "52")
+    assert coll[f"{col['enfants']}2"].type == "whole"
+
+
+@pytest.mark.parametrize("feuille", FEUILLES[:-1])
+def test_chaque_feuille_s_imprime_sur_a4(wb, feuille):
+    ws = wb[feuille]
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+    assert (ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 1) or (
+        feuille == "Collectifs" and ws.page_setup.scale)
+    assert ws.print_area and "&P" in ws.oddFooter.center.text and "2026-2027" in ws.oddHeader.center.text
+    if feuille == "Collectifs":
+        assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$A"
+
+
+def test_attestation_a_signer(wb, ou):
+    ws = wb["Attestation"]
+    texte = " ".join(str(c.value) for c in ws["A"] if c.value)
+    assert "Attestation sur l'honneur" in texte and "signature du représentant légal" in texte
+    assert f"Porteur!{ou[('Porteur', 'representant')]}" in texte
+    assert f"Porteur!{ou[('Porteur', 'siret')]}" in texte
 
 
 def test_mode_d_emploi_en_francais(wb):
     texte = " ".join(str(c.value) for c in wb["Mode d'emploi"]["A"] if c.value)
-    for mot in ("2026-2027", "Oui", "Caf", "Collectifs", "Budget", ".xlsx"):
+    for mot in ("2026-2027", "Oui", "Caf", "Collectifs", "Budget", ".xlsx", "Attestation"):
         assert mot in texte
     assert wb["Porteur"].column_dimensions["A"].width >= 40
 
 
 def test_lisible_par_calamine_et_octets_stables(chemin, tmp_path):
     wb = CalamineWorkbook.from_path(str(chemin))
-    assert wb.get_sheet_by_name("Budget").to_python()[1][:2] == ["C60", "60 - Achats"]
+    assert wb.get_sheet_by_name("Budget").to_python()[2][:2] == ["C60", "60 - Achats"]
     autre = tmp_path / "b.xlsx"
     ecrire_dossier_vierge(autre, annee="2026-2027")
     assert hashlib.sha256(autre.read_bytes()).digest() == hashlib.sha256(chemin.read_bytes()).digest()

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from campaign import pipeline
-from campaign.ecrire.dossier_vierge import ecrire_dossier_vierge
+from campaign.ecrire.dossier_vierge import ecrire_dossier_vierge, reperes
 from classeurs import ecrire_classeur
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -155,11 +155,12 @@ def test_le_dossier_vierge_rempli_a_la_main_se_relit_sans_anomalie(tmp_path):
     wb = openpyxl.load_workbook(chemin)
     from classeurs import BUDGET, COLLECTIF, PORTEUR, PROJET
     from campaign import formulaire as F
+    cellules = reperes(wb)  # the form's titles and rules move the answers down
     for feuille, valeurs in (("Porteur", PORTEUR), ("Projet", PROJET)):
         ws = wb[feuille]
-        for ligne, c in enumerate(F.FEUILLES[feuille], 1):
+        for c in F.FEUILLES[feuille]:
             if c.cle in valeurs:
-                ws.cell(ligne, 2, valeurs[c.cle])
+                ws.cell(*cellules[(feuille, c.cle)], valeurs[c.cle])
     ws = wb["Collectifs"]
     for ligne, code in ((2, "C1"), (3, "C2")):
         for col, c in enumerate(F.COLLECTIFS, 1):

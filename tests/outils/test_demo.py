@@ -15,6 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from campaign.ecrire.dossier_vierge import reperes
 from campaign.outils.demo import CELLULES_DEFAUTS, DEFAUTS, ecrire_demo, enveloppe_ajustee, plan_demo
 from campaign.formulaire import BUDGET, CHARGES, COLLECTIFS, PORTEUR
 
@@ -100,8 +101,9 @@ def test_meme_mise_en_page_que_le_dossier_vierge(classeurs):
         if not nom.startswith("dossier_"):
             continue
         assert wb.sheetnames == ["Mode d'emploi", "Porteur", "Projet", "Collectifs", "Budget",
-                                 "Listes"]
-        assert [wb["Porteur"].cell(i, 1).value for i in range(1, len(PORTEUR) + 1)] == [
+                                 "Attestation", "Listes"]
+        lignes = reperes(wb)
+        assert [wb["Porteur"].cell(lignes[("Porteur", c.cle)][0], 1).value for c in PORTEUR] == [
             c.libelle for c in PORTEUR]
         assert [c.value for c in wb["Collectifs"][1]] == [c.libelle for c in COLLECTIFS]
         assert wb["Collectifs"].protection.sheet
@@ -167,11 +169,13 @@ def _run_livree(livree: Path, tmp_path: Path) -> Path:
 def test_defauts_aux_cellules_annoncees(classeurs):
     for defaut, cellules in CELLULES_DEFAUTS.items():
         wb = classeurs[f"defaut_{defaut}.xlsx"]
-        for feuille, ref, valeur in cellules:
-            assert _feuille(wb, feuille)[ref].value == valeur, (defaut, ref)
+        for feuille, ref, valeur in cellules:  # a cell, or a field key naming its answer
+            ws, ou = _feuille(wb, feuille), reperes(wb).get((feuille, ref))
+            assert (ws.cell(*ou) if ou else ws[ref]).value == valeur, (defaut, ref)
     assert classeurs["defaut_mot_nombre.xlsx"]["Collectifs"]["F3"].value == "douze"
     assert classeurs["defaut_date_impossible.xlsx"]["Collectifs"]["O2"].value == "31/02/2027"
-    assert classeurs["defaut_montant_texte.xlsx"]["Budget"]["C2"].value == "1 200 €"
+    montant = classeurs["defaut_montant_texte.xlsx"]
+    assert montant["Budget"].cell(*reperes(montant)[("Budget", "C60")]).value == "1 200 €"
     noms = classeurs["defaut_nom_feuille.xlsx"].sheetnames
     assert "collectifs " in noms and "Collectifs" not in noms
     assert "Budget" not in classeurs["defaut_sans_budget.xlsx"].sheetnames
