@@ -62,9 +62,14 @@ def decider(tables: dict[str, Table], traites: list[str], p: Parametres) -> Deci
     return calculer(dossiers_examines(tables, traites), collectifs_examines(tables, traites), p)
 
 
-def calculer(d: pd.DataFrame, c: pd.DataFrame, p: Parametres) -> Decisions:
+def calculer(d: pd.DataFrame, c: pd.DataFrame, p: Parametres,
+             retenus: pd.Series | None = None) -> Decisions:
     """Eligibility, amounts, totals, warnings for dossiers `d` (indexed by fichier) and
-    their collectifs `c` (sorted by fichier, then position)."""
+    their collectifs `c` (sorted by fichier, then position).
+
+    `retenus` (aligned on `c`'s rows) says which collectifs the amounts count as ACCORD
+    (comite.md §3: the committee's final decisions); by default, the eligible ones.
+    """
     d, c = d.copy(), c.reset_index(drop=True)
     # 1. eligibility and bonus criteria (every rule, every collectif)
     constats = eligibilite.evaluer(("motif", "bonus"), c, d, p)
@@ -73,6 +78,7 @@ def calculer(d: pd.DataFrame, c: pd.DataFrame, p: Parametres) -> Decisions:
     c["accord"] = ~echecs[list(CODES_REFUS)].any(axis=1)
     c["decision"] = np.where(c["accord"], "ACCORD", "REFUS")
     c["motifs"] = _codes(echecs, CODES_REFUS)
+    c["retenu"] = c["accord"] if retenus is None else retenus.to_numpy(dtype=bool)
 
     # 2. amounts
     d["charges_totales"] = montants.charges_totales(d)
@@ -87,7 +93,11 @@ def calculer(d: pd.DataFrame, c: pd.DataFrame, p: Parametres) -> Decisions:
     d["bonus"] = montants.bonus_du_dossier(c, d)
     d["reste_pour_ps"] = montants.reste_pour_ps(d)
     d["marge"] = montants.marge(d)
-    c["ps"] = montants.ps_ecretee(c, d, p.ecretement.valeur == "oui")
+    d["marge_totale"] = montants.marge_totale(d)
+    ecretement = p.ecretement.valeur == "oui"
+    c["ps"] = montants.ps_ecretee(c, d, ecretement)
+    c["bonus_enfants_calcule"], c["bonus_parents_calcule"] = c["bonus_enfants"], c["bonus_parents"]
+    c[["bonus_enfants", "bonus_parents", "bonus_ecretes"]] = montants.bonus_ecretes(c, d, ecretement)
     c["total"] = c["ps"] + c["bonus_enfants"] + c["bonus_parents"]
 
     # 3. totals
@@ -102,6 +112,9 @@ def calculer(d: pd.DataFrame, c: pd.DataFrame, p: Parametres) -> Decisions:
     # 4. warnings, which read the amounts (a collectif sees its dossier's as dossier_*)
     vue = c.join(d[list(COLONNES_DOSSIER)].add_prefix("dossier_"), on="fichier")
     avertis = eligibilite.evaluer(("avertissement", "ecretement"), vue, d, p)
+    # referentiel §6.8 step 2: a collectif whose bonus went down carries F-ECRETEMENT too
+    ecrete = avertis["F-ECRETEMENT"]
+    avertis["F-ECRETEMENT"] = ecrete.assign(echec=ecrete["echec"] | (c["bonus_ecretes"] != ""))
     for code in CODES_AVERTISSEMENT:
         c[code] = avertis[code]["echec"]
     c["avertissements"] = _codes(c, CODES_AVERTISSEMENT)

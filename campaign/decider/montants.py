@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 
 from campaign import formulaire as F
@@ -67,12 +68,12 @@ def ps_brute(c: pd.DataFrame, p: Parametres) -> pd.Series:
 
 
 def ps_calculee(c: pd.DataFrame, p: Parametres) -> pd.Series:
-    """Prestation de service : la PS brute plafonnée ; 0 si REFUS.
+    """Prestation de service : la PS brute plafonnée ; 0 si le collectif n'est pas retenu.
 
     Référence : referentiel.md §6.5 (`plafond_ps`).
     """
     ps = c["ps_brute"].clip(upper=p.plafond_ps.centimes)
-    return ps.where(c["accord"], 0).astype("int64")
+    return ps.where(c["retenu"], 0).astype("int64")
 
 
 def bonus_enfants(c: pd.DataFrame, p: Parametres) -> pd.Series:
@@ -80,7 +81,7 @@ def bonus_enfants(c: pd.DataFrame, p: Parametres) -> pd.Series:
 
     Référence : referentiel.md §6.6 ; critères déclarés dans `bonus.py`.
     """
-    return (c["accord"] & ~c["BONUS-ENFANTS"]).map({True: p.bonus_enfants.centimes, False: 0}).astype("int64")
+    return (c["retenu"] & ~c["BONUS-ENFANTS"]).map({True: p.bonus_enfants.centimes, False: 0}).astype("int64")
 
 
 def bonus_parents(c: pd.DataFrame, p: Parametres) -> pd.Series:
@@ -88,7 +89,7 @@ def bonus_parents(c: pd.DataFrame, p: Parametres) -> pd.Series:
 
     Référence : referentiel.md §6.7 ; critères déclarés dans `bonus.py`.
     """
-    return (c["accord"] & ~c["BONUS-PARENTS"]).map({True: p.bonus_parents.centimes, False: 0}).astype("int64")
+    return (c["retenu"] & ~c["BONUS-PARENTS"]).map({True: p.bonus_parents.centimes, False: 0}).astype("int64")
 
 
 def bonus_du_dossier(c: pd.DataFrame, d: pd.DataFrame) -> pd.Series:
@@ -114,24 +115,75 @@ def marge(d: pd.DataFrame) -> pd.Series:
     return d["reste_pour_ps"].clip(lower=0).astype("int64")
 
 
-def ps_ecretee(c: pd.DataFrame, d: pd.DataFrame, ecretement: bool) -> pd.Series:
-    """Écrêtement : la PS d'un dossier ne dépasse pas sa marge (F-ECRETEMENT).
+def marge_totale(d: pd.DataFrame) -> pd.Series:
+    """Marge totale : ce que le coût laisse au financement Caf, PS et bonus ensemble, une
+    fois les autres produits comptés.
 
-    Référence : referentiel.md §6.8 ; chaque PS devient ps × marge / somme des PS, arrondie
-    au centime inférieur ; les centimes restants vont un à un aux collectifs dans l'ordre
-    du dossier, en sautant ceux dont la PS est nulle.
+    Référence : referentiel.md §6.8.
+    """
+    return (d["charges_totales"] - d["autres_produits"]).clip(lower=0).astype("int64")
+
+
+def reduire(montants: pd.Series, groupes: pd.Series, cible: pd.Series) -> pd.Series:
+    """Scale each group's list of amounts down to its target, where the sum exceeds it.
+
+    Référence : referentiel.md §6.8 : chaque montant devient montant × cible / somme,
+    arrondi au centime inférieur ; les centimes restants vont un à un aux montants dans
+    l'ordre de la liste, en sautant ceux qui étaient nuls, en recommençant si besoin.
+    `montants`, `groupes` and `cible` are aligned row by row, rows in list order.
+    """
+    somme = montants.groupby(groupes).transform("sum")
+    a_reduire = somme > cible
+    reduit = (montants * cible) // somme.where(somme > 0, 1)
+    reduit = reduit.where(a_reduire, montants)
+    reste = (cible - reduit.groupby(groupes).transform("sum")).where(a_reduire, 0)
+    eligible = (montants > 0) & a_reduire
+    rang = eligible.astype("int64").groupby(groupes).cumsum()
+    nombre = eligible.astype("int64").groupby(groupes).transform("sum").clip(lower=1)
+    centimes = (reste // nombre) + (rang <= reste % nombre).astype("int64")
+    return (reduit + centimes.where(eligible, 0)).astype("int64")
+
+
+def ps_ecretee(c: pd.DataFrame, d: pd.DataFrame, ecretement: bool) -> pd.Series:
+    """Écrêtement, étape 1 : la PS d'un dossier ne dépasse pas sa marge (F-ECRETEMENT).
+
+    Référence : referentiel.md §6.8 ; la liste des PS du dossier, dans l'ordre de ses
+    collectifs, est ramenée à la marge.
     """
     ps = c["ps_calculee"]
     if not ecretement:
         return ps.copy()
-    somme = ps.groupby(c["fichier"]).transform("sum")
     m = d["marge"].reindex(c["fichier"]).set_axis(c.index)
-    a_ecreter = somme > m
-    reduite = (ps * m) // somme.where(somme > 0, 1)
-    reduite = reduite.where(a_ecreter, ps)
-    reste = (m - reduite.groupby(c["fichier"]).transform("sum")).where(a_ecreter, 0)
-    # one cent each, in dossier order, to the collectifs with a PS
-    eligible = (ps > 0) & a_ecreter
-    rang = eligible.astype("int64").groupby(c["fichier"]).cumsum()
-    centime = (eligible & (rang <= reste)).astype("int64")
-    return (reduite + centime).astype("int64")
+    return reduire(ps, c["fichier"], m)
+
+
+BONUS = ("bonus_enfants", "bonus_parents")
+
+
+def bonus_ecretes(c: pd.DataFrame, d: pd.DataFrame, ecretement: bool) -> pd.DataFrame:
+    """Écrêtement, étape 2 : les bonus d'un dossier ne dépassent pas sa marge totale.
+
+    Référence : referentiel.md §6.8 (modifié le 2026-11-28) ; la liste des bonus, dans
+    l'ordre des collectifs et pour chacun enfants puis parents, est ramenée à la marge
+    totale. Returns the two bonus columns after reduction, and `bonus_ecretes`: which
+    of them went down ("enfants", "parents", "enfants|parents" or "").
+    """
+    sortie = c[list(BONUS)].copy()
+    if ecretement and len(c):
+        # one row per bonus, in list order: collectif by collectif, enfants then parents
+        liste = pd.DataFrame({
+            "montant": np.column_stack([c[b].to_numpy() for b in BONUS]).ravel(),
+            "fichier": np.repeat(c["fichier"].to_numpy(), len(BONUS)),
+        })
+        cible = d["marge_totale"].reindex(liste["fichier"]).to_numpy()
+        reduits = reduire(liste["montant"], liste["fichier"], pd.Series(cible, index=liste.index))
+        colonnes = reduits.to_numpy().reshape(len(c), len(BONUS))
+        for j, b in enumerate(BONUS):
+            sortie[b] = colonnes[:, j].astype("int64")
+    ecretes = np.full(len(c), "", dtype=object)
+    for b in BONUS:
+        baisse = (sortie[b] < c[b]).to_numpy(dtype=bool)
+        nom = b.removeprefix("bonus_")
+        ecretes = np.where(baisse, np.where(ecretes == "", nom, ecretes + "|" + nom), ecretes)
+    sortie["bonus_ecretes"] = pd.Series(ecretes, index=c.index, dtype=object)
+    return sortie

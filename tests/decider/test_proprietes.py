@@ -43,12 +43,35 @@ def test_invariants(d, cs, ecretement):
     assert abs(c["part_charges"].sum() - dd["charges_retenues"]) * 2 <= len(c)
     if ecretement:
         assert c["ps"].sum() == min(c["ps_calculee"].sum(), dd["marge"])
-        bonus = c["bonus_enfants"].sum() + c["bonus_parents"].sum()
-        cout_restant = dd["charges_totales"] - dd["autres_produits"]
-        # The issue states: Caf total <= charges_totales - autres_produits. The référentiel
-        # never reduces bonuses, so this holds whenever the bonuses fit in that difference.
-        if bonus <= cout_restant:
-            assert dd["total"] <= cout_restant
+        # referentiel §6.8 step 2: the Caf total never exceeds the cost net of other income
+        assert dd["total"] <= dd["marge_totale"]
         assert (c["ps"] <= c["ps_calculee"]).all()
+        for b in ("bonus_enfants", "bonus_parents"):
+            assert (c[b] <= c[b + "_calcule"]).all()
+        bonus = c["bonus_enfants_calcule"].sum() + c["bonus_parents_calcule"].sum()
+        if bonus > dd["marge_totale"]:
+            assert c["bonus_enfants"].sum() + c["bonus_parents"].sum() == dd["marge_totale"]
+        baisse = (c["ps"] < c["ps_calculee"]) | (c["bonus_ecretes"] != "")
+        assert c["avertissements"].str.contains("F-ECRETEMENT").eq(baisse).all()
     else:
         assert (c["ps"] == c["ps_calculee"]).all()
+
+
+@settings(max_examples=200, deadline=None)
+@given(listes=st.lists(st.lists(st.integers(0, 100_000), min_size=1, max_size=12), min_size=1,
+                       max_size=4),
+       cibles=st.lists(st.integers(0, 2_000_000), min_size=4, max_size=4))
+def test_reduire_a_la_cible(listes, cibles):
+    """Scaling down (referentiel §6.8): the sum is the target, no amount grows, zeros stay 0."""
+    import pandas as pd
+
+    from campaign.decider.montants import reduire
+
+    montants = pd.Series([a for liste in listes for a in liste], dtype="int64")
+    groupes = pd.Series([i for i, liste in enumerate(listes) for _ in liste])
+    cible = groupes.map(dict(enumerate(cibles)))
+    r = reduire(montants, groupes, cible)
+    for i, liste in enumerate(listes):
+        avant, apres = montants[groupes == i], r[groupes == i]
+        assert apres.sum() == min(avant.sum(), cibles[i])
+        assert (apres <= avant).all() and (apres[avant == 0] == 0).all()
