@@ -20,12 +20,16 @@ from campaign.lire.campagne import Campagne, charger_campagne
 from campaign.ecrire.changements import comparer
 from campaign.ecrire.courriers import ecrire_courriers
 from campaign.erreurs import CampaignError
-from campaign.decider.decision import Decisions, decider as decider_collectifs
+from campaign.decider.decision import Decisions, collectifs_examines, dossiers_examines
+from campaign.decider.decision import decider as decider_collectifs
+from campaign.decider.decisions_finales import appliquer
+from campaign.lire.comite import FichierComite, lire_comites
 from campaign.lire.lecture import Lecture, fichiers_du_dossier, lire_fichier
 from campaign.decider.parametres import avec_reglages, charger_parametres
 from campaign.resultat import RegleDecrite, Resultat
 from campaign.ecrire.synthese import ecrire_synthese
 from campaign.ecrire.sorties import ecrire_anomalies, ecrire_decisions, ecrire_dossiers, ecrire_manifest
+from campaign.ecrire.sorties_comite import ecrire_decisions_finales, seances_manifest
 from campaign.verrou import verrou_sortie
 from campaign.valider.validation import Table, construire_table, statuts, valider_table
 
@@ -60,14 +64,24 @@ def valider(lectures: list[Lecture]) -> tuple[dict[str, Table], list[Anomalie], 
     return tables, anomalies, statuts(lectures, anomalies)
 
 
-def decider(campagne: Campagne, lectures, tables, anomalies, etats) -> Resultat:
+def decider(campagne: Campagne, lectures, tables, anomalies, etats,
+            comites: list[FichierComite] | None = None) -> Resultat:
     parametres = avec_reglages(charger_parametres(campagne.debut), campagne)
     traites = sorted(f for f, s in etats.items() if s == "TRAITE")
     decisions = decider_collectifs(tables, traites, parametres)
+    dossiers = _dossiers(lectures, tables, anomalies, etats, decisions)
+    comite = appliquer(comites or [], decisions, dossiers_examines(tables, traites),
+                       collectifs_examines(tables, traites), dossiers, parametres)
+    etat = comite.dossiers.reindex(dossiers["fichier"]).reset_index(drop=True)
+    dossiers.insert(dossiers.columns.get_loc("total") + 1, "etat", etat["etat"].fillna("").to_numpy())
+    dossiers.insert(dossiers.columns.get_loc("etat") + 1, "decision_finale",
+                    etat["decision_finale"].fillna("").to_numpy())
+    dossiers.insert(dossiers.columns.get_loc("decision_finale") + 1, "total_final",
+                    etat["total_final"].fillna(0).astype("int64").to_numpy())
     regles = tuple(RegleDecrite(r.code, r.niveau, r.nature, r.libelle, r.reference, r.lien)
                    for r in REGISTRE.values())
-    return Resultat(campagne, parametres, _dossiers(lectures, tables, anomalies, etats, decisions),
-                    decisions, anomalies, motivations.textes(decisions, parametres), regles)
+    return Resultat(campagne, parametres, dossiers, decisions, anomalies + comite.anomalies,
+                    motivations.textes(decisions, parametres), regles, comite)
 
 
 def _dossiers(lectures, tables, anomalies, etats, decisions: Decisions) -> pd.DataFrame:
@@ -108,6 +122,8 @@ def ecrire(resultat: Resultat, sortie: Path, date_courrier: dt.date | None = Non
     sirets = resultat.dossiers.set_index("fichier")["siret"]
     ecrire_dossiers(provisoire / "dossiers.csv", resultat.dossiers)
     ecrire_decisions(provisoire / "decisions.csv", resultat.decisions.collectifs, sirets)
+    if resultat.comite is not None:
+        ecrire_decisions_finales(provisoire / "decisions_finales.csv", resultat.comite.collectifs, sirets)
     ecrire_anomalies(provisoire / "anomalies.csv", resultat.anomalies)
     bilan = {"rendus": 0, "caches": 0, "sans_courrier": [], "fichiers": [], "courriers": {}}
     date_courrier = (date_courrier or dt.date.today()) if courriers else None
@@ -115,10 +131,11 @@ def ecrire(resultat: Resultat, sortie: Path, date_courrier: dt.date | None = Non
         cache = sortie.parent / ".cache" / "courriers"
         bilan = ecrire_courriers(resultat, provisoire, date_courrier, cache)
     ecrire_synthese(resultat, provisoire / "synthese.xlsx", bilan["courriers"])
-    produits = ["dossiers.csv", "decisions.csv", "anomalies.csv", "synthese.xlsx",
+    produits = ["dossiers.csv", "decisions.csv", "decisions_finales.csv", "anomalies.csv", "synthese.xlsx",
                 "manifest.json", *bilan["fichiers"]]
     ecrire_manifest(provisoire / "manifest.json", resultat.campagne, resultat.parametres,
-                    resultat.dossiers, console.comptes(resultat), produits, date_courrier)
+                    resultat.dossiers, console.comptes(resultat), produits, date_courrier,
+                    seances_manifest(resultat.comite))
     bilan["changements"] = comparer(sortie, provisoire)
     ancien = sortie.with_name(f".{sortie.name}.ancien")
     if sortie.exists():
@@ -148,9 +165,10 @@ def executer(dossier: Path, sortie: Path | None = None, date_courrier: str | Non
     charger_parametres(campagne.debut)  # a missing parameter stops the run before reading
     sortie = sortie or Path("outputs") / campagne.annee
     options = {"date_courrier": _date_courrier(date_courrier), "courriers": courriers}
+    comites = lire_comites(dossier, campagne.comites)  # a bad committee file stops the run here
     lectures = lire(dossier)
     tables, anomalies, etats = valider(lectures)
-    resultat = decider(campagne, lectures, tables, anomalies, etats)
+    resultat = decider(campagne, lectures, tables, anomalies, etats, comites)
     with verrou_sortie(sortie, "campaign run"):  # not while `envoyer` reads the letters
         bilan = ecrire(resultat, sortie, **options)
     console.resume(resultat, sortie, bilan)

@@ -11,9 +11,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from campaign.decider.decision import Decisions
+from campaign.decider.decisions_finales import Comite
 from campaign.decider.parametres import Parametres
 from campaign.lire.anomalies import Anomalie
 from campaign.lire.campagne import Campagne
+
+
+__all__ = ["Comite", "RegleDecrite", "Resultat"]  # Comite: the writers' name for the committee's data
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,8 @@ class Resultat:
       Porteur answers);
     - `decisions.collectifs` / `decisions.dossiers`: the TRAITE dossiers, decided;
     - `textes`: every reason in words (fichier, code_collectif, code, nature, texte);
-    - `regles`: every declared rule, in declaration order.
+    - `regles`: every declared rule, in declaration order;
+    - `comite`: the committee's avis applied, final decisions, sessions (comite.md).
     """
 
     campagne: Campagne
@@ -46,6 +51,7 @@ class Resultat:
     anomalies: list[Anomalie]
     textes: pd.DataFrame
     regles: tuple[RegleDecrite, ...]
+    comite: Comite | None = None  # the committee's avis applied (comite.md), None in unit tests
 
     def regles_de(self, *natures: str) -> list[RegleDecrite]:
         return [r for r in self.regles if r.nature in natures]

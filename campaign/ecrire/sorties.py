@@ -17,7 +17,7 @@ from campaign.lire.anomalies import COLONNES as COLONNES_ANOMALIES
 from campaign.lire.anomalies import Anomalie, en_lignes
 
 COLONNES_DOSSIERS = ("fichier", "sha256", "statut", "decision", "siret", "nom", "collectifs",
-                     "bloquants", "avertissements", "total")
+                     "bloquants", "avertissements", "total", "etat", "decision_finale", "total_final")
 COLONNES_DECISIONS = ("fichier", "siret", "code_collectif", "decision", "motifs", "avertissements",
                       "part_charges", "ps", "bonus_enfants", "bonus_parents", "total")
 MONTANTS = ("part_charges", "ps", "bonus_enfants", "bonus_parents", "total")
@@ -41,7 +41,8 @@ def ecrire_dossiers(chemin: Path, dossiers: pd.DataFrame) -> None:
     lignes = dossiers.sort_values("fichier")
     _ecrire_csv(chemin, COLONNES_DOSSIERS, (
         [r.fichier, r.sha256, r.statut, r.decision, r.siret, r.nom, r.collectifs, r.bloquants,
-         r.avertissements, euros(r.total)] for r in lignes.itertuples(index=False)))
+         r.avertissements, euros(r.total), r.etat, r.decision_finale, euros(r.total_final)]
+        for r in lignes.itertuples(index=False)))
 
 
 def ecrire_decisions(chemin: Path, collectifs: pd.DataFrame, sirets: pd.Series) -> None:
@@ -56,7 +57,8 @@ def ecrire_anomalies(chemin: Path, anomalies: list[Anomalie]) -> None:
 
 
 def ecrire_manifest(chemin: Path, campagne, parametres, dossiers: pd.DataFrame,
-                    comptes: dict, produits: list[str], date_courrier=None) -> None:
+                    comptes: dict, produits: list[str], date_courrier=None,
+                    comite: list[dict] | None = None) -> None:
     manifest = {
         "logiciel": {"nom": "campaign", "version": __version__},
         "campagne": campagne.annee,
@@ -70,6 +72,7 @@ def ecrire_manifest(chemin: Path, campagne, parametres, dossiers: pd.DataFrame,
         "parametres_non_confirmes": sorted(p.nom for p in parametres.non_confirmes),
         "entrees": {r.fichier: r.sha256 for r in dossiers.sort_values("fichier").itertuples()},
         "comptes": comptes,
+        "comite": comite or [],  # each committee session applied (comite.md §4)
         "sorties": sorted(produits),
     }
     chemin.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n",

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from campaign.erreurs import CampaignError
+from campaign.lire.seances import Seance, seances
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Campagne:
     texte: str  # the file as written, for the manifest
     gabarits: Path | None = None  # the Caf's own letter templates ([caf] gabarits), checked to exist
     envoi: Envoi | None = None  # absent: the letters cannot be sent by `campaign envoyer`
+    comites: tuple[Seance, ...] = ()  # in date order (comite.md §1)
 
     @property
     def debut(self) -> dt.date:
@@ -216,4 +218,5 @@ def charger_campagne(dossier: Path) -> Campagne:
                                   f"une date sans guillemets, par exemple {n + 1}-06-15",
                                   dt.date(n + 1, 6, 15), requis=False),
     )
-    return Campagne(annee, caf, enveloppe, acompte, regles, texte, gabarits, _envoi(d, chemin, dossier))
+    return Campagne(annee, caf, enveloppe, acompte, regles, texte, gabarits, _envoi(d, chemin, dossier),
+                    seances(d, chemin))

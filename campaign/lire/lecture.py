@@ -39,9 +39,12 @@ class Lecture:
     noms_feuilles: dict[str, str] = field(default_factory=dict)  # expected -> as typed
 
 
+NON_DOSSIERS = ("campagne.toml", "comite")  # the settings and the committee's files (comite.md §1)
+
+
 def fichiers_du_dossier(dossier: Path) -> list[Path]:
-    """Every entry of the campagne folder but campagne.toml, in name order."""
-    return sorted((p for p in dossier.iterdir() if p.name != "campagne.toml"),
+    """Every entry of the campagne folder but campagne.toml and comite/, in name order."""
+    return sorted((p for p in dossier.iterdir() if p.name not in NON_DOSSIERS),
                   key=lambda p: p.name)
 
 
@@ -57,7 +60,7 @@ def lire_fichier(chemin: Path) -> Lecture:
                           f"« {nom} » n'est pas un classeur .xlsx, .xlsm ou .ods ; enregistrez le "
                           "dossier au format Excel (.xlsx) ou retirez ce fichier du dossier de campagne.")
     try:
-        inspection, feuilles, brutes = _ouvrir(contenu)
+        inspection, feuilles, brutes = ouvrir_classeur(contenu)
     except ArchiveRefusee as exc:
         return _illisible(lecture, exc.anomalie, f"Le fichier ne peut pas être lu : {exc}.")
     except Exception as exc:  # noqa: BLE001 - untrusted bytes: any parser failure is ILLISIBLE
@@ -79,11 +82,11 @@ def lire_fichier(chemin: Path) -> Lecture:
     return lecture
 
 
-def _ouvrir(contenu: bytes):
+def ouvrir_classeur(contenu: bytes, attendues: tuple[str, ...] = tuple(F.FEUILLES)):
     """Parse the untrusted bytes: the container's check, then the sheets we read, as rows."""
     inspection = inspecter(contenu)
     classeur = CalamineWorkbook.from_filelike(io.BytesIO(contenu))
-    feuilles = _trouver_feuilles(classeur.sheet_names)
+    feuilles = _trouver_feuilles(classeur.sheet_names, attendues)
     brutes = {}
     for nom_feuille, vraie in feuilles.items():
         hauteur = inspection.lignes.get(vraie, 0)  # declared: checked before parsing
@@ -104,10 +107,10 @@ def _illisible(lecture: Lecture, code: str, message: str) -> Lecture:
     return lecture
 
 
-def _trouver_feuilles(noms: list[str]) -> dict[str, str]:
+def _trouver_feuilles(noms: list[str], attendues: tuple[str, ...]) -> dict[str, str]:
     """Expected sheet -> actual sheet name, ignoring case, accents, spaces, a final 's'."""
     trouvees = {}
-    for attendu in F.FEUILLES:
+    for attendu in attendues:
         for nom in noms:
             if cle(nom).rstrip("s") == cle(attendu).rstrip("s"):
                 trouvees[attendu] = nom
@@ -139,7 +142,7 @@ def champ_du_libelle(feuille: str, libelle: str) -> str | None:
     return index[proche[0]] if proche else None
 
 
-def _colonne(i: int) -> str:
+def lettre_colonne(i: int) -> str:
     s = ""
     i += 1
     while i:
@@ -166,7 +169,7 @@ def _libelles_reponses(lecture: Lecture, feuille: str, vraie: str, lignes: list[
                     "sa réponse est ignorée. Reprenez le libellé du dossier vierge si besoin."))
             continue
         if cle_champ not in record or (est_vide(record[cle_champ][0]) and not est_vide(valeur)):
-            record[cle_champ] = (valeur, f"{_colonne(colonne)}{r + 1}")
+            record[cle_champ] = (valeur, f"{lettre_colonne(colonne)}{r + 1}")
     for c in F.FEUILLES[feuille]:
         if c.requis and c.cle not in record:
             lecture.anomalies.append(anomalie(
@@ -234,7 +237,7 @@ def _collectifs(lecture: Lecture, feuille: str, vraie: str, lignes: list[list]) 
         if i not in colonnes or colonnes[i] in vues:
             lecture.anomalies.append(anomalie(
                 "COLONNE-INCONNUE", lecture.fichier, feuille=vraie,
-                cellule=f"{_colonne(i)}{entete + 1}", valeur=v,
+                cellule=f"{lettre_colonne(i)}{entete + 1}", valeur=v,
                 message=f"La colonne « {v} » n'est pas attendue : elle est ignorée."))
             colonnes.pop(i, None)
         else:
@@ -253,18 +256,18 @@ def _collectifs(lecture: Lecture, feuille: str, vraie: str, lignes: list[list]) 
         ligne = lignes[r]
         for i in range(len(entetes), len(ligne)) if len(ligne) > len(entetes) else ():
             if not est_vide(ligne[i]):
-                sans_entete.setdefault(i, f"{_colonne(i)}{r + 1}")
+                sans_entete.setdefault(i, f"{lettre_colonne(i)}{r + 1}")
         for i, v in enumerate(entetes):
             if est_vide(v) and i < len(ligne) and not est_vide(ligne[i]):
-                sans_entete.setdefault(i, f"{_colonne(i)}{r + 1}")
+                sans_entete.setdefault(i, f"{lettre_colonne(i)}{r + 1}")
         if all(est_vide(ligne[i]) for i in colonnes if i < len(ligne)):
             continue  # a fully empty row is skipped
-        records.append({k: (ligne[i] if i < len(ligne) else "", f"{_colonne(i)}{r + 1}")
+        records.append({k: (ligne[i] if i < len(ligne) else "", f"{lettre_colonne(i)}{r + 1}")
                         for i, k in colonnes.items()})
     for i, cellule in sorted(sans_entete.items()):
         lecture.anomalies.append(anomalie(
             "COLONNE-INCONNUE", lecture.fichier, feuille=vraie, cellule=cellule,
-            message=f"{vraie}!{cellule} : la colonne {_colonne(i)} contient des données mais pas "
+            message=f"{vraie}!{cellule} : la colonne {lettre_colonne(i)} contient des données mais pas "
                     "d'en-tête : elle est ignorée. Déplacez ces données dans la bonne colonne."))
     if len(records) > F.COLLECTIFS_MAX:
         lecture.anomalies.append(anomalie(

@@ -1,0 +1,137 @@
+"""The committee's avis applied, collectif by collectif (comite.md §3).
+
+Sessions are applied in date order; a later avis on a collectif replaces an earlier one, an
+empty cell never withdraws one. Amounts are computed again by `decision.calculer`, with the
+retained collectifs (ACCORD after the avis, or an ACCORD proposition not yet examined)
+counting as ACCORD: a derogation is computed exactly as an eligible collectif.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from campaign.decider.avis import Avis, Cle, Rapprochement, ecarte, examiner
+from campaign.decider.decision import Decisions, calculer
+from campaign.decider.parametres import Parametres
+from campaign.lire.anomalies import Anomalie
+from campaign.lire.comite import AJOURNE, DEFAVORABLE, FAVORABLE, FichierComite
+
+C_DEFAVORABLE, C_DEROGATION = "C-AVIS-DEFAVORABLE", "C-DEROGATION"
+ETATS = ("PROPOSITION", "AJOURNE", "DECIDE")
+
+
+@dataclass
+class BilanSeance:
+    """What one session did, for the manifest, the console and its minutes."""
+
+    fichier: FichierComite
+    lignes_avis: int  # rows of its file carrying an avis or a Commentaire
+    appliques: int  # avis applied at this session (not those repeated from an earlier one)
+    divergents: list[tuple[Cle, str, Avis]]  # (collectif, proposition, avis) departing
+    ajournes: list[tuple[Cle, Avis]]
+    anomalies: list[Anomalie]
+    total_decide: int = 0  # cents, sessions up to and including this one
+    total_projete: int = 0
+
+
+@dataclass
+class Comite:
+    """The decision stage after the committee: final collectifs and dossiers, and sessions."""
+
+    collectifs: pd.DataFrame  # one row per collectif: the proposition, the avis, the final
+    dossiers: pd.DataFrame  # indexed by fichier: etat, decision_finale, total_final, date_seance
+    seances: list[BilanSeance] = field(default_factory=list)
+
+    @property
+    def anomalies(self) -> list[Anomalie]:
+        return [a for s in self.seances for a in s.anomalies]
+
+
+def appliquer(fichiers: list[FichierComite], proposition: Decisions, d: pd.DataFrame, c: pd.DataFrame,
+              dossiers: pd.DataFrame, p: Parametres) -> Comite:
+    """Apply the sessions' avis to the proposition; `d`, `c` are the inputs of `calculer`."""
+    r = Rapprochement(proposition.collectifs, dossiers)
+    en_vigueur: dict[Cle, Avis] = {}
+    bilans = []
+    comite = _final(proposition, d, c, p, en_vigueur)
+    for f in fichiers:
+        examen = examiner(f, r)
+        appliques, divergents, ajournes = 0, [], []
+        for cle, (_, avis) in examen.recevables.items():
+            avant = en_vigueur.get(cle)
+            if avant is not None and (avant.avis, avant.commentaire) == (avis.avis, avis.commentaire):
+                continue  # the same avis again: it keeps its first session's date
+            en_vigueur[cle] = avis
+            appliques += 1
+            if ecarte(r.propositions[cle].decision, avis.avis):
+                divergents.append((cle, r.propositions[cle].decision, avis))
+            if avis.avis == AJOURNE:
+                ajournes.append((cle, avis))
+        comite = _final(proposition, d, c, p, en_vigueur)
+        bilans.append(BilanSeance(f, len(f.lignes), appliques, sorted(divergents), sorted(ajournes),
+                                  examen.anomalies, *totaux(comite)))
+    comite.seances = bilans
+    return comite
+
+
+def totaux(comite: Comite) -> tuple[int, int]:
+    """(total decided: DECIDE dossiers' total_final, total projected: every collectif's total)."""
+    return int(comite.dossiers["total_final"].sum()), int(comite.collectifs["total"].sum())
+
+
+def _final(proposition: Decisions, d: pd.DataFrame, c: pd.DataFrame, p: Parametres,
+           en_vigueur: dict[Cle, Avis]) -> Comite:
+    prop = proposition.collectifs
+    cles = list(zip(prop["fichier"], prop["code"].astype(str).str.strip()))
+    vigueur = [en_vigueur.get(k) for k in cles]
+    avis = pd.Series([a.avis if a else "" for a in vigueur], index=prop.index, dtype=object)
+    accord = prop["accord"].to_numpy(dtype=bool)
+    decision = np.select(
+        [avis == FAVORABLE, avis == DEFAVORABLE, avis == AJOURNE],
+        ["ACCORD", "REFUS", "AJOURNE"], "PROPOSITION")
+    retenus = pd.Series((decision == "ACCORD") | ((decision == "PROPOSITION") & accord), index=prop.index)
+    calcul = calculer(d, c, p, retenus) if en_vigueur else proposition
+    f = calcul.collectifs
+    derogation = (decision == "ACCORD") & ~accord
+    defavorable = (decision == "REFUS") & accord
+    final = pd.DataFrame({
+        "fichier": prop["fichier"], "position": prop["position"], "code_collectif": prop["code"],
+        "proposition": prop["decision"], "avis": avis,
+        "avis_date": [a.date.isoformat() if a else "" for a in vigueur],
+        "commentaire": [a.commentaire if a else "" for a in vigueur],
+        "decision": decision, "derogation": derogation,
+        "motifs": [_joindre(m, C_DEFAVORABLE if x else "") for m, x in zip(prop["motifs"], defavorable)],
+        "avertissements": [_joindre(a, C_DEROGATION if x else "")
+                           for a, x in zip(f["avertissements"], derogation)],
+        **{m: f[m].astype("int64") for m in ("part_charges", "ps", "bonus_enfants", "bonus_parents",
+                                               "total")},
+    })
+    return Comite(final, _dossiers(final))
+
+
+def _joindre(codes: str, code: str) -> str:
+    return "|".join(sorted(filter(None, [*codes.split("|"), code])))
+
+
+def _dossiers(final: pd.DataFrame) -> pd.DataFrame:
+    g = final.groupby("fichier", sort=True)
+    n = g.size()
+    propositions = final["decision"].eq("PROPOSITION").groupby(final["fichier"]).sum()
+    ajournes = final["decision"].eq("AJOURNE").groupby(final["fichier"]).sum()
+    accords = final["decision"].eq("ACCORD").groupby(final["fichier"]).sum()
+    etat = np.select([propositions > 0, ajournes > 0], ["PROPOSITION", "AJOURNE"], "DECIDE")
+    decide = etat == "DECIDE"
+    decision_finale = np.where(
+        decide, np.select([accords == n, accords > 0], ["ACCORD", "ACCORD PARTIEL"], "REFUS"), "")
+    total = g["total"].sum()
+    dates = final["avis_date"].groupby(final["fichier"]).max()
+    return pd.DataFrame({
+        "etat": etat, "decision_finale": decision_finale,
+        "total_final": np.where(decide, total, 0).astype("int64"),
+        "total_projete": total.astype("int64"),
+        "date_seance": [dt.date.fromisoformat(x) if x else None for x in dates],
+    }, index=n.index)
