@@ -83,6 +83,35 @@ def resume(resultat, sortie, bilan: dict | None = None, flux=None) -> None:
         ecrire("Depuis la dernière exécution :")
         for phrase in bilan["changements"]:
             ecrire(f"  - {phrase}")
+    comite(resultat, ecrire, (bilan or {}).get("comite_non_utilises", []))
     if n["incomplet"] or n["illisible"]:
         ecrire(f"Des dossiers sont incomplets ou illisibles : voir {sortie}/anomalies.csv.")
     ecrire(f"Résultats écrits dans {sortie}/")
+
+
+def comite(resultat, ecrire, non_utilises: list[str]) -> None:
+    """The committee step: sessions applied, collectifs decided, totals against the envelope."""
+    for chemin in non_utilises:
+        ecrire(f"Fichier du comité non utilisé (aucun bloc [[comite]] ne le nomme) : {chemin}.")
+    if resultat.comite is None or not len(resultat.comite.collectifs):
+        return
+    c, seances = resultat.comite.collectifs, resultat.comite.seances
+    if not seances:
+        ecrire(f"Comité : aucune séance déclarée ; les {len(c)} collectifs sont des propositions "
+               "(courriers PROJET).")
+        return
+    decisions = Counter(c["decision"])
+    jours = ", ".join(formats.date_longue(s.fichier.seance.date) for s in seances)
+    decides = decisions["ACCORD"] + decisions["REFUS"]
+    ecrire(f"Comité ({_n(len(seances), 'séance')} : {jours}) : collectifs {_n(decides, 'décidé')}, "
+           f"{_n(decisions['AJOURNE'], 'ajourné')}, {_n(decisions['PROPOSITION'], 'encore proposé')}.")
+    enveloppe = int(resultat.campagne.enveloppe * 100)
+    ecrire(f"Total décidé : {formats.euros(seances[-1].total_decide)} ; total projeté : "
+           f"{formats.euros(seances[-1].total_projete)}, pour une enveloppe de {formats.euros(enveloppe)}.")
+    refuses = sum(len(s.anomalies) for s in seances)
+    if refuses:
+        ecrire(f"Avis du comité non appliqués : {refuses} (voir anomalies.csv).")
+
+
+def _n(n: int, mot: str) -> str:
+    return f"{n} {mot}{'s' if n > 1 else ''}"

@@ -24,6 +24,7 @@ from campaign.decider.decision import Decisions, collectifs_examines, dossiers_e
 from campaign.decider.decision import decider as decider_collectifs
 from campaign.decider.decisions_finales import appliquer
 from campaign.lire.comite import FichierComite, lire_comites
+from campaign.lire.seances import non_declares
 from campaign.lire.lecture import Lecture, fichiers_du_dossier, lire_fichier
 from campaign.decider.parametres import avec_reglages, charger_parametres
 from campaign.resultat import RegleDecrite, Resultat
@@ -171,5 +172,6 @@ def executer(dossier: Path, sortie: Path | None = None, date_courrier: str | Non
     resultat = decider(campagne, lectures, tables, anomalies, etats, comites)
     with verrou_sortie(sortie, "campaign run"):  # not while `envoyer` reads the letters
         bilan = ecrire(resultat, sortie, **options)
+    bilan["comite_non_utilises"] = non_declares(dossier, campagne.comites)
     console.resume(resultat, sortie, bilan)
     return 1 if any(s in ("INCOMPLET", "ILLISIBLE") for s in etats.values()) else 0

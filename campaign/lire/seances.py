@@ -86,3 +86,14 @@ def seances(d: dict, chemin: Path) -> tuple[Seance, ...]:
                                          f"du {autre.jour} ; chaque séance a son propre fichier.")
         trouvees.append(seance)
     return tuple(sorted(trouvees, key=lambda s: s.date))
+
+
+def non_declares(racine: Path, seances: tuple[Seance, ...]) -> list[str]:
+    """Files under comite/ that no [[comite]] block names (listed on the console, not used)."""
+    dossier = racine / DOSSIER_COMITE
+    if not dossier.is_dir():
+        return []
+    declares = {s.avis.casefold() for s in seances}
+    return sorted(str(PurePosixPath(*f.relative_to(racine).parts)) for f in dossier.rglob("*")
+                  if f.is_file() and not f.name.startswith((".", "~$"))
+                  and str(PurePosixPath(*f.relative_to(racine).parts)).casefold() not in declares)

@@ -75,3 +75,34 @@ def test_reduire_a_la_cible(listes, cibles):
         avant, apres = montants[groupes == i], r[groupes == i]
         assert apres.sum() == min(avant.sum(), cibles[i])
         assert (apres <= avant).all() and (apres[avant == 0] == 0).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(d=dossier, cs=st.lists(collectif, min_size=1, max_size=6), ecretement=st.booleans())
+def test_sans_avis_la_proposition(d, cs, ecretement):
+    """comite.md §4: with no avis, the final decisions are the proposition, to the cent."""
+    import datetime as dt
+
+    from campaign.decider.decision import calculer
+    from comite_cas import appliquer_cas
+    from construction import tables
+
+    for c in cs:
+        c["enfants_handicap"] = min(c["enfants_handicap"], c["enfants"])
+    proposition = decider((d, cs), ecretement=ecretement).collectifs
+    vide = [{"date": dt.date(2027, 1, 20), "avis": []}]
+    for seances in ([], vide):
+        final = appliquer_cas(d, cs, seances, ecretement=ecretement).collectifs
+        assert (final["decision"] == "PROPOSITION").all()
+        assert list(final["proposition"]) == list(proposition["decision"])
+        for m in ("ps", "bonus_enfants", "bonus_parents", "total"):
+            assert list(final[m]) == list(proposition[m])
+        assert list(final["motifs"]) == list(proposition["motifs"])
+        assert list(final["avertissements"]) == list(proposition["avertissements"])
+    # the recomputation itself, with the eligible collectifs as the retained ones, is the proposition
+    dd, cc = tables((d, cs))
+    p = parametres(ecretement=ecretement)
+    retenus = calculer(dd, cc, p).collectifs["accord"]
+    refait = calculer(dd, cc, p, retenus).collectifs
+    for m in ("ps", "bonus_enfants", "bonus_parents", "total", "avertissements"):
+        assert list(refait[m]) == list(proposition[m])
