@@ -127,10 +127,11 @@ def ecrire(resultat: Resultat, sortie: Path, date_courrier: dt.date | None = Non
         ecrire_decisions_finales(provisoire / "decisions_finales.csv", resultat.comite.collectifs, sirets)
     ecrire_anomalies(provisoire / "anomalies.csv", resultat.anomalies)
     bilan = {"rendus": 0, "caches": 0, "sans_courrier": [], "fichiers": [], "courriers": {}}
+    date_imposee = date_courrier is not None
     date_courrier = (date_courrier or dt.date.today()) if courriers else None
     if courriers:
         cache = sortie.parent / ".cache" / "courriers"
-        bilan = ecrire_courriers(resultat, provisoire, date_courrier, cache)
+        bilan = ecrire_courriers(resultat, provisoire, date_courrier, cache, date_imposee=date_imposee)
     ecrire_synthese(resultat, provisoire / "synthese.xlsx", bilan["courriers"])
     produits = ["dossiers.csv", "decisions.csv", "decisions_finales.csv", "anomalies.csv", "synthese.xlsx",
                 "manifest.json", *bilan["fichiers"]]

@@ -44,6 +44,7 @@ class Comite:
 
     collectifs: pd.DataFrame  # one row per collectif: the proposition, the avis, the final
     dossiers: pd.DataFrame  # indexed by fichier: etat, decision_finale, total_final, date_seance
+    calcul: Decisions  # the amounts recomputed over the retained collectifs (`retenu`)
     seances: list[BilanSeance] = field(default_factory=list)
 
     @property
@@ -110,7 +111,7 @@ def _final(proposition: Decisions, d: pd.DataFrame, c: pd.DataFrame, p: Parametr
         **{m: f[m].astype("int64") for m in ("part_charges", "ps", "bonus_enfants", "bonus_parents",
                                                "total")},
     })
-    return Comite(final, _dossiers(final))
+    return Comite(final, _dossiers(final), calcul)
 
 
 def _joindre(codes: str, code: str) -> str:

@@ -68,7 +68,7 @@ def _pluriel(n: int, mot: str) -> str:
     return f"{formats.nombre(n)} {mot}{'s' if n > 1 else ''}"
 
 
-def _commun(resultat, d, date_courrier: dt.date) -> dict:
+def commun(resultat, d, date_courrier: dt.date) -> dict:
     """The parts every letter has: sender, recipient, date, officer, signature."""
     caf = resultat.campagne.caf
     representant = _t(d.get("representant"))
@@ -77,6 +77,7 @@ def _commun(resultat, d, date_courrier: dt.date) -> dict:
     return {
         "annee": resultat.campagne.annee,
         "projet": bool(resultat.parametres.non_confirmes),
+        "filigrane": "PROJET" if resultat.parametres.non_confirmes else "",
         "date_iso": date_courrier.isoformat(),
         "date": formats.date_longue(date_courrier),
         "caf": {"nom": caf["nom"], "adresse": list(caf["adresse"]), "ville": caf["ville"],
@@ -163,10 +164,22 @@ def _par_fichier(table: pd.DataFrame) -> dict[str, list[dict]]:
     return groupes
 
 
-def lettres(resultat, date_courrier: dt.date) -> tuple[list[Lettre], list[str]]:
-    """One letter per TRAITE or INCOMPLET dossier, sorted by file; the files without one."""
-    textes = _par_fichier(resultat.textes)
-    collectifs = _par_fichier(resultat.decisions.collectifs)
+def lettres(resultat, date_courrier: dt.date, date_imposee: bool = True) -> tuple[list[Lettre], list[str]]:
+    """One letter per TRAITE or INCOMPLET dossier, sorted by file; the files without one.
+
+    After the committee step (`resultat.comite`), a TRAITE dossier's letter is its DECISION,
+    AJOURNEMENT or PROPOSITION (`courrier_comite`); `date_imposee` False lets a DECISION or
+    AJOURNEMENT letter take its session's date.
+    """
+    from campaign.ecrire import courrier_comite
+
+    comite = getattr(resultat, "comite", None)
+    if comite is None:
+        textes = _par_fichier(resultat.textes)
+        collectifs = _par_fichier(resultat.decisions.collectifs)
+    else:
+        textes = _par_fichier(courrier_comite.textes_finaux(resultat))
+        collectifs = _par_fichier(courrier_comite.collectifs_finaux(resultat))
     anomalies: dict[str, list[Anomalie]] = {}
     for a in resultat.anomalies:
         anomalies.setdefault(a.fichier, []).append(a)
@@ -177,14 +190,19 @@ def lettres(resultat, date_courrier: dt.date) -> tuple[list[Lettre], list[str]]:
         if d["statut"] not in AVEC_COURRIER or sans_adresse:
             sans.append(fichier)  # no letter without an address: the analyst is told
             continue
-        vue = _commun(resultat, d, date_courrier)
-        if d["statut"] == "TRAITE":
+        vue = commun(resultat, d, date_courrier)
+        if d["statut"] == "TRAITE" and comite is not None:
+            vue, _nature, decision, total = courrier_comite.vue_traite(
+                resultat, d, collectifs.get(fichier, []), textes.get(fichier, []), date_courrier,
+                date_imposee)
+        elif d["statut"] == "TRAITE":
             vue["variante"] = "decision"
             vue["decision"] = vue_decision(resultat, d, collectifs.get(fichier, []),
                                            textes.get(fichier, []))
             decision, total = d["decision"], int(d["total"])
         else:
             vue["variante"] = "completion"
+            vue["filigrane"] = ""  # a completion request states no amount: never a draft
             vue["completion"] = vue_completion(anomalies.get(fichier, []), date_courrier)
             decision, total = "INCOMPLET", 0
         nom = nom_pdf(_t(d.get("siret")), _t(d.get("nom")), fichier)

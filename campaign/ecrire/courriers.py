@@ -194,14 +194,14 @@ def ecrire_publipostage(chemin: Path, liste: list[Lettre], pdfs: dict[str, bytes
 
 
 def ecrire_courriers(resultat, dossier_sortie: Path, date_courrier: dt.date,
-                     cache: Path | None, processus: int = 2) -> dict:
+                     cache: Path | None, processus: int = 2, date_imposee: bool = True) -> dict:
     """courriers/<siret>-<slug>.pdf for each TRAITE or INCOMPLET dossier, and publipostage.csv.
 
     -> {"rendus", "caches", "sans_courrier" (files without a letter: ILLISIBLE, IGNORE),
         "fichiers" (paths written, relative to dossier_sortie),
         "courriers" ({fichier: its letter's path}, for synthese.xlsx's links)}.
     """
-    liste, sans_courrier = lettres(resultat, date_courrier)
+    liste, sans_courrier = lettres(resultat, date_courrier, date_imposee)
     dossier = dossier_sortie / DOSSIER_COURRIERS
     if dossier.exists():
         shutil.rmtree(dossier)  # no stale letter of a dossier that left the campagne
