@@ -19,6 +19,7 @@ from campaign.lire.anomalies import AVERTISSEMENT, BLOQUANT, Anomalie
 from campaign.lire.campagne import Campagne, charger_campagne
 from campaign.ecrire.changements import comparer
 from campaign.ecrire.courriers import ecrire_courriers
+from campaign.ecrire.proces_verbal import ecrire_proces_verbaux
 from campaign.erreurs import CampaignError
 from campaign.decider.decision import Decisions, collectifs_examines, dossiers_examines
 from campaign.decider.decision import decider as decider_collectifs
@@ -132,6 +133,8 @@ def ecrire(resultat: Resultat, sortie: Path, date_courrier: dt.date | None = Non
     if courriers:
         cache = sortie.parent / ".cache" / "courriers"
         bilan = ecrire_courriers(resultat, provisoire, date_courrier, cache, date_imposee=date_imposee)
+    if courriers:
+        bilan["fichiers"] += ecrire_proces_verbaux(resultat, provisoire)
     ecrire_synthese(resultat, provisoire / "synthese.xlsx", bilan["courriers"])
     produits = ["dossiers.csv", "decisions.csv", "decisions_finales.csv", "anomalies.csv", "synthese.xlsx",
                 "manifest.json", *bilan["fichiers"]]

@@ -1,0 +1,75 @@
+"""The minutes of each committee session: `comite/proces-verbal-AAAA-MM-JJ.pdf` (comite.md §4).
+
+Same house style and renderer as the letters (Jinja -> WeasyPrint, reproducible bytes): the
+session's date and president, the rows of its file carrying an avis, every avis departing
+from the proposition with its Commentaire, the postponed collectifs, the totals decided and
+projected up to this session against the envelope, and the anomalies of its file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from campaign import formats
+from campaign.decider.decisions_finales import BilanSeance
+from campaign.ecrire.courriers import environnement, pdf
+
+GABARIT = "proces_verbal.html.j2"
+DOSSIER = "comite"
+PRESIDENT_PAR_DEFAUT = "Le président de séance"
+
+
+def nom_fichier(bilan: BilanSeance) -> str:
+    return f"{DOSSIER}/proces-verbal-{bilan.fichier.seance.jour}.pdf"
+
+
+def vue(resultat, bilan: BilanSeance) -> dict:
+    """Everything the minutes say, already formatted in French."""
+    seance = bilan.fichier.seance
+    noms = resultat.dossiers.set_index("fichier")["nom"]
+    caf = resultat.campagne.caf
+    enveloppe = int(resultat.campagne.enveloppe * 100)
+
+    def porteur(fichier: str) -> str:
+        nom = noms.get(fichier, "")
+        return str(nom) if nom else fichier
+
+    return {
+        "annee": resultat.campagne.annee,
+        "caf": {"nom": caf["nom"], "adresse": list(caf["adresse"]), "ville": caf["ville"]},
+        "date_iso": seance.jour,
+        "date": formats.date_longue(seance.date),
+        "fichier": seance.avis,
+        "sha256": bilan.fichier.sha256,
+        "president": seance.president or "",
+        "signataire": seance.president or PRESIDENT_PAR_DEFAUT,
+        "lignes": formats.nombre(bilan.lignes_avis),
+        "appliques": formats.nombre(bilan.appliques),
+        "ecarts": [{"porteur": porteur(f), "fichier": f, "collectif": code, "proposition": prop,
+                    "avis": a.avis, "commentaire": a.commentaire}
+                   for (f, code), prop, a in bilan.divergents],
+        "ajournes": [{"porteur": porteur(f), "fichier": f, "collectif": code,
+                      "commentaire": a.commentaire} for (f, code), a in bilan.ajournes],
+        "total_decide": formats.euros(bilan.total_decide),
+        "total_projete": formats.euros(bilan.total_projete),
+        "enveloppe": formats.euros(enveloppe),
+        "reste": formats.euros(enveloppe - bilan.total_projete),
+        "depassement": bilan.total_projete > enveloppe,
+        "anomalies": [{"cellule": a.cellule, "code": a.code, "message": a.message}
+                      for a in sorted(bilan.anomalies, key=lambda a: a.cle_tri())],
+    }
+
+
+def ecrire_proces_verbaux(resultat, dossier_sortie: Path) -> list[str]:
+    """One PDF per session applied; -> their paths relative to the output folder."""
+    if resultat.comite is None or not resultat.comite.seances:
+        return []
+    env = environnement()
+    ecrits = []
+    for bilan in resultat.comite.seances:
+        nom = nom_fichier(bilan)
+        chemin = dossier_sortie / nom
+        chemin.parent.mkdir(parents=True, exist_ok=True)
+        chemin.write_bytes(pdf(env.get_template(GABARIT).render(vue=vue(resultat, bilan))))
+        ecrits.append(nom)
+    return ecrits
