@@ -171,6 +171,8 @@ def synthese(ws: Worksheet, resultat) -> None:
             ws.cell(row=rang, column=j).font = POLICE_ROUGE
             ws.cell(row=rang, column=j).fill = ROUGE_CLAIR
 
+    _comite(page, resultat, enveloppe)
+
     non_confirmes = resultat.parametres.non_confirmes
     if non_confirmes:
         page.bloc("Paramètres non confirmés (feuille « Paramètres »)")
@@ -201,6 +203,32 @@ def synthese(ws: Worksheet, resultat) -> None:
     if n_motifs:
         ws.add_chart(_graphique("Collectifs refusés par motif", "Collectifs", ws, debut_motifs,
                                 n_motifs, categories=4, format_="0"), "F24")
+
+
+def _comite(page: _Page, resultat, enveloppe: int) -> None:
+    """The committee's avis in force by kind, and the totals decided and projected."""
+    comite = getattr(resultat, "comite", None)
+    if comite is None:
+        return
+    f = comite.collectifs
+    seances = ", ".join(formats.date_longue(s.fichier.seance.date) for s in comite.seances)
+    page.bloc("Comité départemental", "Nombre")
+    page.ligne_("Séances appliquées", seances or "aucune")
+    avis = Counter(f["avis"])
+    for libelle in feuilles.AVIS:
+        page.ligne_(f"Avis {libelle.lower()}s en vigueur", avis.get(libelle, 0))
+    page.ligne_("Avis non appliqués (feuille « Anomalies »)", len(comite.anomalies))
+    decisions = Counter(f["decision"])
+    page.ligne_("Collectifs décidés", decisions.get("ACCORD", 0) + decisions.get("REFUS", 0))
+    page.ligne_("Collectifs ajournés", decisions.get("AJOURNE", 0))
+    page.ligne_("Collectifs encore en proposition", decisions.get("PROPOSITION", 0))
+    decide, projete = (int(comite.dossiers["total_final"].sum()) if len(comite.dossiers) else 0,
+                       int(f["total"].sum()) if len(f) else 0)
+    page.bloc("Montants après le comité", "Euros")
+    page.ligne_("Total décidé (dossiers entièrement décidés)", decide, genre="euros")
+    page.ligne_("Total projeté (décisions et propositions)", projete, genre="euros")
+    page.ligne_("Enveloppe de la campagne", enveloppe, genre="euros")
+    page.ligne_("Reste sur l'enveloppe après le total projeté", enveloppe - projete, genre="euros")
 
 
 def _comptes(c: pd.DataFrame, regles: list[RegleDecrite]) -> list[tuple[str, str, int, int]]:

@@ -9,7 +9,8 @@ import hashlib
 
 import pandas as pd
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Protection
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -20,6 +21,9 @@ from campaign.ecrire.synthese_style import (ECHEC, FOND_TITRE_BLOC, POLICE_BLOC,
                                      Colonne, colorer, lettre, oui_non, tableau, texte)
 
 AVIS = ("Favorable", "Défavorable", "Ajourné")
+GRISE = PatternFill("solid", fgColor="EDEDED")  # read-only columns of the committee's sheet
+FOND_A_REMPLIR = PatternFill("solid", fgColor="548235")
+POLICE_A_REMPLIR = Font(bold=True, color="FFFFFF")
 
 
 def regles_de_refus(resultat: Resultat) -> list[RegleDecrite]:
@@ -58,10 +62,12 @@ def collectifs(ws: Worksheet, resultat: Resultat, textes: dict[tuple[str, str], 
         Colonne("Motifs et avertissements", largeur=60, renvoi=True),
         Colonne("PS", "euros", 13), Colonne("Bonus enfants", "euros", 13),
         Colonne("Bonus parents", "euros", 13), Colonne("Total", "euros", 14),
+        Colonne("Décision finale", largeur=13), Colonne("Total final", "euros", 14),
         Colonne("Avis du comité", largeur=16), Colonne("Commentaire", largeur=40, renvoi=True),
     ]
     lignes = []
-    for c in resultat.decisions.collectifs.to_dict("records"):
+    finales = _finales(resultat)
+    for c, f_ in zip(resultat.decisions.collectifs.to_dict("records"), finales):
         f = c["fichier"]
         lignes.append([
             noms.get(f, ""), sirets.get(f, ""), f, c["code"], c["lieu"], c["commune"], _niveaux(c),
@@ -71,7 +77,7 @@ def collectifs(ws: Worksheet, resultat: Resultat, textes: dict[tuple[str, str], 
             *[ECHEC if c[code] else VALIDE for code in codes],
             c["decision"], c["avertissements"].replace("|", " "),
             textes.get((f, str(c["code"])), ""),
-            c["ps"], c["bonus_enfants"], c["bonus_parents"], c["total"], "", "",
+            c["ps"], c["bonus_enfants"], c["bonus_parents"], c["total"], *f_,
         ])
     plage = tableau(ws, colonnes, lignes)
     premiere = plage.split(":")[0][1:]
@@ -84,24 +90,34 @@ def collectifs(ws: Worksheet, resultat: Resultat, textes: dict[tuple[str, str], 
     _comite(ws, colonnes, len(lignes))
 
 
+def _finales(resultat) -> list[tuple]:
+    """(Décision finale, Total final, avis in force, its Commentaire) of each collectif row."""
+    comite = getattr(resultat, "comite", None)
+    if comite is None:
+        return [("PROPOSITION", t, "", "") for t in resultat.decisions.collectifs["total"]]
+    f = comite.collectifs
+    return list(zip(f["decision"], f["total"], f["avis"], f["commentaire"]))
+
+
 def _comite(ws: Worksheet, colonnes: list[Colonne], n: int) -> None:
-    """The committee's drop-down and comment: the only cells left unlocked; the rest protected."""
+    """The committee's drop-down and comment. The sheet stays unprotected, so that Excel can
+    sort and filter it (comite.md §1): the columns not to edit are shaded instead, and what
+    is typed in them is ignored when the file is read back."""
     avis, commentaire = lettre(colonnes, "Avis du comité"), lettre(colonnes, "Commentaire")
     validation = DataValidation(type="list", formula1='"' + ",".join(AVIS) + '"', allow_blank=True,
-                                showErrorMessage=True, errorTitle="Avis du comité",
-                                error="Choisissez Favorable, Défavorable ou Ajourné.",
+                                showErrorMessage=False,  # 'Fav.' or 'Oui' typed are read too
                                 promptTitle="Avis du comité", prompt="Favorable, Défavorable ou Ajourné")
     ws.add_data_validation(validation)
     if n:
         validation.add(f"{avis}2:{avis}{n + 1}")
-    for i in range(2, n + 2):
-        for col in (avis, commentaire):
-            ws[f"{col}{i}"].protection = Protection(locked=False)
-    ws.protection.sheet = True
-    ws.protection.autoFilter = False  # False = allowed to the committee
-    ws.protection.sort = False
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
+    for col in (avis, commentaire):
+        ws[f"{col}1"].fill = FOND_A_REMPLIR
+        ws[f"{col}1"].font = POLICE_A_REMPLIR
+    derniere_lue = lettre(colonnes, colonnes[colonnes.index(next(
+        c for c in colonnes if c.titre == "Avis du comité")) - 1].titre)
+    # lowest priority: a REFUS or warning row keeps its colour, the rest is shaded grey
+    ws.conditional_formatting.add(f"A2:{derniere_lue}{max(n, 1) + 1}",
+                                  FormulaRule(formula=["TRUE"], fill=GRISE))
 
 
 def dossiers(ws: Worksheet, resultat, courriers: dict[str, str]) -> None:

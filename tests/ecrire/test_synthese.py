@@ -190,17 +190,19 @@ def test_liste_avis_du_comite(wb):
     assert str(v.sqref) == f"{colonne}2:{colonne}{ws.max_row}"
 
 
-def test_seules_les_colonnes_du_comite_sont_modifiables(wb):
+def test_feuille_non_protegee_colonnes_en_lecture_seule_grisees(wb):
+    """comite.md §1: Excel cannot sort a protected sheet, so it is not protected; the
+    columns the committee does not fill are shaded (lowest-priority conditional fill)."""
     ws = wb["Collectifs"]
-    assert ws.protection.sheet is True and not ws.protection.password
-    assert ws.protection.autoFilter is False and ws.protection.sort is False
+    assert ws.protection.sheet is False
     titres = [c.value for c in ws[1]]
-    libres = {"Avis du comité", "Commentaire"}
-    assert titres[-2:] == ["Avis du comité", "Commentaire"]
-    for ligne in ws.iter_rows(min_row=1, max_row=ws.max_row):
-        for titre, cellule in zip(titres, ligne):
-            attendu_libre = titre in libres and cellule.row > 1
-            assert cellule.protection.locked is not attendu_libre, (titre, cellule.coordinate)
+    assert titres[-4:] == ["Décision finale", "Total final", "Avis du comité", "Commentaire"]
+    regles = [(str(plage.sqref), r) for plage in ws.conditional_formatting for r in plage.rules]
+    (plage, grise), = [(p_, r) for p_, r in regles if r.formula == ["TRUE"]]
+    derniere = ws.cell(row=1, column=len(titres) - 2).column_letter
+    assert plage == f"A2:{derniere}{ws.max_row}"
+    assert grise.priority > max(r.priority for _, r in regles if r is not grise)
+    assert ws.cell(row=1, column=len(titres)).fill.fgColor.rgb != ws.cell(row=1, column=1).fill.fgColor.rgb
 
 
 def test_lien_relatif_vers_le_courrier(wb):
