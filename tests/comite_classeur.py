@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -35,7 +37,7 @@ def remplir(synthese: Path, sortie: Path, avis: dict[tuple[str, str], tuple[str,
 def reenregistrer(source: Path, format_: str, dossier: Path) -> Path:
     """Re-save `source` with LibreOffice as .ods or .xlsx in `dossier` (as a committee would)."""
     dossier.mkdir(parents=True, exist_ok=True)
-    profil = dossier / ".profil-lo"
+    profil = Path(tempfile.gettempdir()) / f"profil-lo-{os.getpid()}"  # never in the campagne folder
     subprocess.run(["soffice", f"-env:UserInstallation=file://{profil}", "--headless",
                     "--convert-to", format_, "--outdir", str(dossier), str(source)],
                    check=True, capture_output=True, timeout=180)

@@ -94,6 +94,7 @@ def non_declares(racine: Path, seances: tuple[Seance, ...]) -> list[str]:
     if not dossier.is_dir():
         return []
     declares = {s.avis.casefold() for s in seances}
-    return sorted(str(PurePosixPath(*f.relative_to(racine).parts)) for f in dossier.rglob("*")
-                  if f.is_file() and not f.name.startswith((".", "~$"))
-                  and str(PurePosixPath(*f.relative_to(racine).parts)).casefold() not in declares)
+    chemins = (PurePosixPath(*f.relative_to(racine).parts) for f in dossier.rglob("*") if f.is_file())
+    return sorted(str(c) for c in chemins  # hidden and lock files are not the committee's
+                  if not any(part.startswith((".", "~$")) for part in c.parts)
+                  and str(c).casefold() not in declares)

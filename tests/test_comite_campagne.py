@@ -1,0 +1,237 @@
+"""The committee step end to end on the contract's example folder (comite.md): a session
+filled with openpyxl, a second one re-saved by LibreOffice from the workbook of the first,
+a dossier corrected after the session; letters and minutes read back from the PDFs."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from campaign.cli import main
+from comite_classeur import reenregistrer, remplir
+
+EXEMPLE = Path(__file__).parent / "fixtures" / "exemple" / "campagne"
+D4, D5, D6, D8, D9 = (f"dossier_00{i}_{s}.xlsx" for i, s in (
+    (4, "02485607265882"), (5, "72991734491593"), (6, "55821165253447"), (8, "70377431047049"),
+    (9, "44771873529089")))
+COMMENTAIRE_PIEGE = 'Projet trop flou =HYPERLINK("http://x";"y") <script>alert(1)</script>\nvoir le PV'
+JANVIER = {
+    (D9, "C1"): ("Favorable", None),
+    (D9, "C2"): ("Défavorable", COMMENTAIRE_PIEGE),
+    (D9, "C3"): ("Défav.", None),
+    (D9, "C4"): ("fav", "Quartier prioritaire : dérogation accordée"),
+    (D6, "C1"): ("Ajourné", "Bilan 2025-2026 attendu"),
+    (D4, "C1"): ("Non", "Effectif de trois enfants seulement"),
+    **{(D5, f"C{i}"): ("Oui", None) for i in range(1, 6)},
+    (D8, "C1"): ("Favorable", None),  # a derogation without its reason: AVIS-SANS-MOTIF
+}
+MARS = {(D6, "C1"): ("Favorable", "Bilan reçu"), (D5, "C6"): ("Défavorable", "Aide aux devoirs seule")}
+BLOC = '\n[[comite]]\ndate = {date}\navis = "{avis}"\n'
+
+
+def lignes(chemin: Path) -> list[dict]:
+    with chemin.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def texte_pdf(chemin: Path) -> str:
+    texte = " ".join(p.extract_text() for p in PdfReader(chemin).pages)
+    return " ".join(texte.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def lettre(out: Path, fichier: str) -> Path:
+    (r,) = [r for r in lignes(out / "publipostage.csv") if r["fichier"] == fichier]
+    return out / r["courrier"]
+
+
+def run(dossier: Path, out: Path) -> int:
+    return main(["run", str(dossier), "--out", str(out)])
+
+
+@pytest.fixture(scope="module")
+def campagne(tmp_path_factory):
+    base = tmp_path_factory.mktemp("comite")
+    dossier = base / "campagne"
+    shutil.copytree(EXEMPLE, dossier)
+    sorties = {"proposition": base / "s0" / "2026-2027"}
+    run(dossier, sorties["proposition"])
+    remplir(sorties["proposition"] / "synthese.xlsx", dossier / "comite" / "avis-2027-01-20.xlsx", JANVIER)
+    with (dossier / "campagne.toml").open("a", encoding="utf-8") as f:
+        f.write(BLOC.format(date="2027-01-20", avis="comite/avis-2027-01-20.xlsx")
+                + 'president = "Claire Martin"\n')
+    sorties["janvier"] = base / "s1" / "2026-2027"
+    run(dossier, sorties["janvier"])
+    # the second session works from the workbook of the first, and saves it as .ods
+    rempli = remplir(sorties["janvier"] / "synthese.xlsx", base / "mars" / "avis-2027-03-17.xlsx", MARS)
+    reenregistrer(rempli, "ods", dossier / "comite")
+    with (dossier / "campagne.toml").open("a", encoding="utf-8") as f:
+        f.write(BLOC.format(date="2027-03-17", avis="comite/avis-2027-03-17.ods"))
+    sorties["mars"] = base / "s2" / "2026-2027"
+    run(dossier, sorties["mars"])
+    return base, dossier, sorties
+
+
+def finales(out: Path) -> dict:
+    return {(r["fichier"], r["code_collectif"]): r for r in lignes(out / "decisions_finales.csv")}
+
+
+def etats(out: Path) -> dict:
+    return {r["fichier"]: r for r in lignes(out / "dossiers.csv")}
+
+
+def test_decisions_csv_reste_la_proposition(campagne):
+    _, _, s = campagne
+    for session in ("janvier", "mars"):
+        assert (s[session] / "decisions.csv").read_bytes() == (s["proposition"] / "decisions.csv").read_bytes()
+
+
+def test_sans_avis_les_decisions_finales_sont_la_proposition(campagne):
+    _, _, s = campagne
+    proposition = lignes(s["proposition"] / "decisions.csv")
+    f = lignes(s["proposition"] / "decisions_finales.csv")
+    assert [(r["fichier"], r["code_collectif"]) for r in f] == [(r["fichier"], r["code_collectif"])
+                                                                for r in proposition]
+    for p, r in zip(proposition, f):
+        assert r["decision"] == "PROPOSITION" and r["proposition"] == p["decision"]
+        assert (r["avis"], r["avis_date"], r["commentaire"]) == ("", "", "")
+        for k in ("motifs", "avertissements", "ps", "bonus_enfants", "bonus_parents", "total"):
+            assert r[k] == p[k], k
+    for d in lignes(s["proposition"] / "dossiers.csv"):
+        assert d["etat"] == ("PROPOSITION" if d["statut"] == "TRAITE" else "")
+        assert d["decision_finale"] == "" and d["total_final"] == "0.00"
+
+
+def test_premiere_seance(campagne):
+    _, _, s = campagne
+    f = finales(s["janvier"])
+    assert f[(D9, "C2")]["decision"] == "REFUS" and "C-AVIS-DEFAVORABLE" in f[(D9, "C2")]["motifs"]
+    assert f[(D9, "C2")]["commentaire"] == "Projet trop flou =HYPERLINK(\"http://x\";\"y\") <script>alert(1)</script>\nvoir le PV"
+    assert f[(D9, "C4")]["decision"] == "ACCORD" and f[(D9, "C4")]["motifs"] == "R-EFFECTIF"
+    assert "C-DEROGATION" in f[(D9, "C4")]["avertissements"] and f[(D9, "C4")]["ps"] == "2563.00"
+    assert f[(D9, "C3")]["decision"] == "REFUS" and f[(D9, "C3")]["total"] == "0.00"
+    assert f[(D6, "C1")]["decision"] == "AJOURNE" and f[(D6, "C1")]["total"] == "0.00"
+    assert f[(D8, "C1")]["decision"] == "PROPOSITION"
+    assert {k: f[k]["avis_date"] for k in JANVIER if k[0] != D8} == {k: "2027-01-20" for k in JANVIER if k[0] != D8}
+    e = etats(s["janvier"])
+    # C1 2 563,00 + C4 by derogation 2 563,00 and its bonus parents 305,00
+    assert (e[D9]["etat"], e[D9]["decision_finale"], e[D9]["total_final"]) == ("DECIDE", "ACCORD PARTIEL", "5431.00")
+    assert sum(float(f[(D9, c)]["total"]) for c in ("C1", "C2", "C3", "C4")) == 5431.00
+    assert (e[D6]["etat"], e[D6]["total_final"]) == ("AJOURNE", "0.00")
+    assert (e[D4]["etat"], e[D4]["decision_finale"]) == ("DECIDE", "REFUS")
+    assert e[D5]["etat"] == "PROPOSITION"
+    anomalies = [a for a in lignes(s["janvier"] / "anomalies.csv") if a["fichier"].startswith("comite/")]
+    assert [(a["fichier"], a["code"], a["champ"]) for a in anomalies] == [
+        ("comite/avis-2027-01-20.xlsx", "AVIS-SANS-MOTIF", "Commentaire")]
+    m = json.loads((s["janvier"] / "manifest.json").read_text(encoding="utf-8"))
+    (seance,) = m["comite"]
+    assert seance["avis"] == "comite/avis-2027-01-20.xlsx" and seance["date"] == "2027-01-20"
+    assert (seance["avis_appliques"], seance["avis_refuses"], seance["avis_divergents"]) == (11, 1, 2)
+    assert len(seance["sha256"]) == 64
+
+
+def test_lettre_de_decision(campagne):
+    _, _, s = campagne
+    texte = texte_pdf(lettre(s["janvier"], D9))
+    assert "après avis du comité départemental du 20 janvier 2027" in texte
+    assert "Fait à Valence, le 20 janvier 2027" in texte
+    assert 'Projet trop flou =HYPERLINK("http://x";"y") <script>alert(1)</script> voir le PV' in texte
+    assert "Quartier prioritaire : dérogation accordée" in texte
+    assert "Voies et délais de recours" in texte
+    assert "proposition soumise au comité" not in texte
+    texte4 = texte_pdf(lettre(s["janvier"], D4))
+    assert "Effectif de trois enfants seulement" in texte4 and "Voies et délais de recours" in texte4
+
+
+def test_lettre_d_ajournement(campagne):
+    _, _, s = campagne
+    texte = texte_pdf(lettre(s["janvier"], D6))
+    assert "ajourné" in texte and "Bilan 2025-2026 attendu" in texte
+    assert "Aucune décision n’a encore été prise" in texte
+    assert "€" not in texte and "Voies et délais de recours" not in texte
+    assert "PROJET" not in texte
+    assert "le 20 janvier 2027" in texte
+
+
+def test_lettre_de_proposition(campagne):
+    _, _, s = campagne
+    texte = texte_pdf(lettre(s["janvier"], D5))
+    assert "PROJET — proposition soumise au comité" in texte
+    assert "PROJET — proposition soumise au comité" in texte_pdf(lettre(s["proposition"], D9))
+
+
+def test_proces_verbal(campagne):
+    _, _, s = campagne
+    texte = texte_pdf(s["janvier"] / "comite" / "proces-verbal-2027-01-20.pdf")
+    assert "Séance du 20 janvier 2027" in texte and "Claire Martin" in texte
+    serre = texte.replace(" ", "")  # table cells wrap anywhere
+    assert "Quartierprioritaire:dérogationaccordée" in serre and "<script>alert(1)</script>" in serre
+    assert 'HYPERLINK("http://x";"y")' in serre
+    assert "Bilan 2025-2026 attendu" in texte and "AVIS-SANS-MOTIF" in texte
+    assert "Lignes portant un avis : 12" in texte
+    texte_mars = texte_pdf(s["mars"] / "comite" / "proces-verbal-2027-03-17.pdf")
+    assert "Séance du 17 mars 2027" in texte_mars and "Le président de séance" in texte_mars
+
+
+def test_seconde_seance_depuis_le_classeur_de_la_premiere(campagne):
+    _, _, s = campagne
+    f = finales(s["mars"])
+    assert (f[(D6, "C1")]["decision"], f[(D6, "C1")]["avis_date"]) == ("ACCORD", "2027-03-17")
+    assert (f[(D9, "C2")]["decision"], f[(D9, "C2")]["avis_date"]) == ("REFUS", "2027-01-20")
+    assert f[(D5, "C6")]["decision"] == "REFUS"
+    e = etats(s["mars"])
+    assert (e[D6]["etat"], e[D5]["etat"], e[D9]["etat"]) == ("DECIDE", "DECIDE", "DECIDE")
+    m = json.loads((s["mars"] / "manifest.json").read_text(encoding="utf-8"))
+    assert [x["date"] for x in m["comite"]] == ["2027-01-20", "2027-03-17"]
+    assert m["comite"][1]["avis_appliques"] == 2  # the January avis, prefilled, are not counted again
+    texte = texte_pdf(lettre(s["mars"], D6))
+    assert "après avis du comité départemental du 17 mars 2027" in texte and "le 17 mars 2027" in texte
+    wb = openpyxl.load_workbook(s["mars"] / "synthese.xlsx")
+    ws = wb["Collectifs"]
+    col = {c.value: c.column for c in ws[1]}
+    rangs = {(ws.cell(r, col["Fichier"]).value, ws.cell(r, col["Collectif"]).value): r
+             for r in range(2, ws.max_row + 1)}
+    r = rangs[(D9, "C2")]
+    assert ws.cell(r, col["Décision"]).value == "ACCORD"  # the proposition stays
+    assert ws.cell(r, col["Décision finale"]).value == "REFUS"
+    assert ws.cell(r, col["Avis du comité"]).value == "Défavorable"
+    assert ws.cell(r, col["Commentaire"]).value.startswith("Projet trop flou =HYPERLINK")
+    assert ws.cell(r, col["Commentaire"]).data_type == "s"
+
+
+def test_reexecution_memes_octets(campagne, tmp_path):
+    _, dossier, s = campagne
+    bis = tmp_path / "bis" / "2026-2027"
+    run(dossier, bis)
+    fichiers = sorted(p.relative_to(s["mars"]) for p in s["mars"].rglob("*") if p.is_file())
+    assert fichiers == sorted(p.relative_to(bis) for p in bis.rglob("*") if p.is_file())
+    for nom in fichiers:
+        assert (bis / nom).read_bytes() == (s["mars"] / nom).read_bytes(), nom
+
+
+def test_dossier_corrige_apres_la_seance(campagne, tmp_path):
+    """A corrected dossier 005 arrives: C5 now has 13 children (REFUS). Only C5 loses its avis."""
+    _, dossier, _ = campagne
+    copie = tmp_path / "campagne"
+    shutil.copytree(dossier, copie)
+    wb = openpyxl.load_workbook(copie / D5)
+    ws = next(w for w in wb.worksheets if w.title.lower() == "collectifs")
+    colonne = next(c.column for c in ws[1] if str(c.value).lower() == "nombre d'enfants")
+    ligne = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "C5")
+    ws.cell(ligne, colonne).value = 13
+    wb.save(copie / D5)
+    out = tmp_path / "sortie"
+    run(copie, out)
+    f = finales(out)
+    assert f[(D5, "C5")]["decision"] == "PROPOSITION" and f[(D5, "C5")]["proposition"] == "REFUS"
+    assert all(f[(D5, f"C{i}")]["decision"] == "ACCORD" for i in range(1, 5))
+    assert etats(out)[D5]["etat"] == "PROPOSITION"
+    revoir = [a for a in lignes(out / "anomalies.csv") if a["code"] == "AVIS-A-REVOIR"]
+    # both sessions' files carry C5's avis (the March one prefilled from January's workbook)
+    assert [(a["fichier"], a["champ"]) for a in revoir] == [("comite/avis-2027-01-20.xlsx", "Décision"),
+                                                           ("comite/avis-2027-03-17.ods", "Décision")]
