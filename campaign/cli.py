@@ -83,8 +83,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.commande == "demo":
             from campaign.outils.demo import ecrire_demo
 
+            from campaign.outils.demo_comite import ecrire_comite_demo
+
             n = ecrire_demo(args.out, dossiers=args.dossiers, seed=args.seed)
-            print(f"Campagne de démonstration écrite dans {args.out} ({n} fichiers).")
+            comite = ecrire_comite_demo(args.out, seed=args.seed)
+            print(f"Campagne de démonstration écrite dans {args.out} ({n} fichiers), et l'avis "
+                  f"d'un comité dans {comite.relative_to(args.out)} (à déclarer dans campagne.toml "
+                  "pour l'essayer : voir le README).")
             return 0
     except CampaignError as exc:
         if args.verbose:

@@ -50,6 +50,11 @@ def _citation(commentaire: str) -> str:
     return f"«\u00a0{' '.join(commentaire.split())}\u00a0»"
 
 
+def _fin(commentaire: str) -> str:
+    """The full stop after a quotation, unless the quoted sentence already ends one."""
+    return "" if commentaire.rstrip().endswith((".", "!", "?", "…")) else "."
+
+
 def _seance(jour: str) -> str:
     return formats.date_longue(dt.date.fromisoformat(jour))
 
@@ -76,12 +81,14 @@ def textes_comite(collectifs: list[dict], textes: list[dict]) -> list[dict]:
         if c["derogation"]:
             regles = ", ".join(m for m in str(c["motifs"]).split("|") if m)
             texte = (f"Le comité départemental, réuni le {seance}, a accordé le collectif {c['code']} "
-                     f"par dérogation (règles écartées : {regles}) : {_citation(c['commentaire'])}.")
+                     f"par dérogation (règles écartées : {regles}) : {_citation(c['commentaire'])}"
+                     + _fin(c["commentaire"]))
         elif c["decision_finale"] == "REFUS" and c["proposition"] == "ACCORD":
             texte = (f"Le comité départemental, réuni le {seance}, a émis un avis défavorable au "
-                     f"collectif {c['code']} : {_citation(c['commentaire'])}.")
+                     f"collectif {c['code']} : {_citation(c['commentaire'])}" + _fin(c["commentaire"]))
         elif c["decision_finale"] == "REFUS":
-            texte = f"Avis du comité départemental du {seance} : {_citation(c['commentaire'])}."
+            texte = (f"Avis du comité départemental du {seance} : {_citation(c['commentaire'])}"
+                     + _fin(c["commentaire"]))
         else:
             continue  # a favourable avis on an accorded collectif needs no reason
         garde.append({"fichier": c["fichier"], "code_collectif": c["code"], "code": "C-AVIS",

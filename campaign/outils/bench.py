@@ -167,6 +167,11 @@ def main() -> int:
     print(f"\ncampaign run entier, 300 dossiers avec leurs courriers : {froid:.1f} s à froid, "
           f"{chaud:.1f} s pour une relance sans changement")
     print(f"\nBombe zip de 2 Go refusée en {bombe() * 1000:.0f} ms")
+    from campaign.outils.bench_comite import mesurer as mesurer_comite
+
+    print("\nComité (300 dossiers)")
+    for cle, valeur in mesurer_comite(300).items():
+        print(f"  {cle:<40} {valeur:.2f}" if isinstance(valeur, float) else f"  {cle:<40} {valeur}")
     envoi()
     try:
         from campaign.outils.bench_courriers import mesurer as mesurer_courriers
