@@ -235,3 +235,13 @@ def test_dossier_corrige_apres_la_seance(campagne, tmp_path):
     # both sessions' files carry C5's avis (the March one prefilled from January's workbook)
     assert [(a["fichier"], a["champ"]) for a in revoir] == [("comite/avis-2027-01-20.xlsx", "Décision"),
                                                            ("comite/avis-2027-03-17.ods", "Décision")]
+
+
+def test_commentaire_jamais_formule_dans_les_csv(campagne):
+    _, _, s = campagne
+    brut = (s["janvier"] / "decisions_finales.csv").read_text(encoding="utf-8")
+    assert "'Projet trop flou" not in brut  # it does not start with '=': kept as typed
+    from campaign.ecrire.sorties import cellule_csv
+    assert cellule_csv('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
+    assert cellule_csv("  +33 1 23") == "'  +33 1 23" and cellule_csv("-12.50") == "-12.50"
+    assert cellule_csv("Favorable") == "Favorable" and cellule_csv(3) == 3

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -30,11 +31,23 @@ def euros(centimes: int) -> str:
     return f"{signe}{e}.{c:02d}"
 
 
+_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+_MONTANT = re.compile(r"-?\d+\.\d\d")
+
+
+def cellule_csv(v: object) -> object:
+    """A text a spreadsheet would run as a formula gets a leading apostrophe (sorties.md §2,
+    OWASP); amounts and codes written by the program are left alone."""
+    if isinstance(v, str) and v.lstrip(" ").startswith(_FORMULE) and not _MONTANT.fullmatch(v):
+        return "'" + v
+    return v
+
+
 def _ecrire_csv(chemin: Path, colonnes, lignes) -> None:
     with chemin.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)  # RFC 4180 line ends, as the contract's examples
         w.writerow(colonnes)
-        w.writerows(lignes)
+        w.writerows([cellule_csv(v) for v in ligne] for ligne in lignes)
 
 
 def ecrire_dossiers(chemin: Path, dossiers: pd.DataFrame) -> None:

@@ -11,19 +11,13 @@ from campaign.ecrire.sorties import MONTANTS, _ecrire_csv, euros
 COLONNES_FINALES = ("fichier", "siret", "code_collectif", "proposition", "avis", "avis_date",
                     "commentaire", "decision", "motifs", "avertissements", "ps", "bonus_enfants",
                     "bonus_parents", "total")
-_FORMULE = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cellule_csv(texte: str) -> str:
-    """A text that a spreadsheet would run as a formula gets a leading apostrophe (sorties.md §2)."""
-    return "'" + texte if texte.lstrip(" ").startswith(_FORMULE) else texte
 
 
 def ecrire_decisions_finales(chemin, collectifs: pd.DataFrame, sirets: pd.Series) -> None:
     c = collectifs.sort_values(["fichier", "position"])
     _ecrire_csv(chemin, COLONNES_FINALES, (
         [r.fichier, sirets.get(r.fichier, ""), r.code_collectif, r.proposition, r.avis, r.avis_date,
-         cellule_csv(r.commentaire), r.decision, r.motifs, r.avertissements,
+         r.commentaire, r.decision, r.motifs, r.avertissements,
          *(euros(getattr(r, m)) for m in MONTANTS if m != "part_charges")]
         for r in c.itertuples(index=False)))
 

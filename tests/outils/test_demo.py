@@ -224,13 +224,24 @@ def test_fichiers_brouillons_ecrits_a_la_main(classeurs):
     assert any(isinstance(v, str) and re.fullmatch(r"\d+", v) for v in valeurs)
 
 
-def test_la_campagne_livree_est_celle_que_le_code_genere(demo):
-    """inputs/2026-2027 is `make demo`'s output, to the byte: it can be rebuilt, not hand-edited."""
+def test_la_campagne_livree_est_celle_que_le_code_genere(demo, tmp_path):
+    """inputs/2026-2027 is `make demo`'s output, to the byte: it can be rebuilt, not hand-edited
+    (the dossiers, and the committee's file under comite/)."""
+    import shutil
     from pathlib import Path
 
+    from campaign.outils.demo_comite import ecrire_comite_demo
+
     out, _ = demo
+    copie = tmp_path / "demo"
+    shutil.copytree(out, copie)
+    ecrire_comite_demo(copie)
+
+    def arbre(dossier):
+        return {p.relative_to(dossier).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(dossier.rglob("*")) if p.is_file()}
     livree = Path(__file__).parents[2] / "inputs" / "2026-2027"
-    assert _sha(livree) == _sha(out)
+    assert arbre(livree) == arbre(copie)
 
 
 def test_la_demo_n_ecrase_pas_de_vrais_dossiers(tmp_path):
