@@ -23,7 +23,7 @@ from campaign.ecrire.proces_verbal import ecrire_proces_verbaux
 from campaign.erreurs import CampaignError
 from campaign.decider.decision import Decisions, collectifs_examines, dossiers_examines
 from campaign.decider.decision import decider as decider_collectifs
-from campaign.decider.decisions_finales import appliquer
+from campaign.decider.decisions_finales import appliquer, textes_finaux
 from campaign.lire.comite import FichierComite, lire_comites
 from campaign.lire.seances import non_declares
 from campaign.lire.lecture import Lecture, fichiers_du_dossier, lire_fichier
@@ -82,8 +82,10 @@ def decider(campagne: Campagne, lectures, tables, anomalies, etats,
                     etat["total_final"].fillna(0).astype("int64").to_numpy())
     regles = tuple(RegleDecrite(r.code, r.niveau, r.nature, r.libelle, r.reference, r.lien)
                    for r in REGISTRE.values())
+    textes = motivations.textes(decisions, parametres)
+    comite.textes = textes_finaux(comite, decisions, textes, parametres)
     return Resultat(campagne, parametres, dossiers, decisions, anomalies + comite.anomalies,
-                    motivations.textes(decisions, parametres), regles, comite)
+                    textes, regles, comite)
 
 
 def _dossiers(lectures, tables, anomalies, etats, decisions: Decisions) -> pd.DataFrame:

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from campaign.decider.decision import Decisions
-from campaign.decider.decisions_finales import Comite
+from campaign.decider.decisions_finales import BilanSeance, Comite
 from campaign.decider.parametres import Parametres
 from campaign.lire.anomalies import Anomalie
 from campaign.lire.campagne import Campagne
 
 
-__all__ = ["Comite", "RegleDecrite", "Resultat"]  # Comite: the writers' name for the committee's data
+# the committee's data, as the writers name it (they import no module of the decision stage)
+__all__ = ["BilanSeance", "Comite", "RegleDecrite", "Resultat"]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from campaign.decider import motivations
 from campaign.decider.avis import Avis, Cle, Rapprochement, ecarte, examiner
 from campaign.decider.decision import Decisions, calculer
 from campaign.decider.parametres import Parametres
@@ -46,6 +47,7 @@ class Comite:
     dossiers: pd.DataFrame  # indexed by fichier: etat, decision_finale, total_final, date_seance
     calcul: Decisions  # the amounts recomputed over the retained collectifs (`retenu`)
     seances: list[BilanSeance] = field(default_factory=list)
+    textes: pd.DataFrame | None = None  # the rules' reasons of the final amounts (`textes_finaux`)
 
     @property
     def anomalies(self) -> list[Anomalie]:
@@ -136,3 +138,15 @@ def _dossiers(final: pd.DataFrame) -> pd.DataFrame:
         "total_projete": total.astype("int64"),
         "date_seance": [dt.date.fromisoformat(x) if x else None for x in dates],
     }, index=n.index)
+
+
+
+def textes_finaux(comite: Comite, proposition: Decisions, textes: pd.DataFrame,
+                  p: Parametres) -> pd.DataFrame:
+    """The rules' reasons of the final amounts: a retained collectif read as accorded (so
+    that a derogation gets its computation and bonus texts, a refused one none)."""
+    if comite.calcul is proposition:
+        return textes  # no avis in force: the proposition's reasons, made once
+    calcul = comite.calcul
+    c = calcul.collectifs.assign(accord=calcul.collectifs["retenu"])
+    return motivations.textes(Decisions(c, calcul.dossiers, calcul.constats), p)

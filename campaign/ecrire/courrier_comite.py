@@ -10,28 +10,15 @@ reason of a postponement.
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
+from collections.abc import Callable
 
 import pandas as pd
 
 from campaign import formats
-from campaign.decider import motivations
-from campaign.decider.decision import Decisions
 
 FILIGRANE_PROPOSITION = "PROJET — proposition soumise au comité"
 FILIGRANE_PROJET = "PROJET"
 LIBELLES = {"ACCORD": "Accordé", "REFUS": "Refusé", "AJOURNE": "Ajourné"}
-
-
-def textes_finaux(resultat) -> pd.DataFrame:
-    """The rules' reasons of the final amounts: the recomputed dossiers, a retained collectif
-    read as accorded (so that a derogation gets its computation, a refused one no bonus text)."""
-    calcul = resultat.comite.calcul
-    if calcul is resultat.decisions:
-        return resultat.textes  # no avis in force: the proposition's reasons, made once
-    c = calcul.collectifs.assign(accord=calcul.collectifs["retenu"])
-    return motivations.textes(SimpleNamespace(decisions=Decisions(c, calcul.dossiers),
-                                              parametres=resultat.parametres))
 
 
 def collectifs_finaux(resultat) -> pd.DataFrame:
@@ -134,13 +121,13 @@ def seance_citee(collectifs: list[dict]) -> str:
 
 
 def vue_traite(resultat, d: dict, collectifs: list[dict], textes: list[dict],
-               date_courrier: dt.date, date_imposee: bool) -> tuple[dict, str, str, int]:
+               date_courrier: dt.date, date_imposee: bool, commun: Callable[..., dict],
+               vue_decision: Callable[..., dict]) -> tuple[dict, str, str, int]:
     """The letter of a TRAITE dossier after the committee step: (view, nature, decision, total).
 
     DECISION and AJOURNEMENT are dated with the session they cite unless a date is imposed.
+    `commun` and `vue_decision` are courrier_vue's: the parts every letter has, the decision.
     """
-    from campaign.ecrire.courrier_vue import commun, vue_decision
-
     etat = d["etat"]
     seance = seance_citee(collectifs)
     if etat in ("DECIDE", "AJOURNE") and not date_imposee:

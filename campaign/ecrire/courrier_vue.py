@@ -19,6 +19,7 @@ from fractions import Fraction
 import pandas as pd
 
 from campaign import formats
+from campaign.ecrire import courrier_comite
 from campaign.lire.anomalies import BLOQUANT, Anomalie
 
 AVEC_COURRIER = ("TRAITE", "INCOMPLET")
@@ -171,14 +172,12 @@ def lettres(resultat, date_courrier: dt.date, date_imposee: bool = True) -> tupl
     AJOURNEMENT or PROPOSITION (`courrier_comite`); `date_imposee` False lets a DECISION or
     AJOURNEMENT letter take its session's date.
     """
-    from campaign.ecrire import courrier_comite
-
     comite = getattr(resultat, "comite", None)
     if comite is None:
         textes = _par_fichier(resultat.textes)
         collectifs = _par_fichier(resultat.decisions.collectifs)
     else:
-        textes = _par_fichier(courrier_comite.textes_finaux(resultat))
+        textes = _par_fichier(comite.textes)
         collectifs = _par_fichier(courrier_comite.collectifs_finaux(resultat))
     anomalies: dict[str, list[Anomalie]] = {}
     for a in resultat.anomalies:
@@ -194,7 +193,7 @@ def lettres(resultat, date_courrier: dt.date, date_imposee: bool = True) -> tupl
         if d["statut"] == "TRAITE" and comite is not None:
             vue, _nature, decision, total = courrier_comite.vue_traite(
                 resultat, d, collectifs.get(fichier, []), textes.get(fichier, []), date_courrier,
-                date_imposee)
+                date_imposee, commun, vue_decision)
         elif d["statut"] == "TRAITE":
             vue["variante"] = "decision"
             vue["decision"] = vue_decision(resultat, d, collectifs.get(fichier, []),

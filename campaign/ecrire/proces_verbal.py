@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from campaign import formats
-from campaign.decider.decisions_finales import BilanSeance
+from campaign.resultat import BilanSeance
 from campaign.ecrire.courriers import environnement, pdf
 
 GABARIT = "proces_verbal.html.j2"

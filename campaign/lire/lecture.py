@@ -39,12 +39,9 @@ class Lecture:
     noms_feuilles: dict[str, str] = field(default_factory=dict)  # expected -> as typed
 
 
-NON_DOSSIERS = ("campagne.toml", "comite")  # the settings and the committee's files (comite.md §1)
-
-
 def fichiers_du_dossier(dossier: Path) -> list[Path]:
-    """Every entry of the campagne folder but campagne.toml and comite/, in name order."""
-    return sorted((p for p in dossier.iterdir() if p.name not in NON_DOSSIERS),
+    """Every entry of the campagne folder but campagne.toml and comite/ (comite.md §1), by name."""
+    return sorted((p for p in dossier.iterdir() if p.name not in ("campagne.toml", "comite")),
                   key=lambda p: p.name)
 
 

@@ -170,7 +170,7 @@ def main() -> int:
     from campaign.outils.bench_comite import mesurer as mesurer_comite
 
     print("\nComité (300 dossiers)")
-    for cle, valeur in mesurer_comite(300).items():
+    for cle, valeur in mesurer_comite(campagne(300), CACHE / "sortie-comite-300").items():
         print(f"  {cle:<40} {valeur:.2f}" if isinstance(valeur, float) else f"  {cle:<40} {valeur}")
     envoi()
     try:

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 
 import openpyxl
 
 from campaign.lire.seances import Seance
 
 
-def mesurer(n: int = 300) -> dict:
+def mesurer(dossier: Path, sortie: Path) -> dict:
+    """The committee step on the campagne `dossier` (bench.campagne), written to `sortie`."""
     from campaign import pipeline
     from campaign.lire.campagne import charger_campagne
     from campaign.lire.comite import lire_comites
-    from campaign.outils.bench import CACHE, campagne
 
-    dossier = campagne(n)
     campagne_ = charger_campagne(dossier)
     lectures = pipeline.lire(dossier)
     tables, anomalies, etats = pipeline.valider(lectures)
@@ -29,7 +29,6 @@ def mesurer(n: int = 300) -> dict:
     debut = time.perf_counter()
     pipeline.decider(campagne_, lectures, tables, anomalies, etats)
     sans = time.perf_counter() - debut
-    sortie = CACHE / f"sortie-comite-{n}"
     pipeline.ecrire(resultat, sortie, courriers=False)
     wb = openpyxl.load_workbook(sortie / "synthese.xlsx")
     ws = wb["Collectifs"]
