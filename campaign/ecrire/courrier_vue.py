@@ -176,8 +176,8 @@ def lettres(resultat, date_courrier: dt.date, date_imposee: bool = True) -> tupl
     if comite is None:
         textes = _par_fichier(resultat.textes)
         collectifs = _par_fichier(resultat.decisions.collectifs)
-    else:
-        textes = _par_fichier(comite.textes)
+    else:  # the reasons of the final amounts; the proposition's own while no avis is in force
+        textes = _par_fichier(resultat.textes if comite.calcul is resultat.decisions else comite.textes)
         collectifs = _par_fichier(courrier_comite.collectifs_finaux(resultat))
     anomalies: dict[str, list[Anomalie]] = {}
     for a in resultat.anomalies:
