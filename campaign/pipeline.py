@@ -75,11 +75,10 @@ def decider(campagne: Campagne, lectures, tables, anomalies, etats,
     comite = appliquer(comites or [], decisions, dossiers_examines(tables, traites),
                        collectifs_examines(tables, traites), dossiers, parametres)
     etat = comite.dossiers.reindex(dossiers["fichier"]).reset_index(drop=True)
-    dossiers.insert(dossiers.columns.get_loc("total") + 1, "etat", etat["etat"].fillna("").to_numpy())
-    dossiers.insert(dossiers.columns.get_loc("etat") + 1, "decision_finale",
-                    etat["decision_finale"].fillna("").to_numpy())
-    dossiers.insert(dossiers.columns.get_loc("decision_finale") + 1, "total_final",
-                    etat["total_final"].fillna(0).astype("int64").to_numpy())
+    apres_total = list(dossiers.columns).index("total") + 1  # dossiers.csv's order (comite.md §4)
+    dossiers.insert(apres_total, "etat", etat["etat"].fillna("").to_numpy())
+    dossiers.insert(apres_total + 1, "decision_finale", etat["decision_finale"].fillna("").to_numpy())
+    dossiers.insert(apres_total + 2, "total_final", etat["total_final"].fillna(0).astype("int64").to_numpy())
     regles = tuple(RegleDecrite(r.code, r.niveau, r.nature, r.libelle, r.reference, r.lien)
                    for r in REGISTRE.values())
     textes = motivations.textes(decisions, parametres)

@@ -16,7 +16,6 @@ from campaign.decider.parametres import Parametres
 from campaign.lire.anomalies import Anomalie
 from campaign.lire.campagne import Campagne
 
-
 # the committee's data, as the writers name it (they import no module of the decision stage)
 __all__ = ["BilanSeance", "Comite", "RegleDecrite", "Resultat"]
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+from construction import DOSSIER, parametres, tables
 
 from campaign.decider.decision import calculer
 from campaign.decider.decisions_finales import Comite, appliquer
 from campaign.lire.comite import FichierComite, LigneAvis, avis_lu
 from campaign.lire.seances import Seance
-from construction import DOSSIER, parametres, tables
 
 COLONNES = {"SIRET": "B", "Fichier": "C", "Collectif": "D", "Décision": "AI", "Total": "AN",
             "Avis du comité": "AO", "Commentaire": "AP"}

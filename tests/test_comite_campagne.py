@@ -11,10 +11,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from comite_classeur import reenregistrer, remplir
 from pypdf import PdfReader
 
 from campaign.cli import main
-from comite_classeur import reenregistrer, remplir
 
 EXEMPLE = Path(__file__).parent / "fixtures" / "exemple" / "campagne"
 D4, D5, D6, D8, D9 = (f"dossier_00{i}_{s}.xlsx" for i, s in (
@@ -61,7 +61,8 @@ def campagne(tmp_path_factory):
     shutil.copytree(EXEMPLE, dossier)
     sorties = {"proposition": base / "s0" / "2026-2027"}
     run(dossier, sorties["proposition"])
-    remplir(sorties["proposition"] / "synthese.xlsx", dossier / "comite" / "avis-2027-01-20.xlsx", JANVIER)
+    remplir(sorties["proposition"] / "synthese.xlsx", dossier / "comite" / "avis-2027-01-20.xlsx",
+            JANVIER)
     with (dossier / "campagne.toml").open("a", encoding="utf-8") as f:
         f.write(BLOC.format(date="2027-01-20", avis="comite/avis-2027-01-20.xlsx")
                 + 'president = "Claire Martin"\n')
@@ -88,7 +89,8 @@ def etats(out: Path) -> dict:
 def test_decisions_csv_reste_la_proposition(campagne):
     _, _, s = campagne
     for session in ("janvier", "mars"):
-        assert (s[session] / "decisions.csv").read_bytes() == (s["proposition"] / "decisions.csv").read_bytes()
+        proposition = (s["proposition"] / "decisions.csv").read_bytes()
+        assert (s[session] / "decisions.csv").read_bytes() == proposition
 
 
 def test_sans_avis_les_decisions_finales_sont_la_proposition(campagne):
@@ -111,16 +113,18 @@ def test_premiere_seance(campagne):
     _, _, s = campagne
     f = finales(s["janvier"])
     assert f[(D9, "C2")]["decision"] == "REFUS" and "C-AVIS-DEFAVORABLE" in f[(D9, "C2")]["motifs"]
-    assert f[(D9, "C2")]["commentaire"] == "Projet trop flou =HYPERLINK(\"http://x\";\"y\") <script>alert(1)</script>\nvoir le PV"
+    assert f[(D9, "C2")]["commentaire"] == COMMENTAIRE_PIEGE
     assert f[(D9, "C4")]["decision"] == "ACCORD" and f[(D9, "C4")]["motifs"] == "R-EFFECTIF"
     assert "C-DEROGATION" in f[(D9, "C4")]["avertissements"] and f[(D9, "C4")]["ps"] == "2563.00"
     assert f[(D9, "C3")]["decision"] == "REFUS" and f[(D9, "C3")]["total"] == "0.00"
     assert f[(D6, "C1")]["decision"] == "AJOURNE" and f[(D6, "C1")]["total"] == "0.00"
     assert f[(D8, "C1")]["decision"] == "PROPOSITION"
-    assert {k: f[k]["avis_date"] for k in JANVIER if k[0] != D8} == {k: "2027-01-20" for k in JANVIER if k[0] != D8}
+    appliques = [k for k in JANVIER if k[0] != D8]
+    assert {k: f[k]["avis_date"] for k in appliques} == dict.fromkeys(appliques, "2027-01-20")
     e = etats(s["janvier"])
     # C1 2 563,00 + C4 by derogation 2 563,00 and its bonus parents 305,00
-    assert (e[D9]["etat"], e[D9]["decision_finale"], e[D9]["total_final"]) == ("DECIDE", "ACCORD PARTIEL", "5431.00")
+    assert (e[D9]["etat"], e[D9]["decision_finale"], e[D9]["total_final"]) == (
+        "DECIDE", "ACCORD PARTIEL", "5431.00")
     assert sum(float(f[(D9, c)]["total"]) for c in ("C1", "C2", "C3", "C4")) == 5431.00
     assert (e[D6]["etat"], e[D6]["total_final"]) == ("AJOURNE", "0.00")
     assert (e[D4]["etat"], e[D4]["decision_finale"]) == ("DECIDE", "REFUS")

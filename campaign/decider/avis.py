@@ -60,7 +60,7 @@ class Rapprochement:
         self.fichiers_par_siret: dict[str, list[str]] = defaultdict(list)
         for f, s in sirets.items():
             if s:
-                self.fichiers_par_siret[s].append(f)
+                self.fichiers_par_siret[s].append(str(f))
 
     def collectif(self, ligne: LigneAvis) -> Cle | None:
         if ligne.siret:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from campaign import formats
-from campaign.resultat import BilanSeance
 from campaign.ecrire.courriers import environnement, pdf
+from campaign.resultat import BilanSeance
 
 GABARIT = "proces_verbal.html.j2"
 DOSSIER = "comite"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from campaign.resultat import Comite
 from campaign.ecrire.sorties import MONTANTS, _ecrire_csv, euros
+from campaign.resultat import Comite
 
 COLONNES_FINALES = ("fichier", "siret", "code_collectif", "proposition", "avis", "avis_date",
                     "commentaire", "decision", "motifs", "avertissements", "ps", "bonus_enfants",

@@ -102,7 +102,7 @@ def lire_comite(racine: Path, seance: Seance) -> FichierComite:
         inspection, feuilles, brutes = ouvrir_classeur(contenu, (FEUILLE,))
     except ArchiveRefusee as exc:
         raise _refus(seance, str(exc)) from exc
-    except Exception as exc:  # noqa: BLE001 - untrusted bytes: any parser failure stops the run
+    except Exception as exc:
         raise _refus(seance, f"ce n'est pas un classeur lisible ({type(exc).__name__})") from exc
     if FEUILLE not in feuilles:
         raise _refus(seance, f"la feuille « {FEUILLE} » est introuvable")
@@ -124,7 +124,7 @@ def lire_comite(racine: Path, seance: Seance) -> FichierComite:
 
 def _entete(lignes: list[list]) -> tuple[int, dict[int, str]]:
     """The row (in the first ones) with the most of our labels: column -> label."""
-    entete, colonnes = 0, {}
+    entete, colonnes = 0, dict[int, str]()
     for r, ligne in enumerate(lignes[:LIGNES_ENTETE]):
         trouve: dict[int, str] = {}
         for i, v in enumerate(ligne):

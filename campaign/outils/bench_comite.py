@@ -51,6 +51,7 @@ def mesurer(dossier: Path, sortie: Path) -> dict:
     debut = time.perf_counter()
     resultat = pipeline.decider(campagne_, lectures, tables, anomalies, etats, fichiers)
     avec = time.perf_counter() - debut
+    assert resultat.comite is not None
     return {"collectifs": len(resultat.comite.collectifs),
             "avis appliqués": resultat.comite.seances[0].appliques,
             "lecture du fichier du comité (s)": lire,

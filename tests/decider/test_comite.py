@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from comite_cas import appliquer_cas
 
 from campaign.ecrire.sorties import euros
-from comite_cas import appliquer_cas
 
 CAS = yaml.safe_load((Path(__file__).parents[1] / "cas" / "comite.yaml").read_text(encoding="utf-8"))
 MONTANTS = ("ps", "bonus_enfants", "bonus_parents", "total")

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from comite_classeur import entetes, reenregistrer, remplir
 
 from campaign.cli import main
 from campaign.lire.comite import AJOURNE, DEFAVORABLE, FAVORABLE, ILLISIBLE, avis_lu, lire_comite, siret_lu
 from campaign.lire.seances import Seance
-from comite_classeur import entetes, reenregistrer, remplir
 
 EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple"
 ORTHOGRAPHES = {
@@ -119,7 +119,7 @@ def test_cellules_vides_sautees_formule_sans_valeur_illisible(synthese, tmp_path
 
 
 def test_siret_retape_en_nombre_et_ligne_sans_siret(synthese, tmp_path):
-    (s1, f1, c1, _), (s2, f2, c2, _) = _collectifs(synthese)[:2]
+    (s1, f1, c1, _), (_, f2, c2, _) = _collectifs(synthese)[:2]
 
     def retaper(ws, col):
         for r in range(2, ws.max_row + 1):
@@ -155,11 +155,11 @@ def _campagne(tmp_path: Path, blocs: str, fichiers: dict[str, bytes | Path] | No
 
 
 def _bombe(chemin: Path, taille: int = 2 << 30) -> None:
-    with zipfile.ZipFile(chemin, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
-            bloc = bytes(64 << 20)
-            for _ in range(taille // len(bloc)):
-                f.write(bloc)
+    with zipfile.ZipFile(chemin, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z, \
+            z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+        bloc = bytes(64 << 20)
+        for _ in range(taille // len(bloc)):
+            f.write(bloc)
 
 
 def _sans_entetes(synthese: Path, tmp_path: Path) -> Path:
