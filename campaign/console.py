@@ -108,6 +108,11 @@ def comite(resultat, ecrire, non_utilises: list[str]) -> None:
     enveloppe = int(resultat.campagne.enveloppe * 100)
     ecrire(f"Total décidé : {formats.euros(seances[-1].total_decide)} ; total projeté : "
            f"{formats.euros(seances[-1].total_projete)}, pour une enveloppe de {formats.euros(enveloppe)}.")
+    decides = int((resultat.comite.dossiers["etat"] == "DECIDE").sum())
+    if decides and resultat.parametres.non_confirmes:
+        noms = ", ".join(f"« {p.nom} »" for p in resultat.parametres.non_confirmes)
+        ecrire(f"Les {_n(decides, 'courrier')} de décision restent des projets, non envoyables "
+               f"(publipostage.csv), tant que {noms} n'est pas confirmé.")
     refuses = sum(len(s.anomalies) for s in seances)
     if refuses:
         ecrire(f"Avis du comité non appliqués : {refuses} (voir anomalies.csv).")

@@ -249,3 +249,31 @@ def test_commentaire_jamais_formule_dans_les_csv(campagne):
     assert cellule_csv('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert cellule_csv("  +33 1 23") == "'  +33 1 23" and cellule_csv("-12.50") == "-12.50"
     assert cellule_csv("Favorable") == "Favorable" and cellule_csv(3) == 3
+
+
+def test_publipostage_nature_envoyable_date(campagne):
+    """comite.md §4: what may leave the Caf, and the date each letter carries."""
+    _, _, s = campagne
+    p = {r["fichier"]: r for r in lignes(s["janvier"] / "publipostage.csv")}
+    assert (p[D9]["nature"], p[D9]["envoyable"], p[D9]["date_courrier"]) == ("DECISION", "non", "2027-01-20")
+    assert (p[D9]["decision"], p[D9]["total"]) == ("ACCORD PARTIEL", "5431.00")
+    assert (p[D6]["nature"], p[D6]["envoyable"], p[D6]["date_courrier"]) == (
+        "AJOURNEMENT", "oui", "2027-01-20")
+    assert (p[D6]["decision"], p[D6]["total"]) == ("AJOURNE", "0.00")
+    assert (p[D5]["nature"], p[D5]["envoyable"]) == ("PROPOSITION", "non")
+    assert {r["nature"] for r in p.values() if r["decision"] == "INCOMPLET"} == {"DEMANDE-COMPLEMENT"}
+    assert all(r["envoyable"] == "oui" for r in p.values() if r["nature"] == "DEMANDE-COMPLEMENT")
+    # a decision unchanged by the second session is the same letter (same content, same date)
+    mars = {r["fichier"]: r for r in lignes(s["mars"] / "publipostage.csv")}
+    assert (mars[D9]["empreinte"], mars[D9]["date_courrier"]) == (p[D9]["empreinte"], "2027-01-20")
+    assert (mars[D6]["nature"], mars[D6]["date_courrier"]) == ("DECISION", "2027-03-17")
+
+
+def test_une_decision_aux_parametres_confirmes_est_envoyable():
+    from campaign.ecrire.courrier_vue import Lettre
+    from campaign.ecrire.courriers import nature
+
+    vue = {"variante": "decision", "nature": "DECISION", "projet": False}
+    assert nature(Lettre("f.xlsx", "f.pdf", vue)) == ("DECISION", True)
+    assert nature(Lettre("f.xlsx", "f.pdf", {**vue, "projet": True})) == ("DECISION", False)
+    assert nature(Lettre("f.xlsx", "f.pdf", {**vue, "nature": "PROPOSITION"})) == ("PROPOSITION", False)

@@ -134,7 +134,8 @@ def vue_traite(resultat, d: dict, collectifs: list[dict], textes: list[dict],
         date_courrier = max(dt.date.fromisoformat(c["avis_date"]) for c in collectifs if c["avis_date"])
     vue = commun(resultat, d, date_courrier)
     if etat == "AJOURNE":
-        vue.update(variante="ajournement", filigrane="", ajournement=vue_ajournement(d, collectifs))
+        vue.update(variante="ajournement", nature="AJOURNEMENT", filigrane="",
+                   ajournement=vue_ajournement(d, collectifs))
         return vue, "AJOURNEMENT", "AJOURNE", 0
     decision = d["decision_finale"] if etat == "DECIDE" else decision_dossier(collectifs)
     total = sum(int(c["total"]) for c in collectifs)
@@ -145,7 +146,7 @@ def vue_traite(resultat, d: dict, collectifs: list[dict], textes: list[dict],
     vd["avis_en_vigueur"] = bool(seance) and etat != "DECIDE"
     vue.update(variante="decision", decision=vd)
     if etat == "DECIDE":
-        vue["filigrane"] = FILIGRANE_PROJET if vue["projet"] else ""
+        vue.update(nature="DECISION", filigrane=FILIGRANE_PROJET if vue["projet"] else "")
         return vue, "DECISION", decision, total
-    vue["filigrane"] = FILIGRANE_PROPOSITION
+    vue.update(nature="PROPOSITION", filigrane=FILIGRANE_PROPOSITION, filigrane_long=True)
     return vue, "PROPOSITION", decision, total

@@ -79,6 +79,7 @@ def commun(resultat, d, date_courrier: dt.date) -> dict:
         "annee": resultat.campagne.annee,
         "projet": bool(resultat.parametres.non_confirmes),
         "filigrane": "PROJET" if resultat.parametres.non_confirmes else "",
+        "filigrane_long": False,  # the committee's draft mark is a sentence: smaller
         "date_iso": date_courrier.isoformat(),
         "date": formats.date_longue(date_courrier),
         "caf": {"nom": caf["nom"], "adresse": list(caf["adresse"]), "ville": caf["ville"],

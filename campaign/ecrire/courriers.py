@@ -44,8 +44,11 @@ PUBLIPOSTAGE = "publipostage.csv"
 COLONNES_PUBLIPOSTAGE = ("fichier", "siret", "destinataire", "courriel", "adresse", "code_postal",
                          "commune", "courrier", "decision", "total", "sha256",
                          "nature", "envoyable", "date_courrier", "empreinte")
-# the letter's nature and whether it may leave the Caf (comite.md §4), by view variant
-NATURES = {"decision": ("PROPOSITION", False), "completion": ("DEMANDE-COMPLEMENT", True)}
+# the letter's nature and whether it may leave the Caf (comite.md §4), by view variant; a view
+# may name its nature (the committee step: DECISION, AJOURNEMENT or PROPOSITION)
+NATURES = {"decision": ("PROPOSITION", False), "completion": ("DEMANDE-COMPLEMENT", True),
+           "ajournement": ("AJOURNEMENT", True)}
+ENVOYABLES = {"PROPOSITION": False, "DEMANDE-COMPLEMENT": True, "AJOURNEMENT": True}
 # the view's values that follow from the letter's date: left out of its empreinte
 CHAMPS_DATES = ("date", "date_iso", "completion.date_limite")
 SEUIL_PARALLELE = 4  # below this many letters to render, a pool costs more than it saves
@@ -112,8 +115,13 @@ def empreinte(vue: dict) -> str:
 
 
 def nature(lettre: Lettre) -> tuple[str, bool]:
-    """(nature, envoyable) of a letter, from its view."""
-    return NATURES[lettre.vue["variante"]]
+    """(nature, envoyable) of a letter, from its view. A DECISION computed with a national
+    parameter not yet confirmed stays a draft (PROJET) and may not leave (comite.md §4)."""
+    vue = lettre.vue
+    nom = vue.get("nature") or NATURES[vue["variante"]][0]
+    if nom == "DECISION":
+        return nom, not vue["projet"]
+    return nom, ENVOYABLES[nom]
 
 
 def _ecrire_atomique(chemin: Path, contenu: bytes) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from campaign import formats
 from campaign.ecrire.courriers import environnement, pdf
+from campaign.gabarits import dossiers_gabarits
 from campaign.resultat import BilanSeance
 
 GABARIT = "proces_verbal.html.j2"
@@ -64,12 +65,13 @@ def ecrire_proces_verbaux(resultat, dossier_sortie: Path) -> list[str]:
     """One PDF per session applied; -> their paths relative to the output folder."""
     if resultat.comite is None or not resultat.comite.seances:
         return []
-    env = environnement()
+    dossiers = dossiers_gabarits(resultat.campagne.gabarits)  # a Caf's letterhead and style too
+    env = environnement(dossiers)
     ecrits = []
     for bilan in resultat.comite.seances:
         nom = nom_fichier(bilan)
         chemin = dossier_sortie / nom
         chemin.parent.mkdir(parents=True, exist_ok=True)
-        chemin.write_bytes(pdf(env.get_template(GABARIT).render(vue=vue(resultat, bilan))))
+        chemin.write_bytes(pdf(env.get_template(GABARIT).render(vue=vue(resultat, bilan)), dossiers))
         ecrits.append(nom)
     return ecrits
