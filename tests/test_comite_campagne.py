@@ -277,3 +277,37 @@ def test_une_decision_aux_parametres_confirmes_est_envoyable():
     assert nature(Lettre("f.xlsx", "f.pdf", vue)) == ("DECISION", True)
     assert nature(Lettre("f.xlsx", "f.pdf", {**vue, "projet": True})) == ("DECISION", False)
     assert nature(Lettre("f.xlsx", "f.pdf", {**vue, "nature": "PROPOSITION"})) == ("PROPOSITION", False)
+
+
+def test_avis_inconnus_et_contradictoires_dans_un_vrai_fichier(campagne, tmp_path):
+    """A third session's file, edited by hand: a collectif code retyped, a row duplicated with
+    another avis, a row naming an INCOMPLET dossier's SIRET."""
+    _, dossier, s = campagne
+    copie = tmp_path / "campagne"
+    shutil.copytree(dossier, copie)
+
+    def retoucher(ws, col):
+        rangs = {(ws.cell(r, col["Fichier"]).value, ws.cell(r, col["Collectif"]).value): r
+                 for r in range(2, ws.max_row + 1)}
+        ws.cell(rangs[(D9, "C1")], col["Collectif"]).value = "C9"  # no such collectif
+        fin = ws.max_row + 1
+        for c in range(1, ws.max_column + 1):  # D5 C6 twice, with another avis
+            ws.cell(fin, c).value = ws.cell(rangs[(D5, "C6")], c).value
+        ws.cell(fin, col["Avis du comité"]).value = "Ajourné"
+        ws.cell(fin + 1, col["SIRET"]).value = "70989136245908"  # sans_budget: INCOMPLET
+        ws.cell(fin + 1, col["Collectif"]).value = "C1"
+        ws.cell(fin + 1, col["Avis du comité"]).value = "Favorable"
+    remplir(s["mars"] / "synthese.xlsx", copie / "comite" / "avis-2027-05-12.xlsx", {}, retoucher)
+    with (copie / "campagne.toml").open("a", encoding="utf-8") as f:
+        f.write(BLOC.format(date="2027-05-12", avis="comite/avis-2027-05-12.xlsx"))
+    out = tmp_path / "sortie"
+    main(["run", str(copie), "--out", str(out), "--sans-courriers"])
+    anomalies = [a for a in lignes(out / "anomalies.csv") if a["fichier"] == "comite/avis-2027-05-12.xlsx"]
+    assert sorted(a["code"] for a in anomalies) == [
+        "AVIS-CONTRADICTOIRE", "AVIS-CONTRADICTOIRE", "AVIS-INCONNU", "AVIS-INCONNU"]
+    (incomplet,) = [a for a in anomalies if "INCOMPLET" in a["message"]]
+    assert "sans_budget" in incomplet["message"] and incomplet["cellule"]
+    assert all(a["feuille"] == "Collectifs" and a["cellule"] and a["gravite"] == "AVERTISSEMENT"
+               for a in anomalies)
+    f = finales(out)  # neither contradictory row applies: March's avis stays in force
+    assert (f[(D5, "C6")]["decision"], f[(D5, "C6")]["avis_date"]) == ("REFUS", "2027-03-17")
