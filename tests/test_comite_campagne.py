@@ -166,6 +166,8 @@ def test_lettre_de_proposition(campagne):
     _, _, s = campagne
     texte = texte_pdf(lettre(s["janvier"], D5))
     assert "PROJET — proposition soumise au comité" in texte
+    assert texte.count("Accordé (avis du comité)") == 5  # C1 to C5 examined, C6 still proposed
+    assert "Voies et délais de recours" in texte
     assert "PROJET — proposition soumise au comité" in texte_pdf(lettre(s["proposition"], D9))
 
 

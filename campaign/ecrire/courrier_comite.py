@@ -83,12 +83,15 @@ def textes_comite(collectifs: list[dict], textes: list[dict]) -> list[dict]:
     return garde
 
 
-def ligne_collectif(ligne: dict, c: dict) -> dict:
-    """The table row of a collectif: its final decision, or its proposition."""
+def ligne_collectif(ligne: dict, c: dict, brouillon: bool) -> dict:
+    """The table row of a collectif: its final decision, or its proposition. In a draft, a
+    collectif the committee already examined says so."""
     if c["decision_finale"] in LIBELLES:
         libelle = LIBELLES[c["decision_finale"]]
         if c["derogation"]:
             libelle = "Accordé par dérogation"
+        if brouillon:
+            libelle += " (avis du comité)"
     else:  # the draft states the decision proposed
         libelle = LIBELLES[c["proposition"]]
     return {**ligne, "decision": libelle, "refuse": c["decision_finale"] in ("REFUS", "AJOURNE")
@@ -141,7 +144,8 @@ def vue_traite(resultat, d: dict, collectifs: list[dict], textes: list[dict],
     total = sum(int(c["total"]) for c in collectifs)
     vd = vue_decision(resultat, {**d, "decision": decision, "total": total}, collectifs,
                       textes_comite(collectifs, textes))
-    vd["collectifs"] = [ligne_collectif(ligne, c) for ligne, c in zip(vd["collectifs"], collectifs)]
+    vd["collectifs"] = [ligne_collectif(ligne, c, etat != "DECIDE")
+                        for ligne, c in zip(vd["collectifs"], collectifs)]
     vd["seance"] = seance if etat == "DECIDE" else ""
     vd["avis_en_vigueur"] = bool(seance) and etat != "DECIDE"
     vue.update(variante="decision", decision=vd)
