@@ -134,11 +134,10 @@ def ecrire(resultat: Resultat, sortie: Path, date_courrier: dt.date | None = Non
     if courriers:
         cache = sortie.parent / ".cache" / "courriers"
         bilan = ecrire_courriers(resultat, provisoire, date_courrier, cache, date_imposee=date_imposee)
-    if courriers:
-        bilan["fichiers"] += ecrire_proces_verbaux(resultat, provisoire)
+    proces_verbaux = ecrire_proces_verbaux(resultat, provisoire) if courriers else []
     ecrire_synthese(resultat, provisoire / "synthese.xlsx", bilan["courriers"])
     produits = ["dossiers.csv", "decisions.csv", "decisions_finales.csv", "anomalies.csv", "synthese.xlsx",
-                "manifest.json", *bilan["fichiers"]]
+                "manifest.json", *bilan["fichiers"], *proces_verbaux]
     ecrire_manifest(provisoire / "manifest.json", resultat.campagne, resultat.parametres,
                     resultat.dossiers, console.comptes(resultat), produits, date_courrier,
                     seances_manifest(resultat.comite))
