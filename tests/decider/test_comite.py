@@ -1,5 +1,6 @@
 """Applying the committee's avis (comite.md §3), case by case from tests/cas/comite.yaml."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,7 @@ def test_avis(cas):
 
 
 def test_anomalie_dit_ou_et_quoi_faire():
-    comite = appliquer_cas({}, [{}], [{"date": __import__("datetime").date(2027, 1, 20),
+    comite = appliquer_cas({}, [{}], [{"date": dt.date(2027, 1, 20),
                                        "avis": [{"collectif": "C1", "avis": "Non"}]}])
     (a,) = comite.anomalies
     assert (a.fichier, a.feuille, a.cellule, a.champ, a.gravite) == (

@@ -1,5 +1,6 @@
 """Reading a committee file as it comes back from Excel or LibreOffice (comite.md §1-§2)."""
 
+import datetime as dt
 import shutil
 import zipfile
 from pathlib import Path
@@ -18,7 +19,7 @@ ORTHOGRAPHES = {
     DEFAVORABLE: ["Défavorable", "D", "Défav", "Non", "Refus", "defavorable", "DÉFAVORABLE.", "Défav."],
     AJOURNE: ["Ajourné", "A", "Ajourne", "Reporté", "ajourné.", "REPORTE"],
 }
-SEANCE = Seance(__import__("datetime").date(2027, 1, 20), "comite/avis.xlsx")
+SEANCE = Seance(dt.date(2027, 1, 20), "comite/avis.xlsx")
 
 
 @pytest.fixture(scope="module")
