@@ -17,7 +17,7 @@ from campaign.resultat import BilanSeance
 
 GABARIT = "proces_verbal.html.j2"
 DOSSIER = "comite"
-PRESIDENT_PAR_DEFAUT = "Le président de séance"
+PRESIDENT_PAR_DEFAUT = "Le président de séance"  # or la présidente: the title of the role
 
 
 def nom_fichier(bilan: BilanSeance) -> str:
@@ -43,7 +43,7 @@ def vue(resultat, bilan: BilanSeance) -> dict:
         "fichier": seance.avis,
         "sha256": bilan.fichier.sha256,
         "president": seance.president or "",
-        "signataire": seance.president or PRESIDENT_PAR_DEFAUT,
+        "qualite": PRESIDENT_PAR_DEFAUT,  # who signs: the session's president, named or not
         "lignes": formats.nombre(bilan.lignes_avis),
         "appliques": formats.nombre(bilan.appliques),
         "ecarts": [{"porteur": porteur(f), "fichier": f, "collectif": code, "proposition": prop,
