@@ -100,6 +100,16 @@ def valeur_affichee(v: object) -> str:
     return str(v)
 
 
+def lettre_colonne(i: int) -> str:
+    """0 -> 'A', 27 -> 'AB': the Excel letters of a column index, for an anomaly's cell."""
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
 def _ordre_cellule(cellule: str) -> tuple[int, int]:
     """'AB12' -> (12, 28): sort cells by row, then column."""
     lettres = "".join(c for c in cellule if c.isalpha())

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from campaign.erreurs import CampaignError
-from campaign.lire.anomalies import Anomalie, anomalie, valeur_affichee
+from campaign.lire.anomalies import Anomalie, anomalie, lettre_colonne, valeur_affichee
 from campaign.lire.archive import ArchiveRefusee
-from campaign.lire.lecture import LIGNES_ENTETE, lettre_colonne, ouvrir_classeur
+from campaign.lire.lecture import LIGNES_ENTETE, ouvrir_classeur
 from campaign.lire.saisie import SANS_VALEUR, centimes, cle, est_vide, texte
 from campaign.lire.seances import Seance
 

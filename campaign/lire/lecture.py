@@ -17,7 +17,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from campaign import formulaire as F
-from campaign.lire.anomalies import Anomalie, anomalie
+from campaign.lire.anomalies import Anomalie, anomalie, lettre_colonne
 from campaign.lire.archive import LIGNES_MAX, ArchiveRefusee, inspecter
 from campaign.lire.saisie import SANS_VALEUR, cle, est_vide
 
@@ -137,15 +137,6 @@ def champ_du_libelle(feuille: str, libelle: str) -> str | None:
         return index[k]
     proche = difflib.get_close_matches(k, index.keys(), n=1, cutoff=0.88)
     return index[proche[0]] if proche else None
-
-
-def lettre_colonne(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def _libelles_reponses(lecture: Lecture, feuille: str, vraie: str, lignes: list[list]) -> list:
