@@ -82,7 +82,6 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.commande == "demo":
             from campaign.outils.demo import ecrire_demo
-
             from campaign.outils.demo_comite import ecrire_comite_demo
 
             n = ecrire_demo(args.out, dossiers=args.dossiers, seed=args.seed)

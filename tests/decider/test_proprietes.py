@@ -71,7 +71,7 @@ def test_reduire_a_la_cible(listes, cibles):
     groupes = pd.Series([i for i, liste in enumerate(listes) for _ in liste])
     cible = groupes.map(dict(enumerate(cibles)))
     r = reduire(montants, groupes, cible)
-    for i, liste in enumerate(listes):
+    for i in range(len(listes)):
         avant, apres = montants[groupes == i], r[groupes == i]
         assert apres.sum() == min(avant.sum(), cibles[i])
         assert (apres <= avant).all() and (apres[avant == 0] == 0).all()
@@ -83,9 +83,10 @@ def test_sans_avis_la_proposition(d, cs, ecretement):
     """comite.md §4: with no avis, the final decisions are the proposition, to the cent."""
     import datetime as dt
 
-    from campaign.decider.decision import calculer
     from comite_cas import appliquer_cas
     from construction import tables
+
+    from campaign.decider.decision import calculer
 
     for c in cs:
         c["enfants_handicap"] = min(c["enfants_handicap"], c["enfants"])
