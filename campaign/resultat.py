@@ -22,12 +22,13 @@ __all__ = ["BilanSeance", "Comite", "RegleDecrite", "Resultat"]
 
 @dataclass(frozen=True)
 class RegleDecrite:
-    """A rule as the writers show it: code, level, nature, label and reference."""
+    """A rule as the writers show it: code, level, nature, what fails, label and reference."""
 
     code: str
     niveau: str  # collectif | dossier
     nature: str  # motif | bonus | avertissement | ecretement
-    libelle: str
+    echec: str  # what fails, in a few words
+    libelle: str  # the condition to meet
     reference: str
     lien: str
 

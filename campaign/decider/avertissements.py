@@ -35,6 +35,7 @@ def _consigne_calendrier(p: Parametres) -> str:
 
 
 @declarer("A-CALENDRIER", "collectif", "avertissement",
+          "Calendrier hors de la période préconisée",
           "Le collectif commence avant la date préconisée ou finit après.",
           f"{PRESENTATION}, « démarrage préconisé après les vacances d'automne de l'année N "
           "jusqu'au 15 juin de l'année N+1 » ; campagne.toml [regles]", _calendrier,
@@ -52,6 +53,7 @@ def _formation(v: SimpleNamespace) -> str:
 
 
 @declarer("A-FORMATION", "dossier", "avertissement",
+          "Porteur non inscrit aux formations",
           "Le porteur n'est pas inscrit aux formations du comité technique.",
           f"{PRESENTATION}, « l'inscription aux formations soutenues par le comité technique "
           "Clas est fortement conseillée »", _formation, consignes=(
@@ -69,6 +71,7 @@ def _part_caf(v: SimpleNamespace) -> str:
 
 
 @declarer("A-PART-CAF", "dossier", "avertissement",
+          "Part Caf au-dessus du seuil d'alerte",
           "La part Caf du dossier dépasse le seuil d'alerte des charges totales.",
           "referentiel.md §5, campagne.toml [regles] seuil_part_caf (total Caf après écrêtement)",
           _part_caf)
@@ -91,6 +94,7 @@ def _ecretement(v: SimpleNamespace) -> str:
 
 
 @declarer("F-ECRETEMENT", "collectif", "ecretement",
+          "Financement réduit au coût de l'action",
           "La PS du collectif a été réduite par l'écrêtement.",
           "referentiel.md §6.8, règle F-ECRETEMENT", _ecretement, consignes=(
               Consigne((("Budget", "P74-CAF-CLAS"),), lambda p: (

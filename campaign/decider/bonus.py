@@ -40,6 +40,7 @@ def _criteres(c: pd.DataFrame, projet: str, criteres: tuple[str, ...]) -> pd.Dat
 
 
 @declarer("BONUS-ENFANTS", "collectif", "bonus",
+          "Critères du bonus enfants non remplis",
           "Bonus enfants : projet socio-éducatif structuré et au moins un critère.",
           f"{PRESENTATION}, critères d'attribution du bonus Enfant (obligatoire : projet "
           "structuré ; au moins un : matériel, intervenants, sorties)",
@@ -51,6 +52,7 @@ def bonus_enfants(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
 
 
 @declarer("BONUS-PARENTS", "collectif", "bonus",
+          "Critères du bonus parents non remplis",
           "Bonus parents : projet d'accompagnement des parents et au moins un critère.",
           f"{PRESENTATION}, critères d'attribution du bonus Parents (obligatoire : projet "
           "parents ; au moins un : intervenants, actions, public)",

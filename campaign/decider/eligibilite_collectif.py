@@ -37,7 +37,8 @@ def _niveau(v: SimpleNamespace) -> str:
             f"« {v.niveau_max} » ; le CLAS s'adresse aux enfants du CP à la Terminale.")
 
 
-@declarer("R-NIVEAU", "collectif", "motif", "Le collectif accueille des enfants du CP à la Terminale.",
+@declarer("R-NIVEAU", "collectif", "motif",
+          "Niveau scolaire hors du CP à la Terminale", "Le collectif accueille des enfants du CP à la Terminale.",
           f"{PRESENTATION}, « du CP à la Terminale »", _niveau, consignes=(
               consigne(("niveau_min",), "Du CP à la Terminale : « Maternelle » rend le collectif "
                        "inéligible.", "Maternelle"),
@@ -59,6 +60,7 @@ def _effectif(v: SimpleNamespace) -> str:
 
 
 @declarer("R-EFFECTIF", "collectif", "motif",
+          "Nombre d'enfants hors des limites",
           "Le collectif compte entre l'effectif minimal (dérogatoire en rural ou avec handicap) "
           "et l'effectif maximal.",
           f"{REFERENTIEL}, taille des collectifs ; dérogation en milieu rural ou avec un enfant "
@@ -84,6 +86,7 @@ def _encadrement(v: SimpleNamespace) -> str:
 
 
 @declarer("R-ENCADREMENT", "collectif", "motif",
+          "Trop peu d'intervenants",
           "Le collectif compte assez d'intervenants (moins en rural sous l'effectif minimal).",
           f"{REFERENTIEL}, « animateurs professionnels et/ou bénévoles par collectif » ; "
           "dérogation en milieu rural", _encadrement, consignes=(Consigne(
@@ -111,6 +114,7 @@ def _frequence(v: SimpleNamespace) -> str:
 
 
 @declarer("R-FREQUENCE", "collectif", "motif",
+          "Séances trop rares ou trop courtes",
           "Le collectif se réunit assez souvent et assez longtemps chaque semaine (dérogation "
           "rurale).",
           f"{REFERENTIEL}, séances hebdomadaires par collectif ; dérogation en milieu rural", _frequence,
@@ -138,6 +142,7 @@ def _semaines(v: SimpleNamespace) -> str:
 
 
 @declarer("R-SEMAINES", "collectif", "motif",
+          "Trop peu de semaines de fonctionnement",
           "Le collectif fonctionne le nombre minimal de semaines dans l'année.",
           f"{REFERENTIEL}, semaines de fonctionnement annuel", _semaines, consignes=(Consigne(
               (("Collectifs", "semaines"),),
@@ -159,6 +164,7 @@ def _reperage(v: SimpleNamespace) -> str:
 
 
 @declarer("R-REPERAGE", "collectif", "motif",
+          "Besoin non repéré ou accord des parents absent",
           "Les enfants sont orientés sur un besoin repéré au préalable, avec l'accord des parents.",
           f"{REFERENTIEL}, « uniquement aux enfants et jeunes pour lesquels un besoin d'appui a "
           "été repéré au préalable [...] et avec accord des parents »", _reperage, consignes=(
@@ -176,7 +182,8 @@ def _aide_devoirs(v: SimpleNamespace) -> str:
             "n'est pas éligible à la prestation de service CLAS.")
 
 
-@declarer("R-AIDE-DEVOIRS", "collectif", "motif", "L'action ne se limite pas à l'aide aux devoirs.",
+@declarer("R-AIDE-DEVOIRS", "collectif", "motif",
+          "Aide aux devoirs exclusivement", "L'action ne se limite pas à l'aide aux devoirs.",
           f"{REFERENTIEL}, « toute action relevant exclusivement de l'aide aux devoirs [...] "
           "n'est pas éligible à la prestation de service Clas »", _aide_devoirs, consignes=(
               consigne(("aide_devoirs_seule",), "« Oui » rend le collectif inéligible : une action "
@@ -189,7 +196,8 @@ def _ouvert_parents(v: SimpleNamespace) -> str:
     return f"{_nom(v)} n'est pas accessible aux parents ; le référentiel demande qu'il le soit."
 
 
-@declarer("R-OUVERT-PARENTS", "collectif", "motif", "Le collectif est accessible aux parents.",
+@declarer("R-OUVERT-PARENTS", "collectif", "motif",
+          "Collectif fermé aux parents", "Le collectif est accessible aux parents.",
           f"{REFERENTIEL}, « Accessible aux parents »", _ouvert_parents, consignes=(
               consigne(("ouvert_parents",), "« Non » rend le collectif inéligible : le collectif "
                        "doit être accessible aux parents.", "Non"),))

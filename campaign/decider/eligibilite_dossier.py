@@ -30,6 +30,7 @@ def _coordination(v: SimpleNamespace) -> str:
 
 
 @declarer("R-COORDINATION", "dossier", "motif",
+          "Coordinateur sans le diplôme ou l'expérience requis",
           "Le coordinateur a le diplôme et l'expérience minimaux.",
           f"{REFERENTIEL}, « exigences de qualification requises (bac +2 avec expérience) »",
           _coordination, consignes=(
@@ -57,6 +58,7 @@ def _principes(v: SimpleNamespace) -> str:
 
 
 @declarer("R-PRINCIPES", "dossier", "motif",
+          "Engagement aux principes de la charte absent",
           "Le porteur s'engage à respecter les principes de la charte.",
           "charte nationale de l'accompagnement à la scolarité (laïcité, neutralité, "
           "confidentialité, non-jugement...)", _principes, consignes=(
@@ -103,17 +105,18 @@ def _axe(code: str) -> tuple[Predicat, Redaction]:
     return evaluer, rediger
 
 
-for _code, _libelle in (
-        ("R-AXE-ENFANTS", "L'axe 1, auprès des enfants, comprend les actions attendues (E1 à E5)."),
-        ("R-AXE-PARENTS", "L'axe 2, auprès et avec les parents, comprend les actions attendues "
-                          "(P1 à P5)."),
-        ("R-AXE-ECOLE", "L'axe 3, concertation avec l'école, comprend les actions attendues "
-                        "(S1 à S3)."),
-        ("R-AXE-TERRITOIRE", "L'axe 4, partenaires du territoire, comprend les actions attendues "
-                             "(T1 et T2).")):
+for _code, _echec, _libelle in (
+        ("R-AXE-ENFANTS", "Axe 1 (enfants) incomplet",
+         "L'axe 1, auprès des enfants, comprend les actions attendues (E1 à E5)."),
+        ("R-AXE-PARENTS", "Axe 2 (parents) incomplet",
+         "L'axe 2, auprès et avec les parents, comprend les actions attendues (P1 à P5)."),
+        ("R-AXE-ECOLE", "Axe 3 (école) incomplet",
+         "L'axe 3, concertation avec l'école, comprend les actions attendues (S1 à S3)."),
+        ("R-AXE-TERRITOIRE", "Axe 4 (territoire) incomplet",
+         "L'axe 4, partenaires du territoire, comprend les actions attendues (T1 et T2).")):
     _evaluer, _rediger = _axe(_code)
     _champs = tuple(("Projet", a) for a in F.AXES[AXES[_code][0]])
-    declarer(_code, "dossier", "motif", _libelle, _QUATRE_AXES, _rediger,
+    declarer(_code, "dossier", "motif", _echec, _libelle, _QUATRE_AXES, _rediger,
              consignes=(Consigne(_champs, _consigne_axes, _non_refuse),))(_evaluer)
 
 
@@ -123,7 +126,8 @@ def _cofinancement(v: SimpleNamespace) -> str:
             "subventions à 0 €) ; un cofinancement est obligatoire.")
 
 
-@declarer("R-COFINANCEMENT", "dossier", "motif", "Le budget compte au moins un cofinanceur.",
+@declarer("R-COFINANCEMENT", "dossier", "motif",
+          "Aucun cofinancement", "Le budget compte au moins un cofinanceur.",
           f"{PRESENTATION}, « un co-financement est obligatoire » (participations des familles "
           "et financements Caf exclus)", _cofinancement, consignes=(
               consigne(F.COFINANCEMENTS, "Un cofinancement au moins est obligatoire : État, Région, "

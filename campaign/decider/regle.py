@@ -53,6 +53,7 @@ class Regle:
     code: str
     niveau: Niveau
     nature: Nature
+    echec: str  # what fails, in a few words (a refusal reason's title in the workbook)
     libelle: str  # the condition to meet, as the committee reads it
     reference: str  # the text the rule comes from
     evaluer: Predicat
@@ -64,7 +65,7 @@ class Regle:
 REGISTRE: dict[str, Regle] = {}
 
 
-def declarer(code: str, niveau: Niveau, nature: Nature, libelle: str, reference: str,
+def declarer(code: str, niveau: Niveau, nature: Nature, echec: str, libelle: str, reference: str,
              rediger: Redaction, lien: str = "", consignes: tuple[Consigne, ...] = ()
              ) -> Callable[[Predicat], Predicat]:
     """Decorator: the predicate below is rule `code`, worded by `rediger` (and, in the blank
@@ -73,7 +74,7 @@ def declarer(code: str, niveau: Niveau, nature: Nature, libelle: str, reference:
     def enregistrer(evaluer: Predicat) -> Predicat:
         if code in REGISTRE:
             raise ValueError(f"rule {code} declared twice")
-        REGISTRE[code] = Regle(code, niveau, nature, libelle, reference, evaluer, rediger, lien,
+        REGISTRE[code] = Regle(code, niveau, nature, echec, libelle, reference, evaluer, rediger, lien,
                                consignes)
         return evaluer
 
