@@ -14,26 +14,26 @@ import pandas as pd
 
 from campaign import console
 from campaign.decider import motivations
-from campaign.decider.regle import REGISTRE
-from campaign.lire.anomalies import AVERTISSEMENT, BLOQUANT, Anomalie
-from campaign.lire.campagne import Campagne, charger_campagne
-from campaign.ecrire.changements import comparer
-from campaign.ecrire.courriers import ecrire_courriers
-from campaign.ecrire.proces_verbal import ecrire_proces_verbaux
-from campaign.erreurs import CampaignError
 from campaign.decider.decision import Decisions, collectifs_examines, dossiers_examines
 from campaign.decider.decision import decider as decider_collectifs
 from campaign.decider.decisions_finales import appliquer, textes_finaux
-from campaign.lire.comite import FichierComite, lire_comites
-from campaign.lire.seances import non_declares
-from campaign.lire.lecture import Lecture, fichiers_du_dossier, lire_fichier
 from campaign.decider.parametres import avec_reglages, charger_parametres
-from campaign.resultat import RegleDecrite, Resultat
-from campaign.ecrire.synthese import ecrire_synthese
+from campaign.decider.regle import REGISTRE
+from campaign.ecrire.changements import comparer
+from campaign.ecrire.courriers import ecrire_courriers
+from campaign.ecrire.proces_verbal import ecrire_proces_verbaux
 from campaign.ecrire.sorties import ecrire_anomalies, ecrire_decisions, ecrire_dossiers, ecrire_manifest
 from campaign.ecrire.sorties_comite import ecrire_decisions_finales, seances_manifest
-from campaign.verrou import verrou_sortie
+from campaign.ecrire.synthese import ecrire_synthese
+from campaign.erreurs import CampaignError
+from campaign.lire.anomalies import AVERTISSEMENT, BLOQUANT, Anomalie
+from campaign.lire.campagne import Campagne, charger_campagne
+from campaign.lire.comite import FichierComite, lire_comites
+from campaign.lire.lecture import Lecture, fichiers_du_dossier, lire_fichier
+from campaign.lire.seances import non_declares
+from campaign.resultat import RegleDecrite, Resultat
 from campaign.valider.validation import Table, construire_table, statuts, valider_table
+from campaign.verrou import verrou_sortie
 
 FEUILLES = ("Porteur", "Projet", "Collectifs", "Budget")
 
@@ -84,7 +84,17 @@ def decider(campagne: Campagne, lectures, tables, anomalies, etats,
     textes = motivations.textes(decisions, parametres)
     comite.textes = textes_finaux(comite, decisions, textes, parametres)
     return Resultat(campagne, parametres, dossiers, decisions, anomalies + comite.anomalies,
-                    textes, regles, comite)
+                    textes, regles, comite, _demandes(tables["Budget"]))
+
+
+def _demandes(budget: Table) -> dict[str, int | None]:
+    """fichier -> its Budget's line P74-CAF-CLAS in cents (None when not a valid amount)."""
+    v = budget.valeurs
+    if "P74-CAF-CLAS" not in v.columns:
+        return {}
+    premieres = v.drop_duplicates("fichier")
+    return {str(f): None if pd.isna(m) else int(m)
+            for f, m in zip(premieres["fichier"], premieres["P74-CAF-CLAS"])}
 
 
 def _dossiers(lectures, tables, anomalies, etats, decisions: Decisions) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import no function of the decision stage (an import-linter contract checks it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -42,7 +42,9 @@ class Resultat:
     - `decisions.collectifs` / `decisions.dossiers`: the TRAITE dossiers, decided;
     - `textes`: every reason in words (fichier, code_collectif, code, nature, texte);
     - `regles`: every declared rule, in declaration order;
-    - `comite`: the committee's avis applied, final decisions, sessions (comite.md).
+    - `comite`: the committee's avis applied, final decisions, sessions (comite.md);
+    - `demandes`: fichier -> the amount its Budget asks of the Caf (line P74-CAF-CLAS, cents),
+      for every file whose Budget sheet was read (INCOMPLET ones included), None when unreadable.
     """
 
     campagne: Campagne
@@ -53,6 +55,7 @@ class Resultat:
     textes: pd.DataFrame
     regles: tuple[RegleDecrite, ...]
     comite: Comite | None = None  # the committee's avis applied (comite.md), None in unit tests
+    demandes: dict[str, int | None] = field(default_factory=dict)
 
     def regles_de(self, *natures: str) -> list[RegleDecrite]:
         return [r for r in self.regles if r.nature in natures]
