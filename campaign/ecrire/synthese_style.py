@@ -25,16 +25,17 @@ FORMAT_EUROS = EXCEL_EUROS
 FORMAT_ENTIER = "#,##0"
 FORMAT_DECIMAL = "#,##0.0#"
 FORMAT_DATE = "DD/MM/YYYY"
+FORMAT_POURCENT = "0.0 %"
 
 ROUGE_CLAIR = PatternFill("solid", fgColor="FFC7CE")
 ORANGE_CLAIR = PatternFill("solid", fgColor="FFE0B2")
 FOND_ENTETE = PatternFill("solid", fgColor="1F4E78")
 FOND_TITRE_BLOC = PatternFill("solid", fgColor="DDEBF7")
-POLICE_ENTETE = Font(bold=True, color="FFFFFF")
-POLICE_TITRE = Font(bold=True, size=14, color="1F4E78")
-POLICE_BLOC = Font(bold=True, color="1F4E78")
-POLICE_ROUGE = Font(bold=True, color="C00000")
-POLICE_LIEN = Font(color="0563C1", underline="single")
+POLICE_ENTETE = Font(name="Calibri", size=11, bold=True, color="FFFFFF")
+POLICE_TITRE = Font(name="Calibri", bold=True, size=14, color="1F4E78")
+POLICE_BLOC = Font(name="Calibri", size=11, bold=True, color="1F4E78")
+POLICE_ROUGE = Font(name="Calibri", size=11, bold=True, color="C00000")
+POLICE_LIEN = Font(name="Calibri", size=11, color="0563C1", underline="single")
 TRAIT = Side(style="thin", color="BFBFBF")
 BORDURE_ENTETE = Border(bottom=Side(style="medium", color="1F4E78"))
 
@@ -50,9 +51,15 @@ def texte(cellule, valeur) -> None:
 
 
 def euros(cellule, centimes) -> None:
-    """Integer cents -> a number of euros with the French currency format."""
-    cellule.value = Decimal(int(centimes)) / 100
+    """Integer cents -> a number of euros with the French currency format (None: empty)."""
+    cellule.value = None if centimes is None or pd.isna(centimes) else Decimal(int(centimes)) / 100
     cellule.number_format = FORMAT_EUROS
+
+
+def pourcent(cellule, part) -> None:
+    """A share (0.325) shown as a percentage (32.5 %)."""
+    cellule.value = None if part is None or pd.isna(part) else float(part)
+    cellule.number_format = FORMAT_POURCENT
 
 
 def nombre(cellule, valeur, format_=FORMAT_ENTIER) -> None:
@@ -78,10 +85,10 @@ def oui_non(valeur) -> str:
     return "Oui" if bool(valeur) else "Non"
 
 
-ECRIVAINS = {"texte": texte, "euros": euros, "entier": nombre, "date": date,
+ECRIVAINS = {"texte": texte, "euros": euros, "entier": nombre, "date": date, "pourcent": pourcent,
              "decimal": lambda c, v: nombre(c, v, FORMAT_DECIMAL)}
 FORMATS = {"texte": "General", "euros": FORMAT_EUROS, "entier": FORMAT_ENTIER, "date": FORMAT_DATE,
-           "decimal": FORMAT_DECIMAL}
+           "decimal": FORMAT_DECIMAL, "pourcent": FORMAT_POURCENT}
 
 
 def _valeur(conversion):
@@ -96,9 +103,13 @@ VALEURS = {
     "euros": _valeur(lambda v: Decimal(int(v)) / 100),
     "entier": _valeur(int),
     "decimal": _valeur(float),
+    "pourcent": _valeur(float),
     "date": _valeur(lambda v: v if isinstance(v, dt.date) and not isinstance(v, dt.datetime)
                     else pd.Timestamp(v).date()),
 }
+
+
+CARACTERES_PAR_UNITE = 1.0  # characters of a sentence per unit of column width, on the safe side
 
 
 @dataclass(frozen=True)
@@ -115,11 +126,12 @@ def hauteur(morceaux: list[tuple[str, float]]) -> float | None:
     """A row height (points) fitting each (text, column width) wrapped; None for one line.
 
     Neither Excel nor LibreOffice grows a row for wrapped text written by openpyxl, so the
-    height is estimated: about one character per unit of column width.
+    height is estimated, on the wide side: LibreOffice without Calibri draws the text in a
+    wider font, and a row too low lets the text run over the next one.
     """
     lignes = 1
     for valeur, largeur in morceaux:
-        par_ligne = max(int(largeur * 1.3) - 1, 1)
+        par_ligne = max(int(largeur * CARACTERES_PAR_UNITE) - 1, 1)
         n = sum(-(-max(len(bout), 1) // par_ligne) for bout in str(valeur).split("\n"))
         lignes = max(lignes, n)
     return 15 * lignes + 2 if lignes > 1 else None
@@ -164,9 +176,26 @@ def tableau(ws: Worksheet, colonnes: list[Colonne], lignes: list[list], ligne: i
     derniere = get_column_letter(len(colonnes))
     ws.freeze_panes = ws.cell(row=ligne + 1, column=1)
     ws.auto_filter.ref = f"A{ligne}:{derniere}{fin}"
-    ws.print_title_rows = f"{ligne}:{ligne}"
-    ws.page_setup.orientation = "landscape"
+    imprimer(ws, titres=f"{ligne}:{ligne}")
     return f"A{ligne + 1}:{derniere}{fin}"
+
+
+def imprimer(ws: Worksheet, titres: str | None = None, une_page: bool = False) -> None:
+    """A4 landscape, fit to the page's width (and height when `une_page`), the `titres` rows
+    repeated on every page, the sheet's name and the page number in the footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1 if une_page else 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
+    ws.page_margins.header, ws.page_margins.footer = 0.2, 0.25
+    ws.print_options.horizontalCentered = True
+    if titres:
+        ws.print_title_rows = titres
+    ws.oddFooter.left.text = "&A"
+    ws.oddFooter.right.text = "Page &P / &N"
+    ws.oddFooter.left.size = ws.oddFooter.right.size = 8
 
 
 def colorer(ws: Worksheet, plage: str, rouge: str | None = None, orange: str | None = None) -> None:

@@ -17,11 +17,11 @@ import openpyxl
 import pytest
 
 from campaign import pipeline
-from campaign.lire.anomalies import Anomalie
-from campaign.lire.campagne import charger_campagne
 from campaign.decider.eligibilite import CODES_REFUS
 from campaign.ecrire.synthese import FEUILLES, ecrire_synthese
 from campaign.ecrire.synthese_style import FORMAT_DATE, FORMAT_EUROS
+from campaign.lire.anomalies import Anomalie
+from campaign.lire.campagne import charger_campagne
 
 EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple"
 NOM_PIEGE = '=HYPERLINK("http://evil.example/x","Cliquez ici")'
@@ -77,15 +77,15 @@ def _libelles(ws) -> dict[str, openpyxl.cell.Cell]:
 
 
 def test_feuilles(wb):
-    assert wb.sheetnames == list(FEUILLES) == ["Synthèse", "Collectifs", "Dossiers", "Anomalies",
-                                               "Paramètres"]
+    assert wb.sheetnames == list(FEUILLES) == ["Synthèse", "Collectifs", "Porteurs", "Dossiers",
+                                               "Anomalies", "Paramètres"]
 
 
 def test_une_ligne_par_collectif_et_par_fichier(wb, resultat):
     attendu = _attendu()
     collectifs = _table(wb["Collectifs"])
-    assert [(r["Fichier"].value, r["Collectif"].value) for r in collectifs] == [
-        (a["fichier"], a["code_collectif"]) for a in attendu]
+    assert sorted((r["Fichier"].value, r["Collectif"].value) for r in collectifs) == sorted(
+        (a["fichier"], a["code_collectif"]) for a in attendu)
     dossiers = _table(wb["Dossiers"])
     assert [r["Fichier"].value for r in dossiers] == list(resultat.dossiers["fichier"])
     assert len(dossiers) == 18
@@ -98,8 +98,9 @@ def test_une_ligne_par_collectif_et_par_fichier(wb, resultat):
 
 def test_decisions_et_montants_egaux_a_decisions_csv(wb):
     attendu = _attendu()
-    collectifs = _table(wb["Collectifs"])
-    for a, r in zip(attendu, collectifs):
+    lignes = {(r["Fichier"].value, r["Collectif"].value): r for r in _table(wb["Collectifs"])}
+    for a in attendu:
+        r = lignes[(a["fichier"], a["code_collectif"])]
         assert r["Décision"].value == a["decision"]
         for titre, cle in (("PS", "ps"), ("Bonus enfants", "bonus_enfants"),
                            ("Bonus parents", "bonus_parents"), ("Total", "total")):
@@ -132,12 +133,13 @@ def test_totaux_de_la_synthese(wb, resultat):
 
 def test_motifs_comptes_et_parametres_non_confirmes(wb, resultat):
     ws = wb["Synthèse"]
-    par_code = {r[3].value: r[1].value for r in ws.iter_rows(min_row=1, max_col=4)}
+    par_code = {r[3].value: (r[0].value, r[1].value) for r in ws.iter_rows(min_row=1, min_col=5, max_col=8)}
     c = resultat.decisions.collectifs
+    echecs = {r.code: r.echec for r in resultat.regles}
     for code in CODES_REFUS + ("A-CALENDRIER", "F-ECRETEMENT"):
-        assert par_code[code] == int(c[code].sum()), code
-    assert par_code["R-COORDINATION"] == 6
-    textes = [r[0].value or "" for r in ws.iter_rows(min_row=1, max_col=1)]
+        assert par_code[code] == (echecs[code], int(c[code].sum())), code  # what failed, not the condition
+    assert par_code["R-COORDINATION"][1] == 6
+    textes = [r[0].value or "" for r in ws.iter_rows(min_row=1, min_col=5, max_col=5)]
     assert any("plafond_ps" in t for t in textes)  # the one unconfirmed parameter
     assert len(ws._charts) == 2
 
@@ -169,10 +171,11 @@ def test_entetes_figees_filtres_largeurs_et_couleurs(wb):
     assert wb["Synthèse"].freeze_panes == "A3"
     for nom in FEUILLES[1:]:
         ws = wb[nom]
-        assert ws.freeze_panes == "A2", nom
+        assert ws.freeze_panes == ("C2" if nom == "Collectifs" else "A2"), nom
         ref = ws.auto_filter.ref
         assert ref and ref.startswith("A1:"), nom
-        assert int(re.sub(r"\D", "", ref.split(":")[1])) >= (ws.max_row if nom != "Paramètres" else 2)
+        assert int(re.sub(r"\D", "", ref.split(":")[1])) >= (
+            ws.max_row if nom not in ("Paramètres", "Porteurs") else 2)
         assert all(ws.column_dimensions[col].width >= 8 for col in "ABCDE"), nom
         regles = [r for plage in ws.conditional_formatting for r in plage.rules]
         assert regles, nom
@@ -196,13 +199,13 @@ def test_feuille_non_protegee_colonnes_en_lecture_seule_grisees(wb):
     ws = wb["Collectifs"]
     assert ws.protection.sheet is False
     titres = [c.value for c in ws[1]]
-    assert titres[-4:] == ["Décision finale", "Total final", "Avis du comité", "Commentaire"]
+    assert titres[4:6] == ["Avis du comité", "Commentaire"]
     regles = [(str(plage.sqref), r) for plage in ws.conditional_formatting for r in plage.rules]
     (plage, grise), = [(p_, r) for p_, r in regles if r.formula == ["TRUE"]]
-    derniere = ws.cell(row=1, column=len(titres) - 2).column_letter
-    assert plage == f"A2:{derniere}{ws.max_row}"
+    derniere = ws.cell(row=1, column=len(titres)).column_letter
+    assert plage == f"A2:D{ws.max_row} G2:{derniere}{ws.max_row}"
     assert grise.priority > max(r.priority for _, r in regles if r is not grise)
-    assert ws.cell(row=1, column=len(titres)).fill.fgColor.rgb != ws.cell(row=1, column=1).fill.fgColor.rgb
+    assert ws["E1"].fill.fgColor.rgb != ws["A1"].fill.fgColor.rgb
 
 
 def test_lien_relatif_vers_le_courrier(wb):
@@ -214,16 +217,31 @@ def test_lien_relatif_vers_le_courrier(wb):
             assert r["Courrier"].hyperlink is None
 
 
-def test_motifs_en_mots(wb, resultat):
-    textes = resultat.textes
-    textes = textes[textes["nature"] != "calcul"]  # the computation is for the letters
+def test_motifs_bonus_et_avertissements_chacun_sa_colonne(wb, resultat):
+    """Refusal reasons worded as what failed, apart from bonuses not granted and warnings;
+    each reason on its own line, its code first: a wrap never cuts a code."""
+    regles = {r.code: r for r in resultat.regles}
+    attendu = {(a["fichier"], a["code_collectif"]): a for a in _attendu()}
+    bonus = resultat.textes[resultat.textes["nature"] == "bonus"]
     for r in _table(wb["Collectifs"]):
-        attendus = textes[(textes["fichier"] == r["Fichier"].value)
-                          & textes["code_collectif"].isin([r["Collectif"].value, ""])]["texte"]
-        for t in attendus:
-            assert t in r["Motifs et avertissements"].value
-        if r["Décision"].value == "REFUS":
-            assert r["Motifs et avertissements"].value
+        a = attendu[(r["Fichier"].value, r["Collectif"].value)]
+        motifs = sorted(filter(None, a["motifs"].split("|")))
+        lignes = r["Motifs de refus"].value.split("\n") if r["Motifs de refus"].value else []
+        assert sorted(x.split(" : ")[0] for x in lignes) == motifs
+        for ligne in lignes:
+            code, echec = ligne.split(" : ", 1)
+            assert echec == regles[code].echec and regles[code].nature == "motif"
+        avertis = sorted(filter(None, a["avertissements"].split("|")))
+        lignes = r["Avertissements"].value.split("\n") if r["Avertissements"].value else []
+        assert sorted(x.split(" : ")[0] for x in lignes) == avertis
+        attendus = bonus[(bonus["fichier"] == a["fichier"])
+                         & (bonus["code_collectif"] == a["code_collectif"])]
+        lignes = r["Bonus non accordés"].value.split("\n") if r["Bonus non accordés"].value else []
+        assert [x.split(" : ")[0] for x in lignes] == list(attendus["code"])
+    ws = wb["Collectifs"]
+    largeurs = {c.value: ws.column_dimensions[c.column_letter].width for c in ws[1]}
+    assert min(largeurs["Motifs de refus"], largeurs["Avertissements"], largeurs["Bonus non accordés"]) > max(
+        len(code) + 3 for code in regles)
 
 
 def _piege(resultat):
