@@ -62,8 +62,8 @@ def dossiers(ws: Worksheet, resultat: Resultat, courriers: dict[str, str]) -> No
         Colonne("Décision", largeur=16), Colonne("Total", "euros", 13),
         Colonne("État", largeur=13), Colonne("Décision finale", largeur=14),
         Colonne("Total final", "euros", 13), Colonne("Collectifs", "entier", 11),
-        Colonne("Anomalies bloquantes", "entier", 12), Colonne("Avertissements de lecture", "entier", 14),
-        Colonne("Avertissements des règles", "entier", 14), Colonne("SIRET", largeur=16),
+        Colonne("Anomalies bloquantes", "entier", 13), Colonne("Avertissements de lecture", "entier", 16),
+        Colonne("Avertissements des règles", "entier", 16), Colonne("SIRET", largeur=16),
         Colonne("Fichier", largeur=34), Colonne("Courrier", largeur=44),
     ]
     regles = avertissements_des_regles(resultat)

@@ -33,7 +33,7 @@ from campaign.lire.anomalies import AVERTISSEMENT, BLOQUANT
 from campaign.resultat import RegleDecrite, Resultat
 
 # column -> width: band 1 (A-C), gap, band 2 (E-H), gap, the chart by commune (J)
-LARGEURS = {"A": 46, "B": 13, "C": 15, "D": 2, "E": 50, "F": 11, "G": 11, "H": 17, "I": 2, "J": 58}
+LARGEURS = {"A": 50, "B": 13, "C": 15, "D": 2, "E": 56, "F": 11, "G": 11, "H": 18, "I": 2, "J": 54}
 BANDE_1, BANDE_2, GRAPHIQUE = 1, 5, 10
 HAUTEUR_GRAPHIQUE = 26  # rows at least for the chart by commune
 STATUTS = (("TRAITE", "Traités"), ("INCOMPLET", "Incomplets"), ("ILLISIBLE", "Illisibles"),
@@ -109,8 +109,8 @@ def synthese(ws: Worksheet, resultat: Resultat, feuille_porteurs: Worksheet, com
         droite.ligne_(echec, n_c, n_d, code)
     _types(droite, resultat, enveloppe)
     _non_confirmes(droite, resultat)
-    fin = max(gauche.ligne, droite.ligne + 16, 3 + HAUTEUR_GRAPHIQUE)
     n_motifs = sum(1 for m in motifs if m[2])
+    fin = max(gauche.ligne, droite.ligne + max(16, 2 * n_motifs), 3 + HAUTEUR_GRAPHIQUE)  # a row a bar
     if n_motifs:
         ws.add_chart(barres("Collectifs refusés par motif", "Collectifs",
                             Serie(ws, BANDE_2 + 1, BANDE_2 + 3, debut_motifs, n_motifs), "0",
