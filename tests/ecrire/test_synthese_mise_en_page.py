@@ -204,3 +204,21 @@ def test_libreoffice_imprime_la_campagne_livree_en_25_pages_au_plus(livree, tmp_
     assert "Montants proposés par" in pages[0].extract_text()
     assert "Avertissements au comité" in pages[0].extract_text()  # the Synthèse on its one page
     assert "Porteur" in pages[1].extract_text() and "Page 2 /" in pages[1].extract_text()
+
+
+def test_hauteurs_de_ligne_pour_le_texte_renvoye(wb):
+    """Neither Excel nor LibreOffice grows a row written by openpyxl: every wrapped text of a
+    shown column fits its row's height, at one character per unit of width (a wide font)."""
+    for ws in wb:
+        for ligne in ws.iter_rows(min_row=2):
+            for c in ligne:
+                if not (isinstance(c.value, str) and c.alignment.wrap_text):
+                    continue
+                dimension = ws.column_dimensions[c.column_letter]
+                if dimension.hidden:
+                    continue
+                retrait = 2 if c.alignment.indent else 0
+                par_ligne = max(int((dimension.width or 13) - retrait) - 1, 1)
+                lignes = sum(-(-max(len(bout), 1) // par_ligne) for bout in c.value.split("\n"))
+                hauteur = ws.row_dimensions[c.row].height or 15
+                assert hauteur >= 15 * lignes, (ws.title, c.coordinate, c.value, hauteur)
