@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -181,6 +181,8 @@ def _comite(ws: Worksheet, colonnes: list[Colonne], n: int) -> None:
     for col in (avis, commentaire):
         ws[f"{col}1"].fill = FOND_A_REMPLIR
         ws[f"{col}1"].font = POLICE_A_REMPLIR
+    for i in range(2, n + 2):  # apart from the amount on its left
+        ws[f"{avis}{i}"].alignment = Alignment(vertical="top", indent=1)
     titres = [c.titre for c in colonnes]
     avant = get_column_letter(titres.index("Avis du comité"))
     apres = get_column_letter(titres.index("Commentaire") + 2)
