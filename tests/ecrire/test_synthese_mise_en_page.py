@@ -222,3 +222,10 @@ def test_hauteurs_de_ligne_pour_le_texte_renvoye(wb):
                 lignes = sum(-(-max(len(bout), 1) // par_ligne) for bout in c.value.split("\n"))
                 hauteur = ws.row_dimensions[c.row].height or 15
                 assert hauteur >= 15 * lignes, (ws.title, c.coordinate, c.value, hauteur)
+
+
+def test_accord_a_zero_euro_signale(wb):
+    """An ACCORD that pays nothing (écrêtement to 0 €) is not left to look like the others."""
+    for nom in ("Dossiers", "Collectifs"):
+        formules = [r.formula[0] for plage in wb[nom].conditional_formatting for r in plage.rules]
+        assert any('"ACCORD"' in f and "=0" in f for f in formules), nom
