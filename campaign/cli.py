@@ -98,11 +98,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - a defect of ours: say it in one sentence too
+    except Exception as exc:
         if args.verbose:
             traceback.print_exc()
-        print(f"Erreur interne du programme ({type(exc).__name__} : {exc}) ; les sorties "
-              "précédentes sont intactes. Relancez avec --verbose et transmettez le message "
-              "à l'équipe qui maintient campaign.", file=sys.stderr)
+        etat = ("" if args.commande != "run" else
+                " ; les nouvelles sorties ont été écrites en entier avant l'erreur"
+                if getattr(exc, "sorties_remplacees", False) else
+                " ; le dossier de sortie n'a pas été modifié (les sorties précédentes restent en place)")
+        print(f"Erreur interne du programme ({type(exc).__name__} : {exc}){etat}. Relancez "
+              "avec --verbose et transmettez le message à l'équipe qui maintient campaign.",
+              file=sys.stderr)
         return 2
     return 2

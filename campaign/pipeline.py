@@ -6,13 +6,14 @@ The data a run hands to the writers is `campaign.resultat.Resultat` (docs/archit
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 
 from campaign import console
+from campaign import sortie as dossier_sortie
 from campaign.decider import motivations
 from campaign.decider.decision import Decisions, collectifs_examines, dossiers_examines
 from campaign.decider.decision import decider as decider_collectifs
@@ -31,6 +32,7 @@ from campaign.lire.campagne import Campagne, charger_campagne
 from campaign.lire.comite import FichierComite, lire_comites
 from campaign.lire.lecture import Lecture, fichiers_du_dossier, lire_fichier
 from campaign.lire.seances import non_declares
+from campaign.processus import lier_au_parent
 from campaign.resultat import RegleDecrite, Resultat
 from campaign.valider.validation import Table, construire_table, statuts, valider_table
 from campaign.verrou import verrou_sortie
@@ -47,7 +49,8 @@ def lire(dossier: Path, processus: int = 2) -> list[Lecture]:
     lectures = []
     with console.Progression("Lecture des dossiers", len(chemins)) as progression:
         if processus > 1 and len(chemins) >= SEUIL_PARALLELE:
-            with ProcessPoolExecutor(max_workers=processus) as pool:
+            with ProcessPoolExecutor(max_workers=processus, initializer=lier_au_parent,
+                                     initargs=(os.getpid(),)) as pool:
                 for lecture in pool.map(lire_fichier, chemins, chunksize=16):
                     lectures.append(lecture)
                     progression.avancer()
@@ -126,12 +129,11 @@ def _dossiers(lectures, tables, anomalies, etats, decisions: Decisions) -> pd.Da
 
 def ecrire(resultat: Resultat, sortie: Path, date_courrier: dt.date | None = None,
            courriers: bool = True) -> dict:
-    """Write every output aside, then swap it in: never a half-written folder."""
-    sortie = sortie.resolve()
-    provisoire = sortie.with_name(f".{sortie.name}.en-cours")
-    if provisoire.exists():
-        shutil.rmtree(provisoire)
-    provisoire.mkdir(parents=True)
+    """Write every output into a new version folder, then switch the output path to it
+    (`campaign.sortie`): never a half-written folder. The caller holds the lock."""
+    sortie = dossier_sortie.absolu(sortie)
+    dossier_sortie.nettoyer(sortie)
+    provisoire = dossier_sortie.nouvelle(sortie)
     sirets = resultat.dossiers.set_index("fichier")["siret"]
     ecrire_dossiers(provisoire / "dossiers.csv", resultat.dossiers)
     ecrire_decisions(provisoire / "decisions.csv", resultat.decisions.collectifs, sirets)
@@ -146,20 +148,14 @@ def ecrire(resultat: Resultat, sortie: Path, date_courrier: dt.date | None = Non
         bilan = ecrire_courriers(resultat, provisoire, date_courrier, cache, date_imposee=date_imposee)
     proces_verbaux = ecrire_proces_verbaux(resultat, provisoire) if courriers else []
     ecrire_synthese(resultat, provisoire / "synthese.xlsx", bilan["courriers"])
-    produits = ["dossiers.csv", "decisions.csv", "decisions_finales.csv", "anomalies.csv", "synthese.xlsx",
-                "manifest.json", *bilan["fichiers"], *proces_verbaux]
+    finales = ["decisions_finales.csv"] if resultat.comite is not None else []
+    produits = ["dossiers.csv", "decisions.csv", *finales, "anomalies.csv", "synthese.xlsx",
+                *bilan["fichiers"], *proces_verbaux]
     ecrire_manifest(provisoire / "manifest.json", resultat.campagne, resultat.parametres,
                     resultat.dossiers, console.comptes(resultat), produits, date_courrier,
-                    seances_manifest(resultat.comite))
+                    seances_manifest(resultat.comite), provisoire)
     bilan["changements"] = comparer(sortie, provisoire)
-    ancien = sortie.with_name(f".{sortie.name}.ancien")
-    if sortie.exists():
-        if ancien.exists():
-            shutil.rmtree(ancien)
-        sortie.rename(ancien)
-    provisoire.rename(sortie)
-    if ancien.exists():
-        shutil.rmtree(ancien)
+    dossier_sortie.basculer(sortie, provisoire)
     return bilan
 
 
@@ -178,14 +174,18 @@ def executer(dossier: Path, sortie: Path | None = None, date_courrier: str | Non
     """`campaign run`: 0 all decided, 1 some INCOMPLET or ILLISIBLE, 2 could not start."""
     campagne = charger_campagne(dossier)
     charger_parametres(campagne.debut)  # a missing parameter stops the run before reading
-    sortie = sortie or Path("outputs") / campagne.annee
+    sortie = dossier_sortie.verifier(sortie or Path("outputs") / campagne.annee, dossier)
     options = {"date_courrier": _date_courrier(date_courrier), "courriers": courriers}
-    comites = lire_comites(dossier, campagne.comites)  # a bad committee file stops the run here
-    lectures = lire(dossier)
-    tables, anomalies, etats = valider(lectures)
-    resultat = decider(campagne, lectures, tables, anomalies, etats, comites)
-    with verrou_sortie(sortie, "campaign run"):  # not while `envoyer` reads the letters
+    with verrou_sortie(sortie, "campaign run"):  # one run at a time; not while `envoyer` reads
+        comites = lire_comites(dossier, campagne.comites)  # a bad committee file stops the run here
+        lectures = lire(dossier)
+        tables, anomalies, etats = valider(lectures)
+        resultat = decider(campagne, lectures, tables, anomalies, etats, comites)
         bilan = ecrire(resultat, sortie, **options)
     bilan["comite_non_utilises"] = non_declares(dossier, campagne.comites)
-    console.resume(resultat, sortie, bilan)
+    try:
+        console.resume(resultat, sortie, bilan)
+    except Exception as exc:
+        exc.sorties_remplacees = True  # type: ignore[attr-defined]  # the CLI says so
+        raise
     return 1 if any(s in ("INCOMPLET", "ILLISIBLE") for s in etats.values()) else 0

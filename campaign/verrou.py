@@ -118,7 +118,9 @@ class Verrou:
 
 
 def verrou_sortie(sortie: Path, commande: str) -> Verrou:
-    """The lock of an output folder: `.<name>.verrou` beside it (the folder itself is swapped)."""
-    sortie = sortie.resolve()
+    """The lock of an output folder: `.<name>.verrou` beside it (the folder itself is a link,
+    switched at each run: its last component is not followed)."""
+    sortie = Path(os.path.abspath(sortie))
+    sortie = sortie.parent.resolve() / sortie.name
     return Verrou(sortie.with_name(f".{sortie.name}.verrou"), commande,
                   f"Le dossier de sortie {sortie}")

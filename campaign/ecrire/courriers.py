@@ -36,6 +36,7 @@ from campaign.ecrire import sorties
 from campaign.ecrire.courrier_vue import Lettre, lettres
 from campaign.erreurs import CampaignError
 from campaign.gabarits import dossier_gabarits, dossiers_gabarits
+from campaign.processus import lier_au_parent
 
 GABARITS = dossier_gabarits()  # the shipped folder
 GABARIT = "courrier.html.j2"
@@ -135,7 +136,8 @@ def _ecrire_atomique(chemin: Path, contenu: bytes) -> None:
 def _rendre(pages: list[str], processus: int, dossiers: tuple[Path, ...]) -> list[bytes]:
     rendre = partial(pdf, dossiers=dossiers)
     if processus > 1 and len(pages) >= SEUIL_PARALLELE:
-        with ProcessPoolExecutor(max_workers=processus) as pool:
+        with ProcessPoolExecutor(max_workers=processus, initializer=lier_au_parent,
+                                 initargs=(os.getpid(),)) as pool:
             return list(pool.map(rendre, pages, chunksize=max(1, len(pages) // (processus * 8))))
     return [rendre(p) for p in pages]
 

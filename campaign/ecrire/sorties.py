@@ -7,6 +7,7 @@ file then by position in the dossier, so that two runs give the same bytes.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -71,7 +72,9 @@ def ecrire_anomalies(chemin: Path, anomalies: list[Anomalie]) -> None:
 
 def ecrire_manifest(chemin: Path, campagne, parametres, dossiers: pd.DataFrame,
                     comptes: dict, produits: list[str], date_courrier=None,
-                    comite: list[dict] | None = None) -> None:
+                    comite: list[dict] | None = None, dossier: Path | None = None) -> None:
+    """`produits`: the files written beside it, relative to `dossier` (the output folder),
+    each with its sha256 so that a complete set can be checked (manifest.json itself aside)."""
     manifest = {
         "logiciel": {"nom": "campaign", "version": __version__},
         "campagne": campagne.annee,
@@ -86,7 +89,9 @@ def ecrire_manifest(chemin: Path, campagne, parametres, dossiers: pd.DataFrame,
         "entrees": {r.fichier: r.sha256 for r in dossiers.sort_values("fichier").itertuples()},
         "comptes": comptes,
         "comite": comite or [],  # each committee session applied (comite.md §4)
-        "sorties": sorted(produits),
+        "sorties": sorted([*produits, chemin.name]),
+        "empreintes_sorties": {p: hashlib.sha256((dossier or chemin.parent).joinpath(p).read_bytes())
+                               .hexdigest() for p in sorted(produits)},
     }
     chemin.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n",
                       encoding="utf-8")

@@ -1,0 +1,148 @@
+"""The output folder: never a folder that is not ours, never half written.
+
+`--out S` is a symbolic link to a versioned sibling folder `.S.v<N>` that the program made
+(it holds the marker file `MARQUE`). A run writes the whole set into a new `.S.v<N+1>`, then
+switches the link with `os.replace` of a new link (atomic on POSIX): at every instant `S`
+holds the complete previous set or the complete new one. Versions other than the current
+one are leftovers (of a killed run, or the previous set) and are removed, under the lock,
+at the start and at the end of a run.
+
+Refused before anything is read or moved (exit 2, one sentence): an `S` equal to, inside or
+containing the campagne folder, an existing file, folder or link the program did not make.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import re
+import shutil
+from pathlib import Path
+
+from campaign.erreurs import CampaignError
+
+MARQUE = ".campaign-sortie"
+AT_FDCWD, RENAME_EXCHANGE = -100, 2
+TEXTE_MARQUE = ("Dossier de sortie écrit par campaign : il est remplacé en entier à chaque "
+                "exécution de « campaign run ».\n")
+
+
+def absolu(sortie: Path) -> Path:
+    """The output path made absolute without following its last component (a link)."""
+    sortie = Path(os.path.abspath(sortie))
+    return sortie.parent.resolve() / sortie.name
+
+
+def _versions(sortie: Path) -> dict[int, Path]:
+    motif = re.compile(rf"^\.{re.escape(sortie.name)}\.v(\d+)$")
+    trouvees = {}
+    for p in sortie.parent.iterdir() if sortie.parent.is_dir() else ():
+        m = motif.match(p.name)
+        if m:
+            trouvees[int(m.group(1))] = p
+    return trouvees
+
+
+def _provisoire(sortie: Path) -> Path:
+    return sortie.with_name(f".{sortie.name}.lien")
+
+
+def courante(sortie: Path) -> Path | None:
+    """The version folder `sortie` points to, when it is one of ours; None when absent."""
+    if not sortie.is_symlink():
+        return None
+    cible = Path(os.readlink(sortie))
+    if cible.parent != Path(".") or cible.name not in {p.name for p in _versions(sortie).values()}:
+        return None
+    dossier = sortie.parent / cible.name
+    return dossier if (dossier / MARQUE).is_file() else None
+
+
+def verifier(sortie: Path, campagne: Path) -> Path:
+    """The absolute output path when the program may write there; CampaignError otherwise."""
+    sortie, campagne = absolu(sortie), campagne.resolve()
+    cible = sortie.resolve()
+    for chemin in {sortie, cible}:
+        if chemin == campagne or campagne in chemin.parents or chemin in campagne.parents:
+            relation = ("est le dossier de campagne" if chemin == campagne else
+                        "est à l'intérieur du dossier de campagne" if campagne in chemin.parents
+                        else "contient le dossier de campagne")
+            raise CampaignError(
+                f"Le dossier de sortie {sortie} {relation} {campagne} : les sorties remplacent "
+                "leur dossier en entier ; choisissez avec --out un dossier à part, par exemple "
+                "outputs/2026-2027.")
+    if not os.path.lexists(sortie) or courante(sortie) is not None or _copie(sortie):
+        return sortie
+    quoi = ("un lien" if sortie.is_symlink() else "un dossier" if sortie.is_dir() else "un fichier")
+    raise CampaignError(
+        f"{sortie} existe déjà et n'est pas un dossier de sortie écrit par campaign ({quoi} "
+        f"sans le fichier {MARQUE}) : rien n'y a été touché ; choisissez avec --out un dossier "
+        "qui n'existe pas encore, ou déplacez celui-ci.")
+
+
+def _copie(sortie: Path) -> bool:
+    """A real folder holding the marker: a set copied elsewhere (cp -r follows the link)."""
+    return not sortie.is_symlink() and sortie.is_dir() and (sortie / MARQUE).is_file()
+
+
+def _echanger(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where unavailable."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    return renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
+
+
+def nettoyer(sortie: Path) -> None:
+    """Remove the leftovers of a killed run: every version but the current one (lock held)."""
+    garder = courante(sortie)
+    for version in _versions(sortie).values():
+        if version != garder and ((version / MARQUE).is_file() or not any(version.iterdir())):
+            shutil.rmtree(version, ignore_errors=True)
+    _provisoire(sortie).unlink(missing_ok=True)
+
+
+def nouvelle(sortie: Path) -> Path:
+    """A new, empty, marked version folder beside `sortie` (lock held)."""
+    numero = max(_versions(sortie), default=0) + 1
+    dossier = sortie.with_name(f".{sortie.name}.v{numero}")
+    dossier.mkdir(parents=True)
+    (dossier / MARQUE).write_text(TEXTE_MARQUE, encoding="utf-8")
+    return dossier
+
+
+def _synchroniser(dossier: Path) -> None:
+    """Flush the new set to the disk before the link points to it (a power cut after the
+    switch must not leave a link to empty files)."""
+    for racine, _, fichiers in os.walk(dossier):
+        for nom in fichiers:
+            fd = os.open(os.path.join(racine, nom), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    fd = os.open(dossier.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def basculer(sortie: Path, dossier: Path) -> None:
+    """Point `sortie` at `dossier` in one atomic step, then remove the previous version."""
+    _synchroniser(dossier)
+    lien = _provisoire(sortie)
+    lien.unlink(missing_ok=True)
+    os.symlink(dossier.name, lien)
+    if _copie(sortie):  # a copied set, a real folder: swapped with the link, then removed
+        if not _echanger(lien, sortie):
+            os.rename(sortie, sortie.with_name(f".{sortie.name}.v0"))  # a short gap, once
+            os.replace(lien, sortie)
+        elif lien.is_dir():
+            shutil.rmtree(lien)
+    else:
+        os.replace(lien, sortie)
+    nettoyer(sortie)
