@@ -30,7 +30,8 @@ from campaign.erreurs import CampaignError
 from campaign.lire.anomalies import AVERTISSEMENT, BLOQUANT, Anomalie
 from campaign.lire.campagne import Campagne, charger_campagne
 from campaign.lire.comite import FichierComite, lire_comites
-from campaign.lire.lecture import Lecture, fichiers_du_dossier, lire_fichier
+from campaign.lire.entrees import fichiers_du_dossier
+from campaign.lire.lecture import Lecture, lire_fichier
 from campaign.lire.seances import non_declares
 from campaign.processus import lier_au_parent
 from campaign.resultat import RegleDecrite, Resultat
@@ -43,9 +44,10 @@ FEUILLES = ("Porteur", "Projet", "Collectifs", "Budget")
 SEUIL_PARALLELE = 150  # below, starting a second process costs more than it saves
 
 
-def lire(dossier: Path, processus: int = 2) -> list[Lecture]:
-    """Read every file of the folder, in name order (two processes for a large folder)."""
-    chemins = fichiers_du_dossier(dossier)
+def lire(dossier: Path, processus: int = 2, exclus: tuple[str, ...] = ()) -> list[Lecture]:
+    """Read every file of the folder, in name order (two processes for a large folder);
+    `exclus`: names that are not dossiers (the Caf's templates folder)."""
+    chemins = fichiers_du_dossier(dossier, exclus)
     lectures = []
     with console.Progression("Lecture des dossiers", len(chemins)) as progression:
         if processus > 1 and len(chemins) >= SEUIL_PARALLELE:
@@ -178,7 +180,8 @@ def executer(dossier: Path, sortie: Path | None = None, date_courrier: str | Non
     options = {"date_courrier": _date_courrier(date_courrier), "courriers": courriers}
     with verrou_sortie(sortie, "campaign run"):  # one run at a time; not while `envoyer` reads
         comites = lire_comites(dossier, campagne.comites)  # a bad committee file stops the run here
-        lectures = lire(dossier)
+        gabarits = campagne.gabarits
+        lectures = lire(dossier, exclus=(gabarits.name,) if gabarits and gabarits.resolve().parent == dossier.resolve() else ())
         tables, anomalies, etats = valider(lectures)
         resultat = decider(campagne, lectures, tables, anomalies, etats, comites)
         bilan = ecrire(resultat, sortie, **options)

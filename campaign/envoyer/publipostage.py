@@ -12,7 +12,7 @@ from pathlib import Path
 from campaign.ecrire.courriers import COLONNES_PUBLIPOSTAGE, PUBLIPOSTAGE
 from campaign.envoyer.journal import cle, retablir
 from campaign.erreurs import CampaignError
-from campaign.lire.lecture import fichiers_du_dossier
+from campaign.lire.entrees import fichiers_du_dossier, nom_affiche
 
 MANIFEST = "manifest.json"
 PASSES = ("~$", ".")
@@ -83,8 +83,8 @@ def verifier_concordance(dossier: Path, sortie: Path, texte_toml: str) -> dict:
         ecarts.append("campagne.toml a changé")
     # not dossiers: folders (sha256 ""), office lock files and hidden files (an open workbook)
     avant = {f: s for f, s in (manifest.get("entrees") or {}).items() if s and not f.startswith(PASSES)}
-    maintenant = {p.name: _sha256(p) for p in fichiers_du_dossier(dossier)
-                  if p.is_file() and not p.name.startswith(PASSES)}
+    maintenant = {nom_affiche(p.name): _sha256(p) for p in fichiers_du_dossier(dossier)
+                  if p.is_file() and not p.is_symlink() and not p.name.startswith(PASSES)}
     for nom in sorted(set(avant) | set(maintenant)):
         if nom not in maintenant:
             ecarts.append(f"« {nom} » a été retiré")

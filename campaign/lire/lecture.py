@@ -8,17 +8,15 @@ with an anomaly, never an exception; lock and hidden files are IGNORE.
 from __future__ import annotations
 
 import difflib
-import hashlib
-import io
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-
-from python_calamine import CalamineWorkbook
 
 from campaign import formulaire as F
 from campaign.lire.anomalies import Anomalie, anomalie, lettre_colonne
-from campaign.lire.archive import LIGNES_MAX, ArchiveRefusee, inspecter
+from campaign.lire.archive import ArchiveRefusee
+from campaign.lire.classeur import ouvrir as ouvrir_classeur
+from campaign.lire.entrees import lire_entree, nom_affiche, phrase
 from campaign.lire.saisie import SANS_VALEUR, cle, est_vide
 
 EXTENSIONS = {".xlsx", ".xlsm", ".ods"}
@@ -39,28 +37,29 @@ class Lecture:
     noms_feuilles: dict[str, str] = field(default_factory=dict)  # expected -> as typed
 
 
-def fichiers_du_dossier(dossier: Path) -> list[Path]:
-    """Every entry of the campagne folder but campagne.toml and comite/ (comite.md §1), by name."""
-    return sorted((p for p in dossier.iterdir() if p.name not in ("campagne.toml", "comite")),
-                  key=lambda p: p.name)
-
-
 def lire_fichier(chemin: Path) -> Lecture:
-    nom = chemin.name
-    if nom.startswith(("~$", ".")) or chemin.is_dir():
-        sha = "" if chemin.is_dir() else hashlib.sha256(chemin.read_bytes()).hexdigest()
-        return Lecture(nom, sha, IGNORE)
-    contenu = chemin.read_bytes()
-    lecture = Lecture(nom, hashlib.sha256(contenu).hexdigest(), LU)
+    nom = nom_affiche(chemin.name)
+    contenu = lire_entree(chemin)
+    if contenu.sorte == "dossier":
+        n = int(contenu.detail)
+        return Lecture(nom, "", IGNORE, [anomalie(
+            "SOUS-DOSSIER", nom, f"« {nom} » est un sous-dossier : il n'est pas lu ({n} classeur"
+            f"{'s' if n > 1 else ''} dedans) ; placez chaque dossier directement dans le dossier "
+            "de campagne.")])
+    if nom.startswith(("~$", ".")):  # lock and hidden files: listed, never parsed
+        return Lecture(nom, contenu.sha256, IGNORE)
+    lecture = Lecture(nom, contenu.sha256, LU)
+    if contenu.octets is None:
+        return _illisible(lecture, "FICHIER-ILLISIBLE", phrase(contenu, nom))
     if chemin.suffix.lower() not in EXTENSIONS:
         return _illisible(lecture, "FORMAT-NON-RECONNU",
                           f"« {nom} » n'est pas un classeur .xlsx, .xlsm ou .ods ; enregistrez le "
                           "dossier au format Excel (.xlsx) ou retirez ce fichier du dossier de campagne.")
     try:
-        inspection, feuilles, brutes = ouvrir_classeur(contenu)
+        inspection, feuilles, brutes = ouvrir_classeur(contenu.octets)
     except ArchiveRefusee as exc:
         return _illisible(lecture, exc.anomalie, f"Le fichier ne peut pas être lu : {exc}.")
-    except Exception as exc:  # noqa: BLE001 - untrusted bytes: any parser failure is ILLISIBLE
+    except Exception as exc:
         return _illisible(lecture, "FICHIER-ILLISIBLE",
                           "Le fichier ne peut pas être ouvert comme classeur "
                           f"({type(exc).__name__}) ; enregistrez-le à nouveau au format .xlsx, "
@@ -79,24 +78,6 @@ def lire_fichier(chemin: Path) -> Lecture:
     return lecture
 
 
-def ouvrir_classeur(contenu: bytes, attendues: tuple[str, ...] = tuple(F.FEUILLES)):
-    """Parse the untrusted bytes: the container's check, then the sheets we read, as rows."""
-    inspection = inspecter(contenu)
-    classeur = CalamineWorkbook.from_filelike(io.BytesIO(contenu))
-    feuilles = _trouver_feuilles(classeur.sheet_names, attendues)
-    brutes = {}
-    for nom_feuille, vraie in feuilles.items():
-        hauteur = inspection.lignes.get(vraie, 0)  # declared: checked before parsing
-        if hauteur <= LIGNES_MAX:
-            feuille = classeur.get_sheet_by_name(vraie)
-            hauteur = feuille.total_height
-        if hauteur > LIGNES_MAX:
-            raise ArchiveRefusee(f"la feuille « {vraie} » compte {hauteur} lignes "
-                                 f"(au plus {LIGNES_MAX}) : fichier suspect, refusé")
-        brutes[nom_feuille] = feuille.to_python(skip_empty_area=False)
-    return inspection, feuilles, brutes
-
-
 def _illisible(lecture: Lecture, code: str, message: str) -> Lecture:
     lecture.statut = ILLISIBLE
     lecture.feuilles = {}
@@ -104,18 +85,7 @@ def _illisible(lecture: Lecture, code: str, message: str) -> Lecture:
     return lecture
 
 
-def _trouver_feuilles(noms: list[str], attendues: tuple[str, ...]) -> dict[str, str]:
-    """Expected sheet -> actual sheet name, ignoring case, accents, spaces, a final 's'."""
-    trouvees = {}
-    for attendu in attendues:
-        for nom in noms:
-            if cle(nom).rstrip("s") == cle(attendu).rstrip("s"):
-                trouvees[attendu] = nom
-                break
-    return trouvees
-
-
-@lru_cache(maxsize=None)
+@cache
 def _index_libelles(feuille: str) -> dict[str, str]:
     index = {}
     for c in F.FEUILLES[feuille]:

@@ -21,7 +21,9 @@ _MOTIFS = {
     "siret": (r"\d{14}", "SIRET-INVALIDE"),
     "rna": (r"W\d{9}", "RNA-INVALIDE"),
     "code_postal": (r"\d{5}", "CODE-POSTAL-INVALIDE"),
-    "courriel": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "COURRIEL-INVALIDE"),
+    # one address, strictly (issue 9): no formula start, no space or line break, none of , ; < > ( ) "
+    "courriel": (r"(?![=+\-@])[A-Za-z0-9._%+'&!#$*/=?^`{|}~-]+"
+                 r"@(?:[^\W_][\w-]*\.)+[^\W\d_]{2,}", "COURRIEL-INVALIDE"),
 }
 _BORNES = {  # field -> (min, max) beyond the type's own
     "semaines": (0, 52),
@@ -55,7 +57,7 @@ def _colonne(champ: F.Champ) -> pa.Column:
         checks.append(pa.Check.isin(list(champ.choix), name="CHOIX-INVALIDE"))
     if champ.type in _MOTIFS:
         motif, code = _MOTIFS[champ.type]
-        checks.append(pa.Check.str_matches(f"^{motif}$", name=code))
+        checks.append(pa.Check.str_matches(f"^(?:{motif})\\Z", name=code))
     if champ.type == "siret":
         checks.append(pa.Check(luhn_valide, name="SIRET-INVALIDE"))
     if champ.type == "montant":

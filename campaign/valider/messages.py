@@ -48,7 +48,8 @@ def message_valeur(code: str, champ: F.Champ, brut: object) -> str:
     if code == "CODE-POSTAL-INVALIDE":
         return f"« {v} » n'est pas un code postal ; écrivez 5 chiffres, par exemple 26000."
     if code == "COURRIEL-INVALIDE":
-        return f"« {v} » n'est pas une adresse électronique ; écrivez par exemple nom@exemple.fr."
+        return (f"« {v} » n'est pas une adresse électronique ; écrivez une seule adresse, sans espace "
+                "ni , ; < > ( ) \" ni formule, par exemple nom@exemple.fr.")
     if code == "MONTANT-NEGATIF":
         return f"le montant {lib} est négatif ({v}) ; un budget s'écrit en montants positifs ou nuls."
     if code == "VALEUR-HORS-LIMITES":

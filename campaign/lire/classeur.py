@@ -1,0 +1,46 @@
+"""Opening an operator's workbook: untrusted bytes, bounded work.
+
+The container is checked first (`archive.inspecter`), then python-calamine reads only the
+sheets of the form, as rows of raw values.
+"""
+
+from __future__ import annotations
+
+import io
+
+from python_calamine import CalamineWorkbook
+
+from campaign import formulaire as F
+from campaign.lire.archive import LIGNES_MAX, ArchiveRefusee, inspecter
+from campaign.lire.saisie import cle
+
+
+def ouvrir(contenu: bytes, attendues: tuple[str, ...] = tuple(F.FEUILLES)):
+    """Parse the untrusted bytes: the container's check, then the sheets we read, as rows."""
+    inspection = inspecter(contenu)
+    classeur = CalamineWorkbook.from_filelike(io.BytesIO(contenu))
+    feuilles = trouver_feuilles(classeur.sheet_names, attendues)
+    brutes = {}
+    for nom_feuille, vraie in feuilles.items():
+        hauteur = inspection.lignes.get(vraie, 0)  # declared: checked before parsing
+        if hauteur <= LIGNES_MAX:
+            feuille = classeur.get_sheet_by_name(vraie)
+            hauteur = feuille.total_height
+        if hauteur > LIGNES_MAX:
+            raise ArchiveRefusee(f"la feuille « {vraie} » compte {hauteur} lignes "
+                                 f"(au plus {LIGNES_MAX}) : fichier suspect, refusé")
+        brutes[nom_feuille] = feuille.to_python(skip_empty_area=False)
+    return inspection, feuilles, brutes
+
+
+def trouver_feuilles(noms: list[str], attendues: tuple[str, ...]) -> dict[str, str]:
+    """Expected sheet -> actual sheet name, ignoring case, accents, spaces, a final 's'."""
+    trouvees = {}
+    for attendu in attendues:
+        for nom in noms:
+            if cle(nom).rstrip("s") == cle(attendu).rstrip("s"):
+                trouvees[attendu] = nom
+                break
+    return trouvees
+
+
