@@ -1,10 +1,10 @@
 """Operator files are untrusted: look inside the zip container before any parser does.
 
-An .xlsx/.xlsm/.ods file is a zip archive. Before python-calamine inflates it, the
-central directory tells the declared uncompressed sizes and each worksheet's declared
-dimension: an absurd size (a zip bomb) or an absurd row count is refused here, in
-milliseconds, without inflating anything large. The same pass finds formula cells saved
-without a cached value, which a reader would otherwise see as empty.
+An .xlsx/.xlsm/.ods file is a zip archive. Before python-calamine inflates it, every member
+is inflated here within a byte budget (`gonflage`: declared sizes are never trusted), and
+each sheet's used range is checked (`etendue`): a zip bomb or a cell far beyond the form is
+refused in milliseconds, at the cost of the budget, never of the bomb. The same pass finds
+formula cells saved without a cached value, which a reader would otherwise see as empty.
 """
 
 from __future__ import annotations
@@ -14,12 +14,16 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-# A real dossier inflates to well under 1 MB; these limits leave a wide margin.
-TAILLE_MAX = 100 * 1024 * 1024  # declared uncompressed bytes, all entries
-TAUX_MAX = 1000  # declared uncompressed / compressed, per entry (zeros compress ~1000:1)
-LIGNES_MAX = 10_000  # declared rows of one worksheet
+from campaign import formulaire as F
+from campaign.lire.etendue import HorsFormulaire, verifier_ods, verifier_xlsx
+from campaign.lire.gonflage import Depassement, gonfler
+from campaign.lire.saisie import cle
 
-_DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:?[A-Z]*(\d*)"')
+# A real dossier inflates to well under 1 MB; these budgets leave a wide margin.
+MEMBRE_MAX = 8 * 1024 * 1024  # inflated bytes of one member
+TAILLE_MAX = 32 * 1024 * 1024  # inflated bytes of all members
+MEMBRES_MAX = 1_000  # members of one archive
+
 _FORMULE = re.compile(rb"<f[ >/]")
 _VALEUR = re.compile(rb"<v>[^<]+</v>")
 _REF = re.compile(rb'\br="([A-Z]+\d+)"')
@@ -40,44 +44,69 @@ class ArchiveRefusee(Exception):
 @dataclass
 class Inspection:
     formules_sans_valeur: dict[str, list[str]] = field(default_factory=dict)  # sheet -> cells
-    lignes: dict[str, int] = field(default_factory=dict)  # sheet -> rows its XML declares
 
 
 def inspecter(contenu: bytes) -> Inspection:
     """Check the container of a workbook; raise ArchiveRefusee when it must not be opened."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(contenu))
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise ArchiveRefusee("le fichier n'est pas un classeur Excel ou LibreOffice lisible "
                              "(archive endommagée ou autre format)", "FICHIER-ILLISIBLE") from exc
     with archive:
         infos = archive.infolist()
-        total = sum(i.file_size for i in infos)
-        if total > TAILLE_MAX:
-            raise ArchiveRefusee(
-                f"le fichier déclare {total // 1024 // 1024} Mo une fois décompressé "
-                f"(au plus {TAILLE_MAX // 1024 // 1024} Mo pour un dossier) : fichier suspect, refusé")
-        for i in infos:
-            if i.file_size > 1024 * 1024 and i.file_size > TAUX_MAX * max(i.compress_size, 1):
-                raise ArchiveRefusee(
-                    f"la partie « {i.filename} » du fichier a un taux de compression anormal : "
-                    "fichier suspect, refusé")
-        noms = {i.filename for i in infos}
-        if "xl/workbook.xml" not in noms:
+        noms = [i.filename for i in infos]
+        if len(infos) > MEMBRES_MAX or len(set(noms)) != len(noms):
+            raise ArchiveRefusee("le fichier contient trop de parties, ou deux parties du même nom : "
+                                 "fichier suspect, refusé")
+        lus = _gonfler_tout(contenu, infos)
+        if "xl/workbook.xml" not in lus:
+            if "content.xml" in lus:
+                _verifier(lambda: verifier_ods(lus["content.xml"]))
             return Inspection()  # .ods: LibreOffice always stores computed values
-        return _inspecter_xlsx(archive, noms)
+        return _inspecter_xlsx(lus)
 
 
-def _inspecter_xlsx(archive: zipfile.ZipFile, noms: set[str]) -> Inspection:
-    feuilles = _feuilles_xlsx(archive, noms)
+def _gonfler_tout(contenu: bytes, infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:
+    """Every member inflated within the budgets; the XML parts kept."""
+    lus, total = {}, 0
+    for i in infos:
+        budget = min(MEMBRE_MAX, TAILLE_MAX - total)
+        try:
+            taille, octets = gonfler(contenu, i, budget, garder=i.filename.endswith((".xml", ".rels")))
+        except Depassement as exc:
+            if exc.abime:
+                raise ArchiveRefusee(
+                    f"la partie « {i.filename} » du classeur est endommagée : ouvrez-le et "
+                    "enregistrez-le à nouveau au format .xlsx", "FICHIER-ILLISIBLE") from exc
+            raise ArchiveRefusee(
+                f"la partie « {i.filename} » du fichier dépasse, une fois décompressée, ce qu'un "
+                f"dossier peut contenir (au plus {MEMBRE_MAX // 1024 // 1024} Mo par partie et "
+                f"{TAILLE_MAX // 1024 // 1024} Mo en tout) : fichier suspect, refusé"
+            ) from exc
+        total += taille
+        lus[i.filename] = octets
+    return lus
+
+
+def _verifier(controle) -> None:
+    try:
+        controle()
+    except HorsFormulaire as exc:
+        raise ArchiveRefusee(str(exc), "FEUILLE-TROP-GRANDE") from exc
+    except Exception as exc:
+        raise ArchiveRefusee("le contenu du classeur est endommagé (XML illisible) : enregistrez-le "
+                             "à nouveau", "FICHIER-ILLISIBLE") from exc
+
+
+def _inspecter_xlsx(lus: dict[str, bytes]) -> Inspection:
+    formulaire = {cle(f).rstrip("s") for f in F.FEUILLES}  # the sheets the reader parses
     resultat = Inspection()
-    for nom, chemin in feuilles.items():
-        with archive.open(chemin) as flux:
-            debut = flux.read(4096)
-        m = _DIMENSION.search(debut)
-        if m and m.group(1):
-            resultat.lignes[nom] = int(m.group(1))  # checked by the reader for the sheets it reads
-        cellules = _formules_sans_valeur(archive.read(chemin))
+    for nom, chemin in _feuilles_xlsx(lus).items():
+        xml = lus[chemin]
+        if cle(nom).rstrip("s") in formulaire:
+            _verifier(lambda nom=nom, xml=xml: verifier_xlsx(nom, xml))
+        cellules = _formules_sans_valeur(xml)
         if cellules:
             resultat.formules_sans_valeur[nom] = cellules
     return resultat
@@ -96,25 +125,25 @@ def _formules_sans_valeur(xml: bytes) -> list[str]:
     return cellules
 
 
-def _feuilles_xlsx(archive: zipfile.ZipFile, noms: set[str]) -> dict[str, str]:
+def _feuilles_xlsx(lus: dict[str, bytes]) -> dict[str, str]:
     """Sheet name -> path of its XML part inside the archive."""
-    classeur = archive.read("xl/workbook.xml")
+    classeur = lus["xl/workbook.xml"]
     rels = {}
-    if "xl/_rels/workbook.xml.rels" in noms:
-        texte = archive.read("xl/_rels/workbook.xml.rels")
+    if "xl/_rels/workbook.xml.rels" in lus:
+        texte = lus["xl/_rels/workbook.xml.rels"]
         rels = {i: t for i, t in _REL.findall(texte)}
         rels.update({i: t for t, i in _REL2.findall(texte)})
     feuilles = {}
     for nom, rid in _FEUILLE.findall(classeur):
         cible = rels.get(rid, b"").decode()
         chemin = cible.lstrip("/") if cible.startswith("/") else "xl/" + cible
-        if chemin in noms:
+        if chemin in lus:
             feuilles[_xml_texte(nom)] = chemin
     return feuilles
 
 
 def _xml_texte(nom: bytes) -> str:
-    s = nom.decode("utf-8")
+    s = nom.decode("utf-8", "replace")
     for a, b in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
         s = s.replace(a, b)
     return s

@@ -11,7 +11,8 @@ import io
 from python_calamine import CalamineWorkbook
 
 from campaign import formulaire as F
-from campaign.lire.archive import LIGNES_MAX, ArchiveRefusee, inspecter
+from campaign.lire.archive import ArchiveRefusee, inspecter
+from campaign.lire.etendue import COLONNES_MAX, LIGNES_MAX, HorsFormulaire, lettres_colonne
 from campaign.lire.saisie import cle
 
 
@@ -22,13 +23,11 @@ def ouvrir(contenu: bytes, attendues: tuple[str, ...] = tuple(F.FEUILLES)):
     feuilles = trouver_feuilles(classeur.sheet_names, attendues)
     brutes = {}
     for nom_feuille, vraie in feuilles.items():
-        hauteur = inspection.lignes.get(vraie, 0)  # declared: checked before parsing
-        if hauteur <= LIGNES_MAX:
-            feuille = classeur.get_sheet_by_name(vraie)
-            hauteur = feuille.total_height
-        if hauteur > LIGNES_MAX:
-            raise ArchiveRefusee(f"la feuille « {vraie} » compte {hauteur} lignes "
-                                 f"(au plus {LIGNES_MAX}) : fichier suspect, refusé")
+        feuille = classeur.get_sheet_by_name(vraie)
+        hauteur, largeur = feuille.total_height, feuille.total_width
+        if hauteur > LIGNES_MAX or largeur > COLONNES_MAX:  # checked before, for zip containers
+            cellule = f"{lettres_colonne(largeur)}{hauteur}"
+            raise ArchiveRefusee(str(HorsFormulaire(vraie, cellule)), "FEUILLE-TROP-GRANDE")
         brutes[nom_feuille] = feuille.to_python(skip_empty_area=False)
     return inspection, feuilles, brutes
 

@@ -1,0 +1,105 @@
+"""The used range of a sheet, checked before the workbook reader allocates it.
+
+The reader allocates a grid from the first to the last cell of a sheet: one value at
+`XFD10000` is 160 million cells. A dossier's sheets are small (at most 30 collectifs), so a
+range far beyond the form is refused here, naming its cell: for an .xlsx, the sheet's
+`<dimension>` and every cell reference; for an .ods, the repeat counts of cells and rows
+that hold a value (LibreOffice writes huge repeats of *empty* cells: those are harmless).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+
+LIGNES_MAX = 1_000  # rows of one sheet of the form (30 collectifs, ~40 budget lines)
+COLONNES_MAX = 64  # columns (Collectifs has 27)
+ELEMENTS_MAX = 500_000  # XML elements of an .ods content looked at
+
+_DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="([^"]*)"')
+_REF = re.compile(rb'<c\b[^>]*?\br="([A-Za-z]{1,4})(\d{1,8})"')
+_CELLULE = re.compile(r"([A-Za-z]{1,4})(\d{1,8})")
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+
+class HorsFormulaire(Exception):
+    """A sheet's range far beyond the form: `feuille` and `cellule` say where."""
+
+    def __init__(self, feuille: str, cellule: str):
+        super().__init__(f"la feuille « {feuille} » a une cellule en {cellule}, bien au-delà du "
+                         f"formulaire (au plus {LIGNES_MAX} lignes et {COLONNES_MAX} colonnes) : "
+                         "supprimez les lignes et colonnes en trop, puis enregistrez le fichier")
+        self.feuille, self.cellule = feuille, cellule
+
+
+def numero_colonne(lettres: str) -> int:
+    n = 0
+    for c in lettres.upper():
+        n = n * 26 + ord(c) - 64
+    return n
+
+
+def lettres_colonne(n: int) -> str:
+    s = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _hors(colonne: int, ligne: int) -> bool:
+    return colonne > COLONNES_MAX or ligne > LIGNES_MAX
+
+
+def verifier_xlsx(feuille: str, xml: bytes) -> None:
+    """Refuse a worksheet whose declared dimension or any cell lies beyond the form."""
+    m = _DIMENSION.search(xml, 0, 8192)
+    if m:
+        for ref in m.group(1).decode("ascii", "replace").split(":"):
+            c = _CELLULE.fullmatch(ref.replace("$", ""))
+            if c and _hors(numero_colonne(c.group(1)), int(c.group(2))):
+                raise HorsFormulaire(feuille, ref)
+    for c in _REF.finditer(xml):
+        colonne, ligne = numero_colonne(c.group(1).decode()), int(c.group(2))
+        if _hors(colonne, ligne):
+            raise HorsFormulaire(feuille, f"{c.group(1).decode().upper()}{ligne}")
+
+
+def _repetition(el: ET.Element, attribut: str) -> int:
+    try:
+        return max(1, int(el.get(f"{{{_TABLE}}}{attribut}", "1")))
+    except ValueError:
+        return 1
+
+
+def verifier_ods(contenu: bytes) -> None:
+    """Walk content.xml once: a cell or row holding a value, repeated beyond the form, is refused."""
+    feuille, ligne, colonne, elements = "?", 0, 0, 0
+    ligne_a_valeur = False
+    for evenement, el in ET.iterparse(io.BytesIO(contenu), events=("start", "end")):
+        elements += 1
+        if elements > ELEMENTS_MAX:
+            raise HorsFormulaire(feuille, f"{lettres_colonne(colonne + 1)}{ligne + 1} (trop de cellules)")
+        nom = el.tag.rpartition("}")[2] if el.tag.startswith(f"{{{_TABLE}}}") else ""
+        if evenement == "start":
+            if nom == "table":
+                feuille, ligne = el.get(f"{{{_TABLE}}}name", "?"), 0
+            elif nom == "table-row":
+                colonne, ligne_a_valeur = 0, False
+            continue
+        if nom in ("table-cell", "covered-table-cell"):
+            n = _repetition(el, "number-columns-repeated")
+            if el.get(f"{{{_OFFICE}}}value-type") is not None or len(el):
+                ligne_a_valeur = True
+                if _hors(colonne + n, ligne + 1):
+                    raise HorsFormulaire(feuille, f"{lettres_colonne(min(colonne + n, 16384))}{ligne + 1}")
+            colonne += n
+            el.clear()
+        elif nom == "table-row":
+            n = _repetition(el, "number-rows-repeated")
+            if ligne_a_valeur and ligne + n > LIGNES_MAX:
+                raise HorsFormulaire(feuille, f"A{min(ligne + n, 1 << 20)}")
+            ligne += n
+            el.clear()
