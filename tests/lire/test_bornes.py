@@ -6,9 +6,15 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-
-from bombes import (LIBREOFFICE, MO, bombe_mensongere, cellule_lointaine, dimension_lointaine, mesurer,
-                    ods_repetee)
+from bombes import (
+    LIBREOFFICE,
+    MO,
+    bombe_mensongere,
+    cellule_lointaine,
+    dimension_lointaine,
+    mesurer,
+    ods_repetee,
+)
 
 SECONDES, MEMOIRE = 2.0, 300
 XLSX = LIBREOFFICE / "libreoffice.xlsx"
