@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 import traceback
 from dataclasses import replace
@@ -98,15 +99,50 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
-    except Exception as exc:
+    except OSError as exc:  # the machine's fault or the user's: what to do, in one sentence
         if args.verbose:
             traceback.print_exc()
-        etat = ("" if args.commande != "run" else
-                " ; les nouvelles sorties ont été écrites en entier avant l'erreur"
-                if getattr(exc, "sorties_remplacees", False) else
-                " ; le dossier de sortie n'a pas été modifié (les sorties précédentes restent en place)")
-        print(f"Erreur interne du programme ({type(exc).__name__} : {exc}){etat}. Relancez "
-              "avec --verbose et transmettez le message à l'équipe qui maintient campaign.",
+        print(f"Erreur : {phrase_systeme(exc)}{_etat_des_sorties(exc, args)}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a defect of ours: said in one sentence too
+        if args.verbose:
+            traceback.print_exc()
+        print(f"Erreur interne du programme ({type(exc).__name__} : {exc}){_etat_des_sorties(exc, args)} "
+              "Relancez avec --verbose et transmettez le message à l'équipe qui maintient campaign.",
               file=sys.stderr)
         return 2
     return 2
+    return 2
+
+
+def phrase_systeme(exc: OSError) -> str:
+    """A system error as a French sentence saying what to do."""
+    quoi = f" sur {exc.filename}" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return (f"le disque est plein (ou la taille permise atteinte){quoi} : libérez de la place, ou "
+                "choisissez avec --out un dossier sur un autre disque, puis relancez")
+    if exc.errno == errno.EROFS:
+        return (f"le disque est en lecture seule{quoi} : choisissez avec --out un dossier où vous "
+                "pouvez écrire, puis relancez")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return (f"permission refusée{quoi} : donnez-vous le droit d'y écrire (ou de le lire), ou "
+                "choisissez avec --out un autre dossier, puis relancez")
+    return (f"le système a refusé une opération{quoi} ({exc.strerror or type(exc).__name__}) : "
+            "vérifiez le disque et les droits, puis relancez")
+
+
+def _etat_des_sorties(exc: BaseException, args: argparse.Namespace) -> str:
+    """What the output path holds after a failed run, checked file by file (sha256)."""
+    sortie = getattr(exc, "sortie", None)
+    if args.commande != "run" or sortie is None:
+        return "."
+    from campaign.sortie import intacte
+
+    etat = intacte(sortie)
+    if etat is None:
+        return " ; aucune sortie n'a été écrite."
+    if etat and getattr(exc, "sorties_remplacees", False):
+        return f" ; les nouvelles sorties ont été écrites en entier dans {sortie} avant l'erreur."
+    if etat:
+        return f" ; les sorties précédentes de {sortie} sont intactes (vérifiées une à une)."
+    return f" ; les sorties de {sortie} ne sont pas complètes : relancez une fois la cause corrigée."

@@ -136,27 +136,31 @@ def ecrire(resultat: Resultat, sortie: Path, date_courrier: dt.date | None = Non
     sortie = dossier_sortie.absolu(sortie)
     dossier_sortie.nettoyer(sortie)
     provisoire = dossier_sortie.nouvelle(sortie)
-    sirets = resultat.dossiers.set_index("fichier")["siret"]
-    ecrire_dossiers(provisoire / "dossiers.csv", resultat.dossiers)
-    ecrire_decisions(provisoire / "decisions.csv", resultat.decisions.collectifs, sirets)
-    if resultat.comite is not None:
-        ecrire_decisions_finales(provisoire / "decisions_finales.csv", resultat.comite.collectifs, sirets)
-    ecrire_anomalies(provisoire / "anomalies.csv", resultat.anomalies)
-    bilan = {"rendus": 0, "caches": 0, "sans_courrier": [], "fichiers": [], "courriers": {}}
-    date_imposee = date_courrier is not None
-    date_courrier = (date_courrier or dt.date.today()) if courriers else None
-    if courriers:
-        cache = sortie.parent / ".cache" / "courriers"
-        bilan = ecrire_courriers(resultat, provisoire, date_courrier, cache, date_imposee=date_imposee)
-    proces_verbaux = ecrire_proces_verbaux(resultat, provisoire) if courriers else []
-    ecrire_synthese(resultat, provisoire / "synthese.xlsx", bilan["courriers"])
-    finales = ["decisions_finales.csv"] if resultat.comite is not None else []
-    produits = ["dossiers.csv", "decisions.csv", *finales, "anomalies.csv", "synthese.xlsx",
-                *bilan["fichiers"], *proces_verbaux]
-    ecrire_manifest(provisoire / "manifest.json", resultat.campagne, resultat.parametres,
-                    resultat.dossiers, console.comptes(resultat), produits, date_courrier,
-                    seances_manifest(resultat.comite), provisoire)
-    bilan["changements"] = comparer(sortie, provisoire)
+    try:
+        sirets = resultat.dossiers.set_index("fichier")["siret"]
+        ecrire_dossiers(provisoire / "dossiers.csv", resultat.dossiers)
+        ecrire_decisions(provisoire / "decisions.csv", resultat.decisions.collectifs, sirets)
+        if resultat.comite is not None:
+            ecrire_decisions_finales(provisoire / "decisions_finales.csv", resultat.comite.collectifs, sirets)
+        ecrire_anomalies(provisoire / "anomalies.csv", resultat.anomalies)
+        bilan = {"rendus": 0, "caches": 0, "sans_courrier": [], "fichiers": [], "courriers": {}}
+        date_imposee = date_courrier is not None
+        date_courrier = (date_courrier or dt.date.today()) if courriers else None
+        if courriers:
+            cache = sortie.parent / ".cache" / "courriers"
+            bilan = ecrire_courriers(resultat, provisoire, date_courrier, cache, date_imposee=date_imposee)
+        proces_verbaux = ecrire_proces_verbaux(resultat, provisoire) if courriers else []
+        ecrire_synthese(resultat, provisoire / "synthese.xlsx", bilan["courriers"])
+        finales = ["decisions_finales.csv"] if resultat.comite is not None else []
+        produits = ["dossiers.csv", "decisions.csv", *finales, "anomalies.csv", "synthese.xlsx",
+                    *bilan["fichiers"], *proces_verbaux]
+        ecrire_manifest(provisoire / "manifest.json", resultat.campagne, resultat.parametres,
+                        resultat.dossiers, console.comptes(resultat), produits, date_courrier,
+                        seances_manifest(resultat.comite), provisoire)
+        bilan["changements"] = comparer(sortie, provisoire)
+    except BaseException:
+        dossier_sortie.abandonner(provisoire)
+        raise
     dossier_sortie.basculer(sortie, provisoire)
     return bilan
 
@@ -178,10 +182,19 @@ def executer(dossier: Path, sortie: Path | None = None, date_courrier: str | Non
     charger_parametres(campagne.debut)  # a missing parameter stops the run before reading
     sortie = dossier_sortie.verifier(sortie or Path("outputs") / campagne.annee, dossier)
     options = {"date_courrier": _date_courrier(date_courrier), "courriers": courriers}
+    try:
+        return _executer(campagne, dossier, sortie, options)
+    except BaseException as exc:
+        exc.sortie = sortie  # type: ignore[attr-defined]  # the CLI checks what it holds
+        raise
+
+
+def _executer(campagne: Campagne, dossier: Path, sortie: Path, options: dict) -> int:
     with verrou_sortie(sortie, "campaign run"):  # one run at a time; not while `envoyer` reads
         comites = lire_comites(dossier, campagne.comites)  # a bad committee file stops the run here
-        gabarits = campagne.gabarits
-        lectures = lire(dossier, exclus=(gabarits.name,) if gabarits and gabarits.resolve().parent == dossier.resolve() else ())
+        gabarits = campagne.gabarits  # the Caf's templates folder is not a dossier
+        a_part = gabarits is not None and gabarits.resolve().parent == dossier.resolve()
+        lectures = lire(dossier, exclus=(gabarits.name,) if gabarits and a_part else ())
         tables, anomalies, etats = valider(lectures)
         resultat = decider(campagne, lectures, tables, anomalies, etats, comites)
         bilan = ecrire(resultat, sortie, **options)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -146,3 +148,21 @@ def basculer(sortie: Path, dossier: Path) -> None:
     else:
         os.replace(lien, sortie)
     nettoyer(sortie)
+
+
+def intacte(sortie: Path) -> bool | None:
+    """Whether the output path holds a whole set, checked file by file against the sha256 of
+    its manifest; None when there is no output yet."""
+    if not os.path.lexists(sortie):
+        return None
+    try:
+        manifest = json.loads((sortie / "manifest.json").read_text(encoding="utf-8"))
+        return all(hashlib.sha256((sortie / f).read_bytes()).hexdigest() == h
+                   for f, h in manifest["empreintes_sorties"].items())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+
+
+def abandonner(dossier: Path) -> None:
+    """A run that failed while writing: its version folder goes (a full disk stays usable)."""
+    shutil.rmtree(dossier, ignore_errors=True)

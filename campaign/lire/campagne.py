@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from campaign.erreurs import CampaignError
+from campaign.lire.campagne_cles import lire_toml, montant, verifier_cles
 from campaign.lire.seances import Seance, seances
 
 
@@ -169,11 +169,8 @@ def charger_campagne(dossier: Path) -> Campagne:
     if not chemin.is_file():
         raise CampaignError(f"Le fichier {chemin} est absent : chaque dossier de campagne doit "
                             "contenir un campagne.toml (voir le README).")
-    texte = chemin.read_text(encoding="utf-8")
-    try:
-        d = tomllib.loads(texte, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        raise CampaignError(f"{chemin} n'est pas un fichier TOML valide ({exc}).") from exc
+    texte, d = lire_toml(chemin)
+    verifier_cles(d, chemin)
     annee = _lire(d, chemin, "annee", str, 'une année scolaire entre guillemets, par exemple "2026-2027"')
     m = re.fullmatch(r"(\d{4})-(\d{4})", annee)
     if not m or int(m.group(2)) != int(m.group(1)) + 1:
@@ -193,16 +190,13 @@ def charger_campagne(dossier: Path) -> Campagne:
     if not all(isinstance(x, str) for x in caf["adresse"]):
         raise _erreur(chemin, "caf.adresse", "une liste de lignes de texte")
     gabarits = _gabarits(d, chemin)
-    enveloppe = Decimal(_lire(d, chemin, "budget.enveloppe", (Decimal, int), "un montant en euros, par exemple 250000.00"))
-    acompte = Decimal(_lire(d, chemin, "budget.acompte", (Decimal, int), "une part entre 0 et 1, par exemple 0.70"))
-    if enveloppe < 0:
-        raise _erreur(chemin, "budget.enveloppe", "un montant positif")
-    if not 0 <= acompte <= 1:
-        raise _erreur(chemin, "budget.acompte", "une part entre 0 et 1, par exemple 0.70")
-    seuil = Decimal(_lire(d, chemin, "regles.seuil_part_caf", (Decimal, int),
-                          "une part entre 0 et 1, par exemple 0.80", Decimal("0.80"), requis=False))
-    if not 0 <= seuil <= 1:
-        raise _erreur(chemin, "regles.seuil_part_caf", "une part entre 0 et 1, par exemple 0.80")
+    en_euros, part = "un montant en euros, par exemple 250000.00", "une part, par exemple 0.70"
+    enveloppe = montant(_lire(d, chemin, "budget.enveloppe", (Decimal, int), en_euros),
+                        chemin, "budget.enveloppe", en_euros)
+    acompte = montant(_lire(d, chemin, "budget.acompte", (Decimal, int), part),
+                      chemin, "budget.acompte", part, Decimal(1))
+    seuil = montant(_lire(d, chemin, "regles.seuil_part_caf", (Decimal, int), part, Decimal("0.80"),
+                          requis=False), chemin, "regles.seuil_part_caf", part, Decimal(1))
     axes = _lire(d, chemin, "regles.axes", str, '"toutes_actions" ou "une_action_par_axe"',
                  "toutes_actions", requis=False)
     if axes not in ("toutes_actions", "une_action_par_axe"):
@@ -218,5 +212,10 @@ def charger_campagne(dossier: Path) -> Campagne:
                                   f"une date sans guillemets, par exemple {n + 1}-06-15",
                                   dt.date(n + 1, 6, 15), requis=False),
     )
+    if regles.date_fin_preconisee <= regles.date_debut_preconisee:
+        raise CampaignError(
+            f"{chemin} : la date de fin préconisée ({regles.date_fin_preconisee.isoformat()}) doit "
+            f"suivre la date de début préconisée ({regles.date_debut_preconisee.isoformat()}) ; "
+            "corrigez l'une ou l'autre dans [regles].")
     return Campagne(annee, caf, enveloppe, acompte, regles, texte, gabarits, _envoi(d, chemin, dossier),
                     seances(d, chemin))

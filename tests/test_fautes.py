@@ -1,0 +1,138 @@
+"""The user's and the machine's faults get a French sentence saying what to do, never
+"Erreur interne"; a claim that previous outputs are intact only when checked (issue 9,
+defects 8, 9 and 11)."""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ensembles import complet
+
+from campaign.cli import main
+
+RACINE = Path(__file__).parents[1]
+EXEMPLE = Path(__file__).parent / "fixtures" / "exemple" / "campagne"
+
+
+@pytest.fixture
+def campagne(tmp_path: Path) -> Path:
+    dossier = tmp_path / "campagne"
+    shutil.copytree(EXEMPLE, dossier)
+    return dossier
+
+
+def _toml(campagne: Path, avant: str, apres: str) -> None:
+    chemin = campagne / "campagne.toml"
+    texte = chemin.read_text(encoding="utf-8")
+    assert avant in texte
+    chemin.write_text(texte.replace(avant, apres, 1), encoding="utf-8")
+
+
+def _refus(campagne: Path, tmp_path: Path, capsys) -> str:
+    assert main(["run", str(campagne), "--out", str(tmp_path / "s"), "--sans-courriers"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Erreur : ") and "interne" not in err and err.count("\n") == 1
+    assert not os.path.lexists(tmp_path / "s")
+    return err
+
+
+def test_cle_mal_ecrite_refusee_avec_la_plus_proche(campagne, tmp_path, capsys):
+    _toml(campagne, "[regles]\n", "[regles]\necretment = false\n")
+    err = _refus(campagne, tmp_path, capsys)
+    assert "« regles.ecretment » est inconnue" in err and "« regles.ecretement »" in err
+
+
+def test_table_inconnue_refusee(campagne, tmp_path, capsys):
+    (campagne / "campagne.toml").write_text((campagne / "campagne.toml").read_text(encoding="utf-8")
+                                            + "\n[budjet]\nenveloppe = 1\n", encoding="utf-8")
+    assert "« budget »" in _refus(campagne, tmp_path, capsys)
+
+
+@pytest.mark.parametrize("valeur", ["nan", "inf", "-inf", "1e308", "-5"])
+def test_montants_bornes(campagne, tmp_path, capsys, valeur):
+    texte = (campagne / "campagne.toml").read_text(encoding="utf-8")
+    (campagne / "campagne.toml").write_text(re.sub(r"enveloppe = [^\n]*", f"enveloppe = {valeur}", texte),
+                                            encoding="utf-8")
+    assert "budget.enveloppe" in _refus(campagne, tmp_path, capsys)
+
+
+def test_dates_preconisees_incoherentes(campagne, tmp_path, capsys):
+    texte = (campagne / "campagne.toml").read_text(encoding="utf-8")
+    texte = re.sub(r"date_debut_preconisee = [^\n]*", "date_debut_preconisee = 2027-06-15", texte)
+    texte = re.sub(r"date_fin_preconisee = [^\n]*", "date_fin_preconisee = 2026-11-02", texte)
+    (campagne / "campagne.toml").write_text(texte, encoding="utf-8")
+    assert "doit suivre la date de début" in _refus(campagne, tmp_path, capsys)
+
+
+def test_campagne_toml_latin1_ou_binaire_ou_imbrique(campagne, tmp_path, capsys):
+    chemin = campagne / "campagne.toml"
+    chemin.write_bytes(chemin.read_text(encoding="utf-8").encode("latin-1", "replace"))
+    assert "UTF-8" in _refus(campagne, tmp_path, capsys)
+    chemin.write_bytes(bytes(range(256)) * 4)
+    assert "campagne.toml" in _refus(campagne, tmp_path, capsys)
+    chemin.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    assert "campagne.toml" in _refus(campagne, tmp_path, capsys)
+
+
+def _run_limite(campagne: Path, sortie: Path, octets: int) -> subprocess.CompletedProcess:
+    def limiter() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (octets, octets))
+    return subprocess.run([sys.executable, "-m", "campaign", "run", str(campagne), "--out", str(sortie),
+                           "--sans-courriers"], capture_output=True, text=True, preexec_fn=limiter,
+                          env={**os.environ, "PYTHONPATH": str(RACINE)}, cwd=RACINE, timeout=120)
+
+
+def test_disque_plein_sorties_precedentes_verifiees_intactes(campagne, tmp_path):
+    sortie = tmp_path / "s"
+    assert main(["run", str(campagne), "--out", str(sortie), "--sans-courriers"]) == 1
+    avant = os.readlink(sortie)
+    r = _run_limite(campagne, sortie, 4096)  # every file beyond 4 KB fails: EFBIG, like a full disk
+    assert r.returncode == 2, r.stderr
+    assert "disque est plein" in r.stderr and "interne" not in r.stderr
+    assert "intactes (vérifiées une à une)" in r.stderr and r.stderr.count("\n") == 1
+    assert os.readlink(sortie) == avant and complet(sortie)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".s.")) == [avant]
+    assert main(["run", str(campagne), "--out", str(sortie), "--sans-courriers"]) == 1  # room again
+
+
+def test_disque_plein_des_la_premiere_execution(campagne, tmp_path):
+    r = _run_limite(campagne, tmp_path / "s", 4096)
+    assert r.returncode == 2 and "disque est plein" in r.stderr and "aucune sortie n'a été écrite" in r.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes everywhere")
+def test_dossier_de_sortie_sans_droit_d_ecriture(campagne, tmp_path, capsys):
+    parent = tmp_path / "protege"
+    parent.mkdir(mode=0o555)
+    assert main(["run", str(campagne), "--out", str(parent / "s"), "--sans-courriers"]) == 2
+    err = capsys.readouterr().err
+    assert "permission refusée" in err and "interne" not in err
+
+
+def _monter(cible: Path, options: str) -> bool:
+    cible.mkdir()
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(cible)],
+                          capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("mount"), reason="needs root to mount a tmpfs")
+@pytest.mark.parametrize("options, phrase", [("size=64k", "disque est plein"),
+                                             ("ro,size=64k", "lecture seule")])
+def test_vrai_disque_plein_ou_en_lecture_seule(campagne, tmp_path, capsys, options, phrase):
+    disque = tmp_path / "disque"
+    if not _monter(disque, options):
+        pytest.skip("tmpfs cannot be mounted here")
+    try:
+        assert main(["run", str(campagne), "--out", str(disque / "s")]) == 2
+        err = capsys.readouterr().err
+        assert phrase in err and "interne" not in err
+        assert [p.name for p in disque.iterdir() if p.name.startswith(".s.v")] == []  # nothing left
+    finally:
+        subprocess.run(["umount", str(disque)], check=False)
