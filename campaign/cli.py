@@ -9,6 +9,7 @@ import traceback
 from dataclasses import replace
 from pathlib import Path
 
+from campaign.console import lisible
 from campaign.erreurs import CampaignError
 
 
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     except CampaignError as exc:
         if args.verbose:
             traceback.print_exc()
-        print(f"Erreur : {exc}", file=sys.stderr)
+        print(lisible(f"Erreur : {exc}"), file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
@@ -102,14 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # the machine's fault or the user's: what to do, in one sentence
         if args.verbose:
             traceback.print_exc()
-        print(f"Erreur : {phrase_systeme(exc)}{_etat_des_sorties(exc, args)}", file=sys.stderr)
+        print(lisible(f"Erreur : {phrase_systeme(exc)}{_etat_des_sorties(exc, args)}"), file=sys.stderr)
         return 2
     except Exception as exc:  # a defect of ours: said in one sentence too
         if args.verbose:
             traceback.print_exc()
-        print(f"Erreur interne du programme ({type(exc).__name__} : {exc}){_etat_des_sorties(exc, args)} "
-              "Relancez avec --verbose et transmettez le message à l'équipe qui maintient campaign.",
-              file=sys.stderr)
+        print(lisible(f"Erreur interne du programme ({type(exc).__name__} : {exc})"
+                      f"{_etat_des_sorties(exc, args)} Relancez avec --verbose et transmettez le "
+                      "message à l'équipe qui maintient campaign."), file=sys.stderr)
         return 2
     return 2
     return 2

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 
 from campaign import formats
 
 STATUTS = ("TRAITE", "INCOMPLET", "ILLISIBLE", "IGNORE")
+# control characters (C0, DEL, C1) and the bidirectional overrides: shown escaped, never acted on
+_CONTROLES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def lisible(texte: str) -> str:
+    """Text safe to print on a terminal: an operator's file name cannot move the cursor,
+    change colours or retitle the window (`\x1b` is printed as such)."""
+    return _CONTROLES.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), texte)
 
 
 class Progression:
@@ -40,7 +49,7 @@ def comptes(resultat) -> dict:
     c = resultat.decisions.collectifs
     d = resultat.decisions.dossiers
     return {
-        "fichiers": int(len(resultat.dossiers)),
+        "fichiers": len(resultat.dossiers),
         **{s.lower(): int(statuts.get(s, 0)) for s in STATUTS},
         "collectifs_accord": int((c["decision"] == "ACCORD").sum()) if len(c) else 0,
         "collectifs_refus": int((c["decision"] == "REFUS").sum()) if len(c) else 0,
@@ -55,7 +64,7 @@ def resume(resultat, sortie, bilan: dict | None = None, flux=None) -> None:
     flux = flux or sys.stdout
     n = comptes(resultat)
     enveloppe = int(resultat.campagne.enveloppe * 100)
-    ecrire = lambda s="": print(s, file=flux)  # noqa: E731
+    ecrire = lambda s="": print(lisible(s), file=flux)  # noqa: E731
     ecrire(f"Campagne {resultat.campagne.annee} : {n['fichiers']} fichiers lus — "
            f"{n['traite']} traités, {n['incomplet']} incomplets, "
            f"{n['illisible']} illisibles, {n['ignore']} ignorés.")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -26,6 +25,9 @@ AVEC_COURRIER = ("TRAITE", "INCOMPLET")
 NATURES_MOTIVEES = ("motif", "bonus", "ecretement")  # A-* warnings are not motivations
 DELAI_COMPLETION = dt.timedelta(days=30)
 LONGUEUR_SLUG = 40
+# names Windows reserves for devices, whatever the extension (con.pdf cannot be opened)
+RESERVES_WINDOWS = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                    *(f"LPT{i}" for i in range(1, 10))}
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,20 @@ def nom_pdf(siret: str, nom: str, fichier: str) -> str:
     """'<siret>-<slug of the name>.pdf'; the file name's slug stands in for an unknown SIRET."""
     tete = siret if re.fullmatch(r"\d{14}", siret or "") else (formats.slug(fichier.rsplit(".", 1)[0], LONGUEUR_SLUG) or "dossier")
     queue = formats.slug(nom, LONGUEUR_SLUG)
-    return f"{tete}-{queue}.pdf" if queue else f"{tete}.pdf"
+    base = f"{tete}-{queue}" if queue else tete
+    return f"dossier-{base}.pdf" if base.upper() in RESERVES_WINDOWS else f"{base}.pdf"
+
+
+def nom_unique(nom: str, fichier: str, pris: set[str]) -> str:
+    """`nom`, or when taken (same SIRET and name in two files, DOUBLON-SIRET) the file's slug
+    added, then a number: always one PDF per letter."""
+    if nom not in pris:
+        return nom
+    nom = nom[:-4] + "-" + (formats.slug(fichier.rsplit(".", 1)[0], 30) or "dossier") + ".pdf"
+    candidat, n = nom, 2
+    while candidat in pris:
+        candidat, n = f"{nom[:-4]}-{n}.pdf", n + 1
+    return candidat
 
 
 def acompte_centimes(total: int, part: Decimal) -> int:
@@ -206,8 +221,7 @@ def lettres(resultat, date_courrier: dt.date, date_imposee: bool = True) -> tupl
             vue["completion"] = vue_completion(anomalies.get(fichier, []), date_courrier)
             decision, total = "INCOMPLET", 0
         nom = nom_pdf(_t(d.get("siret")), _t(d.get("nom")), fichier)
-        if nom in pris:  # same SIRET and name in two files (DOUBLON-SIRET): tell them apart
-            nom = nom[:-4] + "-" + formats.slug(fichier.rsplit(".", 1)[0], 30) + ".pdf"
+        nom = nom_unique(nom, fichier, pris)
         pris.add(nom)
         faites.append(Lettre(fichier, nom, vue, {
             "fichier": fichier, "siret": _t(d.get("siret")), "destinataire": _t(d.get("nom")),

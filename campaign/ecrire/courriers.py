@@ -133,6 +133,16 @@ def _ecrire_atomique(chemin: Path, contenu: bytes) -> None:
     os.replace(provisoire, chemin)
 
 
+def elaguer(cache: Path, gardees: set[str]) -> None:
+    """The cache keeps only the letters of the last run: it never grows season after season."""
+    for chemin in cache.glob("*/*"):
+        if chemin.stem not in gardees or chemin.suffix != ".pdf":
+            chemin.unlink(missing_ok=True)
+    for sous in cache.iterdir() if cache.is_dir() else ():
+        if sous.is_dir() and not any(sous.iterdir()):
+            sous.rmdir()
+
+
 def _rendre(pages: list[str], processus: int, dossiers: tuple[Path, ...]) -> list[bytes]:
     rendre = partial(pdf, dossiers=dossiers)
     if processus > 1 and len(pages) >= SEUIL_PARALLELE:
@@ -179,6 +189,8 @@ def produire(liste: list[Lettre], dossier_courriers: Path, cache: Path | None,
         resultats[liste[i].nom_pdf] = contenu
         if cache is not None:
             _ecrire_atomique(cache / cles[i][:2] / f"{cles[i]}.pdf", contenu)
+    if cache is not None:
+        elaguer(cache, set(cles))
     dossier_courriers.mkdir(parents=True, exist_ok=True)
     for nom, contenu in resultats.items():
         (dossier_courriers / nom).write_bytes(contenu)
