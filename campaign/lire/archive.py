@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from dataclasses import dataclass, field
 
 from campaign import formulaire as F
+from campaign.lire import ole
 from campaign.lire.etendue import HorsFormulaire, verifier_ods, verifier_xlsx
 from campaign.lire.gonflage import Depassement, gonfler
 from campaign.lire.saisie import cle
@@ -23,6 +25,8 @@ from campaign.lire.saisie import cle
 MEMBRE_MAX = 8 * 1024 * 1024  # inflated bytes of one member
 TAILLE_MAX = 32 * 1024 * 1024  # inflated bytes of all members
 MEMBRES_MAX = 1_000  # members of one archive
+
+PROTEGE = "le classeur est protégé par un mot de passe : enregistrez-le sans mot de passe"
 
 _FORMULE = re.compile(rb"<f[ >/]")
 _VALEUR = re.compile(rb"<v>[^<]+</v>")
@@ -48,6 +52,17 @@ class Inspection:
 
 def inspecter(contenu: bytes) -> Inspection:
     """Check the container of a workbook; raise ArchiveRefusee when it must not be opened."""
+    if contenu.startswith(ole.SIGNATURE):  # .xls, or an encrypted .xlsx (Office wraps it in OLE)
+        try:
+            ole.verifier_xls(contenu)
+        except ole.Protege as exc:
+            raise ArchiveRefusee(PROTEGE, "FICHIER-PROTEGE") from exc
+        except HorsFormulaire as exc:
+            raise ArchiveRefusee(str(exc), "FEUILLE-TROP-GRANDE") from exc
+        except (ole.OleIllisible, struct.error, IndexError) as exc:
+            raise ArchiveRefusee("le fichier n'est pas un classeur Excel lisible (fichier .xls "
+                                 "endommagé)", "FICHIER-ILLISIBLE") from exc
+        return Inspection()
     try:
         archive = zipfile.ZipFile(io.BytesIO(contenu))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:

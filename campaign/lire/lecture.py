@@ -14,12 +14,12 @@ from pathlib import Path
 
 from campaign import formulaire as F
 from campaign.lire.anomalies import Anomalie, anomalie, lettre_colonne
-from campaign.lire.archive import ArchiveRefusee
+from campaign.lire.archive import PROTEGE, ArchiveRefusee
 from campaign.lire.classeur import ouvrir as ouvrir_classeur
 from campaign.lire.entrees import lire_entree, nom_affiche, phrase
 from campaign.lire.saisie import SANS_VALEUR, cle, est_vide
 
-EXTENSIONS = {".xlsx", ".xlsm", ".ods"}
+EXTENSIONS = {".xlsx", ".xlsm", ".ods", ".xls", ".xlsb"}  # python-calamine reads them all
 LU, ILLISIBLE, IGNORE = "LU", "ILLISIBLE", "IGNORE"
 LIGNES_ENTETE = 20  # the Collectifs header is looked for in the first rows
 
@@ -53,13 +53,17 @@ def lire_fichier(chemin: Path) -> Lecture:
         return _illisible(lecture, "FICHIER-ILLISIBLE", phrase(contenu, nom))
     if chemin.suffix.lower() not in EXTENSIONS:
         return _illisible(lecture, "FORMAT-NON-RECONNU",
-                          f"« {nom} » n'est pas un classeur .xlsx, .xlsm ou .ods ; enregistrez le "
-                          "dossier au format Excel (.xlsx) ou retirez ce fichier du dossier de campagne.")
+                          f"« {nom} » n'est pas un classeur (.xlsx, .xlsm, .ods, .xls, .xlsb) ; "
+                          "enregistrez le dossier au format Excel (.xlsx) ou retirez ce fichier du "
+                          "dossier de campagne.")
     try:
         inspection, feuilles, brutes = ouvrir_classeur(contenu.octets)
     except ArchiveRefusee as exc:
         return _illisible(lecture, exc.anomalie, f"Le fichier ne peut pas être lu : {exc}.")
-    except Exception as exc:
+    except Exception as exc:  # untrusted bytes: any parser failure is ILLISIBLE
+        if any(mot in str(exc).lower() for mot in ("password", "encrypt")):
+            return _illisible(lecture, "FICHIER-PROTEGE",
+                              f"Le fichier ne peut pas être lu : {PROTEGE}.")
         return _illisible(lecture, "FICHIER-ILLISIBLE",
                           "Le fichier ne peut pas être ouvert comme classeur "
                           f"({type(exc).__name__}) ; enregistrez-le à nouveau au format .xlsx, "
