@@ -143,6 +143,33 @@ def envoi(n: int = 300) -> None:
           f"essai : {m['essai']:.1f} s (cible 5 s)")
 
 
+def hostiles() -> None:
+    """The hostile set: each file read in a child process (time, peak memory), then the
+    reader's fuzz test at length."""
+    import os
+    import subprocess
+    import tempfile
+
+    from campaign.outils.hostiles import RACINE, ensemble
+    from campaign.outils.hostiles import mesurer as mesurer_un
+
+    print("\nFichiers hostiles (chacun lu dans un processus à part ; bornes : 2 s, 300 Mo)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for nom, chemin in ensemble(Path(tmp)).items():
+            m = mesurer_un(chemin)
+            print(f"  {nom:<40} {m.get('statut', '?'):<10} {m.get('secondes', 0):5.2f} s "
+                  f"{m['mo']:6.0f} Mo  {' '.join(m.get('codes', []))}")
+    exemples = os.environ.get("CAMPAIGN_FUZZ_EXEMPLES", "20000")
+    debut = time.perf_counter()
+    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                        str(RACINE / "tests" / "lire" / "test_fuzz.py")], cwd=RACINE,
+                       env={**os.environ, "CAMPAIGN_FUZZ_EXEMPLES": exemples}, capture_output=True, text=True)
+    print(f"  fuzz du lecteur, {exemples} exemples par test : "
+          f"{'réussi' if r.returncode == 0 else 'ÉCHEC'} en {time.perf_counter() - debut:.0f} s")
+    if r.returncode:
+        print(r.stdout[-3000:])
+
+
 def main() -> int:
     debut = time.perf_counter()
     import campaign.pipeline  # noqa: F401  (the imports a run pays once)
@@ -172,6 +199,7 @@ def main() -> int:
     print("\nComité (300 dossiers)")
     for cle, valeur in mesurer_comite(campagne(300), CACHE / "sortie-comite-300").items():
         print(f"  {cle:<40} {valeur:.2f}" if isinstance(valeur, float) else f"  {cle:<40} {valeur}")
+    hostiles()
     envoi()
     try:
         from campaign.outils.bench_courriers import mesurer as mesurer_courriers
