@@ -138,7 +138,11 @@ def basculer(sortie: Path, dossier: Path) -> None:
     _synchroniser(dossier)
     lien = _provisoire(sortie)
     lien.unlink(missing_ok=True)
-    os.symlink(dossier.name, lien)
+    try:
+        os.symlink(dossier.name, lien)
+    except (OSError, NotImplementedError):  # Windows without the right to make links
+        _sans_lien(sortie, dossier)
+        return
     if _copie(sortie):  # a copied set, a real folder: swapped with the link, then removed
         if not _echanger(lien, sortie):
             os.rename(sortie, sortie.with_name(f".{sortie.name}.v0"))  # a short gap, once
@@ -147,6 +151,19 @@ def basculer(sortie: Path, dossier: Path) -> None:
             shutil.rmtree(lien)
     else:
         os.replace(lien, sortie)
+    nettoyer(sortie)
+
+
+def _sans_lien(sortie: Path, dossier: Path) -> None:
+    """Where no link can be made: two renames (the output path is missing between them, for an
+    instant; the previous set is kept aside until the new one is in place)."""
+    ancien = sortie.with_name(f".{sortie.name}.v0")
+    if _copie(sortie) or sortie.is_symlink():
+        if ancien.exists():
+            shutil.rmtree(ancien)
+        os.rename(sortie, ancien)
+    os.rename(dossier, sortie)
+    shutil.rmtree(ancien, ignore_errors=True)
     nettoyer(sortie)
 
 

@@ -97,3 +97,15 @@ def test_deux_executions_en_meme_temps(tmp_path, campagne):
     assert f"processus {gagnant}" in perdant and "campaign run" in perdant
     assert complet(out) and (out / "publipostage.csv").is_file()
     assert not (tmp_path / ".sortie.verrou").exists()
+
+
+def test_sans_liens_symboliques_deux_renommages(tmp_path, campagne, monkeypatch):
+    """Windows without the right to make links: a real marked folder, replaced whole."""
+    def refuse(*a, **k):
+        raise OSError("symbolic link privilege not held")
+    monkeypatch.setattr(os, "symlink", refuse)
+    out = tmp_path / "sortie"
+    for _ in range(2):
+        assert main(["run", str(campagne), "--out", str(out), "--sans-courriers"]) == 1
+        assert out.is_dir() and not out.is_symlink() and complet(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["campagne", "sortie"]
