@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from campaign import formulaire as F
 from campaign.lire import ole
-from campaign.lire.etendue import HorsFormulaire, verifier_ods, verifier_xlsx
+from campaign.lire.etendue import LIGNES_MAX, HorsFormulaire, verifier_ods, verifier_xlsx
 from campaign.lire.gonflage import Depassement, gonfler
 from campaign.lire.saisie import cle
 
@@ -50,11 +50,12 @@ class Inspection:
     formules_sans_valeur: dict[str, list[str]] = field(default_factory=dict)  # sheet -> cells
 
 
-def inspecter(contenu: bytes) -> Inspection:
-    """Check the container of a workbook; raise ArchiveRefusee when it must not be opened."""
+def inspecter(contenu: bytes, lignes_max: int = LIGNES_MAX) -> Inspection:
+    """Check the container of a workbook; raise ArchiveRefusee when it must not be opened.
+    `lignes_max`: rows allowed in a sheet of the form (more in the committee's workbook)."""
     if contenu.startswith(ole.SIGNATURE):  # .xls, or an encrypted .xlsx (Office wraps it in OLE)
         try:
-            ole.verifier_xls(contenu)
+            ole.verifier_xls(contenu, lignes_max)
         except ole.Protege as exc:
             raise ArchiveRefusee(PROTEGE, "FICHIER-PROTEGE") from exc
         except HorsFormulaire as exc:
@@ -77,9 +78,9 @@ def inspecter(contenu: bytes) -> Inspection:
         lus = _gonfler_tout(contenu, infos)
         if "xl/workbook.xml" not in lus:
             if "content.xml" in lus:
-                _verifier(lambda: verifier_ods(lus["content.xml"]))
+                _verifier(lambda: verifier_ods(lus["content.xml"], lignes_max))
             return Inspection()  # .ods: LibreOffice always stores computed values
-        return _inspecter_xlsx(lus)
+        return _inspecter_xlsx(lus, lignes_max)
 
 
 def _gonfler_tout(contenu: bytes, infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:
@@ -114,13 +115,13 @@ def _verifier(controle) -> None:
                              "à nouveau", "FICHIER-ILLISIBLE") from exc
 
 
-def _inspecter_xlsx(lus: dict[str, bytes]) -> Inspection:
+def _inspecter_xlsx(lus: dict[str, bytes], lignes_max: int) -> Inspection:
     formulaire = {cle(f).rstrip("s") for f in F.FEUILLES}  # the sheets the reader parses
     resultat = Inspection()
     for nom, chemin in _feuilles_xlsx(lus).items():
         xml = lus[chemin]
         if cle(nom).rstrip("s") in formulaire:
-            _verifier(lambda nom=nom, xml=xml: verifier_xlsx(nom, xml))
+            _verifier(lambda nom=nom, xml=xml: verifier_xlsx(nom, xml, lignes_max))
         cellules = _formules_sans_valeur(xml)
         if cellules:
             resultat.formules_sans_valeur[nom] = cellules

@@ -16,18 +16,19 @@ from campaign.lire.etendue import COLONNES_MAX, LIGNES_MAX, HorsFormulaire, lett
 from campaign.lire.saisie import cle
 
 
-def ouvrir(contenu: bytes, attendues: tuple[str, ...] = tuple(F.FEUILLES)):
-    """Parse the untrusted bytes: the container's check, then the sheets we read, as rows."""
-    inspection = inspecter(contenu)
+def ouvrir(contenu: bytes, attendues: tuple[str, ...] = tuple(F.FEUILLES), lignes_max: int = LIGNES_MAX):
+    """Parse the untrusted bytes: the container's check, then the sheets we read, as rows.
+    `lignes_max`: a dossier's sheets are short; the committee's workbook lists every collectif."""
+    inspection = inspecter(contenu, lignes_max)
     classeur = CalamineWorkbook.from_filelike(io.BytesIO(contenu))
     feuilles = trouver_feuilles(classeur.sheet_names, attendues)
     brutes = {}
     for nom_feuille, vraie in feuilles.items():
         feuille = classeur.get_sheet_by_name(vraie)
         hauteur, largeur = feuille.total_height, feuille.total_width
-        if hauteur > LIGNES_MAX or largeur > COLONNES_MAX:  # checked before, for zip containers
+        if hauteur > lignes_max or largeur > COLONNES_MAX:  # checked before, but for .xlsb
             cellule = f"{lettres_colonne(largeur)}{hauteur}"
-            raise ArchiveRefusee(str(HorsFormulaire(vraie, cellule)), "FEUILLE-TROP-GRANDE")
+            raise ArchiveRefusee(str(HorsFormulaire(vraie, cellule, lignes_max)), "FEUILLE-TROP-GRANDE")
         brutes[nom_feuille] = feuille.to_python(skip_empty_area=False)
     return inspection, feuilles, brutes
 

@@ -21,6 +21,7 @@ from campaign.lire.saisie import SANS_VALEUR, centimes, cle, est_vide, texte
 from campaign.lire.seances import Seance
 
 FEUILLE = "Collectifs"
+LIGNES_COMITE = 20_000  # one row per collectif of the campagne: a bound, as for a dossier
 FAVORABLE, DEFAVORABLE, AJOURNE = "Favorable", "Défavorable", "Ajourné"
 AVIS = (FAVORABLE, DEFAVORABLE, AJOURNE)
 ILLISIBLE = "ILLISIBLE"
@@ -99,7 +100,7 @@ def _refus(seance: Seance, raison: str) -> CampaignError:
 def lire_comite(racine: Path, seance: Seance) -> FichierComite:
     contenu = (racine / seance.avis).read_bytes()
     try:
-        inspection, feuilles, brutes = ouvrir_classeur(contenu, (FEUILLE,))
+        inspection, feuilles, brutes = ouvrir_classeur(contenu, (FEUILLE,), LIGNES_COMITE)
     except ArchiveRefusee as exc:
         raise _refus(seance, str(exc)) from exc
     except Exception as exc:

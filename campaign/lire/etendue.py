@@ -27,9 +27,9 @@ _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 class HorsFormulaire(Exception):
     """A sheet's range far beyond the form: `feuille` and `cellule` say where."""
 
-    def __init__(self, feuille: str, cellule: str):
+    def __init__(self, feuille: str, cellule: str, lignes_max: int = LIGNES_MAX):
         super().__init__(f"la feuille « {feuille} » a une cellule en {cellule}, bien au-delà du "
-                         f"formulaire (au plus {LIGNES_MAX} lignes et {COLONNES_MAX} colonnes) : "
+                         f"formulaire (au plus {lignes_max} lignes et {COLONNES_MAX} colonnes) : "
                          "supprimez les lignes et colonnes en trop, puis enregistrez le fichier")
         self.feuille, self.cellule = feuille, cellule
 
@@ -49,22 +49,22 @@ def lettres_colonne(n: int) -> str:
     return s
 
 
-def _hors(colonne: int, ligne: int) -> bool:
-    return colonne > COLONNES_MAX or ligne > LIGNES_MAX
+def _hors(colonne: int, ligne: int, lignes_max: int) -> bool:
+    return colonne > COLONNES_MAX or ligne > lignes_max
 
 
-def verifier_xlsx(feuille: str, xml: bytes) -> None:
+def verifier_xlsx(feuille: str, xml: bytes, lignes_max: int = LIGNES_MAX) -> None:
     """Refuse a worksheet whose declared dimension or any cell lies beyond the form."""
     m = _DIMENSION.search(xml, 0, 8192)
     if m:
         for ref in m.group(1).decode("ascii", "replace").split(":"):
             c = _CELLULE.fullmatch(ref.replace("$", ""))
-            if c and _hors(numero_colonne(c.group(1)), int(c.group(2))):
-                raise HorsFormulaire(feuille, ref)
+            if c and _hors(numero_colonne(c.group(1)), int(c.group(2)), lignes_max):
+                raise HorsFormulaire(feuille, ref, lignes_max)
     for c in _REF.finditer(xml):
         colonne, ligne = numero_colonne(c.group(1).decode()), int(c.group(2))
-        if _hors(colonne, ligne):
-            raise HorsFormulaire(feuille, f"{c.group(1).decode().upper()}{ligne}")
+        if _hors(colonne, ligne, lignes_max):
+            raise HorsFormulaire(feuille, f"{c.group(1).decode().upper()}{ligne}", lignes_max)
 
 
 def _repetition(el: ET.Element, attribut: str) -> int:
@@ -74,7 +74,7 @@ def _repetition(el: ET.Element, attribut: str) -> int:
         return 1
 
 
-def verifier_ods(contenu: bytes) -> None:
+def verifier_ods(contenu: bytes, lignes_max: int = LIGNES_MAX) -> None:
     """Walk content.xml once: a cell or row holding a value, repeated beyond the form, is refused."""
     feuille, ligne, colonne, elements = "?", 0, 0, 0
     ligne_a_valeur = False
@@ -93,13 +93,14 @@ def verifier_ods(contenu: bytes) -> None:
             n = _repetition(el, "number-columns-repeated")
             if el.get(f"{{{_OFFICE}}}value-type") is not None or len(el):
                 ligne_a_valeur = True
-                if _hors(colonne + n, ligne + 1):
-                    raise HorsFormulaire(feuille, f"{lettres_colonne(min(colonne + n, 16384))}{ligne + 1}")
+                if _hors(colonne + n, ligne + 1, lignes_max):
+                    raise HorsFormulaire(feuille, f"{lettres_colonne(min(colonne + n, 16384))}{ligne + 1}",
+                                         lignes_max)
             colonne += n
             el.clear()
         elif nom == "table-row":
             n = _repetition(el, "number-rows-repeated")
-            if ligne_a_valeur and ligne + n > LIGNES_MAX:
-                raise HorsFormulaire(feuille, f"A{min(ligne + n, 1 << 20)}")
+            if ligne_a_valeur and ligne + n > lignes_max:
+                raise HorsFormulaire(feuille, f"A{min(ligne + n, 1 << 20)}", lignes_max)
             ligne += n
             el.clear()

@@ -75,7 +75,7 @@ def flux_classeur(contenu: bytes) -> bytes:
     raise OleIllisible("aucun flux Workbook")
 
 
-def verifier_xls(contenu: bytes) -> None:
+def verifier_xls(contenu: bytes, lignes_max: int = LIGNES_MAX) -> None:
     """Walk the BIFF records: Protege, HorsFormulaire or OleIllisible when it must not be opened."""
     flux = flux_classeur(contenu)
     noms: list[str] = []
@@ -98,11 +98,11 @@ def verifier_xls(contenu: bytes) -> None:
             noms.append(texte.decode("utf-16-le" if large else "latin-1", "replace"))
         elif genre == DIMENSIONS and len(donnees) >= 12:
             _, fin_lignes, _, fin_colonnes = struct.unpack_from("<IIHH", donnees)
-            if fin_lignes > LIGNES_MAX + 1 or fin_colonnes > COLONNES_MAX + 1:
-                raise HorsFormulaire(nom(), f"{lettres_colonne(fin_colonnes)}{fin_lignes}")
+            if fin_lignes > lignes_max + 1 or fin_colonnes > COLONNES_MAX + 1:
+                raise HorsFormulaire(nom(), f"{lettres_colonne(fin_colonnes)}{fin_lignes}", lignes_max)
         elif genre in CELLULES and len(donnees) >= 4:
             ligne, colonne = struct.unpack_from("<HH", donnees)
             if genre in MULTIPLES and len(donnees) >= 6:
                 colonne = struct.unpack_from("<H", donnees, len(donnees) - 2)[0]
-            if ligne + 1 > LIGNES_MAX or colonne + 1 > COLONNES_MAX:
-                raise HorsFormulaire(nom(), f"{lettres_colonne(colonne + 1)}{ligne + 1}")
+            if ligne + 1 > lignes_max or colonne + 1 > COLONNES_MAX:
+                raise HorsFormulaire(nom(), f"{lettres_colonne(colonne + 1)}{ligne + 1}", lignes_max)

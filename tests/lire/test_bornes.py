@@ -85,3 +85,17 @@ def test_ods_lignes_repetees_seulement(tmp_path):
 
 def test_ods_sain_lu():
     assert _borne(mesurer(LIBREOFFICE / "libreoffice.ods"))["statut"] == "LU"
+
+
+def test_le_classeur_du_comite_a_droit_a_plus_de_lignes(tmp_path):
+    """The committee's workbook lists every collectif of the campagne: 1,500 rows are fine
+    there (lire.comite), not in a dossier."""
+    from campaign.lire.archive import ArchiveRefusee
+    from campaign.lire.classeur import ouvrir
+    from campaign.lire.comite import LIGNES_COMITE
+
+    contenu = cellule_lointaine(XLSX, tmp_path / "long.xlsx", "B1500").read_bytes()
+    with pytest.raises(ArchiveRefusee, match="B1500"):
+        ouvrir(contenu)
+    _, feuilles, brutes = ouvrir(contenu, ("Collectifs",), LIGNES_COMITE)
+    assert len(brutes["Collectifs"]) == 1500
