@@ -97,5 +97,5 @@ def test_le_classeur_du_comite_a_droit_a_plus_de_lignes(tmp_path):
     contenu = cellule_lointaine(XLSX, tmp_path / "long.xlsx", "B1500").read_bytes()
     with pytest.raises(ArchiveRefusee, match="B1500"):
         ouvrir(contenu)
-    _, feuilles, brutes = ouvrir(contenu, ("Collectifs",), LIGNES_COMITE)
+    _, _, brutes = ouvrir(contenu, ("Collectifs",), LIGNES_COMITE)
     assert len(brutes["Collectifs"]) == 1500
