@@ -61,10 +61,10 @@ def verifier_xlsx(feuille: str, xml: bytes, lignes_max: int = LIGNES_MAX) -> Non
             c = _CELLULE.fullmatch(ref.replace("$", ""))
             if c and _hors(numero_colonne(c.group(1)), int(c.group(2)), lignes_max):
                 raise HorsFormulaire(feuille, ref, lignes_max)
-    for c in _REF.finditer(xml):
-        colonne, ligne = numero_colonne(c.group(1).decode()), int(c.group(2))
-        if _hors(colonne, ligne, lignes_max):
-            raise HorsFormulaire(feuille, f"{c.group(1).decode().upper()}{ligne}", lignes_max)
+    for r in _REF.finditer(xml):
+        lettres, ligne = r.group(1).decode("ascii"), int(r.group(2))
+        if _hors(numero_colonne(lettres), ligne, lignes_max):
+            raise HorsFormulaire(feuille, f"{lettres.upper()}{ligne}", lignes_max)
 
 
 def _repetition(el: ET.Element, attribut: str) -> int:

@@ -49,7 +49,7 @@ def gonfler(contenu: bytes, info: zipfile.ZipInfo, budget: int, garder: bool) ->
     total = 0
     try:
         for i in range(0, len(brut), MORCEAU):
-            entree = brut[i:i + MORCEAU]
+            entree: bytes | memoryview = brut[i:i + MORCEAU]
             while entree:
                 sortie = d.decompress(entree, budget - total + 1)
                 total += len(sortie)

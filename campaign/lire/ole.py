@@ -32,7 +32,8 @@ class Protege(Exception):
 
 
 def _chaine(fat: list[int], debut: int) -> list[int]:
-    secteurs, s = [], debut
+    secteurs: list[int] = []
+    s = debut
     while s != FIN_DE_CHAINE:
         if s >= len(fat) or len(secteurs) > SECTEURS_MAX:
             raise OleIllisible("chaîne de secteurs invalide")
