@@ -205,7 +205,7 @@ def ecrire_publipostage(chemin: Path, liste: list[Lettre], pdfs: dict[str, bytes
         nom_nature, envoyable = nature(lettre)
         lignes.append([p["fichier"], p["siret"], p["destinataire"], p["courriel"], p["adresse"],
                        p["code_postal"], p["commune"], f"{DOSSIER_COURRIERS}/{lettre.nom_pdf}",
-                       p["decision"], sorties.euros(p["total"]),
+                       p["decision"], sorties.montant_csv(p["total"]),
                        hashlib.sha256(pdfs[lettre.nom_pdf]).hexdigest(),
                        nom_nature, "oui" if envoyable else "non", lettre.vue["date_iso"],
                        empreinte(lettre.vue)])

@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -25,10 +26,11 @@ COLONNES_DECISIONS = ("fichier", "siret", "code_collectif", "decision", "motifs"
 MONTANTS = ("part_charges", "ps", "bonus_enfants", "bonus_parents", "total")
 
 
-def euros(centimes: int) -> str:
-    """Integer cents -> '1234.56'."""
+def montant_csv(valeur: object) -> str:
+    """Integer cents (a table's cell) -> '1234.56', the machine form of an amount."""
+    centimes = int(cast(int, valeur))
     signe = "-" if centimes < 0 else ""
-    e, c = divmod(abs(int(centimes)), 100)
+    e, c = divmod(abs(centimes), 100)
     return f"{signe}{e}.{c:02d}"
 
 
@@ -55,7 +57,7 @@ def ecrire_dossiers(chemin: Path, dossiers: pd.DataFrame) -> None:
     lignes = dossiers.sort_values("fichier")
     _ecrire_csv(chemin, COLONNES_DOSSIERS, (
         [r.fichier, r.sha256, r.statut, r.decision, r.siret, r.nom, r.collectifs, r.bloquants,
-         r.avertissements, euros(r.total), r.etat, r.decision_finale, euros(r.total_final)]
+         r.avertissements, montant_csv(r.total), r.etat, r.decision_finale, montant_csv(r.total_final)]
         for r in lignes.itertuples(index=False)))
 
 
@@ -63,7 +65,7 @@ def ecrire_decisions(chemin: Path, collectifs: pd.DataFrame, sirets: pd.Series) 
     c = collectifs.sort_values(["fichier", "position"])
     _ecrire_csv(chemin, COLONNES_DECISIONS, (
         [r.fichier, sirets.get(r.fichier, ""), r.code, r.decision, r.motifs, r.avertissements,
-         *(euros(getattr(r, m)) for m in MONTANTS)] for r in c.itertuples(index=False)))
+         *(montant_csv(getattr(r, m)) for m in MONTANTS)] for r in c.itertuples(index=False)))
 
 
 def ecrire_anomalies(chemin: Path, anomalies: list[Anomalie]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from campaign.ecrire.sorties import MONTANTS, _ecrire_csv, euros
+from campaign.ecrire.sorties import MONTANTS, _ecrire_csv, montant_csv
 from campaign.resultat import Comite
 
 COLONNES_FINALES = ("fichier", "siret", "code_collectif", "proposition", "avis", "avis_date",
@@ -18,7 +18,7 @@ def ecrire_decisions_finales(chemin, collectifs: pd.DataFrame, sirets: pd.Series
     _ecrire_csv(chemin, COLONNES_FINALES, (
         [r.fichier, sirets.get(r.fichier, ""), r.code_collectif, r.proposition, r.avis, r.avis_date,
          r.commentaire, r.decision, r.motifs, r.avertissements,
-         *(euros(getattr(r, m)) for m in MONTANTS if m != "part_charges")]
+         *(montant_csv(getattr(r, m)) for m in MONTANTS if m != "part_charges")]
         for r in c.itertuples(index=False)))
 
 

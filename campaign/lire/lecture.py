@@ -185,13 +185,14 @@ def _ligne_de_total(ligne: list) -> bool:
 
 def _collectifs(lecture: Lecture, feuille: str, vraie: str, lignes: list[list]) -> list:
     """Collectifs: headers in the first rows (row 1 in the blank dossier), one row each."""
-    entete, colonnes = 0, {}
+    entete = 0
+    colonnes: dict[int, str] = {}
     for r, ligne in enumerate(lignes[:LIGNES_ENTETE]):
         trouve = {i: champ_du_libelle(feuille, str(v)) for i, v in enumerate(ligne)
                   if not est_vide(v)}
-        trouve = {i: k for i, k in trouve.items() if k}
-        if len(trouve) > len(colonnes):
-            entete, colonnes = r, trouve
+        retenus = {i: k for i, k in trouve.items() if k}
+        if len(retenus) > len(colonnes):
+            entete, colonnes = r, retenus
     vues = set()
     for i, v in enumerate(lignes[entete] if lignes else []):
         if est_vide(v):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 import pandas as pd
 
@@ -58,21 +59,29 @@ def message_valeur(code: str, champ: F.Champ, brut: object) -> str:
     raise ValueError(f"anomaly code without a sentence: {code}")  # tests/valider keep it unreachable
 
 
+def _texte(t: pd.DataFrame, i: int, colonne: str) -> str:
+    return str(t.at[i, colonne])
+
+
+def _entier(t: pd.DataFrame, i: int, colonne: str) -> int:
+    return int(cast(int, t.at[i, colonne]))  # an amount column: int64 cents
+
+
 def _doublon_siret(v: pd.DataFrame, brut: pd.DataFrame, i: int) -> str:
-    siret = v.at[i, "siret"]
+    siret = _texte(v, i, "siret")
     autres = sorted(set(v.loc[(v["siret"] == siret) & (v.index != i), "fichier"]))
     return (f"le SIRET {siret} figure aussi dans {', '.join(autres)} ; ces dossiers sont "
             "suspendus : indiquez à la Caf lequel fait foi, ou retirez le dossier en trop.")
 
 
 def _niveaux_inverses(v: pd.DataFrame, brut: pd.DataFrame, i: int) -> str:
-    return (f"le niveau le plus haut ({v.at[i, 'niveau_max']}) est au-dessous du niveau le plus "
-            f"bas ({v.at[i, 'niveau_min']}) ; inversez-les.")
+    return (f"le niveau le plus haut ({_texte(v, i, 'niveau_max')}) est au-dessous du niveau le plus "
+            f"bas ({_texte(v, i, 'niveau_min')}) ; inversez-les.")
 
 
 def _handicap_superieur_effectif(v: pd.DataFrame, brut: pd.DataFrame, i: int) -> str:
-    return (f"{v.at[i, 'enfants_handicap']} enfants en situation de handicap pour "
-            f"{v.at[i, 'enfants']} enfants en tout : ce nombre ne peut pas dépasser l'effectif.")
+    return (f"{_texte(v, i, 'enfants_handicap')} enfants en situation de handicap pour "
+            f"{_texte(v, i, 'enfants')} enfants en tout : ce nombre ne peut pas dépasser l'effectif.")
 
 
 def _dates_inversees(v: pd.DataFrame, brut: pd.DataFrame, i: int) -> str:
@@ -81,20 +90,20 @@ def _dates_inversees(v: pd.DataFrame, brut: pd.DataFrame, i: int) -> str:
 
 
 def _semaines_incoherentes(v: pd.DataFrame, brut: pd.DataFrame, i: int) -> str:
-    return (f"{v.at[i, 'semaines']} semaines déclarées, mais la période du "
+    return (f"{_texte(v, i, 'semaines')} semaines déclarées, mais la période du "
             f"{valeur_affichee(brut.at[i, 'date_debut'])} au "
             f"{valeur_affichee(brut.at[i, 'date_fin'])} en compte moins ; vérifiez les dates "
             "ou le nombre de semaines.")
 
 
 def _code_collectif_double(v: pd.DataFrame, brut: pd.DataFrame, i: int) -> str:
-    return (f"le code collectif « {v.at[i, 'code']} » est utilisé plusieurs fois ; donnez à "
+    return (f"le code collectif « {_texte(v, i, 'code')} » est utilisé plusieurs fois ; donnez à "
             "chaque collectif un code différent (C1, C2...).")
 
 
 def _psf_superieur_c64(v: pd.DataFrame, brut: pd.DataFrame, i: int) -> str:
-    return (f"les charges de postes financés par une PS à la fonction ({euros(v.at[i, 'PSF'])}) "
-            f"dépassent les charges de personnel C64 ({euros(v.at[i, 'C64'])}) ; elles en sont "
+    return (f"les charges de postes financés par une PS à la fonction ({euros(_entier(v, i, 'PSF'))}) "
+            f"dépassent les charges de personnel C64 ({euros(_entier(v, i, 'C64'))}) ; elles en sont "
             "une partie.")
 
 

@@ -8,6 +8,7 @@ Every failure becomes one anomaly that names its cell; none is dropped.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
@@ -75,8 +76,9 @@ def _typer(champ: F.Champ, bruts: list, presents: list[bool]) -> tuple[pd.Series
             etat = VIDE if t is None else INVALIDE if t is saisie.INVALIDE else ""
         valeurs.append(None if t is saisie.INVALIDE else t)
         etats.append(etat)
+    serie: pd.Series
     if champ.type == "date":
-        serie = pd.Series(pd.to_datetime(valeurs), dtype="datetime64[ns]")
+        serie = pd.Series(pd.to_datetime(cast(list[dt.date], valeurs)), dtype="datetime64[ns]")
     elif champ.type == "duree":
         serie = pd.Series([None if v is None else float(cast(Decimal, v)) for v in valeurs],
                           dtype="Float64")  # a duration is a Decimal once read
@@ -140,12 +142,13 @@ def _code_invalide(feuille: str, cle_champ: str) -> str:
 
 
 def _anomalie(table: Table, code: str, i: int, cle_champ: str | None) -> Anomalie:
-    fichier = table.valeurs.at[i, "fichier"]
-    feuille = table.noms_feuilles.iat[i]
+    fichier = str(table.valeurs.at[i, "fichier"])
+    feuille = str(table.noms_feuilles.iat[i])
     if cle_champ is None:
         return anomalie(code, fichier, message_controle(code, table.valeurs, table.brut, i), feuille=feuille)
     champ = F.CHAMPS[(table.feuille, cle_champ)]
     cellule = table.cellules.at[i, cle_champ]
+    cellule = cellule if isinstance(cellule, str) else ""
     brut = table.brut.at[i, cle_champ]
     ref = f"{feuille}!{cellule}" if cellule else feuille
     if code in CHAMP_DU_CONTROLE:

@@ -7,7 +7,7 @@ import pytest
 import yaml
 from comite_cas import appliquer_cas
 
-from campaign.ecrire.sorties import euros
+from campaign.ecrire.sorties import montant_csv
 
 CAS = yaml.safe_load((Path(__file__).parents[1] / "cas" / "comite.yaml").read_text(encoding="utf-8"))
 MONTANTS = ("ps", "bonus_enfants", "bonus_parents", "total")
@@ -19,7 +19,7 @@ def test_avis(cas):
     c, d = comite.collectifs, comite.dossiers.iloc[0]
     for colonne, attendu in cas["attendu"].items():
         if colonne in MONTANTS:
-            assert [euros(v) for v in c[colonne]] == attendu, colonne
+            assert [montant_csv(v) for v in c[colonne]] == attendu, colonne
         elif colonne in ("motifs", "avertissements"):
             # only the codes named are checked, besides those of the proposition
             for valeur, codes in zip(c[colonne], attendu):
@@ -31,7 +31,7 @@ def test_avis(cas):
         elif colonne == "appliques":
             assert [s.appliques for s in comite.seances] == attendu
         elif colonne == "total_final":
-            assert euros(d["total_final"]) == attendu
+            assert montant_csv(d["total_final"]) == attendu
         elif colonne == "date_seance":
             assert d["date_seance"].isoformat() == attendu
         elif colonne in ("etat", "decision_finale"):

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from construction import decider
 
-from campaign.ecrire.sorties import euros
+from campaign.ecrire.sorties import montant_csv
 
 CAS = yaml.safe_load((Path(__file__).parents[1] / "cas" / "montants.yaml").read_text(encoding="utf-8"))
 MONTANTS = ("part_charges", "ps", "bonus_enfants", "bonus_parents", "total")
@@ -18,7 +18,7 @@ def test_montants(cas):
     c = resultat.collectifs
     for colonne, attendu in cas["attendu"].items():
         if colonne in MONTANTS:
-            assert [euros(v) for v in c[colonne]] == attendu, colonne
+            assert [montant_csv(v) for v in c[colonne]] == attendu, colonne
         elif colonne == "avertissements":
             ordre = lambda s: sorted(filter(None, s.split("|")))  # noqa: E731
             assert [ordre(v) for v in c[colonne]] == [ordre(v) for v in attendu]
