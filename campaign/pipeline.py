@@ -9,6 +9,7 @@ import datetime as dt
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -125,7 +126,8 @@ def _dossiers(lectures, tables, anomalies, etats, decisions: Decisions) -> pd.Da
             "total": int(decisions.dossiers["total"].get(f, 0)) if etats[f] == "TRAITE" else 0,
         })
     dossiers = pd.DataFrame(lignes)
-    infos = porteur.drop(columns=["siret", "nom"]).rename(columns={"statut": "statut_juridique"}).reindex(dossiers["fichier"]).reset_index(drop=True)
+    infos = (porteur.drop(columns=["siret", "nom"]).rename(columns={"statut": "statut_juridique"})
+             .reindex(dossiers["fichier"]).reset_index(drop=True))
     return pd.concat([dossiers, infos], axis=1)
 
 
@@ -143,10 +145,13 @@ def ecrire(resultat: Resultat, sortie: Path, date_courrier: dt.date | None = Non
         if resultat.comite is not None:
             ecrire_decisions_finales(provisoire / "decisions_finales.csv", resultat.comite.collectifs, sirets)
         ecrire_anomalies(provisoire / "anomalies.csv", resultat.anomalies)
-        bilan = {"rendus": 0, "caches": 0, "sans_courrier": [], "fichiers": [], "courriers": {}}
+        bilan: dict[str, Any] = {"rendus": 0, "caches": 0, "sans_courrier": [], "fichiers": [],
+                                 "courriers": {}}
         date_imposee = date_courrier is not None
-        date_courrier = (date_courrier or dt.date.today()) if courriers else None
-        if courriers:
+        if not courriers:
+            date_courrier = None
+        else:
+            date_courrier = date_courrier or dt.date.today()
             cache = sortie.parent / ".cache" / "courriers"
             bilan = ecrire_courriers(resultat, provisoire, date_courrier, cache, date_imposee=date_imposee)
         proces_verbaux = ecrire_proces_verbaux(resultat, provisoire) if courriers else []
