@@ -122,6 +122,16 @@ def _ligne_collectif(r) -> dict:
     }
 
 
+def _pourquoi_rien(textes: list[dict]) -> str:
+    """Why an eligible dossier receives nothing: its other income already covers the cost
+    (F-ECRETEMENT), or it declares no charge the PS could share."""
+    if any(t["code"] == "F-ECRETEMENT" for t in textes):
+        return ("les autres recettes de votre budget couvrent déjà le coût de l’action, et un "
+                "financement public ne peut pas laisser d’excédent à son porteur (calcul détaillé "
+                "ci-dessous)")
+    return "votre budget ne déclare aucune charge sur laquelle la prestation pourrait être calculée"
+
+
 def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dict:
     """The decision block: table, totals, payment terms and reasons (records of one dossier)."""
     total = int(d["total"])
@@ -138,10 +148,13 @@ def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dic
     motifs_dossier = [_typographie(t["texte"]) for t in motives if t["code_collectif"] == ""]
     calcul = [_typographie(t["texte"]) for t in textes if t["nature"] == "calcul"]
     somme = lambda cle: sum(int(c[cle]) for c in collectifs)  # noqa: E731
+    eligible = d["decision"] in ("ACCORD", "ACCORD PARTIEL")
     return {
         "libelle": d["decision"],
-        "accord": d["decision"] == "ACCORD",
-        "partiel": d["decision"] == "ACCORD PARTIEL",
+        "accord": d["decision"] == "ACCORD" and total > 0,
+        "partiel": d["decision"] == "ACCORD PARTIEL" and total > 0,
+        "sans_montant": eligible and total == 0,
+        "pourquoi_rien": _pourquoi_rien(textes) if eligible and total == 0 else "",
         "refus": d["decision"] == "REFUS",
         "collectifs_accordes": f"{_pluriel(accordes, 'collectif')} sur {formats.nombre(n)}",
         "n_collectifs": _pluriel(n, "collectif"),

@@ -1,0 +1,64 @@
+"""The shipped campagne's letters read back from their PDFs (pypdf): what issue 11 found
+wrong in them, checked on the text an officer signs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from campaign import pipeline
+from campaign.ecrire import courrier_vue, courriers
+from campaign.lire.campagne import charger_campagne
+
+LIVREE = Path(__file__).parents[2] / "inputs" / "2026-2027"
+DATE = dt.date(2026, 12, 1)
+
+
+def normal(texte: str) -> str:
+    texte = texte.replace("\u00a0", " ").replace("\u202f", " ").replace("'", "\u2019")
+    return re.sub(r"\s+", " ", texte).strip()
+
+
+@pytest.fixture(scope="module")
+def lettres():
+    lectures = pipeline.lire(LIVREE)
+    tables, anomalies, etats = pipeline.valider(lectures)
+    resultat = pipeline.decider(charger_campagne(LIVREE), lectures, tables, anomalies, etats)
+    liste, _ = courrier_vue.lettres(resultat, DATE)
+    return {lettre.fichier: lettre for lettre in liste}
+
+
+@pytest.fixture(scope="module")
+def pdfs():
+    return {}
+
+
+def pdf(lettres, pdfs, prefixe: str) -> bytes:
+    fichier = next(f for f in lettres if f.startswith(prefixe))
+    if fichier not in pdfs:
+        pdfs[fichier] = courriers.pdf(courriers.html(lettres[fichier].vue))
+    return pdfs[fichier]
+
+
+def texte(lettres, pdfs, prefixe: str) -> str:
+    lecteur = PdfReader(io.BytesIO(pdf(lettres, pdfs, prefixe)))
+    return normal(" ".join(p.extract_text() for p in lecteur.pages))
+
+
+def test_un_dossier_eligible_a_zero_euro_n_est_pas_accorde(lettres, pdfs):
+    t = texte(lettres, pdfs, "dossier_013")  # Centre social Le Tricot: other income covers all
+    assert "accorde" not in t.replace("accordé", "")
+    assert "Aucun montant ne peut toutefois vous être versé" in t
+    assert "couvrent déjà le coût de l’action" in t
+
+
+def test_ecretement_une_fois_par_dossier_avec_ses_recettes(lettres, pdfs):
+    t = texte(lettres, pdfs, "dossier_031")  # L'Arbre à Palabres: five collectifs reduced
+    assert t.count("ne peut pas dépasser le coût de l’action net de ses autres recettes") == 1
+    assert re.search(r"autres produits,? [\d ]+,\d\d €,? \(« [^»]+ » [\d ]+,\d\d €", t)
+    assert not re.search(r"-\s?[\d ]+,\d\d €", t)  # no negative amount, no hyphen for a minus
