@@ -84,7 +84,8 @@ def decider(campagne: Campagne, lectures, tables, anomalies, etats,
     dossiers.insert(apres_total, "etat", etat["etat"].fillna("").to_numpy())
     dossiers.insert(apres_total + 1, "decision_finale", etat["decision_finale"].fillna("").to_numpy())
     dossiers.insert(apres_total + 2, "total_final", etat["total_final"].fillna(0).astype("int64").to_numpy())
-    regles = tuple(RegleDecrite(r.code, r.niveau, r.nature, r.echec, r.libelle, r.reference, r.lien)
+    regles = tuple(RegleDecrite(r.code, r.niveau, r.nature, r.echec, r.libelle, r.reference, r.lien,
+                                 r.texte)
                    for r in REGISTRE.values())
     textes = motivations.textes(decisions, parametres)
     comite.textes = textes_finaux(comite, decisions, textes, parametres)

@@ -31,6 +31,7 @@ class RegleDecrite:
     libelle: str  # the condition to meet
     reference: str
     lien: str
+    texte: str = ""  # the legal text it comes from (campaign.textes_juridiques id)
 
 
 @dataclass

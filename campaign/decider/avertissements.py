@@ -42,7 +42,7 @@ def _consigne_calendrier(p: Parametres) -> str:
           f"{PRESENTATION}, « démarrage préconisé après les vacances d'automne de l'année N "
           "jusqu'au 15 juin de l'année N+1 » ; campagne.toml [regles]", _calendrier,
           consignes=(Consigne((("Collectifs", "date_debut"), ("Collectifs", "date_fin")),
-                              _consigne_calendrier),))
+                              _consigne_calendrier),), texte="cahier-des-charges")
 def a_calendrier(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     debut = pd.Timestamp(dt.date.fromisoformat(p.date_debut_preconisee.valeur))
     fin = pd.Timestamp(dt.date.fromisoformat(p.date_fin_preconisee.valeur))
@@ -60,7 +60,7 @@ def _formation(v: SimpleNamespace) -> str:
           f"{PRESENTATION}, « l'inscription aux formations soutenues par le comité technique "
           "Clas est fortement conseillée »", _formation, consignes=(
               Consigne((("Porteur", "formation"),), lambda p: "Fortement conseillée : « Non » est "
-                       "signalé au comité, sans rendre le dossier inéligible."),))
+                       "signalé au comité, sans rendre le dossier inéligible."),), texte="cahier-des-charges")
 def a_formation(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return constat(~oui(d["formation"]))
 
@@ -76,7 +76,7 @@ def _part_caf(v: SimpleNamespace) -> str:
           "Part Caf au-dessus du seuil d'alerte",
           "La part Caf du dossier dépasse le seuil d'alerte des charges totales.",
           "referentiel.md §5, campagne.toml [regles] seuil_part_caf (total Caf après écrêtement)",
-          _part_caf)
+          _part_caf, texte="cahier-des-charges")
 def a_part_caf(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     seuil = Fraction(p.seuil_part_caf.valeur)
     return constat(d["total"] * seuil.denominator > d["charges_totales"] * seuil.numerator,
@@ -135,7 +135,7 @@ def _ecretement(v: SimpleNamespace) -> str:
               Consigne((("Budget", "P74-CAF-CLAS"),), lambda p: (
                   f"La Caf calcule elle-même : {formats.pourcentage(p.taux_ps.valeur)} des charges, "
                   f"au plus {formats.euros(p.plafond_ps.centimes)} par collectif, plus les bonus, "
-                  "sans dépasser le coût de l'action net des autres produits.")),))
+                  "sans dépasser le coût de l'action net des autres produits.")),), texte="cahier-des-charges")
 def f_ecretement(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     montants = ("ps", "ps_calculee", "bonus_enfants", "bonus_parents", "bonus_enfants_calcule",
                 "bonus_parents_calcule")

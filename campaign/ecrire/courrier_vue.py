@@ -17,7 +17,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from campaign import formats
+from campaign import formats, textes_juridiques
 from campaign.ecrire import courrier_comite
 from campaign.lire.anomalies import BLOQUANT, Anomalie
 
@@ -132,25 +132,43 @@ def _pourquoi_rien(textes: list[dict]) -> str:
     return "votre budget ne déclare aucune charge sur laquelle la prestation pourrait être calculée"
 
 
+def _cite(texte: dict, sources: dict[str, str]) -> dict:
+    """A reason as the letter prints it: its sentence, then its rule's code and legal text in
+    parentheses before the full stop ('… 12 au plus (R-EFFECTIF, référentiel …, 2021).');
+    the committee's own words (C-AVIS) cite no rule."""
+    phrase = _typographie(texte["texte"].rstrip())
+    if texte["code"] not in sources:
+        return {"texte": phrase, "code": "", "source": ""}
+    return {"texte": phrase.removesuffix("."), "code": texte["code"], "source": sources[texte["code"]]}
+
+
+def textes_appliques() -> list[str]:
+    """The texts every decision is taken under, titled and dated."""
+    return [f"«\u00a0{t.titre}\u00a0» ({t.date})" for t in
+            (textes_juridiques.texte("referentiel-cnaf"), textes_juridiques.texte("cahier-des-charges"))]
+
+
 def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dict:
     """The decision block: table, totals, payment terms and reasons (records of one dossier)."""
     total = int(d["total"])
     n, accordes = len(collectifs), sum(bool(c["accord"]) for c in collectifs)
     acompte = acompte_centimes(total, resultat.campagne.acompte)
+    sources = {r.code: textes_juridiques.texte(r.texte).citation for r in resultat.regles if r.texte}
     motives = [t for t in textes if t["nature"] in NATURES_MOTIVEES]
     par_collectif = []
     for c in collectifs:
-        lignes = [t["texte"] for t in motives if t["code_collectif"] == c["code"]]
+        lignes = [_cite(t, sources) for t in motives if t["code_collectif"] == c["code"]]
         if lignes:
             par_collectif.append({"code": _t(c["code"]),
                                   "statut": "accordé" if c["accord"] else "refusé",
-                                  "textes": [_typographie(t) for t in lignes]})
-    motifs_dossier = [_typographie(t["texte"]) for t in motives if t["code_collectif"] == ""]
+                                  "textes": lignes})
+    motifs_dossier = [_cite(t, sources) for t in motives if t["code_collectif"] == ""]
     calcul = [_typographie(t["texte"]) for t in textes if t["nature"] == "calcul"]
     somme = lambda cle: sum(int(c[cle]) for c in collectifs)  # noqa: E731
     eligible = d["decision"] in ("ACCORD", "ACCORD PARTIEL")
     return {
         "libelle": d["decision"],
+        "textes_appliques": textes_appliques(),
         "accord": d["decision"] == "ACCORD" and total > 0,
         "partiel": d["decision"] == "ACCORD PARTIEL" and total > 0,
         "sans_montant": eligible and total == 0,

@@ -173,8 +173,8 @@ def test_motivations_with_their_values(run, prefixe):
     t = t[t["fichier"] == fichier]
     motives = t[t["nature"].isin(["motif", "bonus", "ecretement"])]
     assert len(motives) > 0
-    for phrase in motives["texte"]:
-        assert normal(phrase) in texte, phrase
+    for phrase, code in zip(motives["texte"], motives["code"]):  # the rule's code and text follow
+        assert normal(phrase).removesuffix(".") + f" ({code}, " in texte, phrase
     for phrase in t.loc[t["nature"] == "avertissement", "texte"]:
         assert normal(phrase) not in texte
     if (motives["code_collectif"] == "").any():
@@ -183,7 +183,8 @@ def test_motivations_with_their_values(run, prefixe):
 
 def test_refused_collectif_motive_names_the_value(run):
     texte = texte_pdf(lettre(run, fichier_de(run, "dossier_001")))
-    assert "Le collectif C1 compte 13 enfants ; le référentiel en admet 12 au plus." in texte
+    assert ("Le collectif C1 compte 13 enfants ; le référentiel en admet 12 au plus (R-EFFECTIF, "
+            "référentiel national du CLAS de la Cnaf, 2021)." in texte)
 
 
 @pytest.mark.parametrize("prefixe", ["dossier_001", "dossier_005", "dossier_006"])
@@ -219,10 +220,10 @@ def test_incomplet_asks_for_completion(run):
 def test_projet_watermark_on_every_page(run):
     assert run["resultat"].parametres.non_confirmes  # plafond_ps 2026 is not confirmed
     pages = PdfReader(lettre(run, fichier_de(run, "dossier_005"))).pages
-    assert len(pages) == 2
+    assert len(pages) >= 2
     for i, page in enumerate(pages, 1):
         assert "PROJET" in page.extract_text()
-        assert f"{i}/2" in page.extract_text()
+        assert f"{i}/{len(pages)}" in page.extract_text()
 
 
 # --- safety --------------------------------------------------------------------------
@@ -296,7 +297,7 @@ def test_warnings_are_not_motivations_and_ecretement_is(run):
     vue = next(x for x in liste if x.fichier.startswith("dossier_006")).vue
     assert "Avertissement qui ne doit pas figurer." not in str(vue)
     (c1,) = vue["decision"]["motifs_collectifs"]
-    assert any("ramenée de 2 275,00 € à 2 000,00 €" in normal(t) for t in c1["textes"])
+    assert any("ramenée de 2 275,00 € à 2 000,00 €" in normal(t["texte"]) for t in c1["textes"])
 
 
 def test_acompte_half_up_in_exact_arithmetic():

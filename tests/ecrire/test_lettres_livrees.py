@@ -62,3 +62,23 @@ def test_ecretement_une_fois_par_dossier_avec_ses_recettes(lettres, pdfs):
     assert t.count("ne peut pas dépasser le coût de l’action net de ses autres recettes") == 1
     assert re.search(r"autres produits,? [\d ]+,\d\d €,? \(« [^»]+ » [\d ]+,\d\d €", t)
     assert not re.search(r"-\s?[\d ]+,\d\d €", t)  # no negative amount, no hyphen for a minus
+
+
+def test_chaque_refus_nomme_son_texte_et_sa_regle(lettres, pdfs):
+    t = texte(lettres, pdfs, "dossier_036")
+    motifs = t[t.index("Motifs"):t.index("Voies et délais")]
+    assert "(R-" in motifs
+    for citation in re.findall(r"\((R-[A-Z-]+), ([^)]*)\)", motifs):
+        assert citation[1] in ("référentiel national du CLAS de la Cnaf, 2021",
+                               "cahier des charges départemental du CLAS, 2026",
+                               "charte nationale de l’accompagnement à la scolarité, 2001"), citation
+    assert "« Référentiel national des Contrats locaux d’accompagnement à la scolarité (Clas) » (2021)" in t
+
+
+def test_chaque_regle_nomme_un_texte_connu():
+    from campaign import textes_juridiques
+    from campaign.decider import decision  # noqa: F401  (declares every rule)
+    from campaign.decider.regle import REGISTRE
+
+    for regle in REGISTRE.values():
+        assert textes_juridiques.texte(regle.texte).titre, regle.code
