@@ -35,7 +35,7 @@ from campaign.lire.lecture import Lecture, lire_fichier
 from campaign.lire.seances import non_declares
 from campaign.processus import lier_au_parent
 from campaign.resultat import RegleDecrite, Resultat
-from campaign.valider.validation import Table, construire_table, statuts, valider_table
+from campaign.valider.validation import Table, codes_par_ligne, construire_table, statuts, valider_table
 from campaign.verrou import verrou_sortie
 
 FEUILLES = ("Porteur", "Projet", "Collectifs", "Budget")
@@ -89,8 +89,9 @@ def decider(campagne: Campagne, lectures, tables, anomalies, etats,
                    for r in REGISTRE.values())
     textes = motivations.textes(decisions, parametres)
     comite.textes = textes_finaux(comite, decisions, textes, parametres)
+    lignes = codes_par_ligne(tables["Collectifs"]) if "Collectifs" in tables else {}
     return Resultat(campagne, parametres, dossiers, decisions, anomalies + comite.anomalies,
-                    textes, regles, comite, _demandes(tables["Budget"]))
+                    textes, regles, comite, _demandes(tables["Budget"]), lignes)
 
 
 def _demandes(budget: Table) -> dict[str, int | None]:

@@ -19,11 +19,11 @@ import pandas as pd
 
 from campaign import formats, textes_juridiques
 from campaign.ecrire import courrier_comite
-from campaign.lire.anomalies import BLOQUANT, Anomalie
+from campaign.ecrire.courrier_completion import vue_completion
+from campaign.lire.anomalies import Anomalie
 
 AVEC_COURRIER = ("TRAITE", "INCOMPLET")
 NATURES_MOTIVEES = ("motif", "bonus", "ecretement")  # A-* warnings are not motivations
-DELAI_COMPLETION = dt.timedelta(days=30)
 LONGUEUR_SLUG = 40
 # names Windows reserves for devices, whatever the extension (con.pdf cannot be opened)
 RESERVES_WINDOWS = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
@@ -193,17 +193,6 @@ def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dic
     }
 
 
-def vue_completion(anomalies: list[Anomalie], date_courrier: dt.date) -> dict:
-    """The request for completion: each blocking anomaly, and the date to resend by."""
-    bloquantes = sorted((a for a in anomalies if a.gravite == BLOQUANT), key=Anomalie.cle_tri)
-    return {
-        "anomalies": [{"feuille": a.feuille, "cellule": a.cellule, "message": _typographie(a.message)}
-                      for a in bloquantes],
-        "date_limite": formats.date_longue(date_courrier + DELAI_COMPLETION),
-        "delai": _pluriel(DELAI_COMPLETION.days, "jour"),
-    }
-
-
 def _par_fichier(table: pd.DataFrame) -> dict[str, list[dict]]:
     """Rows as records grouped by file, in one pass."""
     groupes: dict[str, list[dict]] = {}
@@ -249,7 +238,8 @@ def lettres(resultat, date_courrier: dt.date, date_imposee: bool = True) -> tupl
         else:
             vue["variante"] = "completion"
             vue["filigrane"] = ""  # a completion request states no amount: never a draft
-            vue["completion"] = vue_completion(anomalies.get(fichier, []), date_courrier)
+            vue["completion"] = vue_completion(anomalies.get(fichier, []), date_courrier,
+                                               getattr(resultat, "collectifs_lignes", {}))
             decision, total = "INCOMPLET", 0
         nom = nom_pdf(_t(d.get("siret")), _t(d.get("nom")), fichier)
         nom = nom_unique(nom, fichier, pris)

@@ -210,10 +210,11 @@ def test_incomplet_asks_for_completion(run):
     assert "demande de compléments" in texte and "Décision" not in texte and "€" not in texte
     bloquants = [a for a in run["resultat"].anomalies if a.fichier == fichier and a.gravite == "BLOQUANT"]
     assert len(bloquants) == 2
-    for a in bloquants:
-        assert normal(a.message) in texte
-        assert f"{a.feuille}!{a.cellule}" in texte
-    assert "avant le 28 décembre 2026" in texte and "30 jours" in texte
+    for a in bloquants:  # in words: the sheet, the collectif, the field, then the cell
+        assert normal(a.message).split(" : ", 1)[1] in texte
+        assert f"Feuille {a.feuille}, collectif C1, « {normal(a.champ)} » (case {a.cellule})" in texte
+        assert f"{a.feuille}!{a.cellule}" not in texte
+    assert "au plus tard le 28 décembre 2026" in texte and "30 jours" in texte
     assert "recours contentieux" not in texte
 
 

@@ -82,3 +82,18 @@ def test_chaque_regle_nomme_un_texte_connu():
 
     for regle in REGISTRE.values():
         assert textes_juridiques.texte(regle.texte).titre, regle.code
+
+
+def test_demande_de_complements_en_mots(lettres, pdfs):
+    t = texte(lettres, pdfs, "defaut_mot_nombre")
+    assert "Feuille Collectifs, collectif C2, « Nombre d’enfants » (case F3)" in t
+    assert "au plus tard le" in t and "commission" not in t
+    for prefixe in ("defaut_mot_nombre", "defaut_date_impossible", "defaut_siret_doublon_a"):
+        assert not re.search(r"\w!\$?[A-Z]{1,3}\$?\d", texte(lettres, pdfs, prefixe)), prefixe
+
+
+def test_doublon_siret_une_lettre_par_fichier_sans_l_autre(lettres, pdfs):
+    a, b = (texte(lettres, pdfs, f"defaut_siret_doublon_{x}") for x in "ab")
+    assert "defaut_siret_doublon_b" not in a and "defaut_siret_doublon_a" not in b
+    assert "defaut_siret_doublon_a.xlsx" in a  # its own file, as its reference
+    assert "figure aussi dans un autre dossier" in a
