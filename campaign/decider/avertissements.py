@@ -135,7 +135,8 @@ def _ecretement(v: SimpleNamespace) -> str:
               Consigne((("Budget", "P74-CAF-CLAS"),), lambda p: (
                   f"La Caf calcule elle-même : {formats.pourcentage(p.taux_ps.valeur)} des charges, "
                   f"au plus {formats.euros(p.plafond_ps.centimes)} par collectif, plus les bonus, "
-                  "sans dépasser le coût de l'action net des autres produits.")),), texte="cahier-des-charges")
+                  "sans dépasser le coût de l'action net des autres produits.")),),
+          texte="cahier-des-charges")
 def f_ecretement(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     montants = ("ps", "ps_calculee", "bonus_enfants", "bonus_parents", "bonus_enfants_calcule",
                 "bonus_parents_calcule")

@@ -38,8 +38,9 @@ def calcul(d: dict, p: Parametres, ecrete: bool = False) -> str:
     texte = (f"Charges retenues : {retenues}{partage}. La prestation d'un collectif accordé est "
              f"de {formats.pourcentage(p.taux_ps.valeur)} de sa part des charges retenues, soit {formats.euros(brute)}")
     apres = ", avant l'écrêtement exposé plus bas" if ecrete else ""
+    plafond = formats.euros(p.plafond_ps.centimes)
     if d["ps_calculee"] < brute:
-        return texte + f", ramenée au plafond de {formats.euros(p.plafond_ps.centimes)} par collectif{apres}."
+        return texte + f", ramenée au plafond de {plafond} par collectif{apres}."
     return texte + f" (plafond : {formats.euros(p.plafond_ps.centimes)} par collectif){apres}."
 
 

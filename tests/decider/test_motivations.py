@@ -42,7 +42,8 @@ def test_ecretement_sans_arithmetique_fausse():
     _, t = _textes(({"C64": 1_000_000, "P74-COMMUNE": 990_000}, [{"be_projet": True, "be_sorties": True}]))
     (texte,) = t.loc[t["code"] == "F-ECRETEMENT", "texte"]
     texte = texte.replace("\u202f", " ").replace("\xa0", " ")
-    assert "Charges 10 000,00 € − autres produits 9 900,00 € (« Subvention Commune(s) » 9 900,00 €) = 100,00 €" in texte
+    assert ("Charges 10 000,00 € − autres produits 9 900,00 € (« Subvention Commune(s) » 9 900,00 €) "
+            "= 100,00 €") in texte
     assert "Les bonus calculés (305,00 €) dépassent eux-mêmes ce montant" in texte
     assert "C1 : prestation 2 563,00 € → 0,00 €, bonus enfants 305,00 € → 100,00 €" in texte
     assert not re.search(r"-\s?\d", texte)  # no hyphen for a minus, no negative amount
