@@ -9,6 +9,7 @@ operator reads the same reasons as the committee.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field
@@ -84,6 +85,13 @@ def _pluriel(n: int, mot: str) -> str:
     return f"{formats.nombre(n)} {mot}{'s' if n > 1 else ''}"
 
 
+def numero_dossier(annee: str, siret: str, fichier: str) -> str:
+    """The Caf's stable reference of a dossier, 'CLAS-2026-1a2b3c4d': the year and the first
+    8 hex digits of the sha256 of its SIRET (of its file name while the SIRET is unknown)."""
+    cle = siret if re.fullmatch(r"\d{14}", siret or "") else fichier
+    return f"CLAS-{annee[:4]}-{hashlib.sha256(cle.encode('utf-8')).hexdigest()[:8]}"
+
+
 def commun(resultat, d, date_courrier: dt.date) -> dict:
     """The parts every letter has: sender, recipient, date, officer, signature."""
     caf = resultat.campagne.caf
@@ -107,7 +115,8 @@ def commun(resultat, d, date_courrier: dt.date) -> dict:
             "adresse": _t(d.get("adresse")),
             "ville": " ".join(x for x in (_t(d.get("code_postal")), _t(d.get("commune"))) if x),
         },
-        "reference": {"fichier": d["fichier"], "siret": _t(d.get("siret"))},
+        "reference": {"fichier": d["fichier"], "siret": _t(d.get("siret")),
+                      "numero": numero_dossier(resultat.campagne.annee, _t(d.get("siret")), d["fichier"])},
     }
 
 
@@ -185,6 +194,9 @@ def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dic
             "part": formats.pourcentage(resultat.campagne.acompte),
             "acompte": formats.euros(acompte),
             "solde": formats.euros(total - acompte),
+            "total": formats.euros(total),
+            "bilan_avant": formats.date_longue(bilan) if (bilan := getattr(
+                resultat.campagne, "bilan_avant", None)) else "",
         } if total > 0 else None,
         "calcul": calcul,
         "motifs_dossier": motifs_dossier,

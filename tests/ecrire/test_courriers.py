@@ -142,9 +142,11 @@ def test_amounts_equal_decisions_csv(run, prefixe):
 def test_accord(run):
     texte = texte_pdf(lettre(run, fichier_de(run, "dossier_006")))
     assert "Décision : ACCORD " in texte and "vous accorde la prestation de service pour l’ensemble" in texte
-    # acompte: 70 % of 2 580,00 € on notification, the balance on the bilan
-    assert "Un acompte de 70 % du montant total, soit 1 806,00 €" in texte
-    assert "Le solde, soit 774,00 €, sera versé après réception et examen du bilan" in texte
+    # acompte: 70 % of 2 580,00 € on signature of the convention, the balance on the bilan
+    assert "Ce qui vous sera versé, et quand" in texte
+    assert "À la signature de la convention d’objectifs et de financement : acompte de 70 % 1 806,00 €" in texte
+    assert ("Après réception et examen du bilan de l’action, à nous adresser au plus tard le "
+            "30 septembre 2027 : solde 774,00 €") in texte
 
 
 def test_accord_partiel_rounds_the_advance_half_up(run):
@@ -155,7 +157,7 @@ def test_accord_partiel_rounds_the_advance_half_up(run):
     assert (total, acompte) == (Decimal("8241.65"), Decimal("5769.16"))  # 5 769,155 -> ,16
     assert "Décision : ACCORD PARTIEL" in texte
     assert "5 collectifs sur 6 de votre dossier" in texte
-    assert f"soit {_euros(str(acompte))}" in texte and f"soit {_euros(str(total - acompte))}" in texte
+    assert f"acompte de 70 % {_euros(str(acompte))}" in texte and f"solde {_euros(str(total - acompte))}" in texte
 
 
 def test_refus_has_no_payment_terms(run):
@@ -196,7 +198,7 @@ def test_appeal_routes_officer_and_signature(run, prefixe):
     assert "recours gracieux" in texte and "deux mois" in texte
     assert f"recours contentieux devant le {caf['tribunal']}" in texte
     assert "R421-1" in texte and "R421-5" in texte
-    assert "Télérecours citoyens" in texte and "www.telerecours.fr" in texte
+    assert "Télérecours citoyens" in texte and "citoyens.telerecours.fr" in texte
     for valeur in caf["agent"].values():
         assert normal(valeur) in texte
     assert "Dossier suivi par" in texte

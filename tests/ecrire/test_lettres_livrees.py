@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,39 @@ def test_doublon_siret_une_lettre_par_fichier_sans_l_autre(lettres, pdfs):
     assert "defaut_siret_doublon_b" not in a and "defaut_siret_doublon_a" not in b
     assert "defaut_siret_doublon_a.xlsx" in a  # its own file, as its reference
     assert "figure aussi dans un autre dossier" in a
+
+
+def test_numero_de_dossier_stable_sur_chaque_lettre(lettres, pdfs):
+    numero = courrier_vue.numero_dossier("2026-2027", "23914123700804", "x.xlsx")
+    assert re.fullmatch(r"CLAS-2026-[0-9a-f]{8}", numero)
+    assert numero == courrier_vue.numero_dossier("2026-2027", "23914123700804", "autre.xlsx")
+    for prefixe in ("dossier_036", "defaut_mot_nombre"):
+        vue = lettres[next(f for f in lettres if f.startswith(prefixe))].vue
+        assert vue["reference"]["numero"] in texte(lettres, pdfs, prefixe)
+
+
+def test_versements_et_liens(lettres, pdfs):
+    t = texte(lettres, pdfs, "dossier_036")
+    assert "Ce qui vous sera versé, et quand" in t and "au plus tard le 30 septembre 2027" in t
+    lecteur = PdfReader(io.BytesIO(pdf(lettres, pdfs, "dossier_036")))
+    liens = {a.get_object()["/A"]["/URI"] for page in lecteur.pages for a in page.get("/Annots", [])
+             if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]}
+    agent = lettres[next(f for f in lettres if f.startswith("dossier_036"))].vue["agent"]["courriel"]
+    assert {"https://citoyens.telerecours.fr", f"mailto:{agent}"} <= liens
+
+
+@pytest.mark.parametrize("prefixe", ["dossier_036", "dossier_031", "dossier_013", "defaut_mot_nombre"])
+def test_la_derniere_page_ne_porte_pas_que_la_signature(lettres, pdfs, prefixe, tmp_path):
+    chemin = tmp_path / "lettre.pdf"
+    chemin.write_bytes(pdf(lettres, pdfs, prefixe))
+    subprocess.run(["pdftoppm", "-png", "-r", "40", str(chemin), str(tmp_path / "page")], check=True)
+    pages = PdfReader(chemin).pages
+    assert len(sorted(tmp_path.glob("page-*.png"))) == len(pages)
+    vue = lettres[next(f for f in lettres if f.startswith(prefixe))].vue
+    derniere = normal(pages[-1].extract_text())
+    reste = derniere
+    for bloc in ("Je vous prie d’agréer, Madame, Monsieur, l’expression de mes salutations distinguées.",
+                 vue["signataire"]["qualite"], vue["signataire"]["nom"], vue["filigrane"],
+                 f"{vue['caf']['nom']} — prestation de service CLAS", f"{len(pages)}/{len(pages)}"):
+        reste = reste.replace(normal(bloc), "") if bloc else reste
+    assert len(reste.strip(" •")) > 40, derniere  # a paragraph of the letter goes with the signature
