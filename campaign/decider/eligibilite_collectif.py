@@ -81,8 +81,9 @@ def r_effectif(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
 
 
 def _encadrement(v: SimpleNamespace) -> str:
-    return (f"{_nom(v)} est encadré par {pluriel(v.total, 'intervenant')} ({v.salaries} salarié(s), "
-            f"{v.benevoles} bénévole(s)) ; le référentiel en demande au moins {v.requis}.")
+    return (f"{_nom(v)} est encadré par {pluriel(v.total, 'intervenant')} "
+            f"({pluriel(v.salaries, 'salarié')}, {pluriel(v.benevoles, 'bénévole')}) ; "
+            f"le référentiel en demande au moins {v.requis}.")
 
 
 @declarer("R-ENCADREMENT", "collectif", "motif",

@@ -92,7 +92,9 @@ def _axe(code: str) -> tuple[Predicat, Redaction]:
         liste = " ; ".join(f"{a} « {_LIBELLES_PROJET[a]} »" for a in v.absentes)
         exigence = ("au moins une action de cet axe" if v.une_action_suffit
                     else "toutes les actions de cet axe")
-        return f"Projet, {nom} : action(s) non prévue(s) : {liste} ; le référentiel demande {exigence}."
+        n = len(v.absentes)
+        return (f"Projet, {nom} : {pluriel(n, 'action', False)} non {pluriel(n, 'prévue', False)} : "
+                f"{liste} ; le référentiel demande {exigence}.")
 
     def evaluer(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
         prevues = d[actions].fillna(False).astype(bool)

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -81,15 +82,17 @@ def _typographie(texte: str) -> str:
     return texte
 
 
-def _pluriel(n: int, mot: str) -> str:
-    return f"{formats.nombre(n)} {mot}{'s' if n > 1 else ''}"
-
-
 def numero_dossier(annee: str, siret: str, fichier: str) -> str:
     """The Caf's stable reference of a dossier, 'CLAS-2026-1a2b3c4d': the year and the first
     8 hex digits of the sha256 of its SIRET (of its file name while the SIRET is unknown)."""
     cle = siret if re.fullmatch(r"\d{14}", siret or "") else fichier
     return f"CLAS-{annee[:4]}-{hashlib.sha256(cle.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _de(nom: str) -> str:
+    """'de' before a name, elided before a vowel: 'd’Aïcha', 'de Manon'."""
+    initiale = unicodedata.normalize("NFKD", nom[:1]).encode("ascii", "ignore").decode().lower()
+    return f"d’{nom}" if initiale and initiale in "aeiouy" else f"de {nom}"
 
 
 def commun(resultat, d, date_courrier: dt.date) -> dict:
@@ -98,6 +101,7 @@ def commun(resultat, d, date_courrier: dt.date) -> dict:
     representant = _t(d.get("representant"))
     qualite = _t(d.get("representant_qualite"))
     attention = ", ".join(x for x in (representant, qualite) if x)
+    attention = f"À l’attention {_de(attention)}" if attention else ""
     return {
         "annee": resultat.campagne.annee,
         "projet": bool(resultat.parametres.non_confirmes),
@@ -183,8 +187,10 @@ def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dic
         "sans_montant": eligible and total == 0,
         "pourquoi_rien": _pourquoi_rien(textes) if eligible and total == 0 else "",
         "refus": d["decision"] == "REFUS",
-        "collectifs_accordes": f"{_pluriel(accordes, 'collectif')} sur {formats.nombre(n)}",
-        "n_collectifs": _pluriel(n, "collectif"),
+        "collectifs_accordes": f"{formats.pluriel(accordes, 'collectif')} sur {formats.nombre(n)}",
+        "autres_refuses": ("L’autre collectif ne peut pas être financé" if n - accordes == 1 else
+                           "Les autres collectifs ne peuvent pas être financés"),
+        "n_collectifs": formats.pluriel(n, "collectif"),
         "collectifs": [_ligne_collectif(c) for c in collectifs],
         "total": formats.euros(total),
         "total_ps": formats.euros(somme("ps")),

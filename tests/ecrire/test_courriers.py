@@ -194,7 +194,7 @@ def test_appeal_routes_officer_and_signature(run, prefixe):
     texte = texte_pdf(lettre(run, fichier_de(run, prefixe)))
     caf = run["resultat"].campagne.caf
     assert "Objet : prestation de service CLAS, campagne 2026-2027 — décision" in texte
-    assert "Fait à Valence, le 28 novembre 2026" in texte
+    assert "Valence, le 28 novembre 2026" in texte and "Fait à" not in texte
     assert "recours gracieux" in texte and "deux mois" in texte
     assert f"recours contentieux devant le {caf['tribunal']}" in texte
     assert "R421-1" in texte and "R421-5" in texte

@@ -134,3 +134,12 @@ def test_la_derniere_page_ne_porte_pas_que_la_signature(lettres, pdfs, prefixe, 
                  f"{vue['caf']['nom']} — prestation de service CLAS", f"{len(pages)}/{len(pages)}"):
         reste = reste.replace(normal(bloc), "") if bloc else reste
     assert len(reste.strip(" •")) > 40, derniere  # a paragraph of the letter goes with the signature
+
+
+def test_le_francais_des_lettres(lettres, pdfs):
+    t = texte(lettres, pdfs, "dossier_036")
+    assert "Valence, le 1er décembre 2026" in t and "Fait à" not in t
+    assert "L’autre collectif ne peut pas être financé" in t  # 5 of 6 accorded
+    assert "(s)" not in t and "voici" not in t and "commission" not in t
+    assert courrier_vue._de("Aïcha Benali") == "d’Aïcha Benali"
+    assert courrier_vue._de("Manon Lacroix") == "de Manon Lacroix"
