@@ -94,7 +94,8 @@ def _encadrement(v: SimpleNamespace) -> str:
               (("Collectifs", "intervenants_salaries"), ("Collectifs", "intervenants_benevoles")),
               lambda p: f"Au moins {pluriel(_n(p, 'intervenants_min'), 'intervenant')}, salariés et "
                         f"bénévoles ensemble ({_n(p, 'intervenants_min_rural')} en milieu rural "
-                        f"pour moins de {pluriel(_n(p, 'effectif_min'), 'enfant')})."),), texte="referentiel-cnaf")
+                        f"pour moins de {pluriel(_n(p, 'effectif_min'), 'enfant')})."),),
+          texte="referentiel-cnaf")
 def r_encadrement(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     petit_rural = oui(c["rural"]) & (c["enfants"] < int(p.effectif_min.decimal))
     requis = petit_rural.map({True: int(p.intervenants_min_rural.decimal),
@@ -188,7 +189,8 @@ def _aide_devoirs(v: SimpleNamespace) -> str:
           f"{REFERENTIEL}, « toute action relevant exclusivement de l'aide aux devoirs [...] "
           "n'est pas éligible à la prestation de service Clas »", _aide_devoirs, consignes=(
               consigne(("aide_devoirs_seule",), "« Oui » rend le collectif inéligible : une action "
-                       "d'aide aux devoirs seulement n'est pas financée par le CLAS.", "Oui"),), texte="referentiel-cnaf")
+                       "d'aide aux devoirs seulement n'est pas financée par le CLAS.", "Oui"),),
+          texte="referentiel-cnaf")
 def r_aide_devoirs(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return constat(oui(c["aide_devoirs_seule"]))
 
