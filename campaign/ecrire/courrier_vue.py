@@ -102,6 +102,7 @@ def commun(resultat, d, date_courrier: dt.date) -> dict:
     qualite = _t(d.get("representant_qualite"))
     attention = ", ".join(x for x in (representant, qualite) if x)
     attention = f"À l’attention {_de(attention)}" if attention else ""
+    numero = numero_dossier(resultat.campagne.annee, _t(d.get("siret")), d["fichier"])
     return {
         "annee": resultat.campagne.annee,
         "projet": bool(resultat.parametres.non_confirmes),
@@ -119,8 +120,9 @@ def commun(resultat, d, date_courrier: dt.date) -> dict:
             "adresse": _t(d.get("adresse")),
             "ville": " ".join(x for x in (_t(d.get("code_postal")), _t(d.get("commune"))) if x),
         },
-        "reference": {"fichier": d["fichier"], "siret": _t(d.get("siret")),
-                      "numero": numero_dossier(resultat.campagne.annee, _t(d.get("siret")), d["fichier"])},
+        "reference": {"fichier": d["fichier"], "siret": _t(d.get("siret")), "numero": numero},
+        "sujet": (f"Prestation de service CLAS {resultat.campagne.annee}, dossier {numero} : "
+                  f"courrier de la {caf['nom']} à {_t(d.get('nom'))}"),
     }
 
 

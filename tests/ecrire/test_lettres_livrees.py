@@ -143,3 +143,42 @@ def test_le_francais_des_lettres(lettres, pdfs):
     assert "(s)" not in t and "voici" not in t and "commission" not in t
     assert courrier_vue._de("Aïcha Benali") == "d’Aïcha Benali"
     assert courrier_vue._de("Manon Lacroix") == "de Manon Lacroix"
+
+
+def _polices(objet, vues: set) -> list:
+    """Every font dictionary reachable from a page's resources, forms (the PROJET mark) included."""
+    trouvees = []
+    ressources = objet.get("/Resources", {})
+    ressources = ressources.get_object() if hasattr(ressources, "get_object") else ressources
+    for police in ressources.get("/Font", {}).values():
+        trouvees.append(police.get_object())
+    for forme in ressources.get("/XObject", {}).values():
+        if id(forme.get_object()) not in vues:
+            vues.add(id(forme.get_object()))
+            trouvees += _polices(forme.get_object(), vues)
+    return trouvees
+
+
+def test_pdf_a_balise_avec_metadonnees(lettres, pdfs):
+    contenu = pdf(lettres, pdfs, "dossier_036")
+    lecteur = PdfReader(io.BytesIO(contenu))
+    racine = lecteur.trailer["/Root"]
+    assert racine["/MarkInfo"]["/Marked"] is True or racine["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert "/StructTreeRoot" in racine and racine["/Lang"] == "fr"
+    xmp = racine["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    vue = lettres[next(f for f in lettres if f.startswith("dossier_036"))].vue
+    for attendu in ("<dc:title>", "<dc:creator>", "<dc:description>", vue["reference"]["numero"]):
+        assert attendu in xmp
+    polices = [p for page in lecteur.pages for p in _polices(page, set())]
+    assert polices
+    for police in polices:
+        descripteur = police.get("/FontDescriptor") or police["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descripteur.get_object()), police["/BaseFont"]
+    assert courriers.pdf(courriers.html(vue)) == contenu  # same HTML, same bytes, PDF/A or not
+
+
+def test_le_filigrane_est_hors_de_l_ordre_de_lecture(lettres):
+    vue = lettres[next(f for f in lettres if f.startswith("dossier_036"))].vue
+    page = courriers.html(vue)
+    assert vue["filigrane"] and re.search(r'<div class="filigrane[^"]*" aria-hidden="true"></div>', page)
