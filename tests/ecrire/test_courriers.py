@@ -144,7 +144,8 @@ def test_accord(run):
     assert "Décision : ACCORD " in texte and "vous accorde la prestation de service pour l’ensemble" in texte
     # acompte: 70 % of 2 580,00 € on signature of the convention, the balance on the bilan
     assert "Ce qui vous sera versé, et quand" in texte
-    assert "À la signature de la convention d’objectifs et de financement : acompte de 70 % 1 806,00 €" in texte
+    assert ("À la signature de la convention d’objectifs et de financement : acompte de 70 % "
+            "1 806,00 €") in texte
     assert ("Après réception et examen du bilan de l’action, à nous adresser au plus tard le "
             "30 septembre 2027 : solde 774,00 €") in texte
 
@@ -157,7 +158,8 @@ def test_accord_partiel_rounds_the_advance_half_up(run):
     assert (total, acompte) == (Decimal("8241.65"), Decimal("5769.16"))  # 5 769,155 -> ,16
     assert "Décision : ACCORD PARTIEL" in texte
     assert "5 collectifs sur 6 de votre dossier" in texte
-    assert f"acompte de 70 % {_euros(str(acompte))}" in texte and f"solde {_euros(str(total - acompte))}" in texte
+    assert f"acompte de 70 % {_euros(str(acompte))}" in texte
+    assert f"solde {_euros(str(total - acompte))}" in texte
 
 
 def test_refus_has_no_payment_terms(run):

@@ -163,7 +163,7 @@ def test_pdf_a_balise_avec_metadonnees(lettres, pdfs):
     contenu = pdf(lettres, pdfs, "dossier_036")
     lecteur = PdfReader(io.BytesIO(contenu))
     racine = lecteur.trailer["/Root"]
-    assert racine["/MarkInfo"]["/Marked"] is True or racine["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert bool(racine["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in racine and racine["/Lang"] == "fr"
     xmp = racine["/Metadata"].get_object().get_data().decode("utf-8")
     assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
@@ -173,7 +173,8 @@ def test_pdf_a_balise_avec_metadonnees(lettres, pdfs):
     polices = [p for page in lecteur.pages for p in _polices(page, set())]
     assert polices
     for police in polices:
-        descripteur = police.get("/FontDescriptor") or police["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        descendante = police.get("/DescendantFonts")
+        descripteur = police.get("/FontDescriptor") or descendante[0].get_object()["/FontDescriptor"]
         assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descripteur.get_object()), police["/BaseFont"]
     assert courriers.pdf(courriers.html(vue)) == contenu  # same HTML, same bytes, PDF/A or not
 
