@@ -43,10 +43,12 @@ def date_courte(d: dt.date) -> str:
     return format_date(d, format="dd/MM/y", locale=LOCALE)
 
 
-def pluriel(n: int | float, mot: str) -> str:
-    """'1 enfant', '13 enfants', '2 fois': the count in French and its noun, agreed."""
+def pluriel(n: int | float, mot: str, compte: bool = True) -> str:
+    """'1 enfant', '13 enfants', '0 bénévole', '2 fois': the count in French and its word,
+    agreed (plural from 2); `compte=False` gives the word alone ('actions', 'prévue')."""
     n = int(n)
-    return f"{nombre(n)} {mot}{'s' if n > 1 and not mot.endswith(('s', 'x')) else ''}"
+    accorde = f"{mot}{'s' if n > 1 and not mot.endswith(('s', 'x')) else ''}"
+    return f"{nombre(n)} {accorde}" if compte else accorde
 
 
 def duree(heures: float) -> str:

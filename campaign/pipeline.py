@@ -36,7 +36,7 @@ from campaign.lire.lecture import Lecture, lire_fichier
 from campaign.lire.seances import non_declares
 from campaign.processus import lier_au_parent
 from campaign.resultat import RegleDecrite, Resultat
-from campaign.valider.validation import Table, construire_table, statuts, valider_table
+from campaign.valider.validation import Table, codes_par_ligne, construire_table, statuts, valider_table
 from campaign.verrou import verrou_sortie
 
 FEUILLES = ("Porteur", "Projet", "Collectifs", "Budget")
@@ -85,12 +85,14 @@ def decider(campagne: Campagne, lectures, tables, anomalies, etats,
     dossiers.insert(apres_total, "etat", etat["etat"].fillna("").to_numpy())
     dossiers.insert(apres_total + 1, "decision_finale", etat["decision_finale"].fillna("").to_numpy())
     dossiers.insert(apres_total + 2, "total_final", etat["total_final"].fillna(0).astype("int64").to_numpy())
-    regles = tuple(RegleDecrite(r.code, r.niveau, r.nature, r.echec, r.libelle, r.reference, r.lien)
+    regles = tuple(RegleDecrite(r.code, r.niveau, r.nature, r.echec, r.libelle, r.reference, r.lien,
+                                 r.texte)
                    for r in REGISTRE.values())
     textes = motivations.textes(decisions, parametres)
     comite.textes = textes_finaux(comite, decisions, textes, parametres)
+    lignes = codes_par_ligne(tables["Collectifs"]) if "Collectifs" in tables else {}
     return Resultat(campagne, parametres, dossiers, decisions, anomalies + comite.anomalies,
-                    textes, regles, comite, _demandes(tables["Budget"]))
+                    textes, regles, comite, _demandes(tables["Budget"]), lignes)
 
 
 def _demandes(budget: Table) -> dict[str, int | None]:

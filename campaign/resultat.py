@@ -31,6 +31,7 @@ class RegleDecrite:
     libelle: str  # the condition to meet
     reference: str
     lien: str
+    texte: str = ""  # the legal text it comes from (campaign.textes_juridiques id)
 
 
 @dataclass
@@ -56,6 +57,8 @@ class Resultat:
     regles: tuple[RegleDecrite, ...]
     comite: Comite | None = None  # the committee's avis applied (comite.md), None in unit tests
     demandes: dict[str, int | None] = field(default_factory=dict)
+    # (file, row number of the Collectifs sheet) -> the collectif's code typed on that row
+    collectifs_lignes: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def regles_de(self, *natures: str) -> list[RegleDecrite]:
         return [r for r in self.regles if r.nature in natures]

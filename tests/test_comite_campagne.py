@@ -143,7 +143,7 @@ def test_lettre_de_decision(campagne):
     _, _, s = campagne
     texte = texte_pdf(lettre(s["janvier"], D9))
     assert "après avis du comité départemental du 20 janvier 2027" in texte
-    assert "Fait à Valence, le 20 janvier 2027" in texte
+    assert "Valence, le 20 janvier 2027" in texte
     assert 'Projet trop flou =HYPERLINK("http://x";"y") <script>alert(1)</script> voir le PV' in texte
     assert "Quartier prioritaire : dérogation accordée" in texte
     assert "Voies et délais de recours" in texte

@@ -116,7 +116,7 @@ def test_the_letters_use_the_caf_letterhead(tmp_path, monkeypatch):
     for nom in bilan["fichiers"][:-1]:
         texte = " ".join(p.extract_text() for p in PdfReader(tmp_path / "sortie" / nom).pages)
         assert MARQUE in re.sub(r"\s+", " ", texte)
-        assert "Fait à Valence" in re.sub(r"\s+", " ", texte)  # the rest of the letterhead
+        assert "Valence, le 1er décembre 2026" in re.sub(r"\s+", " ", texte)  # the rest of the letterhead
     assert any(u.endswith("/gabarits-caf/logo.svg") for u in demandes)
     assert any(u.endswith("/fonts/courrier-regulier.ttf") for u in demandes)  # shipped fonts
 

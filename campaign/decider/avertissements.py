@@ -11,12 +11,14 @@ from types import SimpleNamespace
 import pandas as pd
 
 from campaign import formats
+from campaign import formulaire as F
 from campaign.decider.eligibilite_collectif import PRESENTATION
+from campaign.decider.montants import LIGNES_AUTRES_PRODUITS
 from campaign.decider.parametres import Parametres
 from campaign.decider.regle import Consigne, constat, declarer, oui
 
 COLONNES_DOSSIER = ("charges_totales", "autres_produits", "bonus", "reste_pour_ps", "marge",
-                    "ps_calculee")  # the dossier amounts F-ECRETEMENT explains
+                    "marge_totale", "ps_calculee") + LIGNES_AUTRES_PRODUITS  # what F-ECRETEMENT explains
 
 
 def _calendrier(v: SimpleNamespace) -> str:
@@ -40,7 +42,7 @@ def _consigne_calendrier(p: Parametres) -> str:
           f"{PRESENTATION}, « démarrage préconisé après les vacances d'automne de l'année N "
           "jusqu'au 15 juin de l'année N+1 » ; campagne.toml [regles]", _calendrier,
           consignes=(Consigne((("Collectifs", "date_debut"), ("Collectifs", "date_fin")),
-                              _consigne_calendrier),))
+                              _consigne_calendrier),), texte="cahier-des-charges")
 def a_calendrier(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     debut = pd.Timestamp(dt.date.fromisoformat(p.date_debut_preconisee.valeur))
     fin = pd.Timestamp(dt.date.fromisoformat(p.date_fin_preconisee.valeur))
@@ -58,7 +60,7 @@ def _formation(v: SimpleNamespace) -> str:
           f"{PRESENTATION}, « l'inscription aux formations soutenues par le comité technique "
           "Clas est fortement conseillée »", _formation, consignes=(
               Consigne((("Porteur", "formation"),), lambda p: "Fortement conseillée : « Non » est "
-                       "signalé au comité, sans rendre le dossier inéligible."),))
+                       "signalé au comité, sans rendre le dossier inéligible."),), texte="cahier-des-charges")
 def a_formation(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return constat(~oui(d["formation"]))
 
@@ -74,7 +76,7 @@ def _part_caf(v: SimpleNamespace) -> str:
           "Part Caf au-dessus du seuil d'alerte",
           "La part Caf du dossier dépasse le seuil d'alerte des charges totales.",
           "referentiel.md §5, campagne.toml [regles] seuil_part_caf (total Caf après écrêtement)",
-          _part_caf)
+          _part_caf, texte="cahier-des-charges")
 def a_part_caf(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     seuil = Fraction(p.seuil_part_caf.valeur)
     return constat(d["total"] * seuil.denominator > d["charges_totales"] * seuil.numerator,
@@ -82,26 +84,63 @@ def a_part_caf(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
                    seuil=p.seuil_part_caf.valeur)
 
 
-def _ecretement(v: SimpleNamespace) -> str:
+def _produits(v: SimpleNamespace) -> str:
+    """The income lines counted in `autres_produits`, label and amount, the non-zero ones."""
+    lignes = [(c.libelle.split(" - ", 1)[-1], int(getattr(v, f"dossier_{c.cle}")))
+              for c in F.BUDGET if c.cle in LIGNES_AUTRES_PRODUITS]
+    return ", ".join(f"« {nom} » {formats.euros(m)}" for nom, m in lignes if m)
+
+
+def _reductions(c: SimpleNamespace) -> str:
+    """One collectif's amounts that went down: 'C1 : prestation 2 563,00 € → 0,00 €, ...'."""
     euros = formats.euros
-    marge = (f"{euros(v.marge)} disponibles" if v.reste_pour_ps >= 0 else
-             f"{euros(v.reste_pour_ps)} : rien ne reste pour la prestation")
-    return (f"La prestation du collectif {v.code_collectif} est ramenée de {euros(v.ps_calculee)} "
-            f"à {euros(v.ps)} : le financement ne peut pas dépasser le coût de l'action. "
-            f"Charges {euros(v.charges_totales)} − autres produits {euros(v.autres_produits)} − "
-            f"bonus {euros(v.bonus)} = {marge}, pour des prestations calculées à "
-            f"{euros(v.ps_calculee_dossier)} ; chaque prestation est réduite dans la même proportion.")
+    parties = [f"{nom} {euros(avant)} → {euros(apres)}" for nom, avant, apres in (
+        ("prestation", c.ps_calculee, c.ps), ("bonus enfants", c.bonus_enfants_calcule, c.bonus_enfants),
+        ("bonus parents", c.bonus_parents_calcule, c.bonus_parents)) if apres < avant]
+    return f"{c.code_collectif} : {', '.join(parties)}"
 
 
-@declarer("F-ECRETEMENT", "collectif", "ecretement",
+def _ecretement(v: SimpleNamespace) -> str:
+    """The dossier's écrêtement, once (referentiel §6.8): `v` holds the dossier's values and
+    `v.collectifs` the constat rows of its reduced collectifs. Only true subtractions are
+    printed: no negative amount, a real minus sign."""
+    euros = formats.euros
+    produits = _produits(v)
+    detail = f" ({produits})" if produits else ""
+    if v.charges_totales > v.autres_produits:
+        net = (f"Charges {euros(v.charges_totales)} − autres produits {euros(v.autres_produits)}{detail} "
+               f"= {euros(v.marge_totale)} au plus pour la Caf, prestations et bonus compris.")
+    else:
+        net = (f"Les autres produits, {euros(v.autres_produits)}{detail}, couvrent déjà les charges de "
+               f"{euros(v.charges_totales)} : rien ne reste à financer par la Caf.")
+    if v.marge_totale == 0:
+        etapes = "Aucune prestation ni aucun bonus ne peut donc être versé."
+    elif v.bonus > v.marge_totale:
+        etapes = (f"Les bonus calculés ({euros(v.bonus)}) dépassent eux-mêmes ce montant : aucune "
+                  f"prestation ne peut être versée, et les bonus sont réduits dans la même proportion "
+                  f"pour ne pas dépasser {euros(v.marge_totale)}.")
+    else:
+        etapes = (f"Après les bonus ({euros(v.bonus)}), il reste {euros(v.marge)} pour des prestations "
+                  f"calculées à {euros(v.ps_calculee_dossier)} : chaque prestation est réduite dans "
+                  "la même proportion.")
+    reduits = " ; ".join(_reductions(c) for c in v.collectifs)
+    return ("Le financement de la Caf, prestations et bonus ensemble, ne peut pas dépasser le coût de "
+            f"l'action net de ses autres recettes. {net} {etapes} Montants réduits : {reduits}.")
+
+
+@declarer("F-ECRETEMENT", "collectif", "ecretement",  # worded once per dossier (motivations)
           "Financement réduit au coût de l'action",
           "La PS du collectif a été réduite par l'écrêtement.",
           "referentiel.md §6.8, règle F-ECRETEMENT", _ecretement, consignes=(
               Consigne((("Budget", "P74-CAF-CLAS"),), lambda p: (
                   f"La Caf calcule elle-même : {formats.pourcentage(p.taux_ps.valeur)} des charges, "
                   f"au plus {formats.euros(p.plafond_ps.centimes)} par collectif, plus les bonus, "
-                  "sans dépasser le coût de l'action net des autres produits.")),))
+                  "sans dépasser le coût de l'action net des autres produits.")),),
+          texte="cahier-des-charges")
 def f_ecretement(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
-    return constat(c["ps"] < c["ps_calculee"], ps=c["ps"], ps_calculee=c["ps_calculee"],
+    montants = ("ps", "ps_calculee", "bonus_enfants", "bonus_parents", "bonus_enfants_calcule",
+                "bonus_parents_calcule")
+    return constat(c["ps"] < c["ps_calculee"], **{col: c[col] for col in montants},
                    **{col: c[f"dossier_{col}"] for col in COLONNES_DOSSIER if col != "ps_calculee"},
+                   **{f"dossier_{k}": c[f"dossier_{k}"] for k in LIGNES_AUTRES_PRODUITS},
                    ps_calculee_dossier=c["dossier_ps_calculee"])

@@ -46,7 +46,7 @@ def _criteres(c: pd.DataFrame, projet: str, criteres: tuple[str, ...]) -> pd.Dat
           "structuré ; au moins un : matériel, intervenants, sorties)",
           _bonus("enfants", "projet socio-éducatif structuré", "matériel pédagogique, "
                  "intervenants extérieurs rémunérés, sorties culturelles"),
-          consignes=_consigne("enfants", "projet socio-éducatif", "be"))
+          consignes=_consigne("enfants", "projet socio-éducatif", "be"), texte="cahier-des-charges")
 def bonus_enfants(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return _criteres(c, "be_projet", ("be_materiel", "be_intervenants", "be_sorties"))
 
@@ -58,6 +58,6 @@ def bonus_enfants(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
           "parents ; au moins un : intervenants, actions, public)",
           _bonus("parents", "projet d'accompagnement des parents", "intervenants extérieurs, "
                  "actions spécifiques, public allophone, illettrisme ou AEF"),
-          consignes=_consigne("parents", "projet d'accompagnement des parents", "bp"))
+          consignes=_consigne("parents", "projet d'accompagnement des parents", "bp"), texte="cahier-des-charges")
 def bonus_parents(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return _criteres(c, "bp_projet", ("bp_intervenants", "bp_actions", "bp_public"))

@@ -43,7 +43,7 @@ def _niveau(v: SimpleNamespace) -> str:
               consigne(("niveau_min",), "Du CP à la Terminale : « Maternelle » rend le collectif "
                        "inéligible.", "Maternelle"),
               consigne(("niveau_max",), "Du CP à la Terminale : « Post-bac » rend le collectif "
-                       "inéligible.", "Post-bac")))
+                       "inéligible.", "Post-bac")), texte="cahier-des-charges")
 def r_niveau(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     echec = (c["niveau_min"] == "Maternelle") | (c["niveau_max"] == "Post-bac")
     return constat(echec, niveau_min=c["niveau_min"], niveau_max=c["niveau_max"])
@@ -68,7 +68,7 @@ def _effectif(v: SimpleNamespace) -> str:
               (("Collectifs", "enfants"),),
               lambda p: f"De {_n(p, 'effectif_min')} à {pluriel(_n(p, 'effectif_max'), 'enfant')} ; "
                         f"{_n(p, 'effectif_min_derogatoire')} au moins en milieu rural ou avec un "
-                        "enfant en situation de handicap."),))
+                        "enfant en situation de handicap."),), texte="referentiel-cnaf")
 def r_effectif(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     derogation = oui(c["rural"]) | (c["enfants_handicap"].fillna(0) >= 1)
     minimum_derogatoire = int(p.effectif_min_derogatoire.decimal)
@@ -81,8 +81,9 @@ def r_effectif(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
 
 
 def _encadrement(v: SimpleNamespace) -> str:
-    return (f"{_nom(v)} est encadré par {pluriel(v.total, 'intervenant')} ({v.salaries} salarié(s), "
-            f"{v.benevoles} bénévole(s)) ; le référentiel en demande au moins {v.requis}.")
+    return (f"{_nom(v)} est encadré par {pluriel(v.total, 'intervenant')} "
+            f"({pluriel(v.salaries, 'salarié')}, {pluriel(v.benevoles, 'bénévole')}) ; "
+            f"le référentiel en demande au moins {v.requis}.")
 
 
 @declarer("R-ENCADREMENT", "collectif", "motif",
@@ -93,7 +94,8 @@ def _encadrement(v: SimpleNamespace) -> str:
               (("Collectifs", "intervenants_salaries"), ("Collectifs", "intervenants_benevoles")),
               lambda p: f"Au moins {pluriel(_n(p, 'intervenants_min'), 'intervenant')}, salariés et "
                         f"bénévoles ensemble ({_n(p, 'intervenants_min_rural')} en milieu rural "
-                        f"pour moins de {pluriel(_n(p, 'effectif_min'), 'enfant')})."),))
+                        f"pour moins de {pluriel(_n(p, 'effectif_min'), 'enfant')})."),),
+          texte="referentiel-cnaf")
 def r_encadrement(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     petit_rural = oui(c["rural"]) & (c["enfants"] < int(p.effectif_min.decimal))
     requis = petit_rural.map({True: int(p.intervenants_min_rural.decimal),
@@ -123,7 +125,7 @@ def _frequence(v: SimpleNamespace) -> str:
               lambda p: f"Au moins {pluriel(_n(p, 'seances_min'), 'séance')} de "
                         f"{duree(float(p.duree_seance_min.decimal))} par semaine (en milieu rural : "
                         f"{pluriel(_n(p, 'seances_min_rural'), 'séance')} de "
-                        f"{duree(float(p.duree_seance_min_rural.decimal))})."),))
+                        f"{duree(float(p.duree_seance_min_rural.decimal))})."),), texte="referentiel-cnaf")
 def r_frequence(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     seances_min, duree_min = int(p.seances_min.decimal), float(p.duree_seance_min.decimal)
     seances_rural, duree_rural = (int(p.seances_min_rural.decimal),
@@ -147,7 +149,7 @@ def _semaines(v: SimpleNamespace) -> str:
           f"{REFERENTIEL}, semaines de fonctionnement annuel", _semaines, consignes=(Consigne(
               (("Collectifs", "semaines"),),
               lambda p: f"Au moins {pluriel(_n(p, 'semaines_min'), 'semaine')} de fonctionnement "
-                        "dans l'année."),))
+                        "dans l'année."),), texte="referentiel-cnaf")
 def r_semaines(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     minimum = int(p.semaines_min.decimal)
     return constat(c["semaines"] < minimum, semaines=c["semaines"], minimum=minimum)
@@ -171,7 +173,7 @@ def _reperage(v: SimpleNamespace) -> str:
               consigne(("besoin_repere",), "« Non » rend le collectif inéligible : le CLAS accueille "
                        "des enfants dont le besoin d'appui a été repéré au préalable.", "Non"),
               consigne(("accord_parents",), "« Non » rend le collectif inéligible : l'accord des "
-                       "parents est obligatoire.", "Non")))
+                       "parents est obligatoire.", "Non")), texte="referentiel-cnaf")
 def r_reperage(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     besoin, accord = oui(c["besoin_repere"]), oui(c["accord_parents"])
     return constat(~besoin | ~accord, besoin_repere=besoin, accord_parents=accord)
@@ -187,7 +189,8 @@ def _aide_devoirs(v: SimpleNamespace) -> str:
           f"{REFERENTIEL}, « toute action relevant exclusivement de l'aide aux devoirs [...] "
           "n'est pas éligible à la prestation de service Clas »", _aide_devoirs, consignes=(
               consigne(("aide_devoirs_seule",), "« Oui » rend le collectif inéligible : une action "
-                       "d'aide aux devoirs seulement n'est pas financée par le CLAS.", "Oui"),))
+                       "d'aide aux devoirs seulement n'est pas financée par le CLAS.", "Oui"),),
+          texte="referentiel-cnaf")
 def r_aide_devoirs(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return constat(oui(c["aide_devoirs_seule"]))
 
@@ -200,6 +203,6 @@ def _ouvert_parents(v: SimpleNamespace) -> str:
           "Collectif fermé aux parents", "Le collectif est accessible aux parents.",
           f"{REFERENTIEL}, « Accessible aux parents »", _ouvert_parents, consignes=(
               consigne(("ouvert_parents",), "« Non » rend le collectif inéligible : le collectif "
-                       "doit être accessible aux parents.", "Non"),))
+                       "doit être accessible aux parents.", "Non"),), texte="referentiel-cnaf")
 def r_ouvert_parents(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return constat(~oui(c["ouvert_parents"]))

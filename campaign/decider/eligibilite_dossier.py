@@ -40,7 +40,7 @@ def _coordination(v: SimpleNamespace) -> str:
                        lambda p: F.DIPLOMES[:F.DIPLOMES.index(p.diplome_coordinateur_min.valeur)]),
               Consigne((("Porteur", "coordinateur_experience"),),
                        lambda p: f"Au moins {pluriel(int(p.experience_coordinateur_min.decimal), 'an')} "
-                                 "d'expérience.")))
+                                 "d'expérience.")), texte="referentiel-cnaf")
 def r_coordination(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     rang = {dip: i for i, dip in enumerate(F.DIPLOMES)}
     diplome_min = p.diplome_coordinateur_min.valeur
@@ -63,7 +63,7 @@ def _principes(v: SimpleNamespace) -> str:
           "charte nationale de l'accompagnement à la scolarité (laïcité, neutralité, "
           "confidentialité, non-jugement...)", _principes, consignes=(
               consigne(("principes",), "« Non » rend le dossier inéligible : cet engagement est "
-                       "obligatoire.", "Non", feuille="Porteur"),))
+                       "obligatoire.", "Non", feuille="Porteur"),), texte="charte-nationale")
 def r_principes(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return constat(~oui(d["principes"]))
 
@@ -92,7 +92,9 @@ def _axe(code: str) -> tuple[Predicat, Redaction]:
         liste = " ; ".join(f"{a} « {_LIBELLES_PROJET[a]} »" for a in v.absentes)
         exigence = ("au moins une action de cet axe" if v.une_action_suffit
                     else "toutes les actions de cet axe")
-        return f"Projet, {nom} : action(s) non prévue(s) : {liste} ; le référentiel demande {exigence}."
+        n = len(v.absentes)
+        return (f"Projet, {nom} : {pluriel(n, 'action', False)} non {pluriel(n, 'prévue', False)} : "
+                f"{liste} ; le référentiel demande {exigence}.")
 
     def evaluer(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
         prevues = d[actions].fillna(False).astype(bool)
@@ -117,7 +119,7 @@ for _code, _echec, _libelle in (
     _evaluer, _rediger = _axe(_code)
     _champs = tuple(("Projet", a) for a in F.AXES[AXES[_code][0]])
     declarer(_code, "dossier", "motif", _echec, _libelle, _QUATRE_AXES, _rediger,
-             consignes=(Consigne(_champs, _consigne_axes, _non_refuse),))(_evaluer)
+             consignes=(Consigne(_champs, _consigne_axes, _non_refuse),), texte="referentiel-cnaf")(_evaluer)
 
 
 def _cofinancement(v: SimpleNamespace) -> str:
@@ -133,6 +135,6 @@ def _cofinancement(v: SimpleNamespace) -> str:
               consigne(F.COFINANCEMENTS, "Un cofinancement au moins est obligatoire : État, Région, "
                        "Département, intercommunalité, commune(s), autres organismes sociaux, fonds "
                        "européens ou autres subventions (ni les familles ni la Caf).",
-                       feuille="Budget"),))
+                       feuille="Budget"),), texte="cahier-des-charges")
 def r_cofinancement(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return constat(d[list(F.COFINANCEMENTS)].fillna(0).sum(axis=1) == 0)

@@ -15,6 +15,8 @@ import pandas as pd
 from campaign import formulaire as F
 from campaign.decider.parametres import Parametres
 
+LIGNES_AUTRES_PRODUITS = tuple(k for k in F.PRODUITS if k not in ("P74-CAF-CLAS", "P87"))  # §6.8
+
 
 def arrondi_demi_haut(numerateur: pd.Series, denominateur) -> pd.Series:
     """round(a / b) half up, for a >= 0 and b > 0, in integers (0.005 -> 0.01)."""
@@ -43,8 +45,7 @@ def autres_produits(d: pd.DataFrame) -> pd.Series:
 
     Référence : referentiel.md §6.8.
     """
-    lignes = [k for k in F.PRODUITS if k not in ("P74-CAF-CLAS", "P87")]
-    return d[lignes].sum(axis=1).astype("int64")
+    return d[list(LIGNES_AUTRES_PRODUITS)].sum(axis=1).astype("int64")
 
 
 def part_charges(c: pd.DataFrame, d: pd.DataFrame) -> pd.Series:

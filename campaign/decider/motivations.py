@@ -19,7 +19,7 @@ from campaign.decider.regle import Regle, regles
 
 COLONNES = ("fichier", "code_collectif", "code", "nature", "texte")
 
-def calcul(d: dict, p: Parametres) -> str:
+def calcul(d: dict, p: Parametres, ecrete: bool = False) -> str:
     """How the PS of an ACCORD collectif of the dossier was computed, so that the operator
     can redo it: charges, PSF, the equal split over every collectif, the rate, the cap."""
     lignes = "lignes 60 à 68 et charges indirectes"
@@ -37,9 +37,11 @@ def calcul(d: dict, p: Parametres) -> str:
     brute = int(d["ps_brute"])
     texte = (f"Charges retenues : {retenues}{partage}. La prestation d'un collectif accordé est "
              f"de {formats.pourcentage(p.taux_ps.valeur)} de sa part des charges retenues, soit {formats.euros(brute)}")
+    apres = ", avant l'écrêtement exposé plus bas" if ecrete else ""
+    plafond = formats.euros(p.plafond_ps.centimes)
     if d["ps_calculee"] < brute:
-        return texte + f", ramenée au plafond de {formats.euros(p.plafond_ps.centimes)} par collectif."
-    return texte + f" (plafond : {formats.euros(p.plafond_ps.centimes)} par collectif)."
+        return texte + f", ramenée au plafond de {plafond} par collectif{apres}."
+    return texte + f" (plafond : {formats.euros(p.plafond_ps.centimes)} par collectif){apres}."
 
 
 def _redactions(regle: Regle, c: pd.DataFrame, constat: pd.DataFrame) -> dict[int, str]:
@@ -50,6 +52,18 @@ def _redactions(regle: Regle, c: pd.DataFrame, constat: pd.DataFrame) -> dict[in
             for i, code, valeurs in zip(echoue.index, codes, echoue.to_dict("records"))}
 
 
+def _par_dossier(regle: Regle, c: pd.DataFrame, constat: pd.DataFrame) -> dict[str, str]:
+    """A collectif-level rule worded once per dossier (F-ECRETEMENT): its sentence receives
+    the first failing row's values and `collectifs`, every failing row of the dossier."""
+    echoue = constat[constat["echec"]].assign(code_collectif=c.loc[constat["echec"], "code"],
+                                              fichier=c.loc[constat["echec"], "fichier"])
+    phrases = {}
+    for fichier, lignes in echoue.groupby("fichier", sort=False):
+        rangs = [SimpleNamespace(**r) for r in lignes.drop(columns="fichier").to_dict("records")]
+        phrases[fichier] = regle.rediger(SimpleNamespace(**vars(rangs[0]), collectifs=rangs))
+    return phrases
+
+
 def textes(decisions: Decisions, p: Parametres) -> pd.DataFrame:
     """Every reason of every TRAITE dossier, one sentence per row, sorted by file: first the
     dossier's (the PS computation, its failing rules, its warnings), then each collectif's."""
@@ -57,15 +71,20 @@ def textes(decisions: Decisions, p: Parametres) -> pd.DataFrame:
     du_dossier = sorted((r for r in regles("motif", "dossier")), key=lambda r: r.code) + \
         sorted(regles("avertissement", "dossier"), key=lambda r: r.code)
     du_collectif = (sorted(regles("motif", "collectif"), key=lambda r: r.code)
-                    + regles("bonus") + regles("ecretement") + regles("avertissement", "collectif"))
+                    + regles("bonus") + regles("avertissement", "collectif"))
     phrases = {r.code: _redactions(r, c, constats[r.code]) for r in du_dossier + du_collectif}
+    ecretements = [(r, _par_dossier(r, c, constats[r.code])) for r in regles("ecretement")]
     premier = pd.Series(c.index, index=c.index).groupby(c["fichier"]).first()
     accordes = c[c["accord"]].groupby("fichier")[["part_charges", "ps_brute", "ps_calculee"]].first()
     lignes = []
     for fichier, ligne in zip(d.index, d.to_dict("records")):
         if fichier in accordes.index:
+            ecrete = any(fichier in faites for _, faites in ecretements)
             lignes.append((fichier, "", "CALCUL-PS", "calcul",
-                           calcul({**ligne, **accordes.loc[fichier].to_dict()}, p)))
+                           calcul({**ligne, **accordes.loc[fichier].to_dict()}, p, ecrete)))
+        for regle, faites in ecretements:
+            if fichier in faites:
+                lignes.append((fichier, "", regle.code, regle.nature, faites[fichier]))
         i = premier.get(fichier)
         for regle in du_dossier:
             if i in phrases[regle.code]:

@@ -17,6 +17,7 @@ import yaml
 from campaign.erreurs import CampaignError
 
 DOSSIER = Path(__file__).parent / "parametres"
+FICHIER_TEXTES = "textes.yaml"
 ATTENDUS = (
     "taux_ps", "plafond_ps", "bonus_enfants", "bonus_parents", "effectif_min", "effectif_max",
     "effectif_min_derogatoire", "intervenants_min", "intervenants_min_rural", "seances_min",
@@ -69,6 +70,8 @@ def charger_parametres(date: dt.date, dossier: Path | None = None) -> Parametres
     dossier = dossier or DOSSIER
     params = Parametres()
     for chemin in sorted(dossier.glob("*.yaml")):
+        if chemin.name == FICHIER_TEXTES:
+            continue  # the legal texts, not parameters (campaign.textes_juridiques)
         contenu = yaml.safe_load(chemin.read_text(encoding="utf-8")) or {}
         for nom, definition in contenu.items():
             valeurs = definition.get("valeurs") or {}

@@ -60,14 +60,15 @@ class Regle:
     rediger: Redaction
     lien: str = ""  # where the reference can be read, when it is online
     consignes: tuple[Consigne, ...] = ()  # its wording in the blank dossier
+    texte: str = ""  # the legal text it comes from: an id of parametres/textes.yaml
 
 
 REGISTRE: dict[str, Regle] = {}
 
 
 def declarer(code: str, niveau: Niveau, nature: Nature, echec: str, libelle: str, reference: str,
-             rediger: Redaction, lien: str = "", consignes: tuple[Consigne, ...] = ()
-             ) -> Callable[[Predicat], Predicat]:
+             rediger: Redaction, lien: str = "", consignes: tuple[Consigne, ...] = (), *,
+             texte: str) -> Callable[[Predicat], Predicat]:
     """Decorator: the predicate below is rule `code`, worded by `rediger` (and, in the blank
     dossier, by its `consignes`)."""
 
@@ -75,7 +76,7 @@ def declarer(code: str, niveau: Niveau, nature: Nature, echec: str, libelle: str
         if code in REGISTRE:
             raise ValueError(f"rule {code} declared twice")
         REGISTRE[code] = Regle(code, niveau, nature, echec, libelle, reference, evaluer, rediger, lien,
-                               consignes)
+                               consignes, texte)
         return evaluer
 
     return enregistrer

@@ -9,21 +9,23 @@ operator reads the same reasons as the committee.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
 
-from campaign import formats
+from campaign import formats, textes_juridiques
 from campaign.ecrire import courrier_comite
-from campaign.lire.anomalies import BLOQUANT, Anomalie
+from campaign.ecrire.courrier_completion import vue_completion
+from campaign.lire.anomalies import Anomalie
 
 AVEC_COURRIER = ("TRAITE", "INCOMPLET")
 NATURES_MOTIVEES = ("motif", "bonus", "ecretement")  # A-* warnings are not motivations
-DELAI_COMPLETION = dt.timedelta(days=30)
 LONGUEUR_SLUG = 40
 # names Windows reserves for devices, whatever the extension (con.pdf cannot be opened)
 RESERVES_WINDOWS = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
@@ -80,8 +82,17 @@ def _typographie(texte: str) -> str:
     return texte
 
 
-def _pluriel(n: int, mot: str) -> str:
-    return f"{formats.nombre(n)} {mot}{'s' if n > 1 else ''}"
+def numero_dossier(annee: str, siret: str, fichier: str) -> str:
+    """The Caf's stable reference of a dossier, 'CLAS-2026-1a2b3c4d': the year and the first
+    8 hex digits of the sha256 of its SIRET (of its file name while the SIRET is unknown)."""
+    cle = siret if re.fullmatch(r"\d{14}", siret or "") else fichier
+    return f"CLAS-{annee[:4]}-{hashlib.sha256(cle.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _de(nom: str) -> str:
+    """'de' before a name, elided before a vowel: 'd’Aïcha', 'de Manon'."""
+    initiale = unicodedata.normalize("NFKD", nom[:1]).encode("ascii", "ignore").decode().lower()
+    return f"d’{nom}" if initiale and initiale in "aeiouy" else f"de {nom}"
 
 
 def commun(resultat, d, date_courrier: dt.date) -> dict:
@@ -90,6 +101,8 @@ def commun(resultat, d, date_courrier: dt.date) -> dict:
     representant = _t(d.get("representant"))
     qualite = _t(d.get("representant_qualite"))
     attention = ", ".join(x for x in (representant, qualite) if x)
+    attention = f"À l’attention {_de(attention)}" if attention else ""
+    numero = numero_dossier(resultat.campagne.annee, _t(d.get("siret")), d["fichier"])
     return {
         "annee": resultat.campagne.annee,
         "projet": bool(resultat.parametres.non_confirmes),
@@ -107,7 +120,9 @@ def commun(resultat, d, date_courrier: dt.date) -> dict:
             "adresse": _t(d.get("adresse")),
             "ville": " ".join(x for x in (_t(d.get("code_postal")), _t(d.get("commune"))) if x),
         },
-        "reference": {"fichier": d["fichier"], "siret": _t(d.get("siret"))},
+        "reference": {"fichier": d["fichier"], "siret": _t(d.get("siret")), "numero": numero},
+        "sujet": (f"Prestation de service CLAS {resultat.campagne.annee}, dossier {numero} : "
+                  f"courrier de la {caf['nom']} à {_t(d.get('nom'))}"),
     }
 
 
@@ -122,29 +137,62 @@ def _ligne_collectif(r) -> dict:
     }
 
 
+def _pourquoi_rien(textes: list[dict]) -> str:
+    """Why an eligible dossier receives nothing: its other income already covers the cost
+    (F-ECRETEMENT), or it declares no charge the PS could share."""
+    if any(t["code"] == "F-ECRETEMENT" for t in textes):
+        return ("les autres recettes de votre budget couvrent déjà le coût de l’action, et un "
+                "financement public ne peut pas laisser d’excédent à son porteur (calcul détaillé "
+                "ci-dessous)")
+    return "votre budget ne déclare aucune charge sur laquelle la prestation pourrait être calculée"
+
+
+def _cite(texte: dict, sources: dict[str, str]) -> dict:
+    """A reason as the letter prints it: its sentence, then its rule's code and legal text in
+    parentheses before the full stop ('… 12 au plus (R-EFFECTIF, référentiel …, 2021).');
+    the committee's own words (C-AVIS) cite no rule."""
+    phrase = _typographie(texte["texte"].rstrip())
+    if texte["code"] not in sources:
+        return {"texte": phrase, "code": "", "source": ""}
+    return {"texte": phrase.removesuffix("."), "code": texte["code"], "source": sources[texte["code"]]}
+
+
+def textes_appliques() -> list[str]:
+    """The texts every decision is taken under, titled and dated."""
+    return [f"«\u00a0{t.titre}\u00a0» ({t.date})" for t in
+            (textes_juridiques.texte("referentiel-cnaf"), textes_juridiques.texte("cahier-des-charges"))]
+
+
 def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dict:
     """The decision block: table, totals, payment terms and reasons (records of one dossier)."""
     total = int(d["total"])
     n, accordes = len(collectifs), sum(bool(c["accord"]) for c in collectifs)
     acompte = acompte_centimes(total, resultat.campagne.acompte)
+    sources = {r.code: textes_juridiques.texte(r.texte).citation for r in resultat.regles if r.texte}
     motives = [t for t in textes if t["nature"] in NATURES_MOTIVEES]
     par_collectif = []
     for c in collectifs:
-        lignes = [t["texte"] for t in motives if t["code_collectif"] == c["code"]]
+        lignes = [_cite(t, sources) for t in motives if t["code_collectif"] == c["code"]]
         if lignes:
             par_collectif.append({"code": _t(c["code"]),
                                   "statut": "accordé" if c["accord"] else "refusé",
-                                  "textes": [_typographie(t) for t in lignes]})
-    motifs_dossier = [_typographie(t["texte"]) for t in motives if t["code_collectif"] == ""]
+                                  "textes": lignes})
+    motifs_dossier = [_cite(t, sources) for t in motives if t["code_collectif"] == ""]
     calcul = [_typographie(t["texte"]) for t in textes if t["nature"] == "calcul"]
     somme = lambda cle: sum(int(c[cle]) for c in collectifs)  # noqa: E731
+    eligible = d["decision"] in ("ACCORD", "ACCORD PARTIEL")
     return {
         "libelle": d["decision"],
-        "accord": d["decision"] == "ACCORD",
-        "partiel": d["decision"] == "ACCORD PARTIEL",
+        "textes_appliques": textes_appliques(),
+        "accord": d["decision"] == "ACCORD" and total > 0,
+        "partiel": d["decision"] == "ACCORD PARTIEL" and total > 0,
+        "sans_montant": eligible and total == 0,
+        "pourquoi_rien": _pourquoi_rien(textes) if eligible and total == 0 else "",
         "refus": d["decision"] == "REFUS",
-        "collectifs_accordes": f"{_pluriel(accordes, 'collectif')} sur {formats.nombre(n)}",
-        "n_collectifs": _pluriel(n, "collectif"),
+        "collectifs_accordes": f"{formats.pluriel(accordes, 'collectif')} sur {formats.nombre(n)}",
+        "autres_refuses": ("L’autre collectif ne peut pas être financé" if n - accordes == 1 else
+                           "Les autres collectifs ne peuvent pas être financés"),
+        "n_collectifs": formats.pluriel(n, "collectif"),
         "collectifs": [_ligne_collectif(c) for c in collectifs],
         "total": formats.euros(total),
         "total_ps": formats.euros(somme("ps")),
@@ -154,22 +202,14 @@ def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dic
             "part": formats.pourcentage(resultat.campagne.acompte),
             "acompte": formats.euros(acompte),
             "solde": formats.euros(total - acompte),
+            "total": formats.euros(total),
+            "bilan_avant": formats.date_longue(bilan) if (bilan := getattr(
+                resultat.campagne, "bilan_avant", None)) else "",
         } if total > 0 else None,
         "calcul": calcul,
         "motifs_dossier": motifs_dossier,
         "motifs_collectifs": par_collectif,
         "a_motifs": bool(motifs_dossier or par_collectif),
-    }
-
-
-def vue_completion(anomalies: list[Anomalie], date_courrier: dt.date) -> dict:
-    """The request for completion: each blocking anomaly, and the date to resend by."""
-    bloquantes = sorted((a for a in anomalies if a.gravite == BLOQUANT), key=Anomalie.cle_tri)
-    return {
-        "anomalies": [{"feuille": a.feuille, "cellule": a.cellule, "message": _typographie(a.message)}
-                      for a in bloquantes],
-        "date_limite": formats.date_longue(date_courrier + DELAI_COMPLETION),
-        "delai": _pluriel(DELAI_COMPLETION.days, "jour"),
     }
 
 
@@ -218,7 +258,8 @@ def lettres(resultat, date_courrier: dt.date, date_imposee: bool = True) -> tupl
         else:
             vue["variante"] = "completion"
             vue["filigrane"] = ""  # a completion request states no amount: never a draft
-            vue["completion"] = vue_completion(anomalies.get(fichier, []), date_courrier)
+            vue["completion"] = vue_completion(anomalies.get(fichier, []), date_courrier,
+                                               getattr(resultat, "collectifs_lignes", {}))
             decision, total = "INCOMPLET", 0
         nom = nom_pdf(_t(d.get("siret")), _t(d.get("nom")), fichier)
         nom = nom_unique(nom, fichier, pris)

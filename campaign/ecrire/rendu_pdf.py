@@ -1,6 +1,8 @@
 """PDF rendering of the letters with WeasyPrint: only the files of the templates folders
-(the Caf's own, then the shipped one) are served, fonts are stamped at a fixed date, no
-identifier: same HTML, same bytes."""
+(the Caf's own, then the shipped one) are served, fonts are stamped at a fixed date, the
+file identifier is the md5 of the content (pydyf), dates come from the HTML: same HTML, same
+bytes. PDF/A-3b, tagged (a structure tree in reading order; backgrounds such as the PROJET
+mark are artifacts), with XMP title, author, subject and language from the HTML's <head>."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 from campaign.gabarits import chercher, dossiers_gabarits
 
 FEUILLES_STYLE = ("polices.css", "courrier.css")  # @font-face first; given to WeasyPrint, not linked
+VARIANTE_PDF = "pdf/a-3b"  # archived decisions: PDF/A-3b, tagged, XMP from the HTML's <head>
 EPOQUE_POLICES = 1767225600  # 2026-01-01T00:00:00Z, the stamp of the fonts embedded in letters
 
 
@@ -92,8 +95,8 @@ def _feuilles(dossiers: tuple[Path, ...], polices: bool, _versions: tuple) -> tu
 
 
 def pdf(page: str, dossiers: tuple[Path, ...] | None = None, polices: bool = True) -> bytes:
-    """HTML -> PDF bytes, reproducible: no identifier, dates from the HTML's metadata, fixed
-    font stamps. Same HTML, same bytes, in any process at any time.
+    """HTML -> PDF/A-3b bytes, reproducible: a content-derived identifier, dates from the HTML's
+    metadata, fixed font stamps. Same HTML, same bytes, in any process at any time.
 
     `dossiers`: the templates folders (`gabarits.dossiers_gabarits`), the shipped one by
     default. `polices=False` leaves out the shipped fonts (the system's DejaVu Sans then),
@@ -105,5 +108,5 @@ def pdf(page: str, dossiers: tuple[Path, ...] | None = None, polices: bool = Tru
     document = weasyprint.HTML(string=page, base_url=dossiers[0].as_uri() + "/",
                                url_fetcher=RecuperateurGabarits(dossiers))
     with _horodatage_fixe():
-        return document.write_pdf(stylesheets=feuilles, font_config=config,
-                                  pdf_identifier=False, uncompressed_pdf=False)
+        return document.write_pdf(stylesheets=feuilles, font_config=config, pdf_variant=VARIANTE_PDF,
+                                  pdf_tags=True, pdf_identifier=True, uncompressed_pdf=False)

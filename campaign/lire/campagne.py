@@ -58,6 +58,7 @@ class Campagne:
     gabarits: Path | None = None  # the Caf's own letter templates ([caf] gabarits), checked to exist
     envoi: Envoi | None = None  # absent: the letters cannot be sent by `campaign envoyer`
     comites: tuple[Seance, ...] = ()  # in date order (comite.md §1)
+    bilan_avant: dt.date | None = None  # [budget] bilan_avant: the bilan's deadline, in the letters
 
     @property
     def debut(self) -> dt.date:
@@ -217,5 +218,7 @@ def charger_campagne(dossier: Path) -> Campagne:
             f"{chemin} : la date de fin préconisée ({regles.date_fin_preconisee.isoformat()}) doit "
             f"suivre la date de début préconisée ({regles.date_debut_preconisee.isoformat()}) ; "
             "corrigez l'une ou l'autre dans [regles].")
+    bilan_avant = _lire(d, chemin, "budget.bilan_avant", dt.date,
+                        f"une date sans guillemets, par exemple {n + 1}-09-30", None, requis=False)
     return Campagne(annee, caf, enveloppe, acompte, regles, texte, gabarits, _envoi(d, chemin, dossier),
-                    seances(d, chemin))
+                    seances(d, chemin), bilan_avant)

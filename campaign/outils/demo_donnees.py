@@ -151,6 +151,7 @@ tribunal = "Tribunal administratif de Grenoble"
 [budget]
 enveloppe = {enveloppe:.2f}
 acompte = 0.70
+bilan_avant = 2027-09-30
 
 [regles]
 axes = "toutes_actions"

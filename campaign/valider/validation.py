@@ -107,6 +107,18 @@ def construire_table(lectures: list[Lecture], feuille: str) -> Table:
                  pd.Series([noms_vrais[f] for f, *_ in lignes], dtype=object))
 
 
+def codes_par_ligne(table: Table) -> dict[tuple[str, str], str]:
+    """(file, row number) -> the collectif's code as typed on that row of the Collectifs
+    sheet: a completion request names the collectif of a cell, not only its address."""
+    lignes = {}
+    for fichier, cellule, code in zip(table.valeurs["fichier"], table.cellules["code"], table.brut["code"]):
+        texte = saisie.texte(code)
+        rang = "".join(ch for ch in str(cellule or "") if ch.isdigit())
+        if texte and rang:
+            lignes[(fichier, rang)] = texte
+    return lignes
+
+
 def valider_table(table: Table) -> list[Anomalie]:
     """Run the sheet's pandera schema once, lazily; one anomaly per failing cell."""
     try:

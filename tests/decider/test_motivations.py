@@ -1,5 +1,7 @@
 """Every unfavourable decision is explained with its value (CRPA L211-2, L211-5)."""
 
+import re
+
 from construction import decider, parametres
 
 from campaign.decider import motivations
@@ -40,8 +42,23 @@ def test_ecretement_sans_arithmetique_fausse():
     _, t = _textes(({"C64": 1_000_000, "P74-COMMUNE": 990_000}, [{"be_projet": True, "be_sorties": True}]))
     (texte,) = t.loc[t["code"] == "F-ECRETEMENT", "texte"]
     texte = texte.replace("\u202f", " ").replace("\xa0", " ")
-    assert "= -205,00 € : rien ne reste pour la prestation" in texte
-    assert "ramenée de 2 563,00 € à 0,00 €" in texte
+    assert ("Charges 10 000,00 € − autres produits 9 900,00 € (« Subvention Commune(s) » 9 900,00 €) "
+            "= 100,00 €") in texte
+    assert "Les bonus calculés (305,00 €) dépassent eux-mêmes ce montant" in texte
+    assert "C1 : prestation 2 563,00 € → 0,00 €, bonus enfants 305,00 € → 100,00 €" in texte
+    assert not re.search(r"-\s?\d", texte)  # no hyphen for a minus, no negative amount
+
+
+def test_ecretement_une_fois_par_dossier():
+    collectif = {"be_projet": True, "be_sorties": True}
+    _, t = _textes(({"C64": 2_000_000, "P74-COMMUNE": 1_500_000, "P70": 100_000}, [collectif] * 3))
+    ecretement = t[t["code"] == "F-ECRETEMENT"]
+    assert len(ecretement) == 1 and ecretement["code_collectif"].iloc[0] == ""
+    texte = ecretement["texte"].iloc[0].replace("\u202f", " ").replace("\xa0", " ")
+    assert "« Participation des familles et ventes » 1 000,00 €" in texte
+    assert all(f"C{i} : prestation" in texte for i in (1, 2, 3))
+    (calcul,) = t.loc[t["code"] == "CALCUL-PS", "texte"]
+    assert "avant l'écrêtement" in calcul
 
 
 def test_les_avertissements_ne_sont_pas_des_motifs():

@@ -52,10 +52,10 @@ def test_la_borne_du_fichier_de_parametres_decide_et_motive(tmp_path, effectif_m
     decisions, lettre = _run(tmp_path, _campagne(tmp_path, [13, 14, 15]))
     assert [(d["code_collectif"], d["decision"], d["motifs"]) for d in decisions] == [
         ("C1", "ACCORD", ""), ("C2", "ACCORD", ""), ("C3", "REFUS", "R-EFFECTIF")]
-    assert "Le collectif C3 compte 15 enfants ; le référentiel en admet 14 au plus." in lettre
+    assert "Le collectif C3 compte 15 enfants ; le référentiel en admet 14 au plus (R-EFFECTIF" in lettre
 
 
 def test_sans_changement_la_borne_est_12(tmp_path):
     decisions, lettre = _run(tmp_path, _campagne(tmp_path, [13]))
     assert [(d["decision"], d["motifs"]) for d in decisions] == [("REFUS", "R-EFFECTIF")]
-    assert "le référentiel en admet 12 au plus." in lettre
+    assert "le référentiel en admet 12 au plus (R-EFFECTIF" in lettre
