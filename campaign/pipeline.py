@@ -14,10 +14,10 @@ from typing import Any
 import pandas as pd
 
 from campaign import console
+from campaign import formulaire as F
 from campaign import sortie as dossier_sortie
 from campaign.decider import motivations
-from campaign.decider.decision import Decisions, collectifs_examines, dossiers_examines
-from campaign.decider.decision import decider as decider_collectifs
+from campaign.decider.decision import Decisions, collectifs_examines, decider_traites, dossiers_examines
 from campaign.decider.decisions_finales import appliquer, textes_finaux
 from campaign.decider.parametres import avec_reglages, charger_parametres
 from campaign.decider.regle import REGISTRE
@@ -38,9 +38,6 @@ from campaign.processus import lier_au_parent
 from campaign.resultat import RegleDecrite, Resultat
 from campaign.valider.validation import Table, codes_par_ligne, construire_table, statuts, valider_table
 from campaign.verrou import verrou_sortie
-
-FEUILLES = ("Porteur", "Projet", "Collectifs", "Budget")
-
 
 SEUIL_PARALLELE = 150  # below, starting a second process costs more than it saves
 
@@ -66,7 +63,7 @@ def lire(dossier: Path, processus: int = 2, exclus: tuple[str, ...] = ()) -> lis
 
 def valider(lectures: list[Lecture]) -> tuple[dict[str, Table], list[Anomalie], dict[str, str]]:
     anomalies = [a for lec in lectures for a in lec.anomalies]
-    tables = {f: construire_table(lectures, f) for f in FEUILLES}
+    tables = {f: construire_table(lectures, f) for f in F.FEUILLES}
     for table in tables.values():
         anomalies.extend(valider_table(table))
     return tables, anomalies, statuts(lectures, anomalies)
@@ -76,7 +73,7 @@ def decider(campagne: Campagne, lectures, tables, anomalies, etats,
             comites: list[FichierComite] | None = None) -> Resultat:
     parametres = avec_reglages(charger_parametres(campagne.debut), campagne)
     traites = sorted(f for f, s in etats.items() if s == "TRAITE")
-    decisions = decider_collectifs(tables, traites, parametres)
+    decisions = decider_traites(tables, traites, parametres)
     dossiers = _dossiers(lectures, tables, anomalies, etats, decisions)
     comite = appliquer(comites or [], decisions, dossiers_examines(tables, traites),
                        collectifs_examines(tables, traites), dossiers, parametres)

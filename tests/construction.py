@@ -9,10 +9,10 @@ from types import SimpleNamespace
 import pandas as pd
 
 from campaign import formulaire as F
-from campaign.lire.campagne import Regles
-from campaign.valider.controles import dtype
 from campaign.decider.decision import calculer
 from campaign.decider.parametres import avec_reglages, charger_parametres
+from campaign.lire.campagne import Regles
+from campaign.valider.controles import dtype
 
 COLLECTIF = {
     "code": "C1", "lieu": "Salle des fêtes", "commune": "Die", "niveau_min": "CP",

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from campaign import pipeline
-from campaign.lire.campagne import charger_campagne
 from campaign.formulaire import DIPLOMES
+from campaign.lire.campagne import charger_campagne
 
 LIVREE = Path(__file__).parent.parent / "inputs" / "2026-2027"
 

@@ -57,7 +57,7 @@ def collectifs_examines(tables: dict[str, Table], traites: list[str]) -> pd.Data
     return c
 
 
-def decider(tables: dict[str, Table], traites: list[str], p: Parametres) -> Decisions:
+def decider_traites(tables: dict[str, Table], traites: list[str], p: Parametres) -> Decisions:
     """Decide every TRAITE dossier of the validated tables."""
     return calculer(dossiers_examines(tables, traites), collectifs_examines(tables, traites), p)
 

@@ -96,7 +96,7 @@ def empreinte_gabarits(dossiers: tuple[Path, ...] | None = None) -> str:
     return h.hexdigest()
 
 
-def cle(vue: dict, empreinte: str) -> str:
+def cle_cache(vue: dict, empreinte: str) -> str:
     texte = json.dumps(vue, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256((empreinte + "\n" + texte).encode("utf-8")).hexdigest()
 
@@ -175,7 +175,7 @@ def produire(liste: list[Lettre], dossier_courriers: Path, cache: Path | None,
     `dossiers`: the templates folders (`gabarits.dossiers_gabarits`), the shipped one by default."""
     dossiers = dossiers or dossiers_gabarits()
     env, empreinte = environnement(dossiers), empreinte_gabarits(dossiers)
-    cles = [cle(lettre.vue, empreinte) for lettre in liste]
+    cles = [cle_cache(lettre.vue, empreinte) for lettre in liste]
     resultats: dict[str, bytes] = {}
     a_rendre: list[int] = []
     for i, (lettre, k) in enumerate(zip(liste, cles)):

@@ -22,15 +22,15 @@ from campaign.ecrire.synthese_page import synthese
 from campaign.ecrire.synthese_porteurs import porteurs
 from campaign.resultat import Resultat
 
-FEUILLES = ("Synthèse", "Collectifs", "Porteurs", "Dossiers", "Anomalies", "Paramètres")
+ONGLETS = ("Synthèse", "Collectifs", "Porteurs", "Dossiers", "Anomalies", "Paramètres")
 
 
 def ecrire_synthese(resultat: Resultat, chemin: Path, courriers: dict[str, str] | None = None) -> None:
     """Write the committee's workbook; `courriers` maps fichier -> relative path of its letter."""
     wb = Workbook()
     ws = wb.active
-    ws.title = FEUILLES[0]
-    for titre in FEUILLES[1:]:
+    ws.title = ONGLETS[0]
+    for titre in ONGLETS[1:]:
         wb.create_sheet(titre)
     collectifs(wb["Collectifs"], resultat)
     communes = porteurs(wb["Porteurs"], resultat)

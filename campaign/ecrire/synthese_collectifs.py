@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from campaign.ecrire.synthese_style import ECHEC, VALIDE, Colonne, colorer, lettre, oui_non, tableau
+from campaign.ecrire.synthese_style import ECHEC, VALIDE, Colonne, colonne_de, colorer, oui_non, tableau
 from campaign.resultat import RegleDecrite, Resultat
 
 AVIS = ("Favorable", "Défavorable", "Ajourné")
@@ -138,16 +138,16 @@ def collectifs(ws: Worksheet, resultat: Resultat) -> None:
     plage = tableau(ws, colonnes, lignes)
     ws.freeze_panes = ws.cell(row=2, column=IDENTITE + 1)
     debut = plage.split(":")[0][1:]
-    decision, total = lettre(colonnes, "Décision"), lettre(colonnes, "Total")
+    decision, total = colonne_de(colonnes, "Décision"), colonne_de(colonnes, "Total")
     colorer(ws, plage, rouge=f'${decision}{debut}="REFUS"',
-            orange=f'OR(${lettre(colonnes, "Avertissements")}{debut}<>"",'
+            orange=f'OR(${colonne_de(colonnes, "Avertissements")}{debut}<>"",'
                    f'AND(${decision}{debut}="ACCORD",${total}{debut}=0))')
     regles = regles_de_refus(resultat)
     for regle in regles:
-        ws[f"{lettre(colonnes, regle.code)}1"].comment = Comment(
+        ws[f"{colonne_de(colonnes, regle.code)}1"].comment = Comment(
             f"{regle.code} : {regle.echec}\nCondition : {regle.libelle}\n✓ = respectée, ✗ = non respectée",
             "campaign", width=300, height=110)
-    premiere_regle = lettre(colonnes, regles[0].code) if regles else None
+    premiere_regle = colonne_de(colonnes, regles[0].code) if regles else None
     for j in range(premiere_pliee, derniere + 1):
         dimension = ws.column_dimensions[get_column_letter(j)]
         profond = premiere_regle is not None and colonnes[j - 1].titre in {r.code for r in regles}
@@ -171,7 +171,7 @@ def _comite(ws: Worksheet, colonnes: list[Colonne], n: int) -> None:
     """The committee's drop-down and comment. The sheet stays unprotected, so that Excel can
     sort and filter it (comite.md §1): the columns not to edit are shaded instead, and what
     is typed in them is ignored when the file is read back."""
-    avis, commentaire = lettre(colonnes, "Avis du comité"), lettre(colonnes, "Commentaire")
+    avis, commentaire = colonne_de(colonnes, "Avis du comité"), colonne_de(colonnes, "Commentaire")
     validation = DataValidation(type="list", formula1='"' + ",".join(AVIS) + '"', allow_blank=True,
                                 showErrorMessage=False,  # 'Fav.' or 'Oui' typed are read too
                                 promptTitle="Avis du comité", prompt="Favorable, Défavorable ou Ajourné")

@@ -25,8 +25,8 @@ from campaign.ecrire.synthese_style import (
     POLICE_BLOC,
     POLICE_LIEN,
     Colonne,
+    colonne_de,
     colorer,
-    lettre,
     oui_non,
     tableau,
     texte,
@@ -72,18 +72,18 @@ def dossiers(ws: Worksheet, resultat: Resultat, courriers: dict[str, str]) -> No
                d.fichier, courriers.get(str(d.fichier), "")]
               for d in resultat.dossiers.itertuples(index=False)]
     plage = tableau(ws, colonnes, lignes)
-    courrier = lettre(colonnes, "Courrier")
+    courrier = colonne_de(colonnes, "Courrier")
     for i, ligne in enumerate(lignes, start=2):
         if ligne[-1]:
             cellule = ws[f"{courrier}{i}"]
             cellule.hyperlink = ligne[-1]
             cellule.font = POLICE_LIEN
-    decision, bloquants = lettre(colonnes, "Décision"), lettre(colonnes, "Anomalies bloquantes")
-    total = lettre(colonnes, "Total")
+    decision, bloquants = colonne_de(colonnes, "Décision"), colonne_de(colonnes, "Anomalies bloquantes")
+    total = colonne_de(colonnes, "Total")
     colorer(ws, plage, rouge=f'OR(${decision}2="REFUS",${bloquants}2>0,'
                              f'AND(LEFT(${decision}2,6)="ACCORD",${total}2=0))',
-            orange=f'OR(${lettre(colonnes, "Avertissements de lecture")}2>0,'
-                   f'${lettre(colonnes, "Avertissements des règles")}2>0)')
+            orange=f'OR(${colonne_de(colonnes, "Avertissements de lecture")}2>0,'
+                   f'${colonne_de(colonnes, "Avertissements des règles")}2>0)')
 
 
 def anomalies(ws: Worksheet, liste: list[Anomalie]) -> None:

@@ -25,8 +25,8 @@ from campaign.ecrire.synthese_style import (
     POLICE_BLOC,
     POLICE_ENTETE,
     Colonne,
+    colonne_de,
     colorer,
-    lettre,
     tableau,
     texte,
 )
@@ -84,7 +84,7 @@ def porteurs(ws: Worksheet, resultat: Resultat) -> TableCommunes:
                        p["accord"], demande, p["total"] if traite else None, ecart,
                        p["total_final"] if p["etat"] == "DECIDE" else None, p["siret"], p["fichier"]])
     plage = tableau(ws, colonnes, lignes)
-    colorer(ws, plage, rouge=f'${lettre(colonnes, "Statut")}2="INCOMPLET"')
+    colorer(ws, plage, rouge=f'${colonne_de(colonnes, "Statut")}2="INCOMPLET"')
     ligne = len(lignes) + 3
     ligne = _bloc(ws, ligne, "Par type de porteur", _par_type(d, enveloppe), total=True)
     c = resultat.decisions.collectifs

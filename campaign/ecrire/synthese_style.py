@@ -211,6 +211,6 @@ def colorer(ws: Worksheet, plage: str, rouge: str | None = None, orange: str | N
         ws.conditional_formatting.add(plage, FormulaRule(formula=[orange], fill=ORANGE_CLAIR))
 
 
-def lettre(colonnes: list[Colonne], titre: str) -> str:
+def colonne_de(colonnes: list[Colonne], titre: str) -> str:
     """The column letter of the column titled `titre`."""
     return get_column_letter([c.titre for c in colonnes].index(titre) + 1)

@@ -34,7 +34,7 @@ def retablir(texte: str) -> str:
     return texte[1:] if texte.startswith("'") and texte[1:].lstrip(" ").startswith(DANGEREUX) else texte
 
 
-def cle(siret: str, fichier: str, nature: str, empreinte: str) -> tuple[str, str, str]:
+def identite(siret: str, fichier: str, nature: str, empreinte: str) -> tuple[str, str, str]:
     """A letter is known by its siret (its file when the siret is unknown), nature, empreinte."""
     return (siret or fichier, nature, empreinte)
 
@@ -74,7 +74,7 @@ class Journal:
     def etats(self) -> dict[tuple[str, str, str], Etat]:
         etats: dict[tuple[str, str, str], Etat] = {}
         for r in self.lignes:
-            etats.setdefault(cle(r["siret"], r["fichier"], r["nature"], r["empreinte"]),
+            etats.setdefault(identite(r["siret"], r["fichier"], r["nature"], r["empreinte"]),
                              Etat()).resultats.append(r["resultat"])
         return etats
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from campaign.ecrire.courriers import COLONNES_PUBLIPOSTAGE, PUBLIPOSTAGE
-from campaign.envoyer.journal import cle, retablir
+from campaign.envoyer.journal import identite, retablir
 from campaign.erreurs import CampaignError
 from campaign.lire.entrees import fichiers_du_dossier, nom_affiche
 
@@ -38,8 +38,8 @@ class Courrier:
     sha256: str
 
     @property
-    def cle(self) -> tuple[str, str, str]:
-        return cle(self.siret, self.fichier, self.nature, self.empreinte)
+    def identite(self) -> tuple[str, str, str]:
+        return identite(self.siret, self.fichier, self.nature, self.empreinte)
 
     @property
     def nom_pdf(self) -> str:

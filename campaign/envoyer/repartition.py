@@ -55,7 +55,7 @@ def repartir(courriers: list[Courrier], journal: Journal, options: Options) -> R
             r.non_envoyables.append(c)
             continue
         r.envoyables.append(c)
-        etat = etats.get(c.cle)
+        etat = etats.get(c.identite)
         if etat is not None and etat.parti:
             r.deja_partis.append(c)
             continue

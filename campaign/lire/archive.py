@@ -19,7 +19,7 @@ from campaign import formulaire as F
 from campaign.lire import ole
 from campaign.lire.etendue import LIGNES_MAX, HorsFormulaire, verifier_ods, verifier_xlsx
 from campaign.lire.gonflage import Depassement, gonfler
-from campaign.lire.saisie import cle
+from campaign.lire.saisie import cle_libelle
 
 # A real dossier inflates to well under 1 MB; these budgets leave a wide margin.
 MEMBRE_MAX = 8 * 1024 * 1024  # inflated bytes of one member
@@ -116,11 +116,11 @@ def _verifier(controle) -> None:
 
 
 def _inspecter_xlsx(lus: dict[str, bytes], lignes_max: int) -> Inspection:
-    formulaire = {cle(f).rstrip("s") for f in F.FEUILLES}  # the sheets the reader parses
+    formulaire = {cle_libelle(f).rstrip("s") for f in F.FEUILLES}  # the sheets the reader parses
     resultat = Inspection()
     for nom, chemin in _feuilles_xlsx(lus).items():
         xml = lus[chemin]
-        if cle(nom).rstrip("s") in formulaire:
+        if cle_libelle(nom).rstrip("s") in formulaire:
             _verifier(lambda nom=nom, xml=xml: verifier_xlsx(nom, xml, lignes_max))
         cellules = _formules_sans_valeur(xml)
         if cellules:

@@ -13,7 +13,7 @@ from python_calamine import CalamineWorkbook
 from campaign import formulaire as F
 from campaign.lire.archive import ArchiveRefusee, inspecter
 from campaign.lire.etendue import COLONNES_MAX, LIGNES_MAX, HorsFormulaire, lettres_colonne
-from campaign.lire.saisie import cle
+from campaign.lire.saisie import cle_libelle
 
 
 def ouvrir(contenu: bytes, attendues: tuple[str, ...] = tuple(F.FEUILLES), lignes_max: int = LIGNES_MAX):
@@ -38,7 +38,7 @@ def trouver_feuilles(noms: list[str], attendues: tuple[str, ...]) -> dict[str, s
     trouvees = {}
     for attendu in attendues:
         for nom in noms:
-            if cle(nom).rstrip("s") == cle(attendu).rstrip("s"):
+            if cle_libelle(nom).rstrip("s") == cle_libelle(attendu).rstrip("s"):
                 trouvees[attendu] = nom
                 break
     return trouvees

@@ -17,7 +17,7 @@ from campaign.erreurs import CampaignError
 from campaign.lire.anomalies import Anomalie, anomalie, lettre_colonne, valeur_affichee
 from campaign.lire.archive import ArchiveRefusee
 from campaign.lire.lecture import LIGNES_ENTETE, ouvrir_classeur
-from campaign.lire.saisie import SANS_VALEUR, centimes, cle, est_vide, texte
+from campaign.lire.saisie import SANS_VALEUR, centimes, cle_libelle, est_vide, texte
 from campaign.lire.seances import Seance
 
 FEUILLE = "Collectifs"
@@ -30,12 +30,12 @@ _ORTHOGRAPHES = {
     DEFAVORABLE: ("defavorable", "d", "defav", "non", "refus"),
     AJOURNE: ("ajourne", "a", "reporte"),
 }
-_AVIS_DE = {cle(o): avis for avis, orthographes in _ORTHOGRAPHES.items() for o in orthographes}
+_AVIS_DE = {cle_libelle(o): avis for avis, orthographes in _ORTHOGRAPHES.items() for o in orthographes}
 # column label -> key; the first four are required
 ENTETES = {"SIRET": "siret", "Collectif": "collectif", "Avis du comité": "avis",
            "Commentaire": "commentaire", "Fichier": "fichier", "Décision": "decision", "Total": "total"}
 REQUISES = ("SIRET", "Collectif", "Avis du comité", "Commentaire")
-_CLES_ENTETES = {cle(libelle): libelle for libelle in ENTETES}
+_CLES_ENTETES = {cle_libelle(libelle): libelle for libelle in ENTETES}
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def avis_lu(v: object) -> str | None:
         return None
     if v is SANS_VALEUR or not isinstance(v, str):
         return ILLISIBLE
-    return _AVIS_DE.get(cle(v), ILLISIBLE)
+    return _AVIS_DE.get(cle_libelle(v), ILLISIBLE)
 
 
 def siret_lu(v: object) -> str:
@@ -129,7 +129,7 @@ def _entete(lignes: list[list]) -> tuple[int, dict[int, str]]:
     for r, ligne in enumerate(lignes[:LIGNES_ENTETE]):
         trouve: dict[int, str] = {}
         for i, v in enumerate(ligne):
-            libelle = _CLES_ENTETES.get(cle(v)) if isinstance(v, str) else None
+            libelle = _CLES_ENTETES.get(cle_libelle(v)) if isinstance(v, str) else None
             if libelle and libelle not in trouve.values():
                 trouve[i] = libelle
         if len(trouve) > len(colonnes):

@@ -17,7 +17,7 @@ from campaign.lire.anomalies import Anomalie, anomalie, lettre_colonne
 from campaign.lire.archive import PROTEGE, ArchiveRefusee
 from campaign.lire.classeur import ouvrir as ouvrir_classeur
 from campaign.lire.entrees import lire_entree, nom_affiche, phrase
-from campaign.lire.saisie import SANS_VALEUR, cle, est_vide
+from campaign.lire.saisie import SANS_VALEUR, cle_libelle, est_vide
 
 EXTENSIONS = {".xlsx", ".xlsm", ".ods", ".xls", ".xlsb"}  # python-calamine reads them all
 LU, ILLISIBLE, IGNORE = "LU", "ILLISIBLE", "IGNORE"
@@ -93,10 +93,10 @@ def _illisible(lecture: Lecture, code: str, message: str) -> Lecture:
 def _index_libelles(feuille: str) -> dict[str, str]:
     index = {}
     for c in F.FEUILLES[feuille]:
-        index[cle(c.libelle)] = c.cle
-        index[cle(c.cle) + cle(c.libelle)] = c.cle
+        index[cle_libelle(c.libelle)] = c.cle
+        index[cle_libelle(c.cle) + cle_libelle(c.libelle)] = c.cle
         if feuille in ("Projet", "Budget"):
-            index.setdefault(cle(c.cle), c.cle)
+            index.setdefault(cle_libelle(c.cle), c.cle)
     return index
 
 
@@ -104,7 +104,7 @@ def _index_libelles(feuille: str) -> dict[str, str]:
 def champ_du_libelle(feuille: str, libelle: str) -> str | None:
     """Field key of a (possibly retyped) label, or None when it is not one of ours."""
     index = _index_libelles(feuille)
-    k = cle(libelle)
+    k = cle_libelle(libelle)
     if not k:
         return None
     if k in index:
@@ -180,7 +180,7 @@ def _budget(lecture: Lecture, feuille: str, vraie: str, lignes: list[list]) -> l
 
 def _ligne_de_total(ligne: list) -> bool:
     """A total or balance line (the blank dossier has three, with no code)."""
-    return est_vide(ligne[0]) and cle(ligne[1]).startswith(("total", "equilibre", "solde", "resultat"))
+    return est_vide(ligne[0]) and cle_libelle(ligne[1]).startswith(("total", "equilibre", "solde", "resultat"))
 
 
 def _collectifs(lecture: Lecture, feuille: str, vraie: str, lignes: list[list]) -> list:

@@ -34,7 +34,7 @@ _ESPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 
 
 @lru_cache(maxsize=4096, typed=True)
-def cle(texte: object) -> str:
+def cle_libelle(texte: object) -> str:
     """Matching key of a label: no accents, no case, no spaces or punctuation."""
     s = unicodedata.normalize("NFKD", str(texte))
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
@@ -66,7 +66,7 @@ def _ouinon(v: object) -> object:
         return v
     if isinstance(v, (int, float)):
         return True if v == 1 else False if v == 0 else INVALIDE
-    k = cle(v)
+    k = cle_libelle(v)
     if k in _OUI:
         return True
     if k in _NON:
@@ -223,13 +223,13 @@ def choix(v: object, options: tuple[str, ...]) -> object:
     """One of a list, matched like labels ('bac + 2' is 'Bac+2', '6ème' is '6e')."""
     if est_vide(v):
         return None
-    k = cle(texte(v))
+    k = cle_libelle(texte(v))
     for o in options:
-        if cle(o) == k:
+        if cle_libelle(o) == k:
             return o
     k = _ALIAS.get(k, k)
     for o in options:
-        if cle(o) == k:
+        if cle_libelle(o) == k:
             return o
     return texte(v)  # kept as typed: the list check reports it
 

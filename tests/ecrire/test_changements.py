@@ -4,8 +4,9 @@ import csv
 import shutil
 from pathlib import Path
 
-from campaign.cli import main
 from comite_classeur import remplir
+
+from campaign.cli import main
 
 EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple" / "campagne"
 

@@ -21,10 +21,9 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from campaign import formats, pipeline
-from campaign.ecrire import courrier_vue
-from campaign.ecrire import courriers, rendu_pdf
-from campaign.lire.campagne import charger_campagne
+from campaign.ecrire import courrier_vue, courriers, rendu_pdf
 from campaign.ecrire.sorties import ecrire_decisions
+from campaign.lire.campagne import charger_campagne
 
 EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple" / "campagne"
 DATE = dt.date(2026, 11, 28)
@@ -367,7 +366,7 @@ def test_another_letter_date_is_another_letter(run):
     empreinte = courriers.empreinte_gabarits()
     (a, *_), _ = courrier_vue.lettres(run["resultat"], DATE)
     (b, *_), _ = courrier_vue.lettres(run["resultat"], DATE + dt.timedelta(days=1))
-    assert courriers.cle(a.vue, empreinte) != courriers.cle(b.vue, empreinte)
+    assert courriers.cle_cache(a.vue, empreinte) != courriers.cle_cache(b.vue, empreinte)
     assert "le 29 novembre 2026" in courriers.html(b.vue)
 
 
@@ -376,8 +375,8 @@ def test_le_courrier_explique_le_calcul_de_la_prestation(tmp_path):
     from pypdf import PdfReader
 
     from campaign import pipeline
-    from campaign.lire.campagne import charger_campagne
     from campaign.ecrire.courriers import ecrire_courriers
+    from campaign.lire.campagne import charger_campagne
 
     dossier = Path(__file__).parents[1] / "fixtures" / "exemple" / "campagne"
     lectures = pipeline.lire(dossier)

@@ -18,7 +18,7 @@ import pytest
 
 from campaign import pipeline
 from campaign.decider.eligibilite import CODES_REFUS
-from campaign.ecrire.synthese import FEUILLES, ecrire_synthese
+from campaign.ecrire.synthese import ONGLETS, ecrire_synthese
 from campaign.ecrire.synthese_style import FORMAT_DATE, FORMAT_EUROS
 from campaign.lire.anomalies import Anomalie
 from campaign.lire.campagne import charger_campagne
@@ -77,7 +77,7 @@ def _libelles(ws) -> dict[str, openpyxl.cell.Cell]:
 
 
 def test_feuilles(wb):
-    assert wb.sheetnames == list(FEUILLES) == ["Synthèse", "Collectifs", "Porteurs", "Dossiers",
+    assert wb.sheetnames == list(ONGLETS) == ["Synthèse", "Collectifs", "Porteurs", "Dossiers",
                                                "Anomalies", "Paramètres"]
 
 
@@ -169,7 +169,7 @@ def test_formats_francais(wb):
 
 def test_entetes_figees_filtres_largeurs_et_couleurs(wb):
     assert wb["Synthèse"].freeze_panes == "A3"
-    for nom in FEUILLES[1:]:
+    for nom in ONGLETS[1:]:
         ws = wb[nom]
         assert ws.freeze_panes == ("C2" if nom == "Collectifs" else "A2"), nom
         ref = ws.auto_filter.ref
@@ -271,7 +271,7 @@ def test_textes_des_operateurs_jamais_formules(resultat, tmp_path):
     assert {"Collectifs", "Dossiers"} <= set(trouves[NOM_PIEGE])
     with zipfile.ZipFile(chemin) as z:
         feuilles = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
-    assert len(feuilles) == len(FEUILLES)
+    assert len(feuilles) == len(ONGLETS)
     for xml in feuilles:
         assert not re.search(r"<f[ >]", xml)  # no formula anywhere
     xml = "".join(feuilles)

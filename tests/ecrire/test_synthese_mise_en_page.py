@@ -18,7 +18,7 @@ import pytest
 
 from campaign import pipeline
 from campaign.ecrire.sorties import ecrire_anomalies, ecrire_decisions, ecrire_dossiers
-from campaign.ecrire.synthese import FEUILLES, ecrire_synthese
+from campaign.ecrire.synthese import ONGLETS, ecrire_synthese
 from campaign.ecrire.synthese_collectifs import cle_de_tri
 from campaign.ecrire.synthese_graphiques import rectangle
 from campaign.ecrire.synthese_style import FORMAT_DATE, FORMAT_EUROS, FORMAT_POURCENT
@@ -105,7 +105,7 @@ def test_graphiques_sans_chevauchement(wb):
 
 
 def test_toutes_les_feuilles_imprimables(wb):
-    for nom in FEUILLES:
+    for nom in ONGLETS:
         ws = wb[nom]
         assert ws.page_setup.orientation == "landscape", nom
         assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4), nom

@@ -70,7 +70,7 @@ def test_journal_is_neutralised_and_survives_a_cut_row(tmp_path):
     lignes = Journal(tmp_path).lire().lignes
     assert [r["fichier"] for r in lignes] == [piege.fichier, "a.xlsx"]
     assert lignes[0]["reponse_serveur"] == "=1+1 queued"
-    assert piege.cle == (piege.fichier, "DECISION", "e1" * 32)  # no siret: known by its file
+    assert piege.identite == (piege.fichier, "DECISION", "e1" * 32)  # no siret: known by its file
 
 
 @pytest.mark.parametrize("texte, raison", [

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from classeurs import ecrire_classeur
 
 from campaign import pipeline
 from campaign.ecrire.dossier_vierge import ecrire_dossier_vierge, reperes
-from classeurs import ecrire_classeur
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
@@ -154,6 +154,7 @@ def test_le_dossier_vierge_rempli_a_la_main_se_relit_sans_anomalie(tmp_path):
     ecrire_dossier_vierge(chemin)
     wb = openpyxl.load_workbook(chemin)
     from classeurs import BUDGET, COLLECTIF, PORTEUR, PROJET
+
     from campaign import formulaire as F
     cellules = reperes(wb)  # the form's titles and rules move the answers down
     for feuille, valeurs in (("Porteur", PORTEUR), ("Projet", PROJET)):

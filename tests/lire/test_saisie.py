@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from campaign.lire import saisie
 from campaign.formulaire import DIPLOMES, NIVEAUX
+from campaign.lire import saisie
 from campaign.lire.saisie import INVALIDE
 
 
@@ -89,7 +89,7 @@ def test_listes(brut, options, attendu):
     ("Représentant légal", "Representant legal"), ("Collectifs ", "collectifs"),
 ])
 def test_libelles_compares_sans_accents_casse_ni_ponctuation(a, b):
-    assert saisie.cle(a) == saisie.cle(b)
+    assert saisie.cle_libelle(a) == saisie.cle_libelle(b)
 
 
 @pytest.mark.parametrize("brut, attendu", [

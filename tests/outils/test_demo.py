@@ -8,16 +8,16 @@ import re
 import tomllib
 import unicodedata
 import zipfile
-from pathlib import Path
 from collections import Counter
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
 from campaign.ecrire.dossier_vierge import reperes
-from campaign.outils.demo import CELLULES_DEFAUTS, DEFAUTS, ecrire_demo, enveloppe_ajustee, plan_demo
 from campaign.formulaire import BUDGET, CHARGES, COLLECTIFS, PORTEUR
+from campaign.outils.demo import CELLULES_DEFAUTS, DEFAUTS, ecrire_demo, enveloppe_ajustee, plan_demo
 
 DEFAUTS_ATTENDUS = {f"defaut_{d}.xlsx" for d in (
     "libelle_retape", "oui_x", "montant_texte", "duree_texte", "ligne_vide", "nom_feuille",
