@@ -34,7 +34,7 @@ def _anomalies(resultat, fichier):
     ("notes.txt", ("", "", "FORMAT-NON-RECONNU"), "ILLISIBLE"),
 ])
 def test_defauts_signales_sur_leur_cellule(run, fichier, attendu, statut):
-    resultat, etats, tables = run
+    resultat, etats, _ = run
     assert _anomalies(resultat, fichier) == {attendu}
     assert etats[fichier] == statut
 

@@ -147,7 +147,7 @@ def _feuilles_xlsx(lus: dict[str, bytes]) -> dict[str, str]:
     rels = {}
     if "xl/_rels/workbook.xml.rels" in lus:
         texte = lus["xl/_rels/workbook.xml.rels"]
-        rels = {i: t for i, t in _REL.findall(texte)}
+        rels = dict(_REL.findall(texte))
         rels.update({i: t for t, i in _REL2.findall(texte)})
     feuilles = {}
     for nom, rid in _FEUILLE.findall(classeur):

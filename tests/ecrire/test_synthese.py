@@ -64,7 +64,7 @@ def _table(ws) -> list[dict]:
     """The sheet's rows as dicts keyed by the header row's titles."""
     lignes = list(ws.iter_rows(min_row=1, max_row=ws.max_row))
     titres = [c.value for c in lignes[0]]
-    return [{t: c for t, c in zip(titres, ligne)} for ligne in lignes[1:]]
+    return [dict(zip(titres, ligne)) for ligne in lignes[1:]]
 
 
 def _cents(cellule) -> int:

@@ -128,7 +128,7 @@ def test_fichiers_qui_ne_sont_pas_des_classeurs(demo):
     out, _ = demo
     scan = out / "scan_courrier.xlsx"
     assert not zipfile.is_zipfile(scan) and scan.read_text("utf-8").strip()
-    with pytest.raises(Exception):
+    with pytest.raises(zipfile.BadZipFile):
         openpyxl.load_workbook(scan)
     assert (out / "notes.txt").read_text("utf-8").strip()
 
