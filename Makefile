@@ -30,7 +30,11 @@ campaign: $(STAMP) ## Traite la campagne inputs/$(ANNEE) -> outputs/$(ANNEE)
 envoi: $(STAMP) ## Essai d'envoi des courriers (rien ne part) ; ENVOI=oui envoie pour de vrai
 	$(BIN)/campaign envoyer inputs/$(ANNEE) --out outputs/$(ANNEE) $(if $(filter oui,$(ENVOI)),--pour-de-vrai)
 
-test: $(STAMP) ## Lance les tests
+test: $(STAMP) ## Lance les tests (et vérifie couches, style et types)
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check campaign tests
+	$(BIN)/ruff format --check campaign tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 template: $(STAMP) ## Écrit le dossier vierge à envoyer aux porteurs

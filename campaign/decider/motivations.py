@@ -8,6 +8,7 @@ and the committee read the same reasons.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from types import SimpleNamespace
 
 import pandas as pd
@@ -48,8 +49,13 @@ def _redactions(regle: Regle, c: pd.DataFrame, constat: pd.DataFrame) -> dict[in
     """The sentence of each collectif where the rule fails, from its constat's row."""
     echoue = constat[constat["echec"]]
     codes = c.loc[echoue.index, "code"]
-    return {i: regle.rediger(SimpleNamespace(code_collectif=code, **valeurs))
+    return {i: regle.rediger(_espace({"code_collectif": code, **valeurs}))
             for i, code, valeurs in zip(echoue.index, codes, echoue.to_dict("records"))}
+
+
+def _espace(valeurs: Mapping[Hashable, object]) -> SimpleNamespace:
+    """A constat's row as attributes, for the rule's wording (`v.enfants`, `v.minimum`)."""
+    return SimpleNamespace(**{str(k): v for k, v in valeurs.items()})
 
 
 def _par_dossier(regle: Regle, c: pd.DataFrame, constat: pd.DataFrame) -> dict[str, str]:
@@ -57,10 +63,10 @@ def _par_dossier(regle: Regle, c: pd.DataFrame, constat: pd.DataFrame) -> dict[s
     the first failing row's values and `collectifs`, every failing row of the dossier."""
     echoue = constat[constat["echec"]].assign(code_collectif=c.loc[constat["echec"], "code"],
                                               fichier=c.loc[constat["echec"], "fichier"])
-    phrases = {}
+    phrases: dict[str, str] = {}
     for fichier, lignes in echoue.groupby("fichier", sort=False):
-        rangs = [SimpleNamespace(**r) for r in lignes.drop(columns="fichier").to_dict("records")]
-        phrases[fichier] = regle.rediger(SimpleNamespace(**vars(rangs[0]), collectifs=rangs))
+        rangs = [_espace(r) for r in lignes.drop(columns="fichier").to_dict("records")]
+        phrases[str(fichier)] = regle.rediger(SimpleNamespace(**vars(rangs[0]), collectifs=rangs))
     return phrases
 
 

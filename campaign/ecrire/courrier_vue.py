@@ -238,7 +238,9 @@ def lettres(resultat, date_courrier: dt.date, date_imposee: bool = True) -> tupl
     anomalies: dict[str, list[Anomalie]] = {}
     for a in resultat.anomalies:
         anomalies.setdefault(a.fichier, []).append(a)
-    faites, sans, pris = [], [], set()
+    faites: list[Lettre] = []
+    sans: list[str] = []
+    pris: set[str] = set()
     for d in resultat.dossiers.sort_values("fichier").to_dict("records"):
         fichier = d["fichier"]
         sans_adresse = not (_t(d.get("nom")) and _t(d.get("adresse")) and _t(d.get("commune")))
