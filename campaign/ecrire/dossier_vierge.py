@@ -14,9 +14,7 @@ per module: `dossier_vierge_porteur`, `_collectifs`, `_budget`, `_notice`.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -27,10 +25,11 @@ from campaign.ecrire.dossier_vierge_consignes import SANS_CONSIGNES, Consignes
 from campaign.ecrire.dossier_vierge_notice import attestation, mode_emploi
 from campaign.ecrire.dossier_vierge_porteur import feuille_porteur, feuille_projet, libelle_projet
 from campaign.ecrire.dossier_vierge_saisie import annees, ecrire_listes
+from campaign.ecrire.enregistrement import enregistrer_classeur
 from campaign.erreurs import CampaignError
 from campaign.formulaire import COLLECTIFS, PORTEUR, PROJET
 
-__all__ = ["construire_dossier_vierge", "ecrire_dossier_vierge", "enregistrer", "libelle_projet",
+__all__ = ["construire_dossier_vierge", "ecrire_dossier_vierge", "libelle_projet",
            "reperes"]
 
 
@@ -73,28 +72,8 @@ def reperes(wb: Workbook) -> dict[tuple[str, str], tuple[int, int]]:
     return out
 
 
-def enregistrer(wb: Workbook, path: Path, quand: dt.datetime) -> None:
-    """Save with fixed metadata and zip timestamps, so the same content gives the same bytes."""
-    wb.properties.created = quand
-    wb.properties.modified = quand
-    brut = io.BytesIO()
-    wb.save(brut)  # openpyxl stamps "modified" with the current time: put `quand` back
-    horodatage = quand.strftime("%Y-%m-%dT%H:%M:%SZ")
-    sortie = io.BytesIO()
-    with zipfile.ZipFile(brut) as zin, zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + horodatage.encode(),
-                              data)
-            zout.writestr(zipfile.ZipInfo(info.filename, date_time=quand.timetuple()[:6]),
-                          data, compress_type=zipfile.ZIP_DEFLATED)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_bytes(sortie.getvalue())
-
-
 def ecrire_dossier_vierge(path: Path, annee: str = "2026-2027",
                           consignes: Consignes = SANS_CONSIGNES) -> None:
     """Write the blank dossier for `annee` to `path` (same bytes for the same year)."""
     wb = construire_dossier_vierge(annee, consignes)
-    enregistrer(wb, path, dt.datetime(annees(annee)[0], 1, 1))
+    enregistrer_classeur(wb, path, dt.datetime(annees(annee)[0], 1, 1))

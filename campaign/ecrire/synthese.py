@@ -9,14 +9,12 @@ reproducible: fixed document dates and zip entry dates, so one Resultat gives on
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.writer.excel import ExcelWriter
 
 from campaign.ecrire import synthese_feuilles as feuilles
+from campaign.ecrire.enregistrement import enregistrer_classeur
 from campaign.ecrire.synthese_collectifs import collectifs
 from campaign.ecrire.synthese_page import synthese
 from campaign.ecrire.synthese_porteurs import porteurs
@@ -39,20 +37,6 @@ def ecrire_synthese(resultat: Resultat, chemin: Path, courriers: dict[str, str] 
     feuilles.parametres(wb["Paramètres"], resultat)
     synthese(ws, resultat, wb["Porteurs"], communes)
     debut = resultat.campagne.debut
-    enregistrer(wb, Path(chemin), dt.datetime(debut.year, debut.month, debut.day))
+    enregistrer_classeur(wb, Path(chemin), dt.datetime(debut.year, debut.month, debut.day))
 
 
-def enregistrer(wb: Workbook, chemin: Path, quand: dt.datetime) -> None:
-    """Save with fixed document and zip dates, so that a rerun gives the same bytes."""
-    wb.properties.created = wb.properties.modified = quand
-    wb.properties.creator = wb.properties.lastModifiedBy = "campaign"
-    brut = io.BytesIO()
-    ExcelWriter(wb, zipfile.ZipFile(brut, "w", zipfile.ZIP_DEFLATED)).save()
-    sortie = io.BytesIO()
-    with zipfile.ZipFile(brut) as source, zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as cible:
-        for info in source.infolist():
-            entree = zipfile.ZipInfo(info.filename, date_time=quand.timetuple()[:6])
-            entree.compress_type = zipfile.ZIP_DEFLATED
-            entree.external_attr = 0o644 << 16
-            cible.writestr(entree, source.read(info.filename))
-    chemin.write_bytes(sortie.getvalue())

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from campaign.consignes import consignes_de_l_annee
 from campaign.decider.parametres import charger_parametres
-from campaign.ecrire.dossier_vierge import construire_dossier_vierge, enregistrer
+from campaign.ecrire.dossier_vierge import construire_dossier_vierge
+from campaign.ecrire.enregistrement import enregistrer_classeur
 from campaign.erreurs import CampaignError
 from campaign.formats import slug
 from campaign.formulaire import PRODUITS, PROJET
@@ -253,7 +254,7 @@ def ecrire_demo(out: Path, dossiers: int = 60, seed: int = 2026) -> int:
         wb = construire_dossier_vierge(ANNEE, consignes)
         remplir(wb, d, rng, brouillon, saut=1 if defaut == "ligne_vide" else None)
         abimer(wb, defaut)
-        enregistrer(wb, out / nom, HORODATAGE)
+        enregistrer_classeur(wb, out / nom, HORODATAGE)
     (out / "scan_courrier.xlsx").write_text(D.SCAN_COURRIER.format(annee=ANNEE), "utf-8")
     (out / "notes.txt").write_text(D.NOTES_TXT.format(annee=ANNEE), "utf-8")
     toml.write_text(D.CAMPAGNE_TOML.format(annee=ANNEE, enveloppe=1000), "utf-8")

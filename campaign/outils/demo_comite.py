@@ -13,7 +13,8 @@ from pathlib import Path
 
 import openpyxl
 
-from campaign.ecrire.synthese import ecrire_synthese, enregistrer
+from campaign.ecrire.enregistrement import enregistrer_classeur
+from campaign.ecrire.synthese import ecrire_synthese
 from campaign.lire.campagne import charger_campagne
 
 SEANCE = dt.date(2027, 1, 20)
@@ -63,5 +64,5 @@ def ecrire_comite_demo(dossier: Path, seed: int = 2026) -> Path:
     sortie = dossier / NOM
     sortie.parent.mkdir(parents=True, exist_ok=True)
     debut = campagne.debut
-    enregistrer(wb, sortie, dt.datetime(debut.year, debut.month, debut.day))
+    enregistrer_classeur(wb, sortie, dt.datetime(debut.year, debut.month, debut.day))
     return sortie
