@@ -35,6 +35,7 @@ from campaign.lire.entrees import fichiers_du_dossier
 from campaign.lire.lecture import Lecture, lire_fichier
 from campaign.lire.seances import non_declares
 from campaign.processus import lier_au_parent
+from campaign.progression import Progression
 from campaign.resultat import RegleDecrite, Resultat
 from campaign.valider.validation import Table, codes_par_ligne, construire_table, statuts, valider_table
 from campaign.verrou import verrou_sortie
@@ -50,7 +51,7 @@ def lire(dossier: Path, processus: int = 2, exclus: tuple[str, ...] = ()) -> lis
     `exclus`: names that are not dossiers (the Caf's templates folder)."""
     chemins = fichiers_du_dossier(dossier, exclus)
     lectures = []
-    with console.Progression("Lecture des dossiers", len(chemins)) as progression:
+    with Progression("Lecture des dossiers", len(chemins)) as progression:
         if processus > 1 and len(chemins) >= SEUIL_PARALLELE:
             with ProcessPoolExecutor(max_workers=processus, initializer=lier_au_parent,
                                      initargs=(os.getpid(),)) as pool:
@@ -157,7 +158,8 @@ def ecrire(resultat: Resultat, sortie: Path, date_courrier: dt.date | None = Non
             cache = sortie.parent / ".cache" / "courriers"
             bilan = ecrire_courriers(resultat, provisoire, date_courrier, cache, date_imposee=date_imposee)
         proces_verbaux = ecrire_proces_verbaux(resultat, provisoire) if courriers else []
-        ecrire_synthese(resultat, provisoire / "synthese.xlsx", bilan["courriers"])
+        with Progression("Classeur du comité", None):
+            ecrire_synthese(resultat, provisoire / "synthese.xlsx", bilan["courriers"])
         finales = ["decisions_finales.csv"] if resultat.comite is not None else []
         produits = ["dossiers.csv", "decisions.csv", *finales, "anomalies.csv", "synthese.xlsx",
                     *bilan["fichiers"], *proces_verbaux]
