@@ -14,7 +14,8 @@ PAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Essa
 
 
 def test_the_same_bytes_with_and_without_the_kept_subsets(monkeypatch):
-    pages = [PAGE.format(texte=t) for t in ("Association Les Amis", "Mairie de Crest", "Association Les Amis")]
+    textes = ("Association Les Amis", "Mairie de Crest", "Association Les Amis")
+    pages = [PAGE.format(texte=t) for t in textes]
     gardes = [courriers.pdf(p) for p in pages]
     sous_ensembles._faits.clear()
     assert Font.subset is sous_ensembles._original  # put back after each letter
