@@ -14,18 +14,10 @@ from __future__ import annotations
 
 import sys
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+if TYPE_CHECKING:  # rich is imported only when something is drawn (a tenth of a second)
+    from rich.progress import Progress, ProgressColumn, TaskID
 
 
 def sur_un_terminal(flux: TextIO) -> bool:
@@ -48,6 +40,9 @@ class Progression:
 
     def __enter__(self) -> Progression:
         if self.actif:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
             colonnes: list[ProgressColumn | str] = [TextColumn("{task.description}"), BarColumn()]
             if self.total is not None:
                 colonnes.append(MofNCompleteColumn(separator="/"))
