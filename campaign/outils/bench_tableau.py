@@ -58,7 +58,8 @@ def markdown(r: dict) -> str:
               f"| à froid, sans aucun cache (objectif : 20 s) | {ligne(c['froid'], gras=True)} |",
               f"| relance sans changement (objectif : 1,5 s) | {ligne(c['chaud'], 2, gras=True)} |", ""]
     phrases = [f"Une bombe zip de 2 Go renommée `.xlsx` est refusée en "
-               f"{virgule(1000 * r['bombe'].mediane, 0)} ms, sans rien décompresser. "
+               f"{virgule(1000 * r['bombe'].mediane, 0)} ms : la décompression s'arrête au budget, sans "
+               "jamais gonfler la bombe. "
                f"L'étape du comité (300 dossiers : lire le fichier d'avis, appliquer les avis) "
                f"ajoute {virgule(r['comite'].mediane, 2)} s."]
     if "envoi" in r:
