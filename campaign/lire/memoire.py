@@ -22,6 +22,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import campaign
+from campaign.lire.entrees import lire_entree, nom_affiche
 from campaign.lire.lecture import IGNORE, Lecture
 
 PROTOCOLE = 5
@@ -55,16 +56,18 @@ class Memoire:
 
     def reprendre(self, chemin: Path) -> Lecture | None:
         """The file's kept reading, or None (not kept, or unreadable: then read it again)."""
-        if self.dossier is None or not chemin.is_file():
+        if self.dossier is None:
             return None
-        garde = self._garde(chemin.name, hashlib.sha256(chemin.read_bytes()).hexdigest())
+        contenu = lire_entree(chemin)  # bounded, never an exception: as `lire_fichier` reads it
+        nom = nom_affiche(chemin.name)
+        garde = self._garde(nom, contenu.sha256) if contenu.octets is not None else None
         if garde is None or not garde.is_file():
             return None
         try:
             lecture = pickle.loads(garde.read_bytes())
         except Exception:  # a damaged entry, of any kind, is only a miss
             return None
-        return lecture if isinstance(lecture, Lecture) and lecture.fichier == chemin.name else None
+        return lecture if isinstance(lecture, Lecture) and lecture.fichier == nom else None
 
     def garder(self, lecture: Lecture) -> Lecture:
         """Keep `lecture`, under the sha256 of the bytes it read (written aside, then renamed:
