@@ -24,12 +24,12 @@ def campagne(tmp_path: Path) -> Path:
     return dossier
 
 
-@pytest.mark.parametrize("ou", ["la campagne", "dedans", "parent", "dossier", "fichier", "lien"])
 def _voisins(dossier: Path) -> list[str]:
     """What a run left in `dossier`, the caches (.cache: letters, readings) aside."""
     return sorted(p.name for p in dossier.iterdir() if p.name != ".cache")
 
 
+@pytest.mark.parametrize("ou", ["la campagne", "dedans", "parent", "dossier", "fichier", "lien"])
 def test_out_refuse_ce_qui_n_est_pas_a_nous(tmp_path, campagne, capsys, ou):
     (tmp_path / "a_garder").mkdir()
     (tmp_path / "a_garder" / "notes.txt").write_text("précieux")
