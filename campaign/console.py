@@ -1,4 +1,5 @@
-"""What the analyst sees in the terminal: a progress bar, then a short French summary."""
+"""What the analyst reads in the terminal once the run is over: a short French summary
+(the progress of each stage is `campaign.progression`)."""
 
 from __future__ import annotations
 
@@ -17,30 +18,6 @@ def lisible(texte: str) -> str:
     """Text safe to print on a terminal: an operator's file name cannot move the cursor,
     change colours or retitle the window (`\x1b` is printed as such)."""
     return _CONTROLES.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), texte)
-
-
-class Progression:
-    """A one-line progress bar on stderr, drawn only on a terminal."""
-
-    def __init__(self, titre: str, total: int, flux=None):
-        self.titre, self.total, self.fait = titre, total, 0
-        self.flux = flux or sys.stderr
-        self.actif = self.flux.isatty() and total > 0
-
-    def __enter__(self):
-        return self
-
-    def avancer(self) -> None:
-        self.fait += 1
-        if self.actif:
-            plein = 30 * self.fait // self.total
-            self.flux.write(f"\r{self.titre} [{'#' * plein}{'.' * (30 - plein)}] "
-                            f"{self.fait}/{self.total}")
-            self.flux.flush()
-
-    def __exit__(self, *exc):
-        if self.actif:
-            self.flux.write("\n")
 
 
 def comptes(resultat) -> dict:
@@ -87,7 +64,7 @@ def resume(resultat, sortie, bilan: dict | None = None, flux=None) -> None:
     ignores = set(resultat.dossiers.loc[resultat.dossiers["statut"] == "IGNORE", "fichier"])
     sans = [f for f in (bilan or {}).get("sans_courrier", []) if f not in ignores]
     if sans:
-        ecrire("Sans courrier, faute d'adresse lisible : " + ", ".join(sans) + ".")
+        ecrire("Sans courrier, faute d'adresse lisible : " + quelques(sans) + ".")
     if bilan and bilan.get("changements"):
         ecrire("Depuis la dernière exécution :")
         for phrase in bilan["changements"]:
@@ -125,6 +102,13 @@ def comite(resultat, ecrire, non_utilises: list[str]) -> None:
     refuses = sum(len(s.anomalies) for s in seances)
     if refuses:
         ecrire(f"Avis du comité non appliqués : {refuses} (voir anomalies.csv).")
+
+
+def quelques(noms: list[str], montres: int = 5) -> str:
+    """A few names of a long list, then how many more: the whole list is in anomalies.csv."""
+    if len(noms) <= montres + 1:
+        return ", ".join(noms)
+    return (", ".join(noms[:montres]) + f" et {len(noms) - montres} autres (voir anomalies.csv)")
 
 
 def _n(n: int, mot: str) -> str:

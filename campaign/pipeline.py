@@ -33,8 +33,10 @@ from campaign.lire.campagne import Campagne, charger_campagne
 from campaign.lire.comite import FichierComite, lire_comites
 from campaign.lire.entrees import fichiers_du_dossier
 from campaign.lire.lecture import Lecture, lire_fichier
+from campaign.lire.memoire import Memoire
 from campaign.lire.seances import non_declares
 from campaign.processus import lier_au_parent
+from campaign.progression import Progression
 from campaign.resultat import RegleDecrite, Resultat
 from campaign.valider.validation import Table, codes_par_ligne, construire_table, statuts, valider_table
 from campaign.verrou import verrou_sortie
@@ -42,23 +44,28 @@ from campaign.verrou import verrou_sortie
 SEUIL_PARALLELE = 150  # below, starting a second process costs more than it saves
 
 
-def lire(dossier: Path, processus: int = 2, exclus: tuple[str, ...] = ()) -> list[Lecture]:
+def lire(dossier: Path, processus: int = 2, exclus: tuple[str, ...] = (),
+         cache: Path | None = None) -> list[Lecture]:
     """Read every file of the folder, in name order (two processes for a large folder);
-    `exclus`: names that are not dossiers (the Caf's templates folder)."""
-    chemins = fichiers_du_dossier(dossier, exclus)
+    `exclus`: names that are not dossiers (the Caf's templates folder); with a `cache`,
+    only the files not read before (`lire.memoire`)."""
+    memoire = Memoire(cache)
+    gardees = {c: memoire.reprendre(c) for c in fichiers_du_dossier(dossier, exclus)}
+    chemins = [c for c, lecture in gardees.items() if lecture is None]
     lectures = []
-    with console.Progression("Lecture des dossiers", len(chemins)) as progression:
+    with Progression("Lecture des dossiers", len(chemins)) as progression:
         if processus > 1 and len(chemins) >= SEUIL_PARALLELE:
             with ProcessPoolExecutor(max_workers=processus, initializer=lier_au_parent,
                                      initargs=(os.getpid(),)) as pool:
                 for lecture in pool.map(lire_fichier, chemins, chunksize=16):
-                    lectures.append(lecture)
+                    lectures.append(memoire.garder(lecture))
                     progression.avancer()
         else:
             for chemin in chemins:
-                lectures.append(lire_fichier(chemin))
+                lectures.append(memoire.garder(lire_fichier(chemin)))
                 progression.avancer()
-    return lectures
+    lues = dict(zip(chemins, lectures))
+    return [gardee or lues[c] for c, gardee in gardees.items()]
 
 
 def valider(lectures: list[Lecture]) -> tuple[dict[str, Table], list[Anomalie], dict[str, str]]:
@@ -154,7 +161,8 @@ def ecrire(resultat: Resultat, sortie: Path, date_courrier: dt.date | None = Non
             cache = sortie.parent / ".cache" / "courriers"
             bilan = ecrire_courriers(resultat, provisoire, date_courrier, cache, date_imposee=date_imposee)
         proces_verbaux = ecrire_proces_verbaux(resultat, provisoire) if courriers else []
-        ecrire_synthese(resultat, provisoire / "synthese.xlsx", bilan["courriers"])
+        with Progression("Classeur du comité", None):
+            ecrire_synthese(resultat, provisoire / "synthese.xlsx", bilan["courriers"])
         finales = ["decisions_finales.csv"] if resultat.comite is not None else []
         produits = ["dossiers.csv", "decisions.csv", *finales, "anomalies.csv", "synthese.xlsx",
                     *bilan["fichiers"], *proces_verbaux]
@@ -198,7 +206,8 @@ def _executer(campagne: Campagne, dossier: Path, sortie: Path, options: dict) ->
         comites = lire_comites(dossier, campagne.comites)  # a bad committee file stops the run here
         gabarits = campagne.gabarits  # the Caf's templates folder is not a dossier
         a_part = gabarits is not None and gabarits.resolve().parent == dossier.resolve()
-        lectures = lire(dossier, exclus=(gabarits.name,) if gabarits and a_part else ())
+        lectures = lire(dossier, exclus=(gabarits.name,) if gabarits and a_part else (),
+                        cache=sortie.parent / ".cache" / "lectures")  # beside the letters' cache
         tables, anomalies, etats = valider(lectures)
         resultat = decider(campagne, lectures, tables, anomalies, etats, comites)
         bilan = ecrire(resultat, sortie, **options)

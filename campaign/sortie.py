@@ -112,7 +112,11 @@ def nouvelle(sortie: Path) -> Path:
     numero = max(_versions(sortie), default=0) + 1
     dossier = sortie.with_name(f".{sortie.name}.v{numero}")
     dossier.mkdir(parents=True)
-    (dossier / MARQUE).write_text(TEXTE_MARQUE, encoding="utf-8")
+    try:
+        (dossier / MARQUE).write_text(TEXTE_MARQUE, encoding="utf-8")
+    except OSError:  # a full disk: no empty version folder left behind
+        shutil.rmtree(dossier, ignore_errors=True)
+        raise
     return dossier
 
 

@@ -163,8 +163,8 @@ def test_sortie_remplacee_en_entier(tmp_path):
     (out / "vieux.csv").write_text("périmé")  # a file of the previous set
     main(["run", str(EXEMPLE / "campagne"), "--out", str(out), "--sans-courriers"])
     assert not (out / "vieux.csv").exists() and (out / "decisions.csv").exists()
-    # the output path is a link to the one version left: nothing else aside
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".sortie.v2", "sortie"]
+    # the output path is a link to the one version left: nothing else aside but the cache
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", ".sortie.v2", "sortie"]
 
 
 def test_erreur_interne_une_phrase_sans_trace_sauf_verbose(tmp_path, capsys, monkeypatch):

@@ -37,6 +37,7 @@ from campaign.ecrire.courrier_vue import Lettre, lettres
 from campaign.erreurs import CampaignError
 from campaign.gabarits import dossier_gabarits, dossiers_gabarits
 from campaign.processus import lier_au_parent
+from campaign.progression import Progression
 
 GABARITS = dossier_gabarits()  # the shipped folder
 GABARIT = "courrier.html.j2"
@@ -145,11 +146,19 @@ def elaguer(cache: Path, gardees: set[str]) -> None:
 
 def _rendre(pages: list[str], processus: int, dossiers: tuple[Path, ...]) -> list[bytes]:
     rendre = partial(pdf, dossiers=dossiers)
-    if processus > 1 and len(pages) >= SEUIL_PARALLELE:
-        with ProcessPoolExecutor(max_workers=processus, initializer=lier_au_parent,
-                                 initargs=(os.getpid(),)) as pool:
-            return list(pool.map(rendre, pages, chunksize=max(1, len(pages) // (processus * 8))))
-    return [rendre(p) for p in pages]
+    pdfs: list[bytes] = []
+    with Progression("Courriers", len(pages)) as progression:
+        if processus > 1 and len(pages) >= SEUIL_PARALLELE:
+            with ProcessPoolExecutor(max_workers=processus, initializer=lier_au_parent,
+                                     initargs=(os.getpid(),)) as pool:
+                for contenu in pool.map(rendre, pages, chunksize=max(1, len(pages) // (processus * 8))):
+                    pdfs.append(contenu)
+                    progression.avancer()
+        else:
+            for page in pages:
+                pdfs.append(rendre(page))
+                progression.avancer()
+    return pdfs
 
 
 def _pages(liste: list[Lettre], env: Environment, dossiers: tuple[Path, ...]) -> list[str]:

@@ -18,6 +18,7 @@ from urllib.request import url2pathname
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
+from campaign.ecrire import sous_ensembles
 from campaign.gabarits import chercher, dossiers_gabarits
 
 FEUILLES_STYLE = ("polices.css", "courrier.css")  # @font-face first; given to WeasyPrint, not linked
@@ -107,6 +108,6 @@ def pdf(page: str, dossiers: tuple[Path, ...] | None = None, polices: bool = Tru
     config, feuilles = _feuilles(dossiers, polices, versions)
     document = weasyprint.HTML(string=page, base_url=dossiers[0].as_uri() + "/",
                                url_fetcher=RecuperateurGabarits(dossiers))
-    with _horodatage_fixe():
+    with _horodatage_fixe(), sous_ensembles.gardes():  # the same subset made once
         return document.write_pdf(stylesheets=feuilles, font_config=config, pdf_variant=VARIANTE_PDF,
                                   pdf_tags=True, pdf_identifier=True, uncompressed_pdf=False)

@@ -14,6 +14,7 @@ from typing import TextIO
 from campaign.envoyer.poste import APoster
 from campaign.envoyer.publipostage import Courrier
 from campaign.envoyer.repartition import Repartition
+from campaign.progression import Progression
 
 RAISONS_POSTE = {"SANS-COURRIEL": ("sans courriel", "sans courriel"),
                  "COURRIEL-INUTILISABLE": ("courriel inutilisable", "courriels inutilisables"),
@@ -46,26 +47,24 @@ class Bilan:
 
 
 class Avancement:
-    """`Envoi : 12/60 — 28 par minute — 1 échec` on one line of a terminal."""
+    """`Envoi ━━━━━━━━━━ 12/60 0:00:26 28 par minute — 1 échec` on a terminal
+    (`campaign.progression`), nothing elsewhere."""
 
     def __init__(self, total: int, flux: TextIO | None = None):
         self.total, self.fait, self.echecs = total, 0, 0
-        self.flux = flux or sys.stderr
-        self.actif = self.flux.isatty() and total > 0
         self.debut = time.monotonic()
+        self.progression = Progression("Envoi", total, flux).__enter__()
+        self.actif = self.progression.actif
 
     def avancer(self, echec: bool = False) -> None:
         self.fait += 1
         self.echecs += echec
-        if self.actif:
-            minutes = max(time.monotonic() - self.debut, 1e-6) / 60
-            self.flux.write(f"\rEnvoi : {self.fait}/{self.total} — {self.fait / minutes:.0f} par minute"
-                            f" — {self.echecs} échec{'s' if self.echecs > 1 else ''}   ")
-            self.flux.flush()
+        minutes = max(time.monotonic() - self.debut, 1e-6) / 60
+        self.progression.avancer(detail=f"{self.fait / minutes:.0f} par minute — {self.echecs} "
+                                        f"échec{'s' if self.echecs > 1 else ''}")
 
     def finir(self) -> None:
-        if self.actif:
-            self.flux.write("\n")
+        self.progression.__exit__(None, None, None)
 
 
 def _liste(titre: str, lignes: list[str], ecrire) -> None:

@@ -1,5 +1,9 @@
 """`make bench`: how long each stage takes on generated campagnes of 300 and 3,000 dossiers.
 
+Each figure is the median of three runs, with min and max, and the machine's load is shown;
+intake is set beside its baselines measured in the same run (`bench_lecture`). At the end,
+the README's « Rapidité » table in markdown (`bench_tableau`), to paste.
+
 The dossiers are the demo campagne's workbooks, copied with a fresh valid SIRET each, so
 that none is a duplicate; they are generated once into .cache/bench/ and reused.
 """
@@ -10,10 +14,13 @@ import io
 import random
 import re
 import shutil
+import subprocess
 import sys
 import time
 import zipfile
 from pathlib import Path
+
+from campaign.outils.bench_mesure import Mesure, charge, repeter
 
 CACHE = Path(".cache") / "bench"
 
@@ -63,84 +70,95 @@ def campagne(n: int) -> Path:
     return dossier
 
 
-def _chrono(f, *args):
-    debut = time.perf_counter()
-    r = f(*args)
-    return r, time.perf_counter() - debut
-
-
-def lire_openpyxl(dossier: Path) -> int:
-    """The same read done with openpyxl, every cell of every sheet, for the ratio."""
-    import openpyxl
-
-    n = 0
-    for p in sorted(dossier.glob("*.xlsx")):
-        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
-        for ws in wb.worksheets:
-            for ligne in ws.iter_rows(values_only=True):
-                n += len(ligne)
-        wb.close()
-    return n
-
-
-def processus_entier(dossier: Path, sortie: Path, courriers: bool = False) -> float:
+def processus_entier(dossier: Path, sortie: Path, courriers: bool = False) -> None:
     """`campaign run` as the analyst runs it, imports included."""
-    import subprocess
-
     options = ["--date-courrier", "2026-11-28"] if courriers else ["--sans-courriers"]
-    debut = time.perf_counter()
     subprocess.run([sys.executable, "-m", "campaign", "run", str(dossier), "--out", str(sortie),
                     *options], check=False, capture_output=True)
-    return time.perf_counter() - debut
 
 
-def bombe() -> float:
-    """Time to refuse a 2 GB zip bomb renamed .xlsx."""
-    from campaign.lire.lecture import lire_fichier
+def _sans_cache(sortie: Path):
+    """-> a function emptying the caches a run keeps beside `sortie` (letters, readings)."""
+    return lambda: shutil.rmtree(sortie.parent / ".cache", ignore_errors=True)
 
+
+def bombe() -> Path:
+    """A 2 GB zip bomb renamed .xlsx, made once (not timed)."""
     chemin = CACHE / "bombe.xlsx"
     if not chemin.exists():
-        with zipfile.ZipFile(chemin, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-            with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
-                for _ in range(32):
-                    f.write(bytes(64 << 20))
-    lecture, duree = _chrono(lire_fichier, chemin)
-    assert lecture.statut == "ILLISIBLE"
-    return duree
+        with zipfile.ZipFile(chemin, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z, \
+                z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+            for _ in range(32):
+                f.write(bytes(64 << 20))
+    return chemin
 
 
-def mesurer(n: int, openpyxl_aussi: bool = True) -> dict:
+def refuser_bombe(chemin: Path) -> None:
+    from campaign.lire.lecture import lire_fichier
+
+    assert lire_fichier(chemin).statut == "ILLISIBLE"
+
+
+def etapes(n: int) -> dict[str, Mesure]:
+    """Each stage in this process, three times: reading (2 processes), validation, decisions,
+    CSV + workbook; then `campaign run` whole without letters, cold (imports included)."""
     from campaign import pipeline
     from campaign.lire.campagne import charger_campagne
 
-    dossier = campagne(n)
+    dossier, sortie = campagne(n), CACHE / f"sortie-{n}"
     campagne_ = charger_campagne(dossier)
-    lectures, t_lire = _chrono(pipeline.lire, dossier)
-    (tables, anomalies, etats), t_valider = _chrono(pipeline.valider, lectures)
-    resultat, t_decider = _chrono(pipeline.decider, campagne_, lectures, tables, anomalies, etats)
-    sortie = CACHE / f"sortie-{n}"
-    _, t_ecrire = _chrono(lambda: pipeline.ecrire(resultat, sortie, courriers=False))
-    mesure = {"dossiers": n, "collectifs": len(resultat.decisions.collectifs),
-              "lire": t_lire, "valider": t_valider, "decider": t_decider, "ecrire_sans_courriers": t_ecrire}
-    mesure["processus_entier"] = processus_entier(dossier, sortie)
-    if openpyxl_aussi:
-        _, mesure["lire_un_processus"] = _chrono(lambda: pipeline.lire(dossier, processus=1))
-        _, mesure["lire_openpyxl"] = _chrono(lire_openpyxl, dossier)
+    noms = {"lire": "lecture (2 processus)", "valider": "validation (pandera)",
+            "decider": "décisions", "ecrire": "CSV + classeur du comité"}
+    mesures = {k: Mesure(v) for k, v in noms.items()}
+    for _ in range(3):
+        debut = time.perf_counter()
+        lectures = pipeline.lire(dossier)
+        t1 = time.perf_counter()
+        tables, anomalies, etats = pipeline.valider(lectures)
+        t2 = time.perf_counter()
+        resultat = pipeline.decider(campagne_, lectures, tables, anomalies, etats)
+        t3 = time.perf_counter()
+        pipeline.ecrire(resultat, sortie, courriers=False)
+        t4 = time.perf_counter()
+        for cle, duree in zip(noms, (t1 - debut, t2 - t1, t3 - t2, t4 - t3)):
+            mesures[cle].durees.append(duree)
+    mesures["collectifs"] = Mesure(str(len(resultat.decisions.collectifs)), [0.0])
+    mesures["run"] = repeter("campaign run entier, sans courriers", avant=_sans_cache(sortie),
+                             action=lambda: processus_entier(dossier, sortie))
+    return mesures
+
+
+def avec_courriers() -> dict[str, Mesure]:
+    """300 dossiers with their letters: cold (no cache at all), then a rerun without change."""
+    dossier, sortie = campagne(300), CACHE / "sortie-complete-300"
+    froid = repeter("à froid", avant=_sans_cache(sortie),
+                    action=lambda: processus_entier(dossier, sortie, courriers=True))
+    chaud = repeter("relance sans changement", lambda: processus_entier(dossier, sortie, courriers=True))
+    return {"froid": froid, "chaud": chaud}
+
+
+def comite() -> Mesure:
+    from campaign.outils.bench_comite import mesurer as mesurer_comite
+
+    mesure = Mesure("étape du comité (lecture du fichier + application des avis)")
+    for _ in range(3):
+        r = mesurer_comite(campagne(300), CACHE / "sortie-comite-300")
+        mesure.durees.append(float(r["étape du comité en tout (s)"]))
     return mesure
 
 
-def envoi(n: int = 300) -> None:
+def envoi(n: int = 300) -> dict[str, Mesure] | None:
     """campaign envoyer: n letters to an SMTP server on this machine, without rate limit."""
     try:
         from campaign.outils.bench_envoi import mesurer as mesurer_envoi
-
-        m = mesurer_envoi(n)
     except ImportError:  # aiosmtpd is a test dependency
-        print("\nEnvoi : non mesuré (aiosmtpd absent : make .venv/.installe installe les extras de test)")
-        return
-    print(f"\ncampaign envoyer, {n} courriers ({m['recus']} par courriel, {m['par_la_poste']} par la "
-          f"poste) vers un serveur local sans cadence : {m['envoi']:.1f} s (cible 15 s) ; "
-          f"essai : {m['essai']:.1f} s (cible 5 s)")
+        return None
+    mesures = {"envoi": Mesure("envoi"), "essai": Mesure("essai")}
+    for _ in range(3):
+        m = mesurer_envoi(n)
+        mesures["envoi"].durees.append(float(m["envoi"]))
+        mesures["essai"].durees.append(float(m["essai"]))
+    return mesures
 
 
 def hostiles() -> None:
@@ -171,43 +189,44 @@ def hostiles() -> None:
 
 
 def main() -> int:
+    from campaign.outils import bench_lecture, bench_tableau
+
     debut = time.perf_counter()
     import campaign.pipeline  # noqa: F401  (the imports a run pays once)
     print(f"Import des bibliothèques : {time.perf_counter() - debut:.2f} s")
+    print(f"Au départ : {charge()}")
+    resultats: dict[str, object] = {}
+    lecture = bench_lecture.mesurer(campagne(300))
+    resultats["lecture"] = lecture
+    print("\nLecture de 300 dossiers, médiane de 3 (min–max), un fichier :")
+    print("\n".join(bench_lecture.lignes(lecture, 300)))
     for n in (300, 3000):
-        m = mesurer(n, openpyxl_aussi=(n == 300))
-        print(f"\n{n} dossiers ({m['collectifs']} collectifs)")
-        print(f"  lecture (calamine, 2 processus) {m['lire']:7.2f} s")
-        print(f"  validation (pandera)      {m['valider']:7.2f} s")
-        print(f"  lecture + validation      {m['lire'] + m['valider']:7.2f} s")
-        print(f"  décisions                 {m['decider']:7.2f} s")
-        print(f"  CSV + synthèse            {m['ecrire_sans_courriers']:7.2f} s")
-        print(f"  campaign run entier       {m['processus_entier']:7.2f} s (sans courriers, imports compris)")
-        if "lire_openpyxl" in m:
-            print(f"  lecture calamine, 1 processus {m['lire_un_processus']:7.2f} s")
-            print(f"  lecture openpyxl, 1 processus {m['lire_openpyxl']:7.2f} s "
-                  f"(calamine {m['lire_openpyxl'] / m['lire_un_processus']:.1f} fois plus rapide)")
-    dossier, sortie = campagne(300), CACHE / "sortie-complete-300"
-    shutil.rmtree(sortie.parent / ".cache", ignore_errors=True)
-    froid = processus_entier(dossier, sortie, courriers=True)
-    chaud = processus_entier(dossier, sortie, courriers=True)
-    print(f"\ncampaign run entier, 300 dossiers avec leurs courriers : {froid:.1f} s à froid, "
-          f"{chaud:.1f} s pour une relance sans changement")
-    print(f"\nBombe zip de 2 Go refusée en {bombe() * 1000:.0f} ms")
-    from campaign.outils.bench_comite import mesurer as mesurer_comite
-
-    print("\nComité (300 dossiers)")
-    for cle, valeur in mesurer_comite(campagne(300), CACHE / "sortie-comite-300").items():
-        print(f"  {cle:<40} {valeur:.2f}" if isinstance(valeur, float) else f"  {cle:<40} {valeur}")
+        m = etapes(n)
+        resultats[f"etapes_{n}"] = m
+        print(f"\n{n} dossiers ({m['collectifs'].nom} collectifs) — {charge()}")
+        for cle in ("lire", "valider", "decider", "ecrire", "run"):
+            print(f"  {m[cle].nom:<40} {m[cle].texte():>22}")
+    m = avec_courriers()
+    resultats["courriers"] = m
+    print(f"\ncampaign run entier, 300 dossiers avec leurs courriers — {charge()}")
+    for cle in ("froid", "chaud"):
+        print(f"  {m[cle].nom:<40} {m[cle].texte():>22}")
+    chemin_bombe = bombe()
+    resultats["bombe"] = b = repeter("bombe", lambda: refuser_bombe(chemin_bombe))
+    print(f"\nBombe zip de 2 Go refusée en {b.texte('ms', 1000)}")
+    resultats["comite"] = c = comite()
+    print(f"\nComité (300 dossiers) : {c.nom} {c.texte()}")
+    e = envoi()
+    if e is None:
+        print("\nEnvoi : non mesuré (aiosmtpd absent : make .venv/.installe installe les extras de test)")
+    else:
+        resultats["envoi"] = e
+        print(f"\ncampaign envoyer, 300 courriers vers un serveur local sans cadence : "
+              f"{e['envoi'].texte()} ; essai : {e['essai'].texte()}")
     hostiles()
-    envoi()
-    try:
-        from campaign.outils.bench_courriers import mesurer as mesurer_courriers
-    except ImportError:
-        return 0
-    print("\nCourriers (300)")
-    for cle, valeur in mesurer_courriers(300).items():
-        print(f"  {cle:<40} {valeur:.2f}" if isinstance(valeur, float) else f"  {cle:<40} {valeur}")
+    print(f"\nÀ la fin : {charge()} ; bench en {time.perf_counter() - debut:.0f} s")
+    print("\nTableau « Rapidité » du README :\n")
+    print(bench_tableau.markdown(resultats))
     return 0
 
 

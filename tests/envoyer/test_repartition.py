@@ -89,6 +89,7 @@ def test_address(texte, raison):
 
 def test_progress_line_on_a_terminal():
     import io
+    import re
 
     from campaign.envoyer.compte_rendu import Avancement
 
@@ -102,10 +103,13 @@ def test_progress_line_on_a_terminal():
     a.avancer(echec=True)
     a.avancer(echec=True)
     a.finir()
-    lignes = flux.getvalue().split("\r")
-    assert lignes[1].startswith("Envoi : 1/3 — ") and "par minute — 0 échec" in lignes[1]
-    assert lignes[3].startswith("Envoi : 3/3 — ") and lignes[3].rstrip().endswith("2 échecs")
-    assert Avancement(3, io.StringIO()).actif is False  # nothing drawn into a file or a pipe
+    texte = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", flux.getvalue())
+    assert "Envoi" in texte and "3/3" in texte and "par minute — 2 échecs" in texte
+    vide = io.StringIO()
+    a = Avancement(3, vide)
+    a.avancer()
+    a.finir()
+    assert a.actif is False and vide.getvalue() == ""  # nothing drawn into a file or a pipe
 
 
 def test_the_cafs_own_email_template(tmp_path):

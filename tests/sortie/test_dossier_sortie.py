@@ -24,6 +24,11 @@ def campagne(tmp_path: Path) -> Path:
     return dossier
 
 
+def _voisins(dossier: Path) -> list[str]:
+    """What a run left in `dossier`, the caches (.cache: letters, readings) aside."""
+    return sorted(p.name for p in dossier.iterdir() if p.name != ".cache")
+
+
 @pytest.mark.parametrize("ou", ["la campagne", "dedans", "parent", "dossier", "fichier", "lien"])
 def test_out_refuse_ce_qui_n_est_pas_a_nous(tmp_path, campagne, capsys, ou):
     (tmp_path / "a_garder").mkdir()
@@ -57,7 +62,7 @@ def test_sortie_marquee_lien_vers_une_version_complete(tmp_path, campagne):
         assert main(["run", str(campagne), "--out", str(out), "--sans-courriers"]) == 1
     assert out.is_symlink() and os.readlink(out) == ".sortie.v3"
     assert (out / MARQUE).is_file() and complet(out)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".sortie.v3", "campagne", "sortie"]
+    assert _voisins(tmp_path) == [".sortie.v3", "campagne", "sortie"]
 
 
 def test_restes_d_une_execution_tuee_nettoyes(tmp_path, campagne):
@@ -70,7 +75,7 @@ def test_restes_d_une_execution_tuee_nettoyes(tmp_path, campagne):
     (tmp_path / ".sortie.v8").mkdir()  # killed between mkdir and the marker
     (tmp_path / ".sortie.lien").symlink_to(".sortie.v7")  # killed before the switch
     main(["run", str(campagne), "--out", str(out), "--sans-courriers"])
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".sortie.v2", "campagne", "sortie"]
+    assert _voisins(tmp_path) == [".sortie.v2", "campagne", "sortie"]
     assert complet(out)
 
 
@@ -108,4 +113,4 @@ def test_sans_liens_symboliques_deux_renommages(tmp_path, campagne, monkeypatch)
     for _ in range(2):
         assert main(["run", str(campagne), "--out", str(out), "--sans-courriers"]) == 1
         assert out.is_dir() and not out.is_symlink() and complet(out)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["campagne", "sortie"]
+    assert _voisins(tmp_path) == ["campagne", "sortie"]
