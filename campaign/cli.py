@@ -25,29 +25,52 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--sans-courriers", action="store_true", help="n'écrit pas les PDF")
 
     tpl = sub.add_parser("template", help="écrit le dossier vierge à envoyer aux porteurs")
-    tpl.add_argument("--annee", default="2026-2027",
-                     help="année scolaire : ses paramètres en vigueur écrivent les consignes")
+    tpl.add_argument(
+        "--annee",
+        default="2026-2027",
+        help="année scolaire : ses paramètres en vigueur écrivent les consignes",
+    )
     tpl.add_argument("--out", type=Path, required=True)
 
     demo = sub.add_parser("demo", help="écrit une campagne synthétique")
     demo.add_argument("--out", type=Path, required=True)
     demo.add_argument("--dossiers", type=int, default=60)
     demo.add_argument("--seed", type=int, default=2026)
-    env = sub.add_parser("envoyer", help="envoie les courriers par courriel et prépare ceux à poster "
-                         "(sans --pour-de-vrai : un essai, rien n'est envoyé)")
+    env = sub.add_parser(
+        "envoyer",
+        help="envoie les courriers par courriel et prépare ceux à poster "
+        "(sans --pour-de-vrai : un essai, rien n'est envoyé)",
+    )
     env.add_argument("dossier", type=Path, help="dossier de la campagne (inputs/2026-2027)")
     env.add_argument("--out", type=Path, default=None, help="dossier de sortie du dernier run")
     env.add_argument("--pour-de-vrai", action="store_true", help="envoie (sinon : essai)")
-    env.add_argument("--limite", type=int, default=None, metavar="N",
-                     help="s'arrête après N courriers tentés (un premier essai sur quelques-uns)")
-    env.add_argument("--seulement", action="append", default=[], metavar="SIRET",
-                     help="seulement les courriers de ce SIRET (répétable)")
-    env.add_argument("--renvoyer-modifies", action="store_true",
-                     help="envoie aussi les courriers retenus (décision modifiée, tentative interrompue)")
+    env.add_argument(
+        "--limite",
+        type=int,
+        default=None,
+        metavar="N",
+        help="s'arrête après N courriers tentés (un premier essai sur quelques-uns)",
+    )
+    env.add_argument(
+        "--seulement",
+        action="append",
+        default=[],
+        metavar="SIRET",
+        help="seulement les courriers de ce SIRET (répétable)",
+    )
+    env.add_argument(
+        "--renvoyer-modifies",
+        action="store_true",
+        help="envoie aussi les courriers retenus (décision modifiée, tentative interrompue)",
+    )
     env.add_argument("--attentes", default=None, help=argparse.SUPPRESS)  # retry waits, for the tests
     for sous in (run, tpl, demo, env):  # --verbose also after the command, without overriding it
-        sous.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
-                          help="affiche le détail technique des erreurs")
+        sous.add_argument(
+            "--verbose",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="affiche le détail technique des erreurs",
+        )
     return p
 
 
@@ -61,16 +84,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.commande == "run":
             from campaign.pipeline import executer
 
-            return executer(args.dossier, args.out, date_courrier=args.date_courrier,
-                            courriers=not args.sans_courriers)
+            return executer(
+                args.dossier, args.out, date_courrier=args.date_courrier, courriers=not args.sans_courriers
+            )
         if args.commande == "envoyer":
             from campaign.envoyer.envoi import envoyer
             from campaign.envoyer.reglages import Options, attentes
 
             if args.limite is not None and args.limite < 1:
                 raise CampaignError("--limite doit être un nombre de courriers, au moins 1.")
-            options = Options(args.pour_de_vrai, args.limite, tuple(args.seulement),
-                              args.renvoyer_modifies)
+            options = Options(args.pour_de_vrai, args.limite, tuple(args.seulement), args.renvoyer_modifies)
             if args.attentes is not None:
                 options = replace(options, attentes=attentes(args.attentes))
             return envoyer(args.dossier, args.out, options)
@@ -78,8 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             from campaign.consignes import consignes_de_l_annee
             from campaign.ecrire.dossier_vierge import ecrire_dossier_vierge
 
-            ecrire_dossier_vierge(args.out, annee=args.annee,
-                                  consignes=consignes_de_l_annee(args.annee))
+            ecrire_dossier_vierge(args.out, annee=args.annee, consignes=consignes_de_l_annee(args.annee))
             print(f"Dossier vierge écrit : {args.out}")
             return 0
         if args.commande == "demo":
@@ -88,9 +110,11 @@ def main(argv: list[str] | None = None) -> int:
 
             n = ecrire_demo(args.out, dossiers=args.dossiers, seed=args.seed)
             comite = ecrire_comite_demo(args.out, seed=args.seed)
-            print(f"Campagne de démonstration écrite dans {args.out} ({n} fichiers), et l'avis "
-                  f"d'un comité dans {comite.relative_to(args.out)} (à déclarer dans campagne.toml "
-                  "pour l'essayer : voir le README).")
+            print(
+                f"Campagne de démonstration écrite dans {args.out} ({n} fichiers), et l'avis "
+                f"d'un comité dans {comite.relative_to(args.out)} (à déclarer dans campagne.toml "
+                "pour l'essayer : voir le README)."
+            )
             return 0
     except CampaignError as exc:
         if args.verbose:
@@ -108,9 +132,14 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a defect of ours: said in one sentence too
         if args.verbose:
             traceback.print_exc()
-        print(lisible(f"Erreur interne du programme ({type(exc).__name__} : {exc})"
-                      f"{_etat_des_sorties(exc, args)} Relancez avec --verbose et transmettez le "
-                      "message à l'équipe qui maintient campaign."), file=sys.stderr)
+        print(
+            lisible(
+                f"Erreur interne du programme ({type(exc).__name__} : {exc})"
+                f"{_etat_des_sorties(exc, args)} Relancez avec --verbose et transmettez le "
+                "message à l'équipe qui maintient campaign."
+            ),
+            file=sys.stderr,
+        )
         return 2
     return 2
     return 2
@@ -120,16 +149,24 @@ def phrase_systeme(exc: OSError) -> str:
     """A system error as a French sentence saying what to do."""
     quoi = f" sur {exc.filename}" if exc.filename else ""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return (f"le disque est plein (ou la taille permise atteinte){quoi} : libérez de la place, ou "
-                "choisissez avec --out un dossier sur un autre disque, puis relancez")
+        return (
+            f"le disque est plein (ou la taille permise atteinte){quoi} : libérez de la place, ou "
+            "choisissez avec --out un dossier sur un autre disque, puis relancez"
+        )
     if exc.errno == errno.EROFS:
-        return (f"le disque est en lecture seule{quoi} : choisissez avec --out un dossier où vous "
-                "pouvez écrire, puis relancez")
+        return (
+            f"le disque est en lecture seule{quoi} : choisissez avec --out un dossier où vous "
+            "pouvez écrire, puis relancez"
+        )
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return (f"permission refusée{quoi} : donnez-vous le droit d'y écrire (ou de le lire), ou "
-                "choisissez avec --out un autre dossier, puis relancez")
-    return (f"le système a refusé une opération{quoi} ({exc.strerror or type(exc).__name__}) : "
-            "vérifiez le disque et les droits, puis relancez")
+        return (
+            f"permission refusée{quoi} : donnez-vous le droit d'y écrire (ou de le lire), ou "
+            "choisissez avec --out un autre dossier, puis relancez"
+        )
+    return (
+        f"le système a refusé une opération{quoi} ({exc.strerror or type(exc).__name__}) : "
+        "vérifiez le disque et les droits, puis relancez"
+    )
 
 
 def _etat_des_sorties(exc: BaseException, args: argparse.Namespace) -> str:

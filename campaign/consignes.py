@@ -23,8 +23,7 @@ def parametres_de_l_annee(annee: str, dossier: Path | None = None) -> Parametres
     try:
         debut = dt.date(int(annee[:4]), 9, 1)
     except ValueError as exc:
-        raise CampaignError(f"Année scolaire invalide : {annee!r} (attendu par exemple "
-                            "2026-2027).") from exc
+        raise CampaignError(f"Année scolaire invalide : {annee!r} (attendu par exemple 2026-2027).") from exc
     return charger_parametres(debut, dossier)
 
 
@@ -36,8 +35,7 @@ def consignes(p: Parametres) -> Consignes:
             consigne = Consigne(c.rediger(p), tuple(c.refusees(p)))
             for champ in c.champs:
                 par_champ.setdefault(champ, []).append(consigne)
-    return Consignes({k: tuple(v) for k, v in par_champ.items()},
-                     tuple(x.libelle for x in p.non_confirmes))
+    return Consignes({k: tuple(v) for k, v in par_champ.items()}, tuple(x.libelle for x in p.non_confirmes))
 
 
 def consignes_de_l_annee(annee: str, dossier: Path | None = None) -> Consignes:

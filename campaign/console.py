@@ -42,25 +42,34 @@ def resume(resultat, sortie, bilan: dict | None = None, flux=None) -> None:
     n = comptes(resultat)
     enveloppe = int(resultat.campagne.enveloppe * 100)
     ecrire = lambda s="": print(lisible(s), file=flux)  # noqa: E731
-    ecrire(f"Campagne {resultat.campagne.annee} : {n['fichiers']} fichiers lus — "
-           f"{n['traite']} traités, {n['incomplet']} incomplets, "
-           f"{n['illisible']} illisibles, {n['ignore']} ignorés.")
+    ecrire(
+        f"Campagne {resultat.campagne.annee} : {n['fichiers']} fichiers lus — "
+        f"{n['traite']} traités, {n['incomplet']} incomplets, "
+        f"{n['illisible']} illisibles, {n['ignore']} ignorés."
+    )
     ecrire(f"Collectifs : {n['collectifs_accord']} accordés, {n['collectifs_refus']} refusés.")
-    ecrire(f"Prestation de service : {formats.euros(n['ps_centimes'])} ; bonus enfants : "
-           f"{formats.euros(n['bonus_enfants_centimes'])} ; bonus parents : "
-           f"{formats.euros(n['bonus_parents_centimes'])}.")
+    ecrire(
+        f"Prestation de service : {formats.euros(n['ps_centimes'])} ; bonus enfants : "
+        f"{formats.euros(n['bonus_enfants_centimes'])} ; bonus parents : "
+        f"{formats.euros(n['bonus_parents_centimes'])}."
+    )
     reste = enveloppe - n["total_centimes"]
-    etat = (f"reste {formats.euros(reste)}" if reste >= 0
-            else f"DÉPASSEMENT de {formats.euros(-reste)}")
-    ecrire(f"Total : {formats.euros(n['total_centimes'])} pour une enveloppe de "
-           f"{formats.euros(enveloppe)} ({etat}).")
+    etat = f"reste {formats.euros(reste)}" if reste >= 0 else f"DÉPASSEMENT de {formats.euros(-reste)}"
+    ecrire(
+        f"Total : {formats.euros(n['total_centimes'])} pour une enveloppe de "
+        f"{formats.euros(enveloppe)} ({etat})."
+    )
     for p in resultat.parametres.non_confirmes:
-        ecrire(f"ATTENTION : le paramètre « {p.nom} » ({p.valeur}) n'est pas confirmé "
-               f"({p.source}) : les courriers portent la mention PROJET.")
+        ecrire(
+            f"ATTENTION : le paramètre « {p.nom} » ({p.valeur}) n'est pas confirmé "
+            f"({p.source}) : les courriers portent la mention PROJET."
+        )
     if bilan and bilan["fichiers"]:
         n_lettres = bilan["rendus"] + bilan["caches"]
-        ecrire(f"Courriers : {n_lettres} ({bilan['rendus']} fabriqués, {bilan['caches']} "
-               "inchangés repris du cache).")
+        ecrire(
+            f"Courriers : {n_lettres} ({bilan['rendus']} fabriqués, {bilan['caches']} "
+            "inchangés repris du cache)."
+        )
     ignores = set(resultat.dossiers.loc[resultat.dossiers["statut"] == "IGNORE", "fichier"])
     sans = [f for f in (bilan or {}).get("sans_courrier", []) if f not in ignores]
     if sans:
@@ -83,22 +92,30 @@ def comite(resultat, ecrire, non_utilises: list[str]) -> None:
         return
     c, seances = resultat.comite.collectifs, resultat.comite.seances
     if not seances:
-        ecrire(f"Comité : aucune séance déclarée ; les {len(c)} collectifs sont des propositions "
-               "(courriers PROJET).")
+        ecrire(
+            f"Comité : aucune séance déclarée ; les {len(c)} collectifs sont des propositions "
+            "(courriers PROJET)."
+        )
         return
     decisions = Counter(c["decision"])
     jours = ", ".join(formats.date_longue(s.fichier.seance.date) for s in seances)
     decides = decisions["ACCORD"] + decisions["REFUS"]
-    ecrire(f"Comité ({_n(len(seances), 'séance')} : {jours}) : collectifs {_n(decides, 'décidé')}, "
-           f"{_n(decisions['AJOURNE'], 'ajourné')}, {_n(decisions['PROPOSITION'], 'encore proposé')}.")
+    ecrire(
+        f"Comité ({_n(len(seances), 'séance')} : {jours}) : collectifs {_n(decides, 'décidé')}, "
+        f"{_n(decisions['AJOURNE'], 'ajourné')}, {_n(decisions['PROPOSITION'], 'encore proposé')}."
+    )
     enveloppe = int(resultat.campagne.enveloppe * 100)
-    ecrire(f"Total décidé : {formats.euros(seances[-1].total_decide)} ; total projeté : "
-           f"{formats.euros(seances[-1].total_projete)}, pour une enveloppe de {formats.euros(enveloppe)}.")
+    ecrire(
+        f"Total décidé : {formats.euros(seances[-1].total_decide)} ; total projeté : "
+        f"{formats.euros(seances[-1].total_projete)}, pour une enveloppe de {formats.euros(enveloppe)}."
+    )
     decides = int((resultat.comite.dossiers["etat"] == "DECIDE").sum())
     if decides and resultat.parametres.non_confirmes:
         noms = ", ".join(f"« {p.nom} »" for p in resultat.parametres.non_confirmes)
-        ecrire(f"Les {_n(decides, 'courrier')} de décision restent des projets, non envoyables "
-               f"(publipostage.csv), tant que {noms} n'est pas confirmé.")
+        ecrire(
+            f"Les {_n(decides, 'courrier')} de décision restent des projets, non envoyables "
+            f"(publipostage.csv), tant que {noms} n'est pas confirmé."
+        )
     refuses = sum(len(s.anomalies) for s in seances)
     if refuses:
         ecrire(f"Avis du comité non appliqués : {refuses} (voir anomalies.csv).")
@@ -108,7 +125,7 @@ def quelques(noms: list[str], montres: int = 5) -> str:
     """A few names of a long list, then how many more: the whole list is in anomalies.csv."""
     if len(noms) <= montres + 1:
         return ", ".join(noms)
-    return (", ".join(noms[:montres]) + f" et {len(noms) - montres} autres (voir anomalies.csv)")
+    return ", ".join(noms[:montres]) + f" et {len(noms) - montres} autres (voir anomalies.csv)"
 
 
 def _n(n: int, mot: str) -> str:

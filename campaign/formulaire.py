@@ -11,8 +11,20 @@ from dataclasses import dataclass
 STATUTS = ("Association", "Commune", "Intercommunalité", "Centre social", "Autre")
 DIPLOMES = ("Sans diplôme", "CAP/BEP", "Bac", "Bac+2", "Bac+3", "Bac+4", "Bac+5 et plus")
 NIVEAUX = (
-    "Maternelle", "CP", "CE1", "CE2", "CM1", "CM2", "6e", "5e", "4e", "3e",
-    "2nde", "1re", "Terminale", "Post-bac",
+    "Maternelle",
+    "CP",
+    "CE1",
+    "CE2",
+    "CM1",
+    "CM2",
+    "6e",
+    "5e",
+    "4e",
+    "3e",
+    "2nde",
+    "1re",
+    "Terminale",
+    "Post-bac",
 )
 OUI_NON = ("Oui", "Non")
 
@@ -48,8 +60,12 @@ PORTEUR = (
     _c("contact_telephone", "Téléphone", requis=False),
     _c("coordinateur_nom", "Nom du coordinateur"),
     _c("coordinateur_diplome", "Diplôme le plus élevé du coordinateur", "choix", choix=DIPLOMES),
-    _c("coordinateur_experience", "Expérience du coordinateur (années)", "entier",
-       aide="Nombre entier d'années."),
+    _c(
+        "coordinateur_experience",
+        "Expérience du coordinateur (années)",
+        "entier",
+        aide="Nombre entier d'années.",
+    ),
     _c("premiere_demande", "Première demande", "ouinon"),
     _c("pluriannuel", "Projet pluriannuel", "ouinon"),
     _c("principes", "Engagement à respecter les principes de la charte", "ouinon"),
@@ -102,8 +118,7 @@ BUDGET = (
     _c("P74-DEPARTEMENT", "74 - Subvention Département", "montant", requis=False),
     _c("P74-EPCI", "74 - Subvention Intercommunalité", "montant", requis=False),
     _c("P74-COMMUNE", "74 - Subvention Commune(s)", "montant", requis=False),
-    _c("P74-CAF-CLAS", "74 - Caf : prestation de service CLAS et bonus demandés", "montant",
-       requis=False),
+    _c("P74-CAF-CLAS", "74 - Caf : prestation de service CLAS et bonus demandés", "montant", requis=False),
     _c("P74-CAF-AUTRE", "74 - Caf : autres financements", "montant", requis=False),
     _c("P74-ORGANISMES", "74 - Autres organismes sociaux", "montant", requis=False),
     _c("P74-EUROPE", "74 - Fonds européens", "montant", requis=False),
@@ -117,8 +132,14 @@ BUDGET = (
 CHARGES = ("C60", "C61", "C62", "C63", "C64", "C65", "C66", "C67", "C68", "CI")
 PRODUITS = tuple(c.cle for c in BUDGET if c.cle.startswith("P") and c.cle != "PSF")
 COFINANCEMENTS = (
-    "P74-ETAT", "P74-REGION", "P74-DEPARTEMENT", "P74-EPCI", "P74-COMMUNE",
-    "P74-ORGANISMES", "P74-EUROPE", "P74-AUTRES",
+    "P74-ETAT",
+    "P74-REGION",
+    "P74-DEPARTEMENT",
+    "P74-EPCI",
+    "P74-COMMUNE",
+    "P74-ORGANISMES",
+    "P74-EUROPE",
+    "P74-AUTRES",
 )
 
 COLLECTIFS = (
@@ -147,8 +168,7 @@ COLLECTIFS = (
     _c("be_sorties", "Bonus enfants : sorties culturelles", "ouinon"),
     _c("bp_projet", "Bonus parents : projet d'accompagnement des parents", "ouinon"),
     _c("bp_intervenants", "Bonus parents : intervenants extérieurs rémunérés", "ouinon"),
-    _c("bp_actions", "Bonus parents : actions spécifiques (droits, orientation, numérique)",
-       "ouinon"),
+    _c("bp_actions", "Bonus parents : actions spécifiques (droits, orientation, numérique)", "ouinon"),
     _c("bp_public", "Bonus parents : public allophone, illettrisme, AEF", "ouinon"),
 )
 

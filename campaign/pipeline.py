@@ -44,8 +44,9 @@ from campaign.verrou import verrou_sortie
 SEUIL_PARALLELE = 150  # below, starting a second process costs more than it saves
 
 
-def lire(dossier: Path, processus: int = 2, exclus: tuple[str, ...] = (),
-         cache: Path | None = None) -> list[Lecture]:
+def lire(
+    dossier: Path, processus: int = 2, exclus: tuple[str, ...] = (), cache: Path | None = None
+) -> list[Lecture]:
     """Read every file of the folder, in name order (two processes for a large folder);
     `exclus`: names that are not dossiers (the Caf's templates folder); with a `cache`,
     only the files not read before (`lire.memoire`)."""
@@ -55,8 +56,9 @@ def lire(dossier: Path, processus: int = 2, exclus: tuple[str, ...] = (),
     lectures = []
     with Progression("Lecture des dossiers", len(chemins)) as progression:
         if processus > 1 and len(chemins) >= SEUIL_PARALLELE:
-            with ProcessPoolExecutor(max_workers=processus, initializer=lier_au_parent,
-                                     initargs=(os.getpid(),)) as pool:
+            with ProcessPoolExecutor(
+                max_workers=processus, initializer=lier_au_parent, initargs=(os.getpid(),)
+            ) as pool:
                 for lecture in pool.map(lire_fichier, chemins, chunksize=16):
                     lectures.append(memoire.garder(lecture))
                     progression.avancer()
@@ -76,27 +78,45 @@ def valider(lectures: list[Lecture]) -> tuple[dict[str, Table], list[Anomalie], 
     return tables, anomalies, statuts(lectures, anomalies)
 
 
-def decider(campagne: Campagne, lectures, tables, anomalies, etats,
-            comites: list[FichierComite] | None = None) -> Resultat:
+def decider(
+    campagne: Campagne, lectures, tables, anomalies, etats, comites: list[FichierComite] | None = None
+) -> Resultat:
     parametres = avec_reglages(charger_parametres(campagne.debut), campagne)
     traites = sorted(f for f, s in etats.items() if s == "TRAITE")
     decisions = decider_traites(tables, traites, parametres)
     dossiers = _dossiers(lectures, tables, anomalies, etats, decisions)
-    comite = appliquer(comites or [], decisions, dossiers_examines(tables, traites),
-                       collectifs_examines(tables, traites), dossiers, parametres)
+    comite = appliquer(
+        comites or [],
+        decisions,
+        dossiers_examines(tables, traites),
+        collectifs_examines(tables, traites),
+        dossiers,
+        parametres,
+    )
     etat = comite.dossiers.reindex(dossiers["fichier"]).reset_index(drop=True)
     apres_total = list(dossiers.columns).index("total") + 1  # dossiers.csv's order (comite.md §4)
     dossiers.insert(apres_total, "etat", etat["etat"].fillna("").to_numpy())
     dossiers.insert(apres_total + 1, "decision_finale", etat["decision_finale"].fillna("").to_numpy())
     dossiers.insert(apres_total + 2, "total_final", etat["total_final"].fillna(0).astype("int64").to_numpy())
-    regles = tuple(RegleDecrite(r.code, r.niveau, r.nature, r.echec, r.libelle, r.reference, r.lien,
-                                 r.texte)
-                   for r in REGISTRE.values())
+    regles = tuple(
+        RegleDecrite(r.code, r.niveau, r.nature, r.echec, r.libelle, r.reference, r.lien, r.texte)
+        for r in REGISTRE.values()
+    )
     textes = motivations.textes(decisions, parametres)
     comite.textes = textes_finaux(comite, decisions, textes, parametres)
     lignes = codes_par_ligne(tables["Collectifs"]) if "Collectifs" in tables else {}
-    return Resultat(campagne, parametres, dossiers, decisions, anomalies + comite.anomalies,
-                    textes, regles, comite, _demandes(tables["Budget"]), lignes)
+    return Resultat(
+        campagne,
+        parametres,
+        dossiers,
+        decisions,
+        anomalies + comite.anomalies,
+        textes,
+        regles,
+        comite,
+        _demandes(tables["Budget"]),
+        lignes,
+    )
 
 
 def _demandes(budget: Table) -> dict[str, int | None]:
@@ -105,8 +125,10 @@ def _demandes(budget: Table) -> dict[str, int | None]:
     if "P74-CAF-CLAS" not in v.columns:
         return {}
     premieres = v.drop_duplicates("fichier")
-    return {str(f): None if pd.isna(m) else int(m)
-            for f, m in zip(premieres["fichier"], premieres["P74-CAF-CLAS"])}
+    return {
+        str(f): None if pd.isna(m) else int(m)
+        for f, m in zip(premieres["fichier"], premieres["P74-CAF-CLAS"])
+    }
 
 
 def _dossiers(lectures, tables, anomalies, etats, decisions: Decisions) -> pd.DataFrame:
@@ -121,24 +143,33 @@ def _dossiers(lectures, tables, anomalies, etats, decisions: Decisions) -> pd.Da
         a_f = [a for a in anomalies if a.fichier == f]
         siret = porteur["siret"].get(f) if f in porteur.index else None
         nom = porteur["nom"].get(f) if f in porteur.index else None
-        lignes.append({
-            "fichier": f, "sha256": lec.sha256, "statut": etats[f],
-            "decision": decisions.dossiers["decision"].get(f, "") if etats[f] == "TRAITE" else "",
-            "siret": "" if pd.isna(siret) or f in siret_faux else siret,
-            "nom": "" if pd.isna(nom) else nom,
-            "collectifs": int(n_collectifs.get(f, 0)),
-            "bloquants": sum(a.gravite == BLOQUANT for a in a_f),
-            "avertissements": sum(a.gravite == AVERTISSEMENT for a in a_f),
-            "total": int(decisions.dossiers["total"].get(f, 0)) if etats[f] == "TRAITE" else 0,
-        })
+        lignes.append(
+            {
+                "fichier": f,
+                "sha256": lec.sha256,
+                "statut": etats[f],
+                "decision": decisions.dossiers["decision"].get(f, "") if etats[f] == "TRAITE" else "",
+                "siret": "" if pd.isna(siret) or f in siret_faux else siret,
+                "nom": "" if pd.isna(nom) else nom,
+                "collectifs": int(n_collectifs.get(f, 0)),
+                "bloquants": sum(a.gravite == BLOQUANT for a in a_f),
+                "avertissements": sum(a.gravite == AVERTISSEMENT for a in a_f),
+                "total": int(decisions.dossiers["total"].get(f, 0)) if etats[f] == "TRAITE" else 0,
+            }
+        )
     dossiers = pd.DataFrame(lignes)
-    infos = (porteur.drop(columns=["siret", "nom"]).rename(columns={"statut": "statut_juridique"})
-             .reindex(dossiers["fichier"]).reset_index(drop=True))
+    infos = (
+        porteur.drop(columns=["siret", "nom"])
+        .rename(columns={"statut": "statut_juridique"})
+        .reindex(dossiers["fichier"])
+        .reset_index(drop=True)
+    )
     return pd.concat([dossiers, infos], axis=1)
 
 
-def ecrire(resultat: Resultat, sortie: Path, date_courrier: dt.date | None = None,
-           courriers: bool = True) -> dict:
+def ecrire(
+    resultat: Resultat, sortie: Path, date_courrier: dt.date | None = None, courriers: bool = True
+) -> dict:
     """Write every output into a new version folder, then switch the output path to it
     (`campaign.sortie`): never a half-written folder. The caller holds the lock."""
     sortie = dossier_sortie.absolu(sortie)
@@ -151,8 +182,13 @@ def ecrire(resultat: Resultat, sortie: Path, date_courrier: dt.date | None = Non
         if resultat.comite is not None:
             ecrire_decisions_finales(provisoire / "decisions_finales.csv", resultat.comite.collectifs, sirets)
         ecrire_anomalies(provisoire / "anomalies.csv", resultat.anomalies)
-        bilan: dict[str, Any] = {"rendus": 0, "caches": 0, "sans_courrier": [], "fichiers": [],
-                                 "courriers": {}}
+        bilan: dict[str, Any] = {
+            "rendus": 0,
+            "caches": 0,
+            "sans_courrier": [],
+            "fichiers": [],
+            "courriers": {},
+        }
         date_imposee = date_courrier is not None
         if not courriers:
             date_courrier = None
@@ -164,11 +200,26 @@ def ecrire(resultat: Resultat, sortie: Path, date_courrier: dt.date | None = Non
         with Progression("Classeur du comité", None):
             ecrire_synthese(resultat, provisoire / "synthese.xlsx", bilan["courriers"])
         finales = ["decisions_finales.csv"] if resultat.comite is not None else []
-        produits = ["dossiers.csv", "decisions.csv", *finales, "anomalies.csv", "synthese.xlsx",
-                    *bilan["fichiers"], *proces_verbaux]
-        ecrire_manifest(provisoire / "manifest.json", resultat.campagne, resultat.parametres,
-                        resultat.dossiers, console.comptes(resultat), produits, date_courrier,
-                        seances_manifest(resultat.comite), provisoire)
+        produits = [
+            "dossiers.csv",
+            "decisions.csv",
+            *finales,
+            "anomalies.csv",
+            "synthese.xlsx",
+            *bilan["fichiers"],
+            *proces_verbaux,
+        ]
+        ecrire_manifest(
+            provisoire / "manifest.json",
+            resultat.campagne,
+            resultat.parametres,
+            resultat.dossiers,
+            console.comptes(resultat),
+            produits,
+            date_courrier,
+            seances_manifest(resultat.comite),
+            provisoire,
+        )
         bilan["changements"] = comparer(sortie, provisoire)
     except BaseException:
         dossier_sortie.abandonner(provisoire)
@@ -183,12 +234,14 @@ def _date_courrier(texte: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(texte)
     except ValueError as exc:
-        raise CampaignError(f"La date des courriers « {texte} » doit s'écrire AAAA-MM-JJ, "
-                            "par exemple 2026-12-01.") from exc
+        raise CampaignError(
+            f"La date des courriers « {texte} » doit s'écrire AAAA-MM-JJ, par exemple 2026-12-01."
+        ) from exc
 
 
-def executer(dossier: Path, sortie: Path | None = None, date_courrier: str | None = None,
-             courriers: bool = True) -> int:
+def executer(
+    dossier: Path, sortie: Path | None = None, date_courrier: str | None = None, courriers: bool = True
+) -> int:
     """`campaign run`: 0 all decided, 1 some INCOMPLET or ILLISIBLE, 2 could not start."""
     campagne = charger_campagne(dossier)
     charger_parametres(campagne.debut)  # a missing parameter stops the run before reading
@@ -206,8 +259,11 @@ def _executer(campagne: Campagne, dossier: Path, sortie: Path, options: dict) ->
         comites = lire_comites(dossier, campagne.comites)  # a bad committee file stops the run here
         gabarits = campagne.gabarits  # the Caf's templates folder is not a dossier
         a_part = gabarits is not None and gabarits.resolve().parent == dossier.resolve()
-        lectures = lire(dossier, exclus=(gabarits.name,) if gabarits and a_part else (),
-                        cache=sortie.parent / ".cache" / "lectures")  # beside the letters' cache
+        lectures = lire(
+            dossier,
+            exclus=(gabarits.name,) if gabarits and a_part else (),
+            cache=sortie.parent / ".cache" / "lectures",
+        )  # beside the letters' cache
         tables, anomalies, etats = valider(lectures)
         resultat = decider(campagne, lectures, tables, anomalies, etats, comites)
         bilan = ecrire(resultat, sortie, **options)

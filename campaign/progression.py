@@ -61,8 +61,9 @@ class Progression:
             else:
                 self._barre.update(self._tache, advance=n, detail=detail)
 
-    def __exit__(self, type_exc: type[BaseException] | None, exc: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, type_exc: type[BaseException] | None, exc: BaseException | None, trace: TracebackType | None
+    ) -> None:
         if self._barre is not None and self._tache is not None:
             if self.total is None and type_exc is None:  # an unknown length: full once done
                 self._barre.update(self._tache, total=max(self.fait, 1), completed=max(self.fait, 1))

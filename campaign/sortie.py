@@ -26,8 +26,10 @@ from campaign.erreurs import CampaignError
 
 MARQUE = ".campaign-sortie"
 AT_FDCWD, RENAME_EXCHANGE = -100, 2
-TEXTE_MARQUE = ("Dossier de sortie écrit par campaign : il est remplacé en entier à chaque "
-                "exécution de « campaign run ».\n")
+TEXTE_MARQUE = (
+    "Dossier de sortie écrit par campaign : il est remplacé en entier à chaque "
+    "exécution de « campaign run ».\n"
+)
 
 
 def absolu(sortie: Path) -> Path:
@@ -67,20 +69,26 @@ def verifier(sortie: Path, campagne: Path) -> Path:
     cible = sortie.resolve()
     for chemin in {sortie, cible}:
         if chemin == campagne or campagne in chemin.parents or chemin in campagne.parents:
-            relation = ("est le dossier de campagne" if chemin == campagne else
-                        "est à l'intérieur du dossier de campagne" if campagne in chemin.parents
-                        else "contient le dossier de campagne")
+            relation = (
+                "est le dossier de campagne"
+                if chemin == campagne
+                else "est à l'intérieur du dossier de campagne"
+                if campagne in chemin.parents
+                else "contient le dossier de campagne"
+            )
             raise CampaignError(
                 f"Le dossier de sortie {sortie} {relation} {campagne} : les sorties remplacent "
                 "leur dossier en entier ; choisissez avec --out un dossier à part, par exemple "
-                "outputs/2026-2027.")
+                "outputs/2026-2027."
+            )
     if not os.path.lexists(sortie) or courante(sortie) is not None or _copie(sortie):
         return sortie
-    quoi = ("un lien" if sortie.is_symlink() else "un dossier" if sortie.is_dir() else "un fichier")
+    quoi = "un lien" if sortie.is_symlink() else "un dossier" if sortie.is_dir() else "un fichier"
     raise CampaignError(
         f"{sortie} existe déjà et n'est pas un dossier de sortie écrit par campaign ({quoi} "
         f"sans le fichier {MARQUE}) : rien n'y a été touché ; choisissez avec --out un dossier "
-        "qui n'existe pas encore, ou déplacez celui-ci.")
+        "qui n'existe pas encore, ou déplacez celui-ci."
+    )
 
 
 def _copie(sortie: Path) -> bool:
@@ -178,8 +186,10 @@ def intacte(sortie: Path) -> bool | None:
         return None
     try:
         manifest = json.loads((sortie / "manifest.json").read_text(encoding="utf-8"))
-        return all(hashlib.sha256((sortie / f).read_bytes()).hexdigest() == h
-                   for f, h in manifest["empreintes_sorties"].items())
+        return all(
+            hashlib.sha256((sortie / f).read_bytes()).hexdigest() == h
+            for f, h in manifest["empreintes_sorties"].items()
+        )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
 

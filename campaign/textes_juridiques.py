@@ -38,9 +38,19 @@ class TexteJuridique:
 def textes() -> dict[str, TexteJuridique]:
     """Every text of the file, by id."""
     contenu = yaml.safe_load(FICHIER.read_text(encoding="utf-8")) or {}
-    return {cle: TexteJuridique(cle, v["titre"], v["court"], v["auteur"], str(v["date"]),
-                                v.get("lien") or "", v["source"], bool(v["confirme"]))
-            for cle, v in contenu.items()}
+    return {
+        cle: TexteJuridique(
+            cle,
+            v["titre"],
+            v["court"],
+            v["auteur"],
+            str(v["date"]),
+            v.get("lien") or "",
+            v["source"],
+            bool(v["confirme"]),
+        )
+        for cle, v in contenu.items()
+    }
 
 
 def texte(cle: str) -> TexteJuridique:

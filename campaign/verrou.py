@@ -42,10 +42,15 @@ class Verrou:
         self._pris = False
 
     def _contenu(self) -> bytes:
-        return json.dumps({
-            "pid": os.getpid(), "machine": socket.gethostname(), "commande": self.commande,
-            "debut": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        }, ensure_ascii=False).encode("utf-8")
+        return json.dumps(
+            {
+                "pid": os.getpid(),
+                "machine": socket.gethostname(),
+                "commande": self.commande,
+                "debut": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            },
+            ensure_ascii=False,
+        ).encode("utf-8")
 
     def _creer(self) -> bool:
         try:
@@ -93,7 +98,8 @@ class Verrou:
                     f"{self.objet} est déjà utilisé par une autre commande "
                     f"(« {info.get('commande', '?')} », processus {info.get('pid', '?')}, "
                     f"depuis {info.get('debut', '?')}) : attendez qu'elle se termine, puis "
-                    f"relancez ; si aucune ne tourne, supprimez le fichier {self.chemin}.")
+                    f"relancez ; si aucune ne tourne, supprimez le fichier {self.chemin}."
+                )
             try:
                 if self.chemin.read_bytes() == brut:  # still the stale one: take it over
                     self.chemin.unlink()
@@ -112,8 +118,9 @@ class Verrou:
         self.prendre()
         return self
 
-    def __exit__(self, t: type[BaseException] | None, e: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.rendre()
 
 
@@ -122,5 +129,4 @@ def verrou_sortie(sortie: Path, commande: str) -> Verrou:
     switched at each run: its last component is not followed)."""
     sortie = Path(os.path.abspath(sortie))
     sortie = sortie.parent.resolve() / sortie.name
-    return Verrou(sortie.with_name(f".{sortie.name}.verrou"), commande,
-                  f"Le dossier de sortie {sortie}")
+    return Verrou(sortie.with_name(f".{sortie.name}.verrou"), commande, f"Le dossier de sortie {sortie}")

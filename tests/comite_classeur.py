@@ -16,8 +16,9 @@ def entetes(ws) -> dict[str, int]:
     return {c.value: c.column for c in ws[1] if c.value}
 
 
-def remplir(synthese: Path, sortie: Path, avis: dict[tuple[str, str], tuple[str, str]],
-            modifier=None) -> Path:
+def remplir(
+    synthese: Path, sortie: Path, avis: dict[tuple[str, str], tuple[str, str]], modifier=None
+) -> Path:
     """Write `avis[(fichier, code)] = (avis, commentaire)` in the Collectifs sheet of a copy of
     `synthese`; `modifier(ws, colonnes)` may then sort, add a column, retype a cell..."""
     wb = openpyxl.load_workbook(synthese)
@@ -44,7 +45,19 @@ def reenregistrer(source: Path, format_: str, dossier: Path) -> Path:
         pytest.skip("LibreOffice (soffice) absent : .ci/run l'installe")
     dossier.mkdir(parents=True, exist_ok=True)
     profil = Path(tempfile.gettempdir()) / f"profil-lo-{os.getpid()}"  # never in the campagne folder
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profil}", "--headless",
-                    "--convert-to", format_, "--outdir", str(dossier), str(source)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profil}",
+            "--headless",
+            "--convert-to",
+            format_,
+            "--outdir",
+            str(dossier),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     return dossier / (source.stem + "." + format_)

@@ -15,8 +15,9 @@ def etat(racine: Path) -> dict[str, bytes | str]:
         for nom in noms + fichiers:
             p = Path(dossier) / nom
             cle = str(p.relative_to(racine))
-            vu[cle] = ("-> " + os.readlink(p)) if p.is_symlink() else (
-                p.read_bytes() if p.is_file() else "dossier")
+            vu[cle] = (
+                ("-> " + os.readlink(p)) if p.is_symlink() else (p.read_bytes() if p.is_file() else "dossier")
+            )
     return vu
 
 
@@ -25,5 +26,4 @@ def complet(sortie: Path) -> bool:
     manifest = json.loads((sortie / "manifest.json").read_text(encoding="utf-8"))
     empreintes = manifest["empreintes_sorties"]
     assert set(empreintes) | {"manifest.json"} == set(manifest["sorties"])
-    return all(hashlib.sha256((sortie / f).read_bytes()).hexdigest() == h
-               for f, h in empreintes.items())
+    return all(hashlib.sha256((sortie / f).read_bytes()).hexdigest() == h for f, h in empreintes.items())

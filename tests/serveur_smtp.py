@@ -82,8 +82,11 @@ class Boite:
 
 
 def _authentifier(server, session, envelope, mechanism, auth_data):
-    ok = (isinstance(auth_data, LoginPassword) and auth_data.login == UTILISATEUR.encode()
-          and auth_data.password == MOT_DE_PASSE.encode())
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == UTILISATEUR.encode()
+        and auth_data.password == MOT_DE_PASSE.encode()
+    )
     return AuthResult(success=ok, handled=False)
 
 
@@ -97,8 +100,10 @@ def siret(debut: str) -> str:
     """A SIRET of 14 digits with its Luhn check digit."""
     for d in "0123456789":
         s = debut + d
-        total = sum(int(c) * (2 if i % 2 else 1) // 10 + int(c) * (2 if i % 2 else 1) % 10
-                    for i, c in enumerate(reversed(s)))
+        total = sum(
+            int(c) * (2 if i % 2 else 1) // 10 + int(c) * (2 if i % 2 else 1) % 10
+            for i, c in enumerate(reversed(s))
+        )
         if total % 10 == 0:
             return s
     raise AssertionError
@@ -118,13 +123,13 @@ EN_PLUS = {  # INCOMPLET dossiers (no Budget sheet) written for these tests
 # the piège (line break, comma, three addresses), no e-mail, and a shipped dossier whose
 # domain ends with a dash ("centre-social-la-maison-.example")
 PAR_LA_POSTE = {"zz_piege.xlsx", "zz_sans_courriel.xlsx", "defaut_date_impossible.xlsx"}
-COURRIELS_PIEGE = {"direction@asso-piege.example", "autre@asso-piege.example",
-                   "troisieme@asso-piege.example"}
+COURRIELS_PIEGE = {"direction@asso-piege.example", "autre@asso-piege.example", "troisieme@asso-piege.example"}
 
 
 def envoyer(base: Path, *options: str) -> int:
-    return main(["envoyer", str(base / "campagne"), "--out", str(base / "sortie"),
-                 "--attentes", ATTENTES, *options])
+    return main(
+        ["envoyer", str(base / "campagne"), "--out", str(base / "sortie"), "--attentes", ATTENTES, *options]
+    )
 
 
 def publipostage(base: Path) -> list[dict[str, str]]:

@@ -28,7 +28,7 @@ def test_aucun_import_circulaire():
         etat[module] = 1
         for suivant in sorted(graphe.find_modules_directly_imported_by(module)):
             if etat.get(suivant) == 1:
-                cycles.append(chemin[chemin.index(suivant):] + [suivant])
+                cycles.append(chemin[chemin.index(suivant) :] + [suivant])
             elif suivant not in etat:
                 visiter(suivant, chemin + [suivant])
         etat[module] = 2
@@ -40,6 +40,9 @@ def test_aucun_import_circulaire():
 
 
 def test_modules_de_300_lignes_au_plus():
-    longs = {str(p.relative_to(RACINE)): n for p in PAQUET.rglob("*.py")
-             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 300}
+    longs = {
+        str(p.relative_to(RACINE)): n
+        for p in PAQUET.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 300
+    }
     assert longs == {}

@@ -66,9 +66,14 @@ def test_deux_executions_donnent_les_memes_octets(sortie, tmp_path):
 
 def test_manifest(sortie):
     import json
+
     _, out = sortie
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert m["parametres"]["plafond_ps"] == {**m["parametres"]["plafond_ps"], "valeur": "2563.00", "confirme": False}
+    assert m["parametres"]["plafond_ps"] == {
+        **m["parametres"]["plafond_ps"],
+        "valeur": "2563.00",
+        "confirme": False,
+    }
     assert m["parametres_non_confirmes"] == ["plafond_ps"]
     assert m["entrees"]["illisible.xlsx"] and len(m["entrees"]) == 18
     assert 'annee = "2026-2027"' in m["campagne_toml"]
@@ -81,20 +86,25 @@ def _campagne(tmp_path: Path) -> Path:
     return dossier
 
 
-@pytest.mark.parametrize("toml, mot", [
-    (None, "campagne.toml"),
-    ('annee = "2026-2027"\n[caf\n', "TOML"),
-    ('annee = 2026\n', "annee"),
-    ('annee = "2026-2028"\n', "annee"),
-    ("datetime", "regles.date_debut_preconisee"),
-    ("seuil", "regles.seuil_part_caf"),
-])
+@pytest.mark.parametrize(
+    "toml, mot",
+    [
+        (None, "campagne.toml"),
+        ('annee = "2026-2027"\n[caf\n', "TOML"),
+        ("annee = 2026\n", "annee"),
+        ('annee = "2026-2028"\n', "annee"),
+        ("datetime", "regles.date_debut_preconisee"),
+        ("seuil", "regles.seuil_part_caf"),
+    ],
+)
 def test_campagne_toml_absent_ou_malforme(tmp_path, capsys, toml, mot):
     dossier = _campagne(tmp_path)
     texte = (dossier / "campagne.toml").read_text(encoding="utf-8")
     (dossier / "campagne.toml").unlink()
     if toml == "datetime":
-        toml = texte.replace("date_debut_preconisee = 2026-11-02", "date_debut_preconisee = 2026-11-02T08:00:00")
+        toml = texte.replace(
+            "date_debut_preconisee = 2026-11-02", "date_debut_preconisee = 2026-11-02T08:00:00"
+        )
     elif toml == "seuil":
         toml = texte.replace("seuil_part_caf = 0.80", "seuil_part_caf = 80")
     if toml is not None:
@@ -129,10 +139,12 @@ def test_bombe_zip_refusee_sans_rien_decompresser(tmp_path, monkeypatch):
     _bombe(dossier / "bombe.xlsx")
     ouvertures = []
     vrai_open = zipfile.ZipFile.open
+
     def open_espion(self, nom, *a, **k):
         info = nom if isinstance(nom, zipfile.ZipInfo) else self.getinfo(nom)
         ouvertures.append(info.file_size)
         return vrai_open(self, nom, *a, **k)
+
     monkeypatch.setattr(zipfile.ZipFile, "open", open_espion)
     out = tmp_path / "sortie"
     assert main(["run", str(dossier), "--out", str(out), "--sans-courriers"]) == 1
@@ -172,6 +184,7 @@ def test_erreur_interne_une_phrase_sans_trace_sauf_verbose(tmp_path, capsys, mon
 
     def panne(*a, **k):
         raise ZeroDivisionError("division by zero")
+
     monkeypatch.setattr(campaign.pipeline, "valider", panne)
     out = tmp_path / "s"
     assert main(["run", str(EXEMPLE / "campagne"), "--out", str(out)]) == 2

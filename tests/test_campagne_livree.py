@@ -24,31 +24,37 @@ def _anomalies(resultat, fichier):
     return {(a.feuille, a.cellule, a.code) for a in resultat.anomalies if a.fichier == fichier}
 
 
-@pytest.mark.parametrize("fichier, attendu, statut", [
-    ("defaut_mot_nombre.xlsx", ("Collectifs", "F3", "ENTIER-INVALIDE"), "INCOMPLET"),
-    ("defaut_date_impossible.xlsx", ("Collectifs", "O2", "DATE-INVALIDE"), "INCOMPLET"),
-    ("defaut_sans_budget.xlsx", ("Budget", "", "FEUILLE-MANQUANTE"), "INCOMPLET"),
-    ("defaut_siret_doublon_a.xlsx", ("Porteur", "B2", "DOUBLON-SIRET"), "INCOMPLET"),
-    ("defaut_siret_doublon_b.xlsx", ("Porteur", "B2", "DOUBLON-SIRET"), "INCOMPLET"),
-    ("scan_courrier.xlsx", ("", "", "FICHIER-ILLISIBLE"), "ILLISIBLE"),
-    ("notes.txt", ("", "", "FORMAT-NON-RECONNU"), "ILLISIBLE"),
-])
+@pytest.mark.parametrize(
+    "fichier, attendu, statut",
+    [
+        ("defaut_mot_nombre.xlsx", ("Collectifs", "F3", "ENTIER-INVALIDE"), "INCOMPLET"),
+        ("defaut_date_impossible.xlsx", ("Collectifs", "O2", "DATE-INVALIDE"), "INCOMPLET"),
+        ("defaut_sans_budget.xlsx", ("Budget", "", "FEUILLE-MANQUANTE"), "INCOMPLET"),
+        ("defaut_siret_doublon_a.xlsx", ("Porteur", "B2", "DOUBLON-SIRET"), "INCOMPLET"),
+        ("defaut_siret_doublon_b.xlsx", ("Porteur", "B2", "DOUBLON-SIRET"), "INCOMPLET"),
+        ("scan_courrier.xlsx", ("", "", "FICHIER-ILLISIBLE"), "ILLISIBLE"),
+        ("notes.txt", ("", "", "FORMAT-NON-RECONNU"), "ILLISIBLE"),
+    ],
+)
 def test_defauts_signales_sur_leur_cellule(run, fichier, attendu, statut):
     resultat, etats, _ = run
     assert _anomalies(resultat, fichier) == {attendu}
     assert etats[fichier] == statut
 
 
-@pytest.mark.parametrize("fichier, feuille, position, cle, valeur", [
-    ("defaut_montant_texte.xlsx", "Budget", 1, "C60", 120_000),  # « 1 200 € »
-    ("defaut_duree_texte.xlsx", "Collectifs", 1, "duree_seance", 1.5),  # « 1h30 »
-    ("defaut_oui_x.xlsx", "Projet", 1, "E1", True),  # « oui »
-    ("defaut_oui_x.xlsx", "Collectifs", 1, "besoin_repere", True),  # « X »
-    ("defaut_ligne_vide.xlsx", "Collectifs", 2, "code", "C2"),  # after an empty row
-    ("defaut_libelle_retape.xlsx", "Porteur", 1, "nom", "Centre social La Passerelle"),
-    ("defaut_libelle_retape.xlsx", "Collectifs", 1, "enfants", 12),  # « Nombre d'enfants : »
-    ("defaut_nom_feuille.xlsx", "Collectifs", 1, "code", "C1"),  # sheet « collectifs »
-])
+@pytest.mark.parametrize(
+    "fichier, feuille, position, cle, valeur",
+    [
+        ("defaut_montant_texte.xlsx", "Budget", 1, "C60", 120_000),  # « 1 200 € »
+        ("defaut_duree_texte.xlsx", "Collectifs", 1, "duree_seance", 1.5),  # « 1h30 »
+        ("defaut_oui_x.xlsx", "Projet", 1, "E1", True),  # « oui »
+        ("defaut_oui_x.xlsx", "Collectifs", 1, "besoin_repere", True),  # « X »
+        ("defaut_ligne_vide.xlsx", "Collectifs", 2, "code", "C2"),  # after an empty row
+        ("defaut_libelle_retape.xlsx", "Porteur", 1, "nom", "Centre social La Passerelle"),
+        ("defaut_libelle_retape.xlsx", "Collectifs", 1, "enfants", 12),  # « Nombre d'enfants : »
+        ("defaut_nom_feuille.xlsx", "Collectifs", 1, "code", "C1"),  # sheet « collectifs »
+    ],
+)
 def test_ecarts_toleres_lus_sans_anomalie(run, fichier, feuille, position, cle, valeur):
     resultat, etats, tables = run
     assert etats[fichier] == "TRAITE" and _anomalies(resultat, fichier) == set()
@@ -65,6 +71,7 @@ def test_cellule_de_la_ligne_apres_la_ligne_vide(run):
 
 
 # --- an independent reading of referentiel.md §4, one collectif at a time ---------------
+
 
 def motifs_attendus(c, d) -> set[str]:
     """The référentiel's 2026-2027 rules, written out plainly for one collectif."""
@@ -89,16 +96,34 @@ def motifs_attendus(c, d) -> set[str]:
         m.add("R-AIDE-DEVOIRS")
     if not c.ouvert_parents:
         m.add("R-OUVERT-PARENTS")
-    if DIPLOMES.index(d["coordinateur_diplome"]) < DIPLOMES.index("Bac+2") or d["coordinateur_experience"] < 1:
+    if (
+        DIPLOMES.index(d["coordinateur_diplome"]) < DIPLOMES.index("Bac+2")
+        or d["coordinateur_experience"] < 1
+    ):
         m.add("R-COORDINATION")
     if not d["principes"]:
         m.add("R-PRINCIPES")
-    for code, actions in (("R-AXE-ENFANTS", "E1 E2 E3 E4 E5"), ("R-AXE-PARENTS", "P1 P2 P3 P4 P5"),
-                          ("R-AXE-ECOLE", "S1 S2 S3"), ("R-AXE-TERRITOIRE", "T1 T2")):
+    for code, actions in (
+        ("R-AXE-ENFANTS", "E1 E2 E3 E4 E5"),
+        ("R-AXE-PARENTS", "P1 P2 P3 P4 P5"),
+        ("R-AXE-ECOLE", "S1 S2 S3"),
+        ("R-AXE-TERRITOIRE", "T1 T2"),
+    ):
         if not all(d[a] for a in actions.split()):
             m.add(code)
-    cofinancement = sum(d[k] for k in ("P74-ETAT", "P74-REGION", "P74-DEPARTEMENT", "P74-EPCI",
-                                       "P74-COMMUNE", "P74-ORGANISMES", "P74-EUROPE", "P74-AUTRES"))
+    cofinancement = sum(
+        d[k]
+        for k in (
+            "P74-ETAT",
+            "P74-REGION",
+            "P74-DEPARTEMENT",
+            "P74-EPCI",
+            "P74-COMMUNE",
+            "P74-ORGANISMES",
+            "P74-EUROPE",
+            "P74-AUTRES",
+        )
+    )
     if cofinancement == 0:
         m.add("R-COFINANCEMENT")
     return m

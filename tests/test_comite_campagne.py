@@ -17,9 +17,16 @@ from pypdf import PdfReader
 from campaign.cli import main
 
 EXEMPLE = Path(__file__).parent / "fixtures" / "exemple" / "campagne"
-D4, D5, D6, D8, D9 = (f"dossier_00{i}_{s}.xlsx" for i, s in (
-    (4, "02485607265882"), (5, "72991734491593"), (6, "55821165253447"), (8, "70377431047049"),
-    (9, "44771873529089")))
+D4, D5, D6, D8, D9 = (
+    f"dossier_00{i}_{s}.xlsx"
+    for i, s in (
+        (4, "02485607265882"),
+        (5, "72991734491593"),
+        (6, "55821165253447"),
+        (8, "70377431047049"),
+        (9, "44771873529089"),
+    )
+)
 COMMENTAIRE_PIEGE = 'Projet trop flou =HYPERLINK("http://x";"y") <script>alert(1)</script>\nvoir le PV'
 JANVIER = {
     (D9, "C1"): ("Favorable", None),
@@ -61,11 +68,12 @@ def campagne(tmp_path_factory):
     shutil.copytree(EXEMPLE, dossier)
     sorties = {"proposition": base / "s0" / "2026-2027"}
     run(dossier, sorties["proposition"])
-    remplir(sorties["proposition"] / "synthese.xlsx", dossier / "comite" / "avis-2027-01-20.xlsx",
-            JANVIER)
+    remplir(sorties["proposition"] / "synthese.xlsx", dossier / "comite" / "avis-2027-01-20.xlsx", JANVIER)
     with (dossier / "campagne.toml").open("a", encoding="utf-8") as f:
-        f.write(BLOC.format(date="2027-01-20", avis="comite/avis-2027-01-20.xlsx")
-                + 'president = "Claire Martin"\n')
+        f.write(
+            BLOC.format(date="2027-01-20", avis="comite/avis-2027-01-20.xlsx")
+            + 'president = "Claire Martin"\n'
+        )
     sorties["janvier"] = base / "s1" / "2026-2027"
     run(dossier, sorties["janvier"])
     # the second session works from the workbook of the first, and saves it as .ods
@@ -97,8 +105,9 @@ def test_sans_avis_les_decisions_finales_sont_la_proposition(campagne):
     _, _, s = campagne
     proposition = lignes(s["proposition"] / "decisions.csv")
     f = lignes(s["proposition"] / "decisions_finales.csv")
-    assert [(r["fichier"], r["code_collectif"]) for r in f] == [(r["fichier"], r["code_collectif"])
-                                                                for r in proposition]
+    assert [(r["fichier"], r["code_collectif"]) for r in f] == [
+        (r["fichier"], r["code_collectif"]) for r in proposition
+    ]
     for p, r in zip(proposition, f):
         assert r["decision"] == "PROPOSITION" and r["proposition"] == p["decision"]
         assert (r["avis"], r["avis_date"], r["commentaire"]) == ("", "", "")
@@ -124,14 +133,18 @@ def test_premiere_seance(campagne):
     e = etats(s["janvier"])
     # C1 2 563,00 + C4 by derogation 2 563,00 and its bonus parents 305,00
     assert (e[D9]["etat"], e[D9]["decision_finale"], e[D9]["total_final"]) == (
-        "DECIDE", "ACCORD PARTIEL", "5431.00")
+        "DECIDE",
+        "ACCORD PARTIEL",
+        "5431.00",
+    )
     assert sum(float(f[(D9, c)]["total"]) for c in ("C1", "C2", "C3", "C4")) == 5431.00
     assert (e[D6]["etat"], e[D6]["total_final"]) == ("AJOURNE", "0.00")
     assert (e[D4]["etat"], e[D4]["decision_finale"]) == ("DECIDE", "REFUS")
     assert e[D5]["etat"] == "PROPOSITION"
     anomalies = [a for a in lignes(s["janvier"] / "anomalies.csv") if a["fichier"].startswith("comite/")]
     assert [(a["fichier"], a["code"], a["champ"]) for a in anomalies] == [
-        ("comite/avis-2027-01-20.xlsx", "AVIS-SANS-MOTIF", "Commentaire")]
+        ("comite/avis-2027-01-20.xlsx", "AVIS-SANS-MOTIF", "Commentaire")
+    ]
     m = json.loads((s["janvier"] / "manifest.json").read_text(encoding="utf-8"))
     (seance,) = m["comite"]
     assert seance["avis"] == "comite/avis-2027-01-20.xlsx" and seance["date"] == "2027-01-20"
@@ -200,8 +213,10 @@ def test_seconde_seance_depuis_le_classeur_de_la_premiere(campagne):
     wb = openpyxl.load_workbook(s["mars"] / "synthese.xlsx")
     ws = wb["Collectifs"]
     col = {c.value: c.column for c in ws[1]}
-    rangs = {(ws.cell(r, col["Fichier"]).value, ws.cell(r, col["Collectif"]).value): r
-             for r in range(2, ws.max_row + 1)}
+    rangs = {
+        (ws.cell(r, col["Fichier"]).value, ws.cell(r, col["Collectif"]).value): r
+        for r in range(2, ws.max_row + 1)
+    }
     r = rangs[(D9, "C2")]
     assert ws.cell(r, col["Décision"]).value == "ACCORD"  # the proposition stays
     assert ws.cell(r, col["Décision finale"]).value == "REFUS"
@@ -239,8 +254,10 @@ def test_dossier_corrige_apres_la_seance(campagne, tmp_path):
     assert etats(out)[D5]["etat"] == "PROPOSITION"
     revoir = [a for a in lignes(out / "anomalies.csv") if a["code"] == "AVIS-A-REVOIR"]
     # both sessions' files carry C5's avis (the March one prefilled from January's workbook)
-    assert [(a["fichier"], a["champ"]) for a in revoir] == [("comite/avis-2027-01-20.xlsx", "Décision"),
-                                                           ("comite/avis-2027-03-17.ods", "Décision")]
+    assert [(a["fichier"], a["champ"]) for a in revoir] == [
+        ("comite/avis-2027-01-20.xlsx", "Décision"),
+        ("comite/avis-2027-03-17.ods", "Décision"),
+    ]
 
 
 def test_commentaire_jamais_formule_dans_les_csv(campagne):
@@ -248,6 +265,7 @@ def test_commentaire_jamais_formule_dans_les_csv(campagne):
     brut = (s["janvier"] / "decisions_finales.csv").read_text(encoding="utf-8")
     assert "'Projet trop flou" not in brut  # it does not start with '=': kept as typed
     from campaign.ecrire.sorties import cellule_csv
+
     assert cellule_csv('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert cellule_csv("  +33 1 23") == "'  +33 1 23" and cellule_csv("-12.50") == "-12.50"
     assert cellule_csv("Favorable") == "Favorable" and cellule_csv(3) == 3
@@ -260,7 +278,10 @@ def test_publipostage_nature_envoyable_date(campagne):
     assert (p[D9]["nature"], p[D9]["envoyable"], p[D9]["date_courrier"]) == ("DECISION", "non", "2027-01-20")
     assert (p[D9]["decision"], p[D9]["total"]) == ("ACCORD PARTIEL", "5431.00")
     assert (p[D6]["nature"], p[D6]["envoyable"], p[D6]["date_courrier"]) == (
-        "AJOURNEMENT", "oui", "2027-01-20")
+        "AJOURNEMENT",
+        "oui",
+        "2027-01-20",
+    )
     assert (p[D6]["decision"], p[D6]["total"]) == ("AJOURNE", "0.00")
     assert (p[D5]["nature"], p[D5]["envoyable"]) == ("PROPOSITION", "non")
     assert {r["nature"] for r in p.values() if r["decision"] == "INCOMPLET"} == {"DEMANDE-COMPLEMENT"}
@@ -289,8 +310,10 @@ def test_avis_inconnus_et_contradictoires_dans_un_vrai_fichier(campagne, tmp_pat
     shutil.copytree(dossier, copie)
 
     def retoucher(ws, col):
-        rangs = {(ws.cell(r, col["Fichier"]).value, ws.cell(r, col["Collectif"]).value): r
-                 for r in range(2, ws.max_row + 1)}
+        rangs = {
+            (ws.cell(r, col["Fichier"]).value, ws.cell(r, col["Collectif"]).value): r
+            for r in range(2, ws.max_row + 1)
+        }
         ws.cell(rangs[(D9, "C1")], col["Collectif"]).value = "C9"  # no such collectif
         fin = ws.max_row + 1
         for c in range(1, ws.max_column + 1):  # D5 C6 twice, with another avis
@@ -299,6 +322,7 @@ def test_avis_inconnus_et_contradictoires_dans_un_vrai_fichier(campagne, tmp_pat
         ws.cell(fin + 1, col["SIRET"]).value = "70989136245908"  # sans_budget: INCOMPLET
         ws.cell(fin + 1, col["Collectif"]).value = "C1"
         ws.cell(fin + 1, col["Avis du comité"]).value = "Favorable"
+
     remplir(s["mars"] / "synthese.xlsx", copie / "comite" / "avis-2027-05-12.xlsx", {}, retoucher)
     with (copie / "campagne.toml").open("a", encoding="utf-8") as f:
         f.write(BLOC.format(date="2027-05-12", avis="comite/avis-2027-05-12.xlsx"))
@@ -306,10 +330,15 @@ def test_avis_inconnus_et_contradictoires_dans_un_vrai_fichier(campagne, tmp_pat
     main(["run", str(copie), "--out", str(out), "--sans-courriers"])
     anomalies = [a for a in lignes(out / "anomalies.csv") if a["fichier"] == "comite/avis-2027-05-12.xlsx"]
     assert sorted(a["code"] for a in anomalies) == [
-        "AVIS-CONTRADICTOIRE", "AVIS-CONTRADICTOIRE", "AVIS-INCONNU", "AVIS-INCONNU"]
+        "AVIS-CONTRADICTOIRE",
+        "AVIS-CONTRADICTOIRE",
+        "AVIS-INCONNU",
+        "AVIS-INCONNU",
+    ]
     (incomplet,) = [a for a in anomalies if "INCOMPLET" in a["message"]]
     assert "sans_budget" in incomplet["message"] and incomplet["cellule"]
-    assert all(a["feuille"] == "Collectifs" and a["cellule"] and a["gravite"] == "AVERTISSEMENT"
-               for a in anomalies)
+    assert all(
+        a["feuille"] == "Collectifs" and a["cellule"] and a["gravite"] == "AVERTISSEMENT" for a in anomalies
+    )
     f = finales(out)  # neither contradictory row applies: March's avis stays in force
     assert (f[(D5, "C6")]["decision"], f[(D5, "C6")]["avis_date"]) == ("REFUS", "2027-03-17")

@@ -31,13 +31,13 @@ def _empreintes(sortie: Path) -> dict[str, str]:
 
 def test_les_sorties_de_la_campagne_livree_sont_celles_attendues(tmp_path):
     sortie = tmp_path / "sortie"
-    code = main(["run", str(RACINE / "inputs" / "2026-2027"), "--out", str(sortie),
-                 "--date-courrier", "2026-12-01"])
+    code = main(
+        ["run", str(RACINE / "inputs" / "2026-2027"), "--out", str(sortie), "--date-courrier", "2026-12-01"]
+    )
     assert code == 1  # the shipped campagne holds INCOMPLET and ILLISIBLE files on purpose
     obtenues = _empreintes(sortie)
     if os.environ.get("CAMPAIGN_EMPREINTES") == "ecrire":
         ATTENDU.write_text(json.dumps(obtenues, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     attendues = json.loads(ATTENDU.read_text(encoding="utf-8"))
-    differentes = sorted(k for k in attendues.keys() | obtenues.keys()
-                         if attendues.get(k) != obtenues.get(k))
+    differentes = sorted(k for k in attendues.keys() | obtenues.keys() if attendues.get(k) != obtenues.get(k))
     assert differentes == []

@@ -50,16 +50,19 @@ def test_cle_mal_ecrite_refusee_avec_la_plus_proche(campagne, tmp_path, capsys):
 
 
 def test_table_inconnue_refusee(campagne, tmp_path, capsys):
-    (campagne / "campagne.toml").write_text((campagne / "campagne.toml").read_text(encoding="utf-8")
-                                            + "\n[budjet]\nenveloppe = 1\n", encoding="utf-8")
+    (campagne / "campagne.toml").write_text(
+        (campagne / "campagne.toml").read_text(encoding="utf-8") + "\n[budjet]\nenveloppe = 1\n",
+        encoding="utf-8",
+    )
     assert "« budget »" in _refus(campagne, tmp_path, capsys)
 
 
 @pytest.mark.parametrize("valeur", ["nan", "inf", "-inf", "1e308", "-5"])
 def test_montants_bornes(campagne, tmp_path, capsys, valeur):
     texte = (campagne / "campagne.toml").read_text(encoding="utf-8")
-    (campagne / "campagne.toml").write_text(re.sub(r"enveloppe = [^\n]*", f"enveloppe = {valeur}", texte),
-                                            encoding="utf-8")
+    (campagne / "campagne.toml").write_text(
+        re.sub(r"enveloppe = [^\n]*", f"enveloppe = {valeur}", texte), encoding="utf-8"
+    )
     assert "budget.enveloppe" in _refus(campagne, tmp_path, capsys)
 
 
@@ -84,9 +87,16 @@ def test_campagne_toml_latin1_ou_binaire_ou_imbrique(campagne, tmp_path, capsys)
 def _run_limite(campagne: Path, sortie: Path, octets: int) -> subprocess.CompletedProcess:
     def limiter() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (octets, octets))
-    return subprocess.run([sys.executable, "-m", "campaign", "run", str(campagne), "--out", str(sortie),
-                           "--sans-courriers"], capture_output=True, text=True, preexec_fn=limiter,
-                          env={**os.environ, "PYTHONPATH": str(RACINE)}, cwd=RACINE, timeout=120)
+
+    return subprocess.run(
+        [sys.executable, "-m", "campaign", "run", str(campagne), "--out", str(sortie), "--sans-courriers"],
+        capture_output=True,
+        text=True,
+        preexec_fn=limiter,
+        env={**os.environ, "PYTHONPATH": str(RACINE)},
+        cwd=RACINE,
+        timeout=120,
+    )
 
 
 def test_disque_plein_sorties_precedentes_verifiees_intactes(campagne, tmp_path):
@@ -118,13 +128,18 @@ def test_dossier_de_sortie_sans_droit_d_ecriture(campagne, tmp_path, capsys):
 
 def _monter(cible: Path, options: str) -> bool:
     cible.mkdir()
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(cible)],
-                          capture_output=True).returncode == 0
+    return (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(cible)], capture_output=True
+        ).returncode
+        == 0
+    )
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("mount"), reason="needs root to mount a tmpfs")
-@pytest.mark.parametrize("options, phrase", [("size=64k", "disque est plein"),
-                                             ("ro,size=64k", "lecture seule")])
+@pytest.mark.parametrize(
+    "options, phrase", [("size=64k", "disque est plein"), ("ro,size=64k", "lecture seule")]
+)
 def test_vrai_disque_plein_ou_en_lecture_seule(campagne, tmp_path, capsys, options, phrase):
     disque = tmp_path / "disque"
     if not _monter(disque, options):

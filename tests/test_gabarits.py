@@ -40,8 +40,9 @@ def _gabarits_caf(dossier: Path) -> Path:
     """A Caf folder holding only its letterhead (with a logo) and the logo."""
     dossier.mkdir(parents=True)
     entete = (dossier_gabarits() / "_entete.html.j2").read_text(encoding="utf-8")
-    entete = entete.replace('<p class="caf-nom">',
-                            f'<img src="logo.svg" alt=""><p>{MARQUE}</p><p class="caf-nom">', 1)
+    entete = entete.replace(
+        '<p class="caf-nom">', f'<img src="logo.svg" alt=""><p>{MARQUE}</p><p class="caf-nom">', 1
+    )
     (dossier / "_entete.html.j2").write_text(entete, encoding="utf-8")
     (dossier / "logo.svg").write_text(LOGO, encoding="utf-8")
     return dossier
@@ -88,8 +89,12 @@ def test_the_fetcher_serves_both_folders_and_nothing_else(tmp_path):
     # a stylesheet of the Caf asking for the fonts beside it gets the shipped ones
     police = recuperateur.fetch((propres / "fonts" / "courrier-gras.ttf").as_uri()).read()
     assert police == (dossier_gabarits() / "fonts" / "courrier-gras.ttf").read_bytes()
-    for url in ((propres / "lien.txt").as_uri(), (tmp_path / "secret.txt").as_uri(),
-                (propres / ".." / "secret.txt").as_uri(), (propres / "absent.png").as_uri()):
+    for url in (
+        (propres / "lien.txt").as_uri(),
+        (tmp_path / "secret.txt").as_uri(),
+        (propres / ".." / "secret.txt").as_uri(),
+        (propres / "absent.png").as_uri(),
+    ):
         with pytest.raises(ValueError):
             recuperateur.fetch(url)
 
@@ -110,8 +115,9 @@ def test_the_letters_use_the_caf_letterhead(tmp_path, monkeypatch):
         return original(self, url, headers)
 
     monkeypatch.setattr(RecuperateurGabarits, "fetch", espion)  # one process: processus=1
-    bilan = courriers.ecrire_courriers(resultat, tmp_path / "sortie", dt.date(2026, 12, 1),
-                                       cache=tmp_path / "cache", processus=1)
+    bilan = courriers.ecrire_courriers(
+        resultat, tmp_path / "sortie", dt.date(2026, 12, 1), cache=tmp_path / "cache", processus=1
+    )
     assert bilan["rendus"] == 2
     for nom in bilan["fichiers"][:-1]:
         texte = " ".join(p.extract_text() for p in PdfReader(tmp_path / "sortie" / nom).pages)
@@ -132,5 +138,6 @@ def test_an_error_in_a_caf_template_is_a_sentence(tmp_path, entete):
     tables, anomalies, etats = pipeline.valider(lectures)
     resultat = pipeline.decider(campagne, lectures, tables, anomalies, etats)
     with pytest.raises(CampaignError, match=r"gabarit du dossier de la Caf .*gabarits-caf"):
-        courriers.ecrire_courriers(resultat, tmp_path / "sortie", dt.date(2026, 12, 1),
-                                   cache=None, processus=1)
+        courriers.ecrire_courriers(
+            resultat, tmp_path / "sortie", dt.date(2026, 12, 1), cache=None, processus=1
+        )

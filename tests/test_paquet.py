@@ -25,8 +25,9 @@ DATE = "2026-12-01"
 def _executer(commande: list[str | Path], cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    return subprocess.run([str(c) for c in commande], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=600)
+    return subprocess.run(
+        [str(c) for c in commande], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
 
 
 def _reussir(commande: list[str | Path], cwd: Path, codes: tuple[int, ...] = (0,)) -> str:
@@ -45,8 +46,9 @@ def roue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sans_cache = shutil.ignore_patterns("__pycache__", "*.pyc")
     for dossier in ("campaign", "templates"):
         shutil.copytree(RACINE / dossier, sources / dossier, ignore=sans_cache)
-    _reussir([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", base / "dist",
-              sources], base)
+    _reussir(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", base / "dist", sources], base
+    )
     (chemin,) = (base / "dist").glob("campaign-*.whl")
     return chemin
 
@@ -64,32 +66,65 @@ def installe(roue: Path) -> Path:
 def test_wheel_holds_every_module_and_template(roue: Path) -> None:
     with zipfile.ZipFile(roue) as z:
         noms = set(z.namelist())
-    attendus = {p.relative_to(RACINE).as_posix() for p in (RACINE / "campaign").rglob("*")
-                if p.is_file() and "__pycache__" not in p.parts}
-    attendus |= {"campaign/" + p.relative_to(RACINE).as_posix()
-                 for p in (RACINE / "templates").rglob("*") if p.is_file()}
+    attendus = {
+        p.relative_to(RACINE).as_posix()
+        for p in (RACINE / "campaign").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    attendus |= {
+        "campaign/" + p.relative_to(RACINE).as_posix()
+        for p in (RACINE / "templates").rglob("*")
+        if p.is_file()
+    }
     manquants = sorted(attendus - noms)
-    assert not manquants, (f"absent from the wheel: {manquants}; a new sub-package is listed "
-                           "in [tool.setuptools] packages of pyproject.toml")
+    assert not manquants, (
+        f"absent from the wheel: {manquants}; a new sub-package is listed "
+        "in [tool.setuptools] packages of pyproject.toml"
+    )
     assert not any(n.startswith("templates/") for n in noms)  # no top-level package `templates`
 
 
 def test_installed_command_writes_the_same_letters(installe: Path, tmp_path: Path) -> None:
     dehors = tmp_path / "ailleurs"
     dehors.mkdir()
-    gabarits = _reussir([installe / "python", "-c",
-                         "import campaign.gabarits as g; print(g.dossier_gabarits())"], dehors)
+    gabarits = _reussir(
+        [installe / "python", "-c", "import campaign.gabarits as g; print(g.dossier_gabarits())"], dehors
+    )
     assert Path(gabarits.strip()).is_relative_to(installe.parent)  # not the checkout's
     _reussir([installe / "campaign", "demo", "--out", dehors / "entree", "--dossiers", "5"], dehors)
     # exit code 1: some dossiers are INCOMPLETS (sorties.md); their letters are written too
-    _reussir([installe / "campaign", "run", dehors / "entree", "--out", dehors / "paquet" / "sortie",
-              "--date-courrier", DATE], dehors, codes=(0, 1))
+    _reussir(
+        [
+            installe / "campaign",
+            "run",
+            dehors / "entree",
+            "--out",
+            dehors / "paquet" / "sortie",
+            "--date-courrier",
+            DATE,
+        ],
+        dehors,
+        codes=(0, 1),
+    )
     pdfs = sorted((dehors / "paquet" / "sortie" / "courriers").glob("*.pdf"))
     assert pdfs and all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
 
     # the checkout's command on the same campagne: the same letters, byte for byte
-    _reussir([sys.executable, "-m", "campaign", "run", dehors / "entree",
-              "--out", dehors / "source" / "sortie", "--date-courrier", DATE], RACINE, codes=(0, 1))
+    _reussir(
+        [
+            sys.executable,
+            "-m",
+            "campaign",
+            "run",
+            dehors / "entree",
+            "--out",
+            dehors / "source" / "sortie",
+            "--date-courrier",
+            DATE,
+        ],
+        RACINE,
+        codes=(0, 1),
+    )
     for nom in ("publipostage.csv", *(f"courriers/{p.name}" for p in pdfs)):
         paquet = (dehors / "paquet" / "sortie" / nom).read_bytes()
         assert paquet == (dehors / "source" / "sortie" / nom).read_bytes(), nom

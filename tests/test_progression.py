@@ -56,8 +56,14 @@ def test_a_run_into_a_pipe_writes_only_its_summary(tmp_path, capsys):
 def _sous_un_terminal(commande: list[str], cwd: Path) -> str:
     """Run `commande` with stdin, stdout and stderr on a pseudo-terminal; -> what it drew."""
     maitre, esclave = pty.openpty()
-    proc = subprocess.Popen(commande, stdin=esclave, stdout=esclave, stderr=esclave, cwd=cwd,
-                            env={**os.environ, "COLUMNS": "120", "TERM": "xterm"})
+    proc = subprocess.Popen(
+        commande,
+        stdin=esclave,
+        stdout=esclave,
+        stderr=esclave,
+        cwd=cwd,
+        env={**os.environ, "COLUMNS": "120", "TERM": "xterm"},
+    )
     os.close(esclave)
     morceaux = []
     while True:
@@ -79,8 +85,20 @@ def _sous_un_terminal(commande: list[str], cwd: Path) -> str:
 def test_a_run_in_a_terminal_shows_reading_letters_and_workbook(tmp_path):
     dossier = tmp_path / "campagne"
     shutil.copytree(EXEMPLE, dossier)
-    texte = _sous_un_terminal([sys.executable, "-m", "campaign", "run", str(dossier), "--out",
-                               str(tmp_path / "s"), "--date-courrier", "2026-11-28"], tmp_path)
+    texte = _sous_un_terminal(
+        [
+            sys.executable,
+            "-m",
+            "campaign",
+            "run",
+            str(dossier),
+            "--out",
+            str(tmp_path / "s"),
+            "--date-courrier",
+            "2026-11-28",
+        ],
+        tmp_path,
+    )
     lettres = len(list((tmp_path / "s" / "courriers").glob("*.pdf")))
     assert lettres > 0
     assert re.search(r"Lecture des dossiers.*\d+/\d+", texte)

@@ -32,8 +32,11 @@ def test_held_by_a_living_process(tmp_path):
     chemin = tmp_path / ".x.verrou"
     enfant = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
-        chemin.write_text(json.dumps({"pid": enfant.pid, "commande": "campaign envoyer",
-                                      "debut": "2026-11-28T10:00:00+00:00"}))
+        chemin.write_text(
+            json.dumps(
+                {"pid": enfant.pid, "commande": "campaign envoyer", "debut": "2026-11-28T10:00:00+00:00"}
+            )
+        )
         with pytest.raises(CampaignError, match=str(enfant.pid)):
             Verrou(chemin, "campaign run", "Le dossier x").prendre()
     finally:

@@ -51,7 +51,8 @@ class Rapprochement:
         self.propositions: dict[Cle, Proposition] = {}
         self.par_siret: dict[tuple[str, str], Cle] = {}
         for f, code, decision, total in collectifs[["fichier", "code", "decision", "total"]].itertuples(
-                index=False):
+            index=False
+        ):
             cle = (f, str(code).strip())
             self.propositions[cle] = Proposition(decision, int(total))
             if sirets.get(f):
@@ -71,21 +72,34 @@ class Rapprochement:
     def inconnu(self, ligne: LigneAvis) -> str:
         """Why a row names no collectif of a TRAITE dossier, and what to do (AVIS-INCONNU)."""
         qui = f"le SIRET {ligne.siret}" if ligne.siret else f"le fichier « {ligne.fichier} »"
-        fichiers = self.fichiers_par_siret.get(ligne.siret, []) if ligne.siret else (
-            [ligne.fichier] if ligne.fichier in self.statuts.index else [])
-        suite = ("L'avis n'est pas appliqué ; il le sera quand le dossier sera traité, s'il n'a pas "
-                 "changé entre-temps.")
+        fichiers = (
+            self.fichiers_par_siret.get(ligne.siret, [])
+            if ligne.siret
+            else ([ligne.fichier] if ligne.fichier in self.statuts.index else [])
+        )
+        suite = (
+            "L'avis n'est pas appliqué ; il le sera quand le dossier sera traité, s'il n'a pas "
+            "changé entre-temps."
+        )
         if len(fichiers) > 1:
-            return (f"Plusieurs dossiers portent {qui} ({', '.join(sorted(fichiers))}) : aucun n'est "
-                    f"traité tant que le doublon demeure. {suite}")
+            return (
+                f"Plusieurs dossiers portent {qui} ({', '.join(sorted(fichiers))}) : aucun n'est "
+                f"traité tant que le doublon demeure. {suite}"
+            )
         if fichiers and self.statuts[fichiers[0]] != "TRAITE":
-            return (f"Le dossier « {fichiers[0]} » ({qui}) est {self.statuts[fichiers[0]]} dans cette "
-                    f"exécution. {suite}")
+            return (
+                f"Le dossier « {fichiers[0]} » ({qui}) est {self.statuts[fichiers[0]]} dans cette "
+                f"exécution. {suite}"
+            )
         if fichiers:
-            return (f"Le dossier « {fichiers[0]} » n'a pas de collectif « {ligne.collectif} » : "
-                    "vérifiez le code du collectif ; l'avis n'est pas appliqué.")
-        return (f"Aucun dossier de la campagne ne porte {qui} : vérifiez le SIRET et le code du "
-                "collectif ; l'avis n'est pas appliqué.")
+            return (
+                f"Le dossier « {fichiers[0]} » n'a pas de collectif « {ligne.collectif} » : "
+                "vérifiez le code du collectif ; l'avis n'est pas appliqué."
+            )
+        return (
+            f"Aucun dossier de la campagne ne porte {qui} : vérifiez le SIRET et le code du "
+            "collectif ; l'avis n'est pas appliqué."
+        )
 
 
 @dataclass
@@ -98,8 +112,15 @@ class Examen:
 
 def _anomalie(f: FichierComite, ligne: LigneAvis, code: str, champ: str, message: str) -> Anomalie:
     valeur = ligne.valeurs.get(champ, "")
-    return anomalie(code, f.seance.avis, feuille=f.feuille, cellule=ligne.cellules.get(champ, ""),
-                    champ=champ, valeur=valeur, message=message)
+    return anomalie(
+        code,
+        f.seance.avis,
+        feuille=f.feuille,
+        cellule=ligne.cellules.get(champ, ""),
+        champ=champ,
+        valeur=valeur,
+        message=message,
+    )
 
 
 def examiner(f: FichierComite, r: Rapprochement) -> Examen:
@@ -119,10 +140,16 @@ def examiner(f: FichierComite, r: Rapprochement) -> Examen:
         if len({(lg.avis, lg.commentaire) for lg in lignes}) > 1:
             autres = ", ".join(str(lg.ligne) for lg in lignes)
             for lg in lignes:
-                anomalies.append(_anomalie(
-                    f, lg, "AVIS-CONTRADICTOIRE", "Avis du comité",
-                    f"Le collectif {cle[1]} du dossier « {cle[0]} » reçoit des avis ou commentaires "
-                    f"différents aux lignes {autres} : aucun n'est appliqué. Ne gardez qu'une ligne."))
+                anomalies.append(
+                    _anomalie(
+                        f,
+                        lg,
+                        "AVIS-CONTRADICTOIRE",
+                        "Avis du comité",
+                        f"Le collectif {cle[1]} du dossier « {cle[0]} » reçoit des avis ou commentaires "
+                        f"différents aux lignes {autres} : aucun n'est appliqué. Ne gardez qu'une ligne.",
+                    )
+                )
             continue
         ligne = lignes[0]
         proposition = r.propositions[cle]
@@ -131,11 +158,17 @@ def examiner(f: FichierComite, r: Rapprochement) -> Examen:
             anomalies.append(revoir)
             continue
         if ecarte(proposition.decision, ligne.avis) and not ligne.commentaire:
-            anomalies.append(_anomalie(
-                f, ligne, "AVIS-SANS-MOTIF", "Commentaire",
-                f"L'avis {ligne.avis} s'écarte de la proposition ({proposition.decision}) du collectif "
-                f"{cle[1]} sans commentaire : il n'est pas appliqué. Écrivez dans le commentaire la "
-                "raison de l'avis, qui sera citée dans le courrier."))
+            anomalies.append(
+                _anomalie(
+                    f,
+                    ligne,
+                    "AVIS-SANS-MOTIF",
+                    "Commentaire",
+                    f"L'avis {ligne.avis} s'écarte de la proposition ({proposition.decision}) du collectif "
+                    f"{cle[1]} sans commentaire : il n'est pas appliqué. Écrivez dans le commentaire la "
+                    "raison de l'avis, qui sera citée dans le courrier.",
+                )
+            )
             continue
         recevables[cle] = (ligne, Avis(ligne.avis, ligne.commentaire, f.seance.date))
     return Examen(recevables, anomalies)
@@ -151,8 +184,12 @@ def _a_revoir(f: FichierComite, ligne: LigneAvis, cle: Cle, p: Proposition) -> A
     else:
         return None
     return _anomalie(
-        f, ligne, "AVIS-A-REVOIR", champ,
+        f,
+        ligne,
+        "AVIS-A-REVOIR",
+        champ,
         f"Le collectif {cle[1]} du dossier « {cle[0]} » a changé depuis la séance du "
         f"{formats.date_longue(f.seance.date)} "
         f"({champ} vu par le comité : {vu} ; aujourd'hui : {maintenant}) : l'avis n'est pas "
-        "appliqué. Soumettez ce collectif à nouveau au comité.")
+        "appliqué. Soumettez ce collectif à nouveau au comité.",
+    )

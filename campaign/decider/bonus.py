@@ -16,21 +16,37 @@ from campaign.formats import euros
 def _bonus(libelle: str, projet: str, criteres: str) -> Redaction:
     def rediger(v: SimpleNamespace) -> str:
         if not v.projet:
-            return (f"Bonus {libelle} non accordé au collectif {v.code_collectif} : aucun {projet} "
-                    "n'est déclaré pour ce collectif, alors que c'est le critère obligatoire.")
-        return (f"Bonus {libelle} non accordé au collectif {v.code_collectif} : aucun des critères "
-                f"({criteres}) n'est rempli, il en faut au moins un.")
+            return (
+                f"Bonus {libelle} non accordé au collectif {v.code_collectif} : aucun {projet} "
+                "n'est déclaré pour ce collectif, alors que c'est le critère obligatoire."
+            )
+        return (
+            f"Bonus {libelle} non accordé au collectif {v.code_collectif} : aucun des critères "
+            f"({criteres}) n'est rempli, il en faut au moins un."
+        )
 
     return rediger
 
 
 def _consigne(nom: str, projet: str, prefixe: str) -> tuple[Consigne, ...]:
-    champs = tuple(("Collectifs", f"{prefixe}_{c}") for c in (
-        ("projet", "materiel", "intervenants", "sorties") if prefixe == "be"
-        else ("projet", "intervenants", "actions", "public")))
-    return (Consigne(champs, lambda p: f"Bonus {nom} de {euros(p[f'bonus_{nom}'].centimes)} par "
-                                       f"collectif : « Oui » au {projet} et à au moins un des trois "
-                                       "critères qui suivent."),)
+    champs = tuple(
+        ("Collectifs", f"{prefixe}_{c}")
+        for c in (
+            ("projet", "materiel", "intervenants", "sorties")
+            if prefixe == "be"
+            else ("projet", "intervenants", "actions", "public")
+        )
+    )
+    return (
+        Consigne(
+            champs,
+            lambda p: (
+                f"Bonus {nom} de {euros(p[f'bonus_{nom}'].centimes)} par "
+                f"collectif : « Oui » au {projet} et à au moins un des trois "
+                "critères qui suivent."
+            ),
+        ),
+    )
 
 
 def _criteres(c: pd.DataFrame, projet: str, criteres: tuple[str, ...]) -> pd.DataFrame:
@@ -39,25 +55,41 @@ def _criteres(c: pd.DataFrame, projet: str, criteres: tuple[str, ...]) -> pd.Dat
     return constat(~(a_projet & un_critere), projet=a_projet)
 
 
-@declarer("BONUS-ENFANTS", "collectif", "bonus",
-          "Critères du bonus enfants non remplis",
-          "Bonus enfants : projet socio-éducatif structuré et au moins un critère.",
-          f"{PRESENTATION}, critères d'attribution du bonus Enfant (obligatoire : projet "
-          "structuré ; au moins un : matériel, intervenants, sorties)",
-          _bonus("enfants", "projet socio-éducatif structuré", "matériel pédagogique, "
-                 "intervenants extérieurs rémunérés, sorties culturelles"),
-          consignes=_consigne("enfants", "projet socio-éducatif", "be"), texte="cahier-des-charges")
+@declarer(
+    "BONUS-ENFANTS",
+    "collectif",
+    "bonus",
+    "Critères du bonus enfants non remplis",
+    "Bonus enfants : projet socio-éducatif structuré et au moins un critère.",
+    f"{PRESENTATION}, critères d'attribution du bonus Enfant (obligatoire : projet "
+    "structuré ; au moins un : matériel, intervenants, sorties)",
+    _bonus(
+        "enfants",
+        "projet socio-éducatif structuré",
+        "matériel pédagogique, intervenants extérieurs rémunérés, sorties culturelles",
+    ),
+    consignes=_consigne("enfants", "projet socio-éducatif", "be"),
+    texte="cahier-des-charges",
+)
 def bonus_enfants(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return _criteres(c, "be_projet", ("be_materiel", "be_intervenants", "be_sorties"))
 
 
-@declarer("BONUS-PARENTS", "collectif", "bonus",
-          "Critères du bonus parents non remplis",
-          "Bonus parents : projet d'accompagnement des parents et au moins un critère.",
-          f"{PRESENTATION}, critères d'attribution du bonus Parents (obligatoire : projet "
-          "parents ; au moins un : intervenants, actions, public)",
-          _bonus("parents", "projet d'accompagnement des parents", "intervenants extérieurs, "
-                 "actions spécifiques, public allophone, illettrisme ou AEF"),
-          consignes=_consigne("parents", "projet d'accompagnement des parents", "bp"), texte="cahier-des-charges")
+@declarer(
+    "BONUS-PARENTS",
+    "collectif",
+    "bonus",
+    "Critères du bonus parents non remplis",
+    "Bonus parents : projet d'accompagnement des parents et au moins un critère.",
+    f"{PRESENTATION}, critères d'attribution du bonus Parents (obligatoire : projet "
+    "parents ; au moins un : intervenants, actions, public)",
+    _bonus(
+        "parents",
+        "projet d'accompagnement des parents",
+        "intervenants extérieurs, actions spécifiques, public allophone, illettrisme ou AEF",
+    ),
+    consignes=_consigne("parents", "projet d'accompagnement des parents", "bp"),
+    texte="cahier-des-charges",
+)
 def bonus_parents(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return _criteres(c, "bp_projet", ("bp_intervenants", "bp_actions", "bp_public"))

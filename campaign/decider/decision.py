@@ -62,8 +62,7 @@ def decider_traites(tables: dict[str, Table], traites: list[str], p: Parametres)
     return calculer(dossiers_examines(tables, traites), collectifs_examines(tables, traites), p)
 
 
-def calculer(d: pd.DataFrame, c: pd.DataFrame, p: Parametres,
-             retenus: pd.Series | None = None) -> Decisions:
+def calculer(d: pd.DataFrame, c: pd.DataFrame, p: Parametres, retenus: pd.Series | None = None) -> Decisions:
     """Eligibility, amounts, totals, warnings for dossiers `d` (indexed by fichier) and
     their collectifs `c` (sorted by fichier, then position).
 
@@ -107,7 +106,8 @@ def calculer(d: pd.DataFrame, c: pd.DataFrame, p: Parametres,
     accords = c.groupby("fichier")["accord"].agg(["sum", "size"]).reindex(d.index, fill_value=0)
     d["collectifs_accord"] = accords["sum"].astype("int64")
     d["decision"] = np.select(
-        [accords["sum"] == accords["size"], accords["sum"] > 0], ["ACCORD", "ACCORD PARTIEL"], "REFUS")
+        [accords["sum"] == accords["size"], accords["sum"] > 0], ["ACCORD", "ACCORD PARTIEL"], "REFUS"
+    )
 
     # 4. warnings, which read the amounts (a collectif sees its dossier's as dossier_*)
     vue = c.join(d[list(COLONNES_DOSSIER)].add_prefix("dossier_"), on="fichier")

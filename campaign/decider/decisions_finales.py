@@ -54,8 +54,14 @@ class Comite:
         return [a for s in self.seances for a in s.anomalies]
 
 
-def appliquer(fichiers: list[FichierComite], proposition: Decisions, d: pd.DataFrame, c: pd.DataFrame,
-              dossiers: pd.DataFrame, p: Parametres) -> Comite:
+def appliquer(
+    fichiers: list[FichierComite],
+    proposition: Decisions,
+    d: pd.DataFrame,
+    c: pd.DataFrame,
+    dossiers: pd.DataFrame,
+    p: Parametres,
+) -> Comite:
     """Apply the sessions' avis to the proposition; `d`, `c` are the inputs of `calculer`."""
     r = Rapprochement(proposition.collectifs, dossiers)
     en_vigueur: dict[Cle, Avis] = {}
@@ -75,8 +81,17 @@ def appliquer(fichiers: list[FichierComite], proposition: Decisions, d: pd.DataF
             if avis.avis == AJOURNE:
                 ajournes.append((cle, avis))
         comite = _final(proposition, d, c, p, en_vigueur)
-        bilans.append(BilanSeance(f, len(f.lignes), appliques, sorted(divergents), sorted(ajournes),
-                                  examen.anomalies, *totaux(comite)))
+        bilans.append(
+            BilanSeance(
+                f,
+                len(f.lignes),
+                appliques,
+                sorted(divergents),
+                sorted(ajournes),
+                examen.anomalies,
+                *totaux(comite),
+            )
+        )
     comite.seances = bilans
     return comite
 
@@ -86,8 +101,9 @@ def totaux(comite: Comite) -> tuple[int, int]:
     return int(comite.dossiers["total_final"].sum()), int(comite.collectifs["total"].sum())
 
 
-def _final(proposition: Decisions, d: pd.DataFrame, c: pd.DataFrame, p: Parametres,
-           en_vigueur: dict[Cle, Avis]) -> Comite:
+def _final(
+    proposition: Decisions, d: pd.DataFrame, c: pd.DataFrame, p: Parametres, en_vigueur: dict[Cle, Avis]
+) -> Comite:
     prop = proposition.collectifs
     cles = list(zip(prop["fichier"], prop["code"].astype(str).str.strip()))
     vigueur = [en_vigueur.get(k) for k in cles]
@@ -95,24 +111,35 @@ def _final(proposition: Decisions, d: pd.DataFrame, c: pd.DataFrame, p: Parametr
     accord = prop["accord"].to_numpy(dtype=bool)
     decision = np.select(
         [avis == FAVORABLE, avis == DEFAVORABLE, avis == AJOURNE],
-        ["ACCORD", "REFUS", "AJOURNE"], "PROPOSITION")
+        ["ACCORD", "REFUS", "AJOURNE"],
+        "PROPOSITION",
+    )
     retenus = pd.Series((decision == "ACCORD") | ((decision == "PROPOSITION") & accord), index=prop.index)
     calcul = calculer(d, c, p, retenus) if en_vigueur else proposition
     f = calcul.collectifs
     derogation = (decision == "ACCORD") & ~accord
     defavorable = (decision == "REFUS") & accord
-    final = pd.DataFrame({
-        "fichier": prop["fichier"], "position": prop["position"], "code_collectif": prop["code"],
-        "proposition": prop["decision"], "avis": avis,
-        "avis_date": [a.date.isoformat() if a else "" for a in vigueur],
-        "commentaire": [a.commentaire if a else "" for a in vigueur],
-        "decision": decision, "derogation": derogation,
-        "motifs": [_joindre(m, C_DEFAVORABLE if x else "") for m, x in zip(prop["motifs"], defavorable)],
-        "avertissements": [_joindre(a, C_DEROGATION if x else "")
-                           for a, x in zip(f["avertissements"], derogation)],
-        **{m: f[m].astype("int64") for m in ("part_charges", "ps", "bonus_enfants", "bonus_parents",
-                                               "total")},
-    })
+    final = pd.DataFrame(
+        {
+            "fichier": prop["fichier"],
+            "position": prop["position"],
+            "code_collectif": prop["code"],
+            "proposition": prop["decision"],
+            "avis": avis,
+            "avis_date": [a.date.isoformat() if a else "" for a in vigueur],
+            "commentaire": [a.commentaire if a else "" for a in vigueur],
+            "decision": decision,
+            "derogation": derogation,
+            "motifs": [_joindre(m, C_DEFAVORABLE if x else "") for m, x in zip(prop["motifs"], defavorable)],
+            "avertissements": [
+                _joindre(a, C_DEROGATION if x else "") for a, x in zip(f["avertissements"], derogation)
+            ],
+            **{
+                m: f[m].astype("int64")
+                for m in ("part_charges", "ps", "bonus_enfants", "bonus_parents", "total")
+            },
+        }
+    )
     return Comite(final, _dossiers(final), calcul)
 
 
@@ -129,20 +156,25 @@ def _dossiers(final: pd.DataFrame) -> pd.DataFrame:
     etat = np.select([propositions > 0, ajournes > 0], ["PROPOSITION", "AJOURNE"], "DECIDE")
     decide = etat == "DECIDE"
     decision_finale = np.where(
-        decide, np.select([accords == n, accords > 0], ["ACCORD", "ACCORD PARTIEL"], "REFUS"), "")
+        decide, np.select([accords == n, accords > 0], ["ACCORD", "ACCORD PARTIEL"], "REFUS"), ""
+    )
     total = g["total"].sum()
     dates = final["avis_date"].groupby(final["fichier"]).max()
-    return pd.DataFrame({
-        "etat": etat, "decision_finale": decision_finale,
-        "total_final": np.where(decide, total, 0).astype("int64"),
-        "total_projete": total.astype("int64"),
-        "date_seance": [dt.date.fromisoformat(x) if x else None for x in dates],
-    }, index=n.index)
+    return pd.DataFrame(
+        {
+            "etat": etat,
+            "decision_finale": decision_finale,
+            "total_final": np.where(decide, total, 0).astype("int64"),
+            "total_projete": total.astype("int64"),
+            "date_seance": [dt.date.fromisoformat(x) if x else None for x in dates],
+        },
+        index=n.index,
+    )
 
 
-
-def textes_finaux(comite: Comite, proposition: Decisions, textes: pd.DataFrame,
-                  p: Parametres) -> pd.DataFrame:
+def textes_finaux(
+    comite: Comite, proposition: Decisions, textes: pd.DataFrame, p: Parametres
+) -> pd.DataFrame:
     """The rules' reasons of the final amounts: a retained collectif read as accorded (so
     that a derogation gets its computation and bonus texts, a refused one none)."""
     if comite.calcul is proposition:

@@ -11,14 +11,14 @@ from campaign.decider.regle import REGISTRE, Nature, Regle, regles
 
 CODES_REFUS = tuple(sorted(r.code for r in regles("motif")))
 CODES_BONUS = tuple(r.code for r in regles("bonus"))
-CODES_AVERTISSEMENT = tuple(sorted(r.code for r in REGISTRE.values()
-                                   if r.nature in ("avertissement", "ecretement")))
+CODES_AVERTISSEMENT = tuple(
+    sorted(r.code for r in REGISTRE.values() if r.nature in ("avertissement", "ecretement"))
+)
 
 Constats = dict[str, pd.DataFrame]  # rule code -> its constat, on the collectifs' index
 
 
-def evaluer(natures: tuple[Nature, ...], c: pd.DataFrame, d: pd.DataFrame,
-            p: Parametres) -> Constats:
+def evaluer(natures: tuple[Nature, ...], c: pd.DataFrame, d: pd.DataFrame, p: Parametres) -> Constats:
     """The constat of every rule of these natures, on the collectifs' index (a dossier-level
     constat is repeated on each collectif of its dossier)."""
     constats: Constats = {}

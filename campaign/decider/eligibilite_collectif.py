@@ -18,8 +18,7 @@ REFERENTIEL = "référentiel national du CLAS (Cnaf)"
 PRESENTATION = "présentation départementale du CLAS"
 
 
-def consigne(champs: tuple[str, ...], texte: str, *refusees: str,
-             feuille: str = "Collectifs") -> Consigne:
+def consigne(champs: tuple[str, ...], texte: str, *refusees: str, feuille: str = "Collectifs") -> Consigne:
     """A fixed sentence of the blank dossier beside `champs`; `refusees` shown in red."""
     return Consigne(tuple((feuille, c) for c in champs), lambda p: texte, lambda p: refusees)
 
@@ -33,17 +32,32 @@ def _nom(v: SimpleNamespace) -> str:
 
 
 def _niveau(v: SimpleNamespace) -> str:
-    return (f"{_nom(v)} accueille des enfants du niveau « {v.niveau_min} » au niveau "
-            f"« {v.niveau_max} » ; le CLAS s'adresse aux enfants du CP à la Terminale.")
+    return (
+        f"{_nom(v)} accueille des enfants du niveau « {v.niveau_min} » au niveau "
+        f"« {v.niveau_max} » ; le CLAS s'adresse aux enfants du CP à la Terminale."
+    )
 
 
-@declarer("R-NIVEAU", "collectif", "motif",
-          "Niveau scolaire hors du CP à la Terminale", "Le collectif accueille des enfants du CP à la Terminale.",
-          f"{PRESENTATION}, « du CP à la Terminale »", _niveau, consignes=(
-              consigne(("niveau_min",), "Du CP à la Terminale : « Maternelle » rend le collectif "
-                       "inéligible.", "Maternelle"),
-              consigne(("niveau_max",), "Du CP à la Terminale : « Post-bac » rend le collectif "
-                       "inéligible.", "Post-bac")), texte="cahier-des-charges")
+@declarer(
+    "R-NIVEAU",
+    "collectif",
+    "motif",
+    "Niveau scolaire hors du CP à la Terminale",
+    "Le collectif accueille des enfants du CP à la Terminale.",
+    f"{PRESENTATION}, « du CP à la Terminale »",
+    _niveau,
+    consignes=(
+        consigne(
+            ("niveau_min",),
+            "Du CP à la Terminale : « Maternelle » rend le collectif inéligible.",
+            "Maternelle",
+        ),
+        consigne(
+            ("niveau_max",), "Du CP à la Terminale : « Post-bac » rend le collectif inéligible.", "Post-bac"
+        ),
+    ),
+    texte="cahier-des-charges",
+)
 def r_niveau(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     echec = (c["niveau_min"] == "Maternelle") | (c["niveau_max"] == "Post-bac")
     return constat(echec, niveau_min=c["niveau_min"], niveau_max=c["niveau_max"])
@@ -53,103 +67,172 @@ def _effectif(v: SimpleNamespace) -> str:
     enfants = pluriel(v.enfants, "enfant")
     if v.trop:
         return f"{_nom(v)} compte {enfants} ; le référentiel en admet {v.maximum} au plus."
-    precision = (" (minimum dérogatoire, milieu rural ou enfant en situation de handicap)"
-                 if v.derogation else f" ({v.minimum_derogatoire} seulement en milieu rural "
-                 "ou avec un enfant en situation de handicap)")
+    precision = (
+        " (minimum dérogatoire, milieu rural ou enfant en situation de handicap)"
+        if v.derogation
+        else f" ({v.minimum_derogatoire} seulement en milieu rural "
+        "ou avec un enfant en situation de handicap)"
+    )
     return f"{_nom(v)} compte {enfants} ; le référentiel en demande au moins {v.minimum}{precision}."
 
 
-@declarer("R-EFFECTIF", "collectif", "motif",
-          "Nombre d'enfants hors des limites",
-          "Le collectif compte entre l'effectif minimal (dérogatoire en rural ou avec handicap) "
-          "et l'effectif maximal.",
-          f"{REFERENTIEL}, taille des collectifs ; dérogation en milieu rural ou avec un enfant "
-          "en situation de handicap", _effectif, consignes=(Consigne(
-              (("Collectifs", "enfants"),),
-              lambda p: f"De {_n(p, 'effectif_min')} à {pluriel(_n(p, 'effectif_max'), 'enfant')} ; "
-                        f"{_n(p, 'effectif_min_derogatoire')} au moins en milieu rural ou avec un "
-                        "enfant en situation de handicap."),), texte="referentiel-cnaf")
+@declarer(
+    "R-EFFECTIF",
+    "collectif",
+    "motif",
+    "Nombre d'enfants hors des limites",
+    "Le collectif compte entre l'effectif minimal (dérogatoire en rural ou avec handicap) "
+    "et l'effectif maximal.",
+    f"{REFERENTIEL}, taille des collectifs ; dérogation en milieu rural ou avec un enfant "
+    "en situation de handicap",
+    _effectif,
+    consignes=(
+        Consigne(
+            (("Collectifs", "enfants"),),
+            lambda p: (
+                f"De {_n(p, 'effectif_min')} à {pluriel(_n(p, 'effectif_max'), 'enfant')} ; "
+                f"{_n(p, 'effectif_min_derogatoire')} au moins en milieu rural ou avec un "
+                "enfant en situation de handicap."
+            ),
+        ),
+    ),
+    texte="referentiel-cnaf",
+)
 def r_effectif(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     derogation = oui(c["rural"]) | (c["enfants_handicap"].fillna(0) >= 1)
     minimum_derogatoire = int(p.effectif_min_derogatoire.decimal)
     minimum = derogation.map({True: minimum_derogatoire, False: int(p.effectif_min.decimal)})
     maximum = int(p.effectif_max.decimal)
     trop = c["enfants"] > maximum
-    return constat(trop | (c["enfants"] < minimum), enfants=c["enfants"], trop=trop.fillna(False),
-                   minimum=minimum, maximum=maximum, derogation=derogation,
-                   minimum_derogatoire=minimum_derogatoire)
+    return constat(
+        trop | (c["enfants"] < minimum),
+        enfants=c["enfants"],
+        trop=trop.fillna(False),
+        minimum=minimum,
+        maximum=maximum,
+        derogation=derogation,
+        minimum_derogatoire=minimum_derogatoire,
+    )
 
 
 def _encadrement(v: SimpleNamespace) -> str:
-    return (f"{_nom(v)} est encadré par {pluriel(v.total, 'intervenant')} "
-            f"({pluriel(v.salaries, 'salarié')}, {pluriel(v.benevoles, 'bénévole')}) ; "
-            f"le référentiel en demande au moins {v.requis}.")
+    return (
+        f"{_nom(v)} est encadré par {pluriel(v.total, 'intervenant')} "
+        f"({pluriel(v.salaries, 'salarié')}, {pluriel(v.benevoles, 'bénévole')}) ; "
+        f"le référentiel en demande au moins {v.requis}."
+    )
 
 
-@declarer("R-ENCADREMENT", "collectif", "motif",
-          "Trop peu d'intervenants",
-          "Le collectif compte assez d'intervenants (moins en rural sous l'effectif minimal).",
-          f"{REFERENTIEL}, « animateurs professionnels et/ou bénévoles par collectif » ; "
-          "dérogation en milieu rural", _encadrement, consignes=(Consigne(
-              (("Collectifs", "intervenants_salaries"), ("Collectifs", "intervenants_benevoles")),
-              lambda p: f"Au moins {pluriel(_n(p, 'intervenants_min'), 'intervenant')}, salariés et "
-                        f"bénévoles ensemble ({_n(p, 'intervenants_min_rural')} en milieu rural "
-                        f"pour moins de {pluriel(_n(p, 'effectif_min'), 'enfant')})."),),
-          texte="referentiel-cnaf")
+@declarer(
+    "R-ENCADREMENT",
+    "collectif",
+    "motif",
+    "Trop peu d'intervenants",
+    "Le collectif compte assez d'intervenants (moins en rural sous l'effectif minimal).",
+    f"{REFERENTIEL}, « animateurs professionnels et/ou bénévoles par collectif » ; "
+    "dérogation en milieu rural",
+    _encadrement,
+    consignes=(
+        Consigne(
+            (("Collectifs", "intervenants_salaries"), ("Collectifs", "intervenants_benevoles")),
+            lambda p: (
+                f"Au moins {pluriel(_n(p, 'intervenants_min'), 'intervenant')}, salariés et "
+                f"bénévoles ensemble ({_n(p, 'intervenants_min_rural')} en milieu rural "
+                f"pour moins de {pluriel(_n(p, 'effectif_min'), 'enfant')})."
+            ),
+        ),
+    ),
+    texte="referentiel-cnaf",
+)
 def r_encadrement(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     petit_rural = oui(c["rural"]) & (c["enfants"] < int(p.effectif_min.decimal))
-    requis = petit_rural.map({True: int(p.intervenants_min_rural.decimal),
-                              False: int(p.intervenants_min.decimal)})
+    requis = petit_rural.map(
+        {True: int(p.intervenants_min_rural.decimal), False: int(p.intervenants_min.decimal)}
+    )
     total = c["intervenants_salaries"] + c["intervenants_benevoles"]
-    return constat(total < requis, total=total, salaries=c["intervenants_salaries"],
-                   benevoles=c["intervenants_benevoles"], requis=requis)
+    return constat(
+        total < requis,
+        total=total,
+        salaries=c["intervenants_salaries"],
+        benevoles=c["intervenants_benevoles"],
+        requis=requis,
+    )
 
 
 def _frequence(v: SimpleNamespace) -> str:
-    texte = (f"{_nom(v)} se réunit {pluriel(v.seances, 'fois')} par semaine, {duree(v.duree)} "
-             f"par séance ; le référentiel demande au moins {pluriel(v.seances_min, 'séance')} de "
-             f"{duree(v.duree_min)} par semaine")
+    texte = (
+        f"{_nom(v)} se réunit {pluriel(v.seances, 'fois')} par semaine, {duree(v.duree)} "
+        f"par séance ; le référentiel demande au moins {pluriel(v.seances_min, 'séance')} de "
+        f"{duree(v.duree_min)} par semaine"
+    )
     if v.rural:
-        texte += (f", ou en milieu rural {pluriel(v.seances_min_rural, 'séance')} de "
-                  f"{duree(v.duree_min_rural)}")
+        texte += (
+            f", ou en milieu rural {pluriel(v.seances_min_rural, 'séance')} de {duree(v.duree_min_rural)}"
+        )
     return texte + "."
 
 
-@declarer("R-FREQUENCE", "collectif", "motif",
-          "Séances trop rares ou trop courtes",
-          "Le collectif se réunit assez souvent et assez longtemps chaque semaine (dérogation "
-          "rurale).",
-          f"{REFERENTIEL}, séances hebdomadaires par collectif ; dérogation en milieu rural", _frequence,
-          consignes=(Consigne(
-              (("Collectifs", "seances_semaine"), ("Collectifs", "duree_seance")),
-              lambda p: f"Au moins {pluriel(_n(p, 'seances_min'), 'séance')} de "
-                        f"{duree(float(p.duree_seance_min.decimal))} par semaine (en milieu rural : "
-                        f"{pluriel(_n(p, 'seances_min_rural'), 'séance')} de "
-                        f"{duree(float(p.duree_seance_min_rural.decimal))})."),), texte="referentiel-cnaf")
+@declarer(
+    "R-FREQUENCE",
+    "collectif",
+    "motif",
+    "Séances trop rares ou trop courtes",
+    "Le collectif se réunit assez souvent et assez longtemps chaque semaine (dérogation rurale).",
+    f"{REFERENTIEL}, séances hebdomadaires par collectif ; dérogation en milieu rural",
+    _frequence,
+    consignes=(
+        Consigne(
+            (("Collectifs", "seances_semaine"), ("Collectifs", "duree_seance")),
+            lambda p: (
+                f"Au moins {pluriel(_n(p, 'seances_min'), 'séance')} de "
+                f"{duree(float(p.duree_seance_min.decimal))} par semaine (en milieu rural : "
+                f"{pluriel(_n(p, 'seances_min_rural'), 'séance')} de "
+                f"{duree(float(p.duree_seance_min_rural.decimal))})."
+            ),
+        ),
+    ),
+    texte="referentiel-cnaf",
+)
 def r_frequence(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     seances_min, duree_min = int(p.seances_min.decimal), float(p.duree_seance_min.decimal)
-    seances_rural, duree_rural = (int(p.seances_min_rural.decimal),
-                                  float(p.duree_seance_min_rural.decimal))
+    seances_rural, duree_rural = (int(p.seances_min_rural.decimal), float(p.duree_seance_min_rural.decimal))
     standard = (c["seances_semaine"] >= seances_min) & (c["duree_seance"] >= duree_min)
-    rural = oui(c["rural"]) & (c["seances_semaine"] >= seances_rural) & (
-        c["duree_seance"] >= duree_rural)
-    return constat(~(oui(standard) | oui(rural)), seances=c["seances_semaine"],
-                   duree=c["duree_seance"], rural=oui(c["rural"]), seances_min=seances_min,
-                   duree_min=duree_min, seances_min_rural=seances_rural, duree_min_rural=duree_rural)
+    rural = oui(c["rural"]) & (c["seances_semaine"] >= seances_rural) & (c["duree_seance"] >= duree_rural)
+    return constat(
+        ~(oui(standard) | oui(rural)),
+        seances=c["seances_semaine"],
+        duree=c["duree_seance"],
+        rural=oui(c["rural"]),
+        seances_min=seances_min,
+        duree_min=duree_min,
+        seances_min_rural=seances_rural,
+        duree_min_rural=duree_rural,
+    )
 
 
 def _semaines(v: SimpleNamespace) -> str:
-    return (f"{_nom(v)} fonctionne {pluriel(v.semaines, 'semaine')} dans l'année ; le référentiel en "
-            f"demande au moins {v.minimum}.")
+    return (
+        f"{_nom(v)} fonctionne {pluriel(v.semaines, 'semaine')} dans l'année ; le référentiel en "
+        f"demande au moins {v.minimum}."
+    )
 
 
-@declarer("R-SEMAINES", "collectif", "motif",
-          "Trop peu de semaines de fonctionnement",
-          "Le collectif fonctionne le nombre minimal de semaines dans l'année.",
-          f"{REFERENTIEL}, semaines de fonctionnement annuel", _semaines, consignes=(Consigne(
-              (("Collectifs", "semaines"),),
-              lambda p: f"Au moins {pluriel(_n(p, 'semaines_min'), 'semaine')} de fonctionnement "
-                        "dans l'année."),), texte="referentiel-cnaf")
+@declarer(
+    "R-SEMAINES",
+    "collectif",
+    "motif",
+    "Trop peu de semaines de fonctionnement",
+    "Le collectif fonctionne le nombre minimal de semaines dans l'année.",
+    f"{REFERENTIEL}, semaines de fonctionnement annuel",
+    _semaines,
+    consignes=(
+        Consigne(
+            (("Collectifs", "semaines"),),
+            lambda p: f"Au moins {pluriel(_n(p, 'semaines_min'), 'semaine')} de fonctionnement dans l'année.",
+        ),
+    ),
+    texte="referentiel-cnaf",
+)
 def r_semaines(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     minimum = int(p.semaines_min.decimal)
     return constat(c["semaines"] < minimum, semaines=c["semaines"], minimum=minimum)
@@ -161,36 +244,67 @@ def _reperage(v: SimpleNamespace) -> str:
         manques.append("le besoin des enfants n'a pas été repéré au préalable")
     if not v.accord_parents:
         manques.append("l'accord des parents n'est pas recueilli")
-    return (f"Pour le collectif {v.code_collectif}, {' et '.join(manques)} ; le CLAS s'adresse aux "
-            "enfants dont le besoin d'appui a été repéré, avec l'accord de leurs parents.")
+    return (
+        f"Pour le collectif {v.code_collectif}, {' et '.join(manques)} ; le CLAS s'adresse aux "
+        "enfants dont le besoin d'appui a été repéré, avec l'accord de leurs parents."
+    )
 
 
-@declarer("R-REPERAGE", "collectif", "motif",
-          "Besoin non repéré ou accord des parents absent",
-          "Les enfants sont orientés sur un besoin repéré au préalable, avec l'accord des parents.",
-          f"{REFERENTIEL}, « uniquement aux enfants et jeunes pour lesquels un besoin d'appui a "
-          "été repéré au préalable [...] et avec accord des parents »", _reperage, consignes=(
-              consigne(("besoin_repere",), "« Non » rend le collectif inéligible : le CLAS accueille "
-                       "des enfants dont le besoin d'appui a été repéré au préalable.", "Non"),
-              consigne(("accord_parents",), "« Non » rend le collectif inéligible : l'accord des "
-                       "parents est obligatoire.", "Non")), texte="referentiel-cnaf")
+@declarer(
+    "R-REPERAGE",
+    "collectif",
+    "motif",
+    "Besoin non repéré ou accord des parents absent",
+    "Les enfants sont orientés sur un besoin repéré au préalable, avec l'accord des parents.",
+    f"{REFERENTIEL}, « uniquement aux enfants et jeunes pour lesquels un besoin d'appui a "
+    "été repéré au préalable [...] et avec accord des parents »",
+    _reperage,
+    consignes=(
+        consigne(
+            ("besoin_repere",),
+            "« Non » rend le collectif inéligible : le CLAS accueille "
+            "des enfants dont le besoin d'appui a été repéré au préalable.",
+            "Non",
+        ),
+        consigne(
+            ("accord_parents",),
+            "« Non » rend le collectif inéligible : l'accord des parents est obligatoire.",
+            "Non",
+        ),
+    ),
+    texte="referentiel-cnaf",
+)
 def r_reperage(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     besoin, accord = oui(c["besoin_repere"]), oui(c["accord_parents"])
     return constat(~besoin | ~accord, besoin_repere=besoin, accord_parents=accord)
 
 
 def _aide_devoirs(v: SimpleNamespace) -> str:
-    return (f"{_nom(v)} est déclaré comme de l'aide aux devoirs exclusivement ; une telle action "
-            "n'est pas éligible à la prestation de service CLAS.")
+    return (
+        f"{_nom(v)} est déclaré comme de l'aide aux devoirs exclusivement ; une telle action "
+        "n'est pas éligible à la prestation de service CLAS."
+    )
 
 
-@declarer("R-AIDE-DEVOIRS", "collectif", "motif",
-          "Aide aux devoirs exclusivement", "L'action ne se limite pas à l'aide aux devoirs.",
-          f"{REFERENTIEL}, « toute action relevant exclusivement de l'aide aux devoirs [...] "
-          "n'est pas éligible à la prestation de service Clas »", _aide_devoirs, consignes=(
-              consigne(("aide_devoirs_seule",), "« Oui » rend le collectif inéligible : une action "
-                       "d'aide aux devoirs seulement n'est pas financée par le CLAS.", "Oui"),),
-          texte="referentiel-cnaf")
+@declarer(
+    "R-AIDE-DEVOIRS",
+    "collectif",
+    "motif",
+    "Aide aux devoirs exclusivement",
+    "L'action ne se limite pas à l'aide aux devoirs.",
+    f"{REFERENTIEL}, « toute action relevant exclusivement de l'aide aux devoirs [...] "
+    "n'est pas éligible à la prestation de service Clas »",
+    _aide_devoirs,
+    consignes=(
+        consigne(
+            ("aide_devoirs_seule",),
+            "« Oui » rend le collectif inéligible : une action "
+            "d'aide aux devoirs seulement n'est pas financée par le CLAS.",
+            "Oui",
+        ),
+    ),
+    texte="referentiel-cnaf",
+)
 def r_aide_devoirs(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return constat(oui(c["aide_devoirs_seule"]))
 
@@ -199,10 +313,22 @@ def _ouvert_parents(v: SimpleNamespace) -> str:
     return f"{_nom(v)} n'est pas accessible aux parents ; le référentiel demande qu'il le soit."
 
 
-@declarer("R-OUVERT-PARENTS", "collectif", "motif",
-          "Collectif fermé aux parents", "Le collectif est accessible aux parents.",
-          f"{REFERENTIEL}, « Accessible aux parents »", _ouvert_parents, consignes=(
-              consigne(("ouvert_parents",), "« Non » rend le collectif inéligible : le collectif "
-                       "doit être accessible aux parents.", "Non"),), texte="referentiel-cnaf")
+@declarer(
+    "R-OUVERT-PARENTS",
+    "collectif",
+    "motif",
+    "Collectif fermé aux parents",
+    "Le collectif est accessible aux parents.",
+    f"{REFERENTIEL}, « Accessible aux parents »",
+    _ouvert_parents,
+    consignes=(
+        consigne(
+            ("ouvert_parents",),
+            "« Non » rend le collectif inéligible : le collectif doit être accessible aux parents.",
+            "Non",
+        ),
+    ),
+    texte="referentiel-cnaf",
+)
 def r_ouvert_parents(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return constat(~oui(c["ouvert_parents"]))

@@ -24,46 +24,78 @@ _QUATRE_AXES = f"{REFERENTIEL}, les 4 axes d'intervention « a minima et cumulat
 
 
 def _coordination(v: SimpleNamespace) -> str:
-    return (f"Le coordinateur ({v.nom}) a pour diplôme « {v.diplome} » "
-            f"et {pluriel(v.experience, 'an')} d'expérience ; le référentiel demande au "
-            f"moins un {v.diplome_min} et {pluriel(v.experience_min, 'an')} d'expérience.")
+    return (
+        f"Le coordinateur ({v.nom}) a pour diplôme « {v.diplome} » "
+        f"et {pluriel(v.experience, 'an')} d'expérience ; le référentiel demande au "
+        f"moins un {v.diplome_min} et {pluriel(v.experience_min, 'an')} d'expérience."
+    )
 
 
-@declarer("R-COORDINATION", "dossier", "motif",
-          "Coordinateur sans le diplôme ou l'expérience requis",
-          "Le coordinateur a le diplôme et l'expérience minimaux.",
-          f"{REFERENTIEL}, « exigences de qualification requises (bac +2 avec expérience) »",
-          _coordination, consignes=(
-              Consigne((("Porteur", "coordinateur_diplome"),),
-                       lambda p: f"{p.diplome_coordinateur_min.valeur} au moins : un diplôme "
-                                 "inférieur rend le dossier inéligible.",
-                       lambda p: F.DIPLOMES[:F.DIPLOMES.index(p.diplome_coordinateur_min.valeur)]),
-              Consigne((("Porteur", "coordinateur_experience"),),
-                       lambda p: f"Au moins {pluriel(int(p.experience_coordinateur_min.decimal), 'an')} "
-                                 "d'expérience.")), texte="referentiel-cnaf")
+@declarer(
+    "R-COORDINATION",
+    "dossier",
+    "motif",
+    "Coordinateur sans le diplôme ou l'expérience requis",
+    "Le coordinateur a le diplôme et l'expérience minimaux.",
+    f"{REFERENTIEL}, « exigences de qualification requises (bac +2 avec expérience) »",
+    _coordination,
+    consignes=(
+        Consigne(
+            (("Porteur", "coordinateur_diplome"),),
+            lambda p: (
+                f"{p.diplome_coordinateur_min.valeur} au moins : un diplôme "
+                "inférieur rend le dossier inéligible."
+            ),
+            lambda p: F.DIPLOMES[: F.DIPLOMES.index(p.diplome_coordinateur_min.valeur)],
+        ),
+        Consigne(
+            (("Porteur", "coordinateur_experience"),),
+            lambda p: f"Au moins {pluriel(int(p.experience_coordinateur_min.decimal), 'an')} d'expérience.",
+        ),
+    ),
+    texte="referentiel-cnaf",
+)
 def r_coordination(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     rang = {dip: i for i, dip in enumerate(F.DIPLOMES)}
     diplome_min = p.diplome_coordinateur_min.valeur
     experience_min = int(p.experience_coordinateur_min.decimal)
     diplome_bas = (d["coordinateur_diplome"].map(rang) < rang[diplome_min]).astype(bool)
-    return constat(diplome_bas | (d["coordinateur_experience"] < experience_min),
-                   nom=d["coordinateur_nom"], diplome=d["coordinateur_diplome"],
-                   experience=d["coordinateur_experience"], diplome_min=diplome_min,
-                   experience_min=experience_min)
+    return constat(
+        diplome_bas | (d["coordinateur_experience"] < experience_min),
+        nom=d["coordinateur_nom"],
+        diplome=d["coordinateur_diplome"],
+        experience=d["coordinateur_experience"],
+        diplome_min=diplome_min,
+        experience_min=experience_min,
+    )
 
 
 def _principes(v: SimpleNamespace) -> str:
-    return ("Le dossier ne comporte pas l'engagement à respecter les principes de la charte "
-            "(réponse « Non ») ; cet engagement est obligatoire.")
+    return (
+        "Le dossier ne comporte pas l'engagement à respecter les principes de la charte "
+        "(réponse « Non ») ; cet engagement est obligatoire."
+    )
 
 
-@declarer("R-PRINCIPES", "dossier", "motif",
-          "Engagement aux principes de la charte absent",
-          "Le porteur s'engage à respecter les principes de la charte.",
-          "charte nationale de l'accompagnement à la scolarité (laïcité, neutralité, "
-          "confidentialité, non-jugement...)", _principes, consignes=(
-              consigne(("principes",), "« Non » rend le dossier inéligible : cet engagement est "
-                       "obligatoire.", "Non", feuille="Porteur"),), texte="charte-nationale")
+@declarer(
+    "R-PRINCIPES",
+    "dossier",
+    "motif",
+    "Engagement aux principes de la charte absent",
+    "Le porteur s'engage à respecter les principes de la charte.",
+    "charte nationale de l'accompagnement à la scolarité (laïcité, neutralité, "
+    "confidentialité, non-jugement...)",
+    _principes,
+    consignes=(
+        consigne(
+            ("principes",),
+            "« Non » rend le dossier inéligible : cet engagement est obligatoire.",
+            "Non",
+            feuille="Porteur",
+        ),
+    ),
+    texte="charte-nationale",
+)
 def r_principes(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return constat(~oui(d["principes"]))
 
@@ -71,12 +103,13 @@ def r_principes(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
 def _consigne_axes(p: Parametres) -> str:
     """Every action counts, unless the Caf's campagne.toml asks one action per axis."""
     if "axes" not in p:  # the blank dossier is written without a campagne.toml
-        return ("Toutes les actions de l'axe sont demandées : « Non » à l'une d'elles rend le "
-                "dossier inéligible (sauf si votre Caf n'en demande qu'une par axe).")
+        return (
+            "Toutes les actions de l'axe sont demandées : « Non » à l'une d'elles rend le "
+            "dossier inéligible (sauf si votre Caf n'en demande qu'une par axe)."
+        )
     if p.axes.valeur == "une_action_par_axe":
         return "Au moins une action de l'axe est demandée : « Non » à toutes rend le dossier inéligible."
-    return ("Toutes les actions de l'axe sont demandées : « Non » à l'une d'elles rend le dossier "
-            "inéligible.")
+    return "Toutes les actions de l'axe sont demandées : « Non » à l'une d'elles rend le dossier inéligible."
 
 
 def _non_refuse(p: Parametres) -> tuple[str, ...]:
@@ -90,51 +123,93 @@ def _axe(code: str) -> tuple[Predicat, Redaction]:
 
     def rediger(v: SimpleNamespace) -> str:
         liste = " ; ".join(f"{a} « {_LIBELLES_PROJET[a]} »" for a in v.absentes)
-        exigence = ("au moins une action de cet axe" if v.une_action_suffit
-                    else "toutes les actions de cet axe")
+        exigence = (
+            "au moins une action de cet axe" if v.une_action_suffit else "toutes les actions de cet axe"
+        )
         n = len(v.absentes)
-        return (f"Projet, {nom} : {pluriel(n, 'action', False)} non {pluriel(n, 'prévue', False)} : "
-                f"{liste} ; le référentiel demande {exigence}.")
+        return (
+            f"Projet, {nom} : {pluriel(n, 'action', False)} non {pluriel(n, 'prévue', False)} : "
+            f"{liste} ; le référentiel demande {exigence}."
+        )
 
     def evaluer(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
         prevues = d[actions].fillna(False).astype(bool)
         une_action_suffit = p.axes.valeur == "une_action_par_axe"
         echec = ~prevues.any(axis=1) if une_action_suffit else ~prevues.all(axis=1)
-        absentes = pd.Series([[a for a, ok in zip(actions, ligne) if not ok]
-                              for ligne in prevues.itertuples(index=False)], index=d.index, dtype=object)
+        absentes = pd.Series(
+            [[a for a, ok in zip(actions, ligne) if not ok] for ligne in prevues.itertuples(index=False)],
+            index=d.index,
+            dtype=object,
+        )
         return constat(echec, absentes=absentes, une_action_suffit=une_action_suffit)
 
     return evaluer, rediger
 
 
 for _code, _echec, _libelle in (
-        ("R-AXE-ENFANTS", "Axe 1 (enfants) incomplet",
-         "L'axe 1, auprès des enfants, comprend les actions attendues (E1 à E5)."),
-        ("R-AXE-PARENTS", "Axe 2 (parents) incomplet",
-         "L'axe 2, auprès et avec les parents, comprend les actions attendues (P1 à P5)."),
-        ("R-AXE-ECOLE", "Axe 3 (école) incomplet",
-         "L'axe 3, concertation avec l'école, comprend les actions attendues (S1 à S3)."),
-        ("R-AXE-TERRITOIRE", "Axe 4 (territoire) incomplet",
-         "L'axe 4, partenaires du territoire, comprend les actions attendues (T1 et T2).")):
+    (
+        "R-AXE-ENFANTS",
+        "Axe 1 (enfants) incomplet",
+        "L'axe 1, auprès des enfants, comprend les actions attendues (E1 à E5).",
+    ),
+    (
+        "R-AXE-PARENTS",
+        "Axe 2 (parents) incomplet",
+        "L'axe 2, auprès et avec les parents, comprend les actions attendues (P1 à P5).",
+    ),
+    (
+        "R-AXE-ECOLE",
+        "Axe 3 (école) incomplet",
+        "L'axe 3, concertation avec l'école, comprend les actions attendues (S1 à S3).",
+    ),
+    (
+        "R-AXE-TERRITOIRE",
+        "Axe 4 (territoire) incomplet",
+        "L'axe 4, partenaires du territoire, comprend les actions attendues (T1 et T2).",
+    ),
+):
     _evaluer, _rediger = _axe(_code)
     _champs = tuple(("Projet", a) for a in F.AXES[AXES[_code][0]])
-    declarer(_code, "dossier", "motif", _echec, _libelle, _QUATRE_AXES, _rediger,
-             consignes=(Consigne(_champs, _consigne_axes, _non_refuse),), texte="referentiel-cnaf")(_evaluer)
+    declarer(
+        _code,
+        "dossier",
+        "motif",
+        _echec,
+        _libelle,
+        _QUATRE_AXES,
+        _rediger,
+        consignes=(Consigne(_champs, _consigne_axes, _non_refuse),),
+        texte="referentiel-cnaf",
+    )(_evaluer)
 
 
 def _cofinancement(v: SimpleNamespace) -> str:
-    return ("Le budget ne compte aucun cofinancement (lignes 74 État, Région, Département, "
-            "Intercommunalité, Commune(s), autres organismes sociaux, fonds européens, autres "
-            "subventions à 0 €) ; un cofinancement est obligatoire.")
+    return (
+        "Le budget ne compte aucun cofinancement (lignes 74 État, Région, Département, "
+        "Intercommunalité, Commune(s), autres organismes sociaux, fonds européens, autres "
+        "subventions à 0 €) ; un cofinancement est obligatoire."
+    )
 
 
-@declarer("R-COFINANCEMENT", "dossier", "motif",
-          "Aucun cofinancement", "Le budget compte au moins un cofinanceur.",
-          f"{PRESENTATION}, « un co-financement est obligatoire » (participations des familles "
-          "et financements Caf exclus)", _cofinancement, consignes=(
-              consigne(F.COFINANCEMENTS, "Un cofinancement au moins est obligatoire : État, Région, "
-                       "Département, intercommunalité, commune(s), autres organismes sociaux, fonds "
-                       "européens ou autres subventions (ni les familles ni la Caf).",
-                       feuille="Budget"),), texte="cahier-des-charges")
+@declarer(
+    "R-COFINANCEMENT",
+    "dossier",
+    "motif",
+    "Aucun cofinancement",
+    "Le budget compte au moins un cofinanceur.",
+    f"{PRESENTATION}, « un co-financement est obligatoire » (participations des familles "
+    "et financements Caf exclus)",
+    _cofinancement,
+    consignes=(
+        consigne(
+            F.COFINANCEMENTS,
+            "Un cofinancement au moins est obligatoire : État, Région, "
+            "Département, intercommunalité, commune(s), autres organismes sociaux, fonds "
+            "européens ou autres subventions (ni les familles ni la Caf).",
+            feuille="Budget",
+        ),
+    ),
+    texte="cahier-des-charges",
+)
 def r_cofinancement(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     return constat(d[list(F.COFINANCEMENTS)].fillna(0).sum(axis=1) == 0)

@@ -172,10 +172,12 @@ def bonus_ecretes(c: pd.DataFrame, d: pd.DataFrame, ecretement: bool) -> pd.Data
     sortie = c[list(BONUS)].copy()
     if ecretement and len(c):
         # one row per bonus, in list order: collectif by collectif, enfants then parents
-        liste = pd.DataFrame({
-            "montant": np.column_stack([c[b].to_numpy() for b in BONUS]).ravel(),
-            "fichier": np.repeat(c["fichier"].to_numpy(), len(BONUS)),
-        })
+        liste = pd.DataFrame(
+            {
+                "montant": np.column_stack([c[b].to_numpy() for b in BONUS]).ravel(),
+                "fichier": np.repeat(c["fichier"].to_numpy(), len(BONUS)),
+            }
+        )
         cible = d["marge_totale"].reindex(liste["fichier"]).to_numpy()
         reduits = reduire(liste["montant"], liste["fichier"], pd.Series(cible, index=liste.index))
         colonnes = reduits.to_numpy().reshape(len(c), len(BONUS))

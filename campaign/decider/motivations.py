@@ -20,24 +20,32 @@ from campaign.decider.regle import Regle, regles
 
 COLONNES = ("fichier", "code_collectif", "code", "nature", "texte")
 
+
 def calcul(d: dict, p: Parametres, ecrete: bool = False) -> str:
     """How the PS of an ACCORD collectif of the dossier was computed, so that the operator
     can redo it: charges, PSF, the equal split over every collectif, the rate, the cap."""
     lignes = "lignes 60 à 68 et charges indirectes"
     if d["PSF"]:
-        retenues = (f"{formats.euros(d['charges_totales'])} de charges ({lignes}) − "
-                    f"{formats.euros(d['PSF'])} de postes déjà financés par une prestation de "
-                    f"service à la fonction = {formats.euros(d['charges_retenues'])}")
+        retenues = (
+            f"{formats.euros(d['charges_totales'])} de charges ({lignes}) − "
+            f"{formats.euros(d['PSF'])} de postes déjà financés par une prestation de "
+            f"service à la fonction = {formats.euros(d['charges_retenues'])}"
+        )
     else:
         retenues = f"{formats.euros(d['charges_retenues'])} ({lignes})"
     if d["n_collectifs"] > 1:
-        partage = (f", partagées à parts égales entre les {d['n_collectifs']} collectifs déclarés, "
-                   f"accordés ou refusés : {formats.euros(d['part_charges'])} par collectif")
+        partage = (
+            f", partagées à parts égales entre les {d['n_collectifs']} collectifs déclarés, "
+            f"accordés ou refusés : {formats.euros(d['part_charges'])} par collectif"
+        )
     else:
         partage = ", pour l'unique collectif déclaré"
     brute = int(d["ps_brute"])
-    texte = (f"Charges retenues : {retenues}{partage}. La prestation d'un collectif accordé est "
-             f"de {formats.pourcentage(p.taux_ps.valeur)} de sa part des charges retenues, soit {formats.euros(brute)}")
+    texte = (
+        f"Charges retenues : {retenues}{partage}. La prestation d'un collectif accordé est "
+        f"de {formats.pourcentage(p.taux_ps.valeur)} de sa part des charges retenues, "
+        f"soit {formats.euros(brute)}"
+    )
     apres = ", avant l'écrêtement exposé plus bas" if ecrete else ""
     plafond = formats.euros(p.plafond_ps.centimes)
     if d["ps_calculee"] < brute:
@@ -49,8 +57,10 @@ def _redactions(regle: Regle, c: pd.DataFrame, constat: pd.DataFrame) -> dict[in
     """The sentence of each collectif where the rule fails, from its constat's row."""
     echoue = constat[constat["echec"]]
     codes = c.loc[echoue.index, "code"]
-    return {i: regle.rediger(_espace({"code_collectif": code, **valeurs}))
-            for i, code, valeurs in zip(echoue.index, codes, echoue.to_dict("records"))}
+    return {
+        i: regle.rediger(_espace({"code_collectif": code, **valeurs}))
+        for i, code, valeurs in zip(echoue.index, codes, echoue.to_dict("records"))
+    }
 
 
 def _espace(valeurs: Mapping[Hashable, object]) -> SimpleNamespace:
@@ -61,8 +71,9 @@ def _espace(valeurs: Mapping[Hashable, object]) -> SimpleNamespace:
 def _par_dossier(regle: Regle, c: pd.DataFrame, constat: pd.DataFrame) -> dict[str, str]:
     """A collectif-level rule worded once per dossier (F-ECRETEMENT): its sentence receives
     the first failing row's values and `collectifs`, every failing row of the dossier."""
-    echoue = constat[constat["echec"]].assign(code_collectif=c.loc[constat["echec"], "code"],
-                                              fichier=c.loc[constat["echec"], "fichier"])
+    echoue = constat[constat["echec"]].assign(
+        code_collectif=c.loc[constat["echec"], "code"], fichier=c.loc[constat["echec"], "fichier"]
+    )
     phrases: dict[str, str] = {}
     for fichier, lignes in echoue.groupby("fichier", sort=False):
         rangs = [_espace(r) for r in lignes.drop(columns="fichier").to_dict("records")]
@@ -74,10 +85,14 @@ def textes(decisions: Decisions, p: Parametres) -> pd.DataFrame:
     """Every reason of every TRAITE dossier, one sentence per row, sorted by file: first the
     dossier's (the PS computation, its failing rules, its warnings), then each collectif's."""
     c, d, constats = decisions.collectifs, decisions.dossiers, decisions.constats
-    du_dossier = sorted((r for r in regles("motif", "dossier")), key=lambda r: r.code) + \
-        sorted(regles("avertissement", "dossier"), key=lambda r: r.code)
-    du_collectif = (sorted(regles("motif", "collectif"), key=lambda r: r.code)
-                    + regles("bonus") + regles("avertissement", "collectif"))
+    du_dossier = sorted((r for r in regles("motif", "dossier")), key=lambda r: r.code) + sorted(
+        regles("avertissement", "dossier"), key=lambda r: r.code
+    )
+    du_collectif = (
+        sorted(regles("motif", "collectif"), key=lambda r: r.code)
+        + regles("bonus")
+        + regles("avertissement", "collectif")
+    )
     phrases = {r.code: _redactions(r, c, constats[r.code]) for r in du_dossier + du_collectif}
     ecretements = [(r, _par_dossier(r, c, constats[r.code])) for r in regles("ecretement")]
     premier = pd.Series(c.index, index=c.index).groupby(c["fichier"]).first()
@@ -86,8 +101,15 @@ def textes(decisions: Decisions, p: Parametres) -> pd.DataFrame:
     for fichier, ligne in zip(d.index, d.to_dict("records")):
         if fichier in accordes.index:
             ecrete = any(fichier in faites for _, faites in ecretements)
-            lignes.append((fichier, "", "CALCUL-PS", "calcul",
-                           calcul({**ligne, **accordes.loc[fichier].to_dict()}, p, ecrete)))
+            lignes.append(
+                (
+                    fichier,
+                    "",
+                    "CALCUL-PS",
+                    "calcul",
+                    calcul({**ligne, **accordes.loc[fichier].to_dict()}, p, ecrete),
+                )
+            )
         for regle, faites in ecretements:
             if fichier in faites:
                 lignes.append((fichier, "", regle.code, regle.nature, faites[fichier]))

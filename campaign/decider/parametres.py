@@ -19,10 +19,22 @@ from campaign.erreurs import CampaignError
 DOSSIER = Path(__file__).parent / "parametres"
 FICHIER_TEXTES = "textes.yaml"
 ATTENDUS = (
-    "taux_ps", "plafond_ps", "bonus_enfants", "bonus_parents", "effectif_min", "effectif_max",
-    "effectif_min_derogatoire", "intervenants_min", "intervenants_min_rural", "seances_min",
-    "duree_seance_min", "seances_min_rural", "duree_seance_min_rural", "semaines_min",
-    "diplome_coordinateur_min", "experience_coordinateur_min",
+    "taux_ps",
+    "plafond_ps",
+    "bonus_enfants",
+    "bonus_parents",
+    "effectif_min",
+    "effectif_max",
+    "effectif_min_derogatoire",
+    "intervenants_min",
+    "intervenants_min_rural",
+    "seances_min",
+    "duree_seance_min",
+    "seances_min_rural",
+    "duree_seance_min_rural",
+    "semaines_min",
+    "diplome_coordinateur_min",
+    "experience_coordinateur_min",
 )
 
 
@@ -81,15 +93,23 @@ def charger_parametres(date: dt.date, dossier: Path | None = None) -> Parametres
                 continue
             depuis, cle_date = en_vigueur[-1]
             v = valeurs[cle_date]
-            params[nom] = Parametre(nom, definition.get("libelle", nom), definition.get("unite", ""),
-                                    str(v["valeur"]), depuis, v["source"], bool(v["confirme"]),
-                                    chemin.name)
+            params[nom] = Parametre(
+                nom,
+                definition.get("libelle", nom),
+                definition.get("unite", ""),
+                str(v["valeur"]),
+                depuis,
+                v["source"],
+                bool(v["confirme"]),
+                chemin.name,
+            )
     manquants = [nom for nom in ATTENDUS if nom not in params]
     if manquants:
         raise CampaignError(
             f"Aucune valeur en vigueur au {date.strftime('%d/%m/%Y')} pour "
             f"{', '.join(manquants)} dans {dossier}/*.yaml ; ajoutez-les avec leur date, "
-            "leur source et « confirme ».")
+            "leur source et « confirme »."
+        )
     return params
 
 
@@ -106,6 +126,5 @@ def avec_reglages(params: Parametres, campagne) -> Parametres:
     }
     complet = Parametres(params)
     for nom, (libelle, unite, valeur) in reglages.items():
-        complet[nom] = Parametre(nom, libelle, unite, valeur, campagne.debut, source, True,
-                                 "campagne.toml")
+        complet[nom] = Parametre(nom, libelle, unite, valeur, campagne.debut, source, True, "campagne.toml")
     return complet

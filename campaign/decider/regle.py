@@ -66,17 +66,28 @@ class Regle:
 REGISTRE: dict[str, Regle] = {}
 
 
-def declarer(code: str, niveau: Niveau, nature: Nature, echec: str, libelle: str, reference: str,
-             rediger: Redaction, lien: str = "", consignes: tuple[Consigne, ...] = (), *,
-             texte: str) -> Callable[[Predicat], Predicat]:
+def declarer(
+    code: str,
+    niveau: Niveau,
+    nature: Nature,
+    echec: str,
+    libelle: str,
+    reference: str,
+    rediger: Redaction,
+    lien: str = "",
+    consignes: tuple[Consigne, ...] = (),
+    *,
+    texte: str,
+) -> Callable[[Predicat], Predicat]:
     """Decorator: the predicate below is rule `code`, worded by `rediger` (and, in the blank
     dossier, by its `consignes`)."""
 
     def enregistrer(evaluer: Predicat) -> Predicat:
         if code in REGISTRE:
             raise ValueError(f"rule {code} declared twice")
-        REGISTRE[code] = Regle(code, niveau, nature, echec, libelle, reference, evaluer, rediger, lien,
-                               consignes, texte)
+        REGISTRE[code] = Regle(
+            code, niveau, nature, echec, libelle, reference, evaluer, rediger, lien, consignes, texte
+        )
         return evaluer
 
     return enregistrer
@@ -84,8 +95,7 @@ def declarer(code: str, niveau: Niveau, nature: Nature, echec: str, libelle: str
 
 def regles(nature: Nature, niveau: Niveau | None = None) -> list[Regle]:
     """The declared rules of a nature (and level), in declaration order."""
-    return [r for r in REGISTRE.values()
-            if r.nature == nature and (niveau is None or r.niveau == niveau)]
+    return [r for r in REGISTRE.values() if r.nature == nature and (niveau is None or r.niveau == niveau)]
 
 
 def constat(echec: pd.Series, **valeurs: object) -> pd.DataFrame:

@@ -58,14 +58,19 @@ def _comparer(avant: Path, apres: Path) -> list[str]:
         return []
     d_apres = _lire(apres / "dossiers.csv", lambda r: r["fichier"])
     phrases = _entrees(_manifest(avant), _manifest(apres))
-    fichiers = {"nouveau": sorted(set(d_apres) - set(d_avant)),
-                "retiré": sorted(set(d_avant) - set(d_apres)),
-                "modifié": sorted(f for f in set(d_avant) & set(d_apres)
-                                  if d_avant[f]["sha256"] != d_apres[f]["sha256"])}
+    fichiers = {
+        "nouveau": sorted(set(d_apres) - set(d_avant)),
+        "retiré": sorted(set(d_avant) - set(d_apres)),
+        "modifié": sorted(
+            f for f in set(d_avant) & set(d_apres) if d_avant[f]["sha256"] != d_apres[f]["sha256"]
+        ),
+    }
     for mot, liste in fichiers.items():
         if liste:
-            phrases.append(f"{formats.pluriel(len(liste), 'fichier')} "
-                           f"{mot}{'s' if len(liste) > 1 else ''} : {_noms(liste)}.")
+            phrases.append(
+                f"{formats.pluriel(len(liste), 'fichier')} "
+                f"{mot}{'s' if len(liste) > 1 else ''} : {_noms(liste)}."
+            )
     for f in sorted(set(d_avant) & set(d_apres)):
         a, b = d_avant[f], d_apres[f]
         if (a["statut"], a["decision"]) != (b["statut"], b["decision"]):
@@ -75,8 +80,7 @@ def _comparer(avant: Path, apres: Path) -> list[str]:
     total = lambda d, col: sum((Decimal(r.get(col) or "0") for r in d.values()), Decimal(0))  # noqa: E731
     for col, libelle in (("total", "Total proposé"), ("total_final", "Total décidé")):
         if total(d_apres, col) != total(d_avant, col):
-            phrases.append(f"{libelle} de la campagne : "
-                           f"{_ecart(total(d_avant, col), total(d_apres, col))}.")
+            phrases.append(f"{libelle} de la campagne : {_ecart(total(d_avant, col), total(d_apres, col))}.")
     return phrases or ["Aucun changement."]
 
 
@@ -107,11 +111,13 @@ def _bascules(avant: Path, apres: Path, nom: str, quoi: str) -> list[str]:
     c_avant, c_apres = _lire(avant / nom, cle), _lire(apres / nom, cle)
     if not c_avant:
         return []
-    bascules = sorted(k for k in set(c_avant) & set(c_apres)
-                      if c_avant[k]["decision"] != c_apres[k]["decision"])
+    bascules = sorted(
+        k for k in set(c_avant) & set(c_apres) if c_avant[k]["decision"] != c_apres[k]["decision"]
+    )
     if not bascules:
         return []
-    exemples = [f"{f} {c} ({c_avant[f, c]['decision']} → {c_apres[f, c]['decision']})"
-                for f, c in bascules]
-    return [f"{formats.pluriel(len(bascules), 'collectif')} "
-            f"change{'nt' if len(bascules) > 1 else ''} {quoi} : {_noms(exemples)}."]
+    exemples = [f"{f} {c} ({c_avant[f, c]['decision']} → {c_apres[f, c]['decision']})" for f, c in bascules]
+    return [
+        f"{formats.pluriel(len(bascules), 'collectif')} "
+        f"change{'nt' if len(bascules) > 1 else ''} {quoi} : {_noms(exemples)}."
+    ]

@@ -25,10 +25,15 @@ def collectifs_finaux(resultat) -> pd.DataFrame:
     """One record per collectif: its answers, the final amounts, `accord` = retained."""
     calcul = resultat.comite.calcul.collectifs
     final = resultat.comite.collectifs
-    c = calcul.assign(accord=calcul["retenu"], decision_finale=final["decision"].to_numpy(),
-                      proposition=final["proposition"].to_numpy(), avis=final["avis"].to_numpy(),
-                      avis_date=final["avis_date"].to_numpy(), commentaire=final["commentaire"].to_numpy(),
-                      derogation=final["derogation"].to_numpy())
+    c = calcul.assign(
+        accord=calcul["retenu"],
+        decision_finale=final["decision"].to_numpy(),
+        proposition=final["proposition"].to_numpy(),
+        avis=final["avis"].to_numpy(),
+        avis_date=final["avis_date"].to_numpy(),
+        commentaire=final["commentaire"].to_numpy(),
+        derogation=final["derogation"].to_numpy(),
+    )
     return c
 
 
@@ -49,10 +54,14 @@ def _seance(jour: str) -> str:
 def textes_comite(collectifs: list[dict], textes: list[dict]) -> list[dict]:
     """The rules' texts of one dossier, with the committee's reasons in their place."""
     derogations = {c["code"] for c in collectifs if c["derogation"]}
-    refuses_comite = {c["code"] for c in collectifs if c["decision_finale"] in ("REFUS", "AJOURNE")
-                      and c["proposition"] == "ACCORD"}
-    tous_deroges = bool(derogations) and all(c["decision_finale"] != "REFUS" or c["derogation"]
-                                             for c in collectifs if c["proposition"] == "REFUS")
+    refuses_comite = {
+        c["code"]
+        for c in collectifs
+        if c["decision_finale"] in ("REFUS", "AJOURNE") and c["proposition"] == "ACCORD"
+    }
+    tous_deroges = bool(derogations) and all(
+        c["decision_finale"] != "REFUS" or c["derogation"] for c in collectifs if c["proposition"] == "REFUS"
+    )
     garde = []
     for t in textes:
         code = t["code_collectif"]
@@ -67,19 +76,31 @@ def textes_comite(collectifs: list[dict], textes: list[dict]) -> list[dict]:
         seance = _seance(c["avis_date"])
         if c["derogation"]:
             regles = ", ".join(m for m in str(c["motifs"]).split("|") if m)
-            texte = (f"Le comité départemental, réuni le {seance}, a accordé le collectif {c['code']} "
-                     f"par dérogation (règles écartées : {regles}) : {_citation(c['commentaire'])}"
-                     + _fin(c["commentaire"]))
+            texte = (
+                f"Le comité départemental, réuni le {seance}, a accordé le collectif {c['code']} "
+                f"par dérogation (règles écartées : {regles}) : {_citation(c['commentaire'])}"
+                + _fin(c["commentaire"])
+            )
         elif c["decision_finale"] == "REFUS" and c["proposition"] == "ACCORD":
-            texte = (f"Le comité départemental, réuni le {seance}, a émis un avis défavorable au "
-                     f"collectif {c['code']} : {_citation(c['commentaire'])}" + _fin(c["commentaire"]))
+            texte = (
+                f"Le comité départemental, réuni le {seance}, a émis un avis défavorable au "
+                f"collectif {c['code']} : {_citation(c['commentaire'])}" + _fin(c["commentaire"])
+            )
         elif c["decision_finale"] == "REFUS":
-            texte = (f"Avis du comité départemental du {seance} : {_citation(c['commentaire'])}"
-                     + _fin(c["commentaire"]))
+            texte = f"Avis du comité départemental du {seance} : {_citation(c['commentaire'])}" + _fin(
+                c["commentaire"]
+            )
         else:
             continue  # a favourable avis on an accorded collectif needs no reason
-        garde.append({"fichier": c["fichier"], "code_collectif": c["code"], "code": "C-AVIS",
-                      "nature": "motif", "texte": texte})
+        garde.append(
+            {
+                "fichier": c["fichier"],
+                "code_collectif": c["code"],
+                "code": "C-AVIS",
+                "nature": "motif",
+                "texte": texte,
+            }
+        )
     return garde
 
 
@@ -94,8 +115,12 @@ def ligne_collectif(ligne: dict, c: dict, brouillon: bool) -> dict:
             libelle += " (avis du comité)"
     else:  # the draft states the decision proposed
         libelle = LIBELLES[c["proposition"]]
-    return {**ligne, "decision": libelle, "refuse": c["decision_finale"] in ("REFUS", "AJOURNE")
-            or (c["decision_finale"] == "PROPOSITION" and c["proposition"] == "REFUS")}
+    return {
+        **ligne,
+        "decision": libelle,
+        "refuse": c["decision_finale"] in ("REFUS", "AJOURNE")
+        or (c["decision_finale"] == "PROPOSITION" and c["proposition"] == "REFUS"),
+    }
 
 
 def decision_dossier(collectifs: list[dict]) -> str:
@@ -110,9 +135,15 @@ def vue_ajournement(d: dict, collectifs: list[dict]) -> dict:
     seance = _seance(max(c["avis_date"] for c in ajournes))
     return {
         "seance": seance,
-        "collectifs": [{"code": str(c["code"]).strip(), "lieu": "" if pd.isna(c["lieu"]) else str(c["lieu"]),
-                        "motif": _citation(c["commentaire"]) if c["commentaire"] else "",
-                        "seance": _seance(c["avis_date"])} for c in ajournes],
+        "collectifs": [
+            {
+                "code": str(c["code"]).strip(),
+                "lieu": "" if pd.isna(c["lieu"]) else str(c["lieu"]),
+                "motif": _citation(c["commentaire"]) if c["commentaire"] else "",
+                "seance": _seance(c["avis_date"]),
+            }
+            for c in ajournes
+        ],
         "autres": len(collectifs) - len(ajournes),
     }
 
@@ -123,9 +154,16 @@ def seance_citee(collectifs: list[dict]) -> str:
     return _seance(max(jours)) if jours else ""
 
 
-def vue_traite(resultat, d: dict, collectifs: list[dict], textes: list[dict],
-               date_courrier: dt.date, date_imposee: bool, commun: Callable[..., dict],
-               vue_decision: Callable[..., dict]) -> tuple[dict, str, str, int]:
+def vue_traite(
+    resultat,
+    d: dict,
+    collectifs: list[dict],
+    textes: list[dict],
+    date_courrier: dt.date,
+    date_imposee: bool,
+    commun: Callable[..., dict],
+    vue_decision: Callable[..., dict],
+) -> tuple[dict, str, str, int]:
     """The letter of a TRAITE dossier after the committee step: (view, nature, decision, total).
 
     DECISION and AJOURNEMENT are dated with the session they cite unless a date is imposed.
@@ -137,15 +175,21 @@ def vue_traite(resultat, d: dict, collectifs: list[dict], textes: list[dict],
         date_courrier = max(dt.date.fromisoformat(c["avis_date"]) for c in collectifs if c["avis_date"])
     vue = commun(resultat, d, date_courrier)
     if etat == "AJOURNE":
-        vue.update(variante="ajournement", nature="AJOURNEMENT", filigrane="",
-                   ajournement=vue_ajournement(d, collectifs))
+        vue.update(
+            variante="ajournement",
+            nature="AJOURNEMENT",
+            filigrane="",
+            ajournement=vue_ajournement(d, collectifs),
+        )
         return vue, "AJOURNEMENT", "AJOURNE", 0
     decision = d["decision_finale"] if etat == "DECIDE" else decision_dossier(collectifs)
     total = sum(int(c["total"]) for c in collectifs)
-    vd = vue_decision(resultat, {**d, "decision": decision, "total": total}, collectifs,
-                      textes_comite(collectifs, textes))
-    vd["collectifs"] = [ligne_collectif(ligne, c, etat != "DECIDE")
-                        for ligne, c in zip(vd["collectifs"], collectifs)]
+    vd = vue_decision(
+        resultat, {**d, "decision": decision, "total": total}, collectifs, textes_comite(collectifs, textes)
+    )
+    vd["collectifs"] = [
+        ligne_collectif(ligne, c, etat != "DECIDE") for ligne, c in zip(vd["collectifs"], collectifs)
+    ]
     vd["seance"] = seance if etat == "DECIDE" else ""
     vd["avis_en_vigueur"] = bool(seance) and etat != "DECIDE"
     vue.update(variante="decision", decision=vd)

@@ -23,8 +23,13 @@ LIBELLES = {c.cle: c.libelle for c in F.PORTEUR + F.PROJET + F.COLLECTIFS + F.BU
 
 
 def _typographie(texte: str) -> str:
-    for avant, apres in (("« ", "«\u00a0"), (" »", "\u00a0»"), (" ;", "\u00a0;"), (" :", "\u00a0:"),
-                         ("'", "\u2019")):
+    for avant, apres in (
+        ("« ", "«\u00a0"),
+        (" »", "\u00a0»"),
+        (" ;", "\u00a0;"),
+        (" :", "\u00a0:"),
+        ("'", "\u2019"),
+    ):
         texte = texte.replace(avant, apres)
     return texte
 
@@ -47,9 +52,11 @@ def lieu(a: Anomalie, collectifs: dict[tuple[str, str], str]) -> str:
 def phrase(a: Anomalie, collectifs: dict[tuple[str, str], str]) -> str:
     """The anomaly's sentence for its own operator, where to correct first."""
     if a.code == "DOUBLON-SIRET":
-        corps = (f"le SIRET {a.valeur} figure aussi dans un autre dossier reçu par la Caf. Si les deux "
-                 "dossiers sont les vôtres, indiquez-nous lequel fait foi ; sinon, vérifiez le SIRET "
-                 "saisi et renvoyez le classeur corrigé.")
+        corps = (
+            f"le SIRET {a.valeur} figure aussi dans un autre dossier reçu par la Caf. Si les deux "
+            "dossiers sont les vôtres, indiquez-nous lequel fait foi ; sinon, vérifiez le SIRET "
+            "saisi et renvoyez le classeur corrigé."
+        )
     else:
         corps = ADRESSE.sub("", a.message, count=1)
         corps = ADRESSE_DANS.sub(lambda m: f"feuille {m.group(1)}, case {m.group(2)}", corps)
@@ -59,13 +66,15 @@ def phrase(a: Anomalie, collectifs: dict[tuple[str, str], str]) -> str:
     return _typographie(f"{ou} : {corps[:1].lower()}{corps[1:]}" if corps[:2] != "« " else f"{ou} : {corps}")
 
 
-def vue_completion(anomalies: list[Anomalie], date_courrier: dt.date,
-                   collectifs: dict[tuple[str, str], str]) -> dict:
+def vue_completion(
+    anomalies: list[Anomalie], date_courrier: dt.date, collectifs: dict[tuple[str, str], str]
+) -> dict:
     """The request for completion: each blocking anomaly in words, and the date to resend by."""
     bloquantes = sorted((a for a in anomalies if a.gravite == BLOQUANT), key=Anomalie.cle_tri)
     return {
-        "anomalies": [{"feuille": a.feuille, "cellule": a.cellule, "message": phrase(a, collectifs)}
-                      for a in bloquantes],
+        "anomalies": [
+            {"feuille": a.feuille, "cellule": a.cellule, "message": phrase(a, collectifs)} for a in bloquantes
+        ],
         "date_limite": formats.date_longue(date_courrier + DELAI_COMPLETION),
         "delai": formats.pluriel(DELAI_COMPLETION.days, "jour"),
     }

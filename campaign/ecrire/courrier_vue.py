@@ -28,8 +28,14 @@ AVEC_COURRIER = ("TRAITE", "INCOMPLET")
 NATURES_MOTIVEES = ("motif", "bonus", "ecretement")  # A-* warnings are not motivations
 LONGUEUR_SLUG = 40
 # names Windows reserves for devices, whatever the extension (con.pdf cannot be opened)
-RESERVES_WINDOWS = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-                    *(f"LPT{i}" for i in range(1, 10))}
+RESERVES_WINDOWS = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,11 @@ class Lettre:
 
 def nom_pdf(siret: str, nom: str, fichier: str) -> str:
     """'<siret>-<slug of the name>.pdf'; the file name's slug stands in for an unknown SIRET."""
-    tete = siret if re.fullmatch(r"\d{14}", siret or "") else (formats.slug(fichier.rsplit(".", 1)[0], LONGUEUR_SLUG) or "dossier")
+    tete = (
+        siret
+        if re.fullmatch(r"\d{14}", siret or "")
+        else (formats.slug(fichier.rsplit(".", 1)[0], LONGUEUR_SLUG) or "dossier")
+    )
     queue = formats.slug(nom, LONGUEUR_SLUG)
     base = f"{tete}-{queue}" if queue else tete
     return f"dossier-{base}.pdf" if base.upper() in RESERVES_WINDOWS else f"{base}.pdf"
@@ -76,8 +86,15 @@ def _t(v) -> str:
 
 def _typographie(texte: str) -> str:
     """French no-break spaces in our own sentences: '« Non »' never splits, nor ' ;'."""
-    for avant, apres in (("« ", "«\u00a0"), (" »", "\u00a0»"), (" ;", "\u00a0;"), (" :", "\u00a0:"),
-                         (" ?", "\u00a0?"), (" !", "\u00a0!"), ("'", "\u2019")):
+    for avant, apres in (
+        ("« ", "«\u00a0"),
+        (" »", "\u00a0»"),
+        (" ;", "\u00a0;"),
+        (" :", "\u00a0:"),
+        (" ?", "\u00a0?"),
+        (" !", "\u00a0!"),
+        ("'", "\u2019"),
+    ):
         texte = texte.replace(avant, apres)
     return texte
 
@@ -110,8 +127,12 @@ def commun(resultat, d, date_courrier: dt.date) -> dict:
         "filigrane_long": False,  # the committee's draft mark is a sentence: smaller
         "date_iso": date_courrier.isoformat(),
         "date": formats.date_longue(date_courrier),
-        "caf": {"nom": caf["nom"], "adresse": list(caf["adresse"]), "ville": caf["ville"],
-                "tribunal": caf["tribunal"]},
+        "caf": {
+            "nom": caf["nom"],
+            "adresse": list(caf["adresse"]),
+            "ville": caf["ville"],
+            "tribunal": caf["tribunal"],
+        },
         "signataire": dict(caf["signataire"]),
         "agent": dict(caf["agent"]),
         "destinataire": {
@@ -121,19 +142,25 @@ def commun(resultat, d, date_courrier: dt.date) -> dict:
             "ville": " ".join(x for x in (_t(d.get("code_postal")), _t(d.get("commune"))) if x),
         },
         "reference": {"fichier": d["fichier"], "siret": _t(d.get("siret")), "numero": numero},
-        "sujet": (f"Prestation de service CLAS {resultat.campagne.annee}, dossier {numero} : "
-                  f"courrier de la {caf['nom']} à {_t(d.get('nom'))}"),
+        "sujet": (
+            f"Prestation de service CLAS {resultat.campagne.annee}, dossier {numero} : "
+            f"courrier de la {caf['nom']} à {_t(d.get('nom'))}"
+        ),
     }
 
 
 def _ligne_collectif(r) -> dict:
     return {
-        "code": _t(r["code"]), "lieu": _t(r["lieu"]), "commune": _t(r["commune"]),
+        "code": _t(r["code"]),
+        "lieu": _t(r["lieu"]),
+        "commune": _t(r["commune"]),
         "enfants": formats.nombre(int(r["enfants"])),
         "decision": "Accordé" if r["accord"] else "Refusé",
         "refuse": not bool(r["accord"]),
-        "ps": formats.euros(r["ps"]), "bonus_enfants": formats.euros(r["bonus_enfants"]),
-        "bonus_parents": formats.euros(r["bonus_parents"]), "total": formats.euros(r["total"]),
+        "ps": formats.euros(r["ps"]),
+        "bonus_enfants": formats.euros(r["bonus_enfants"]),
+        "bonus_parents": formats.euros(r["bonus_parents"]),
+        "total": formats.euros(r["total"]),
     }
 
 
@@ -141,9 +168,11 @@ def _pourquoi_rien(textes: list[dict]) -> str:
     """Why an eligible dossier receives nothing: its other income already covers the cost
     (F-ECRETEMENT), or it declares no charge the PS could share."""
     if any(t["code"] == "F-ECRETEMENT" for t in textes):
-        return ("les autres recettes de votre budget couvrent déjà le coût de l’action, et un "
-                "financement public ne peut pas laisser d’excédent à son porteur (calcul détaillé "
-                "ci-dessous)")
+        return (
+            "les autres recettes de votre budget couvrent déjà le coût de l’action, et un "
+            "financement public ne peut pas laisser d’excédent à son porteur (calcul détaillé "
+            "ci-dessous)"
+        )
     return "votre budget ne déclare aucune charge sur laquelle la prestation pourrait être calculée"
 
 
@@ -159,8 +188,10 @@ def _cite(texte: dict, sources: dict[str, str]) -> dict:
 
 def textes_appliques() -> list[str]:
     """The texts every decision is taken under, titled and dated."""
-    return [f"«\u00a0{t.titre}\u00a0» ({t.date})" for t in
-            (textes_juridiques.texte("referentiel-cnaf"), textes_juridiques.texte("cahier-des-charges"))]
+    return [
+        f"«\u00a0{t.titre}\u00a0» ({t.date})"
+        for t in (textes_juridiques.texte("referentiel-cnaf"), textes_juridiques.texte("cahier-des-charges"))
+    ]
 
 
 def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dict:
@@ -174,9 +205,9 @@ def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dic
     for c in collectifs:
         lignes = [_cite(t, sources) for t in motives if t["code_collectif"] == c["code"]]
         if lignes:
-            par_collectif.append({"code": _t(c["code"]),
-                                  "statut": "accordé" if c["accord"] else "refusé",
-                                  "textes": lignes})
+            par_collectif.append(
+                {"code": _t(c["code"]), "statut": "accordé" if c["accord"] else "refusé", "textes": lignes}
+            )
     motifs_dossier = [_cite(t, sources) for t in motives if t["code_collectif"] == ""]
     calcul = [_typographie(t["texte"]) for t in textes if t["nature"] == "calcul"]
     somme = lambda cle: sum(int(c[cle]) for c in collectifs)  # noqa: E731
@@ -190,8 +221,11 @@ def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dic
         "pourquoi_rien": _pourquoi_rien(textes) if eligible and total == 0 else "",
         "refus": d["decision"] == "REFUS",
         "collectifs_accordes": f"{formats.pluriel(accordes, 'collectif')} sur {formats.nombre(n)}",
-        "autres_refuses": ("L’autre collectif ne peut pas être financé" if n - accordes == 1 else
-                           "Les autres collectifs ne peuvent pas être financés"),
+        "autres_refuses": (
+            "L’autre collectif ne peut pas être financé"
+            if n - accordes == 1
+            else "Les autres collectifs ne peuvent pas être financés"
+        ),
         "n_collectifs": formats.pluriel(n, "collectif"),
         "collectifs": [_ligne_collectif(c) for c in collectifs],
         "total": formats.euros(total),
@@ -203,9 +237,12 @@ def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dic
             "acompte": formats.euros(acompte),
             "solde": formats.euros(total - acompte),
             "total": formats.euros(total),
-            "bilan_avant": formats.date_longue(bilan) if (bilan := getattr(
-                resultat.campagne, "bilan_avant", None)) else "",
-        } if total > 0 else None,
+            "bilan_avant": formats.date_longue(bilan)
+            if (bilan := getattr(resultat.campagne, "bilan_avant", None))
+            else "",
+        }
+        if total > 0
+        else None,
         "calcul": calcul,
         "motifs_dossier": motifs_dossier,
         "motifs_collectifs": par_collectif,
@@ -250,26 +287,45 @@ def lettres(resultat, date_courrier: dt.date, date_imposee: bool = True) -> tupl
         vue = commun(resultat, d, date_courrier)
         if d["statut"] == "TRAITE" and comite is not None:
             vue, _nature, decision, total = courrier_comite.vue_traite(
-                resultat, d, collectifs.get(fichier, []), textes.get(fichier, []), date_courrier,
-                date_imposee, commun, vue_decision)
+                resultat,
+                d,
+                collectifs.get(fichier, []),
+                textes.get(fichier, []),
+                date_courrier,
+                date_imposee,
+                commun,
+                vue_decision,
+            )
         elif d["statut"] == "TRAITE":
             vue["variante"] = "decision"
-            vue["decision"] = vue_decision(resultat, d, collectifs.get(fichier, []),
-                                           textes.get(fichier, []))
+            vue["decision"] = vue_decision(resultat, d, collectifs.get(fichier, []), textes.get(fichier, []))
             decision, total = d["decision"], int(d["total"])
         else:
             vue["variante"] = "completion"
             vue["filigrane"] = ""  # a completion request states no amount: never a draft
-            vue["completion"] = vue_completion(anomalies.get(fichier, []), date_courrier,
-                                               getattr(resultat, "collectifs_lignes", {}))
+            vue["completion"] = vue_completion(
+                anomalies.get(fichier, []), date_courrier, getattr(resultat, "collectifs_lignes", {})
+            )
             decision, total = "INCOMPLET", 0
         nom = nom_pdf(_t(d.get("siret")), _t(d.get("nom")), fichier)
         nom = nom_unique(nom, fichier, pris)
         pris.add(nom)
-        faites.append(Lettre(fichier, nom, vue, {
-            "fichier": fichier, "siret": _t(d.get("siret")), "destinataire": _t(d.get("nom")),
-            "courriel": _t(d.get("contact_courriel")), "adresse": _t(d.get("adresse")),
-            "code_postal": _t(d.get("code_postal")), "commune": _t(d.get("commune")),
-            "decision": decision, "total": total,
-        }))
+        faites.append(
+            Lettre(
+                fichier,
+                nom,
+                vue,
+                {
+                    "fichier": fichier,
+                    "siret": _t(d.get("siret")),
+                    "destinataire": _t(d.get("nom")),
+                    "courriel": _t(d.get("contact_courriel")),
+                    "adresse": _t(d.get("adresse")),
+                    "code_postal": _t(d.get("code_postal")),
+                    "commune": _t(d.get("commune")),
+                    "decision": decision,
+                    "total": total,
+                },
+            )
+        )
     return faites, sans

@@ -43,13 +43,30 @@ GABARITS = dossier_gabarits()  # the shipped folder
 GABARIT = "courrier.html.j2"
 DOSSIER_COURRIERS = "courriers"
 PUBLIPOSTAGE = "publipostage.csv"
-COLONNES_PUBLIPOSTAGE = ("fichier", "siret", "destinataire", "courriel", "adresse", "code_postal",
-                         "commune", "courrier", "decision", "total", "sha256",
-                         "nature", "envoyable", "date_courrier", "empreinte")
+COLONNES_PUBLIPOSTAGE = (
+    "fichier",
+    "siret",
+    "destinataire",
+    "courriel",
+    "adresse",
+    "code_postal",
+    "commune",
+    "courrier",
+    "decision",
+    "total",
+    "sha256",
+    "nature",
+    "envoyable",
+    "date_courrier",
+    "empreinte",
+)
 # the letter's nature and whether it may leave the Caf (comite.md §4), by view variant; a view
 # may name its nature (the committee step: DECISION, AJOURNEMENT or PROPOSITION)
-NATURES = {"decision": ("PROPOSITION", False), "completion": ("DEMANDE-COMPLEMENT", True),
-           "ajournement": ("AJOURNEMENT", True)}
+NATURES = {
+    "decision": ("PROPOSITION", False),
+    "completion": ("DEMANDE-COMPLEMENT", True),
+    "ajournement": ("AJOURNEMENT", True),
+}
 ENVOYABLES = {"PROPOSITION": False, "DEMANDE-COMPLEMENT": True, "AJOURNEMENT": True}
 # the view's values that follow from the letter's date: left out of its empreinte
 CHAMPS_DATES = ("date", "date_iso", "completion.date_limite")
@@ -59,8 +76,13 @@ SEUIL_PARALLELE = 4  # below this many letters to render, a pool costs more than
 def environnement(dossiers: tuple[Path, ...] | None = None) -> Environment:
     """Jinja over the templates folders, first found wins (a Caf's folder may hold only
     its letterhead, `_entete.html.j2`: the other templates are the shipped ones)."""
-    return Environment(loader=FileSystemLoader(dossiers or dossiers_gabarits()), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=FileSystemLoader(dossiers or dossiers_gabarits()),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def html(vue: dict, env: Environment | None = None) -> str:
@@ -149,8 +171,9 @@ def _rendre(pages: list[str], processus: int, dossiers: tuple[Path, ...]) -> lis
     pdfs: list[bytes] = []
     with Progression("Courriers", len(pages)) as progression:
         if processus > 1 and len(pages) >= SEUIL_PARALLELE:
-            with ProcessPoolExecutor(max_workers=processus, initializer=lier_au_parent,
-                                     initargs=(os.getpid(),)) as pool:
+            with ProcessPoolExecutor(
+                max_workers=processus, initializer=lier_au_parent, initargs=(os.getpid(),)
+            ) as pool:
                 for contenu in pool.map(rendre, pages, chunksize=max(1, len(pages) // (processus * 8))):
                     pdfs.append(contenu)
                     progression.avancer()
@@ -169,17 +192,25 @@ def _pages(liste: list[Lettre], env: Environment, dossiers: tuple[Path, ...]) ->
     except TemplateError as exc:
         if len(dossiers) == 1:
             raise
-        ou = (f" (« {exc.filename} », ligne {exc.lineno})"
-              if isinstance(exc, TemplateSyntaxError) and exc.filename else "")
+        ou = (
+            f" (« {exc.filename} », ligne {exc.lineno})"
+            if isinstance(exc, TemplateSyntaxError) and exc.filename
+            else ""
+        )
         raise CampaignError(
             f"Un gabarit du dossier de la Caf {dossiers[0]} ne peut pas être utilisé{ou} : "
             f"{exc.message or type(exc).__name__} ; corrigez-le, ou retirez-le de ce dossier pour "
-            "reprendre le gabarit livré.") from exc
+            "reprendre le gabarit livré."
+        ) from exc
 
 
-def produire(liste: list[Lettre], dossier_courriers: Path, cache: Path | None,
-             processus: int = 2, dossiers: tuple[Path, ...] | None = None
-             ) -> tuple[dict[str, bytes], int, int]:
+def produire(
+    liste: list[Lettre],
+    dossier_courriers: Path,
+    cache: Path | None,
+    processus: int = 2,
+    dossiers: tuple[Path, ...] | None = None,
+) -> tuple[dict[str, bytes], int, int]:
     """Write each letter's PDF into `dossier_courriers`; -> ({nom_pdf: bytes}, rendus, caches).
     `dossiers`: the templates folders (`gabarits.dossiers_gabarits`), the shipped one by default."""
     dossiers = dossiers or dossiers_gabarits()
@@ -212,20 +243,39 @@ def ecrire_publipostage(chemin: Path, liste: list[Lettre], pdfs: dict[str, bytes
     for lettre in sorted(liste, key=lambda x: x.fichier):
         p = lettre.publipostage
         nom_nature, envoyable = nature(lettre)
-        lignes.append([p["fichier"], p["siret"], p["destinataire"], p["courriel"], p["adresse"],
-                       p["code_postal"], p["commune"], f"{DOSSIER_COURRIERS}/{lettre.nom_pdf}",
-                       p["decision"], sorties.montant_csv(p["total"]),
-                       hashlib.sha256(pdfs[lettre.nom_pdf]).hexdigest(),
-                       nom_nature, "oui" if envoyable else "non", lettre.vue["date_iso"],
-                       empreinte(lettre.vue)])
+        lignes.append(
+            [
+                p["fichier"],
+                p["siret"],
+                p["destinataire"],
+                p["courriel"],
+                p["adresse"],
+                p["code_postal"],
+                p["commune"],
+                f"{DOSSIER_COURRIERS}/{lettre.nom_pdf}",
+                p["decision"],
+                sorties.montant_csv(p["total"]),
+                hashlib.sha256(pdfs[lettre.nom_pdf]).hexdigest(),
+                nom_nature,
+                "oui" if envoyable else "non",
+                lettre.vue["date_iso"],
+                empreinte(lettre.vue),
+            ]
+        )
     with chemin.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)  # RFC 4180 line ends, like the other CSV outputs
         w.writerow(COLONNES_PUBLIPOSTAGE)
         w.writerows(lignes)
 
 
-def ecrire_courriers(resultat, dossier_sortie: Path, date_courrier: dt.date,
-                     cache: Path | None, processus: int = 2, date_imposee: bool = True) -> dict:
+def ecrire_courriers(
+    resultat,
+    dossier_sortie: Path,
+    date_courrier: dt.date,
+    cache: Path | None,
+    processus: int = 2,
+    date_imposee: bool = True,
+) -> dict:
     """courriers/<siret>-<slug>.pdf for each TRAITE or INCOMPLET dossier, and publipostage.csv.
 
     -> {"rendus", "caches", "sans_courrier" (files without a letter: ILLISIBLE, IGNORE),
@@ -242,6 +292,10 @@ def ecrire_courriers(resultat, dossier_sortie: Path, date_courrier: dt.date,
         dossier.mkdir(parents=True, exist_ok=True)
     ecrire_publipostage(dossier_sortie / PUBLIPOSTAGE, liste, pdfs)
     fichiers = sorted(f"{DOSSIER_COURRIERS}/{lettre.nom_pdf}" for lettre in liste) + [PUBLIPOSTAGE]
-    return {"rendus": rendus, "caches": caches, "sans_courrier": sans_courrier,
-            "fichiers": fichiers,
-            "courriers": {lettre.fichier: f"{DOSSIER_COURRIERS}/{lettre.nom_pdf}" for lettre in liste}}
+    return {
+        "rendus": rendus,
+        "caches": caches,
+        "sans_courrier": sans_courrier,
+        "fichiers": fichiers,
+        "courriers": {lettre.fichier: f"{DOSSIER_COURRIERS}/{lettre.nom_pdf}" for lettre in liste},
+    }

@@ -29,12 +29,10 @@ from campaign.ecrire.enregistrement import enregistrer_classeur
 from campaign.erreurs import CampaignError
 from campaign.formulaire import COLLECTIFS, PORTEUR, PROJET
 
-__all__ = ["construire_dossier_vierge", "ecrire_dossier_vierge", "libelle_projet",
-           "reperes"]
+__all__ = ["construire_dossier_vierge", "ecrire_dossier_vierge", "libelle_projet", "reperes"]
 
 
-def construire_dossier_vierge(annee: str = "2026-2027",
-                              consignes: Consignes = SANS_CONSIGNES) -> Workbook:
+def construire_dossier_vierge(annee: str = "2026-2027", consignes: Consignes = SANS_CONSIGNES) -> Workbook:
     """The blank dossier as an openpyxl workbook (the demo fills it in)."""
     if not re.fullmatch(r"\d{4}-\d{4}", annee) or annees(annee)[1] != int(annee[5:]):
         raise CampaignError(f"Année scolaire invalide : {annee!r} (attendu par exemple 2026-2027).")
@@ -47,8 +45,9 @@ def construire_dossier_vierge(annee: str = "2026-2027",
     feuille_projet(wb, annee, refs, consignes)
     feuille_collectifs(wb, annee, refs, consignes)
     feuille_budget(wb, annee, refs, consignes)
-    attestation(wb, annee, {cle: ligne for (feuille, cle), (ligne, _) in reperes(wb).items()
-                            if feuille == "Porteur"})
+    attestation(
+        wb, annee, {cle: ligne for (feuille, cle), (ligne, _) in reperes(wb).items() if feuille == "Porteur"}
+    )
     wb.move_sheet("Listes", offset=len(wb.sheetnames) - 1 - wb.sheetnames.index("Listes"))
     wb.active = 0
     wb.properties.title = f"Dossier CLAS {annee}"
@@ -61,8 +60,10 @@ def reperes(wb: Workbook) -> dict[tuple[str, str], tuple[int, int]]:
     written (for `Collectifs`, the first collectif's row); a label or sheet changed by hand
     has no entry."""
     out: dict[tuple[str, str], tuple[int, int]] = {}
-    for feuille, champs, libelle in (("Porteur", PORTEUR, lambda c: c.libelle),
-                                     ("Projet", PROJET, libelle_projet)):
+    for feuille, champs, libelle in (
+        ("Porteur", PORTEUR, lambda c: c.libelle),
+        ("Projet", PROJET, libelle_projet),
+    ):
         lignes = {c.value: c.row for c in wb[feuille]["A"] if c.value} if feuille in wb else {}
         out.update({(feuille, c.cle): (lignes[libelle(c)], 2) for c in champs if libelle(c) in lignes})
     if "Collectifs" in wb:
@@ -72,8 +73,9 @@ def reperes(wb: Workbook) -> dict[tuple[str, str], tuple[int, int]]:
     return out
 
 
-def ecrire_dossier_vierge(path: Path, annee: str = "2026-2027",
-                          consignes: Consignes = SANS_CONSIGNES) -> None:
+def ecrire_dossier_vierge(
+    path: Path, annee: str = "2026-2027", consignes: Consignes = SANS_CONSIGNES
+) -> None:
     """Write the blank dossier for `annee` to `path` (same bytes for the same year)."""
     wb = construire_dossier_vierge(annee, consignes)
     enregistrer_classeur(wb, path, dt.datetime(annees(annee)[0], 1, 1))

@@ -29,10 +29,18 @@ from campaign.formulaire import BUDGET, CHARGES, PRODUITS
 LARGEURS = {"A": 18, "B": 48, "C": 16, "D": 40}
 _MILIEU = Alignment(vertical="center")
 _SECTIONS = (  # heading, the lines under it, the total's label and the codes it adds
-    ("Charges", tuple(c.cle for c in BUDGET if not c.cle.startswith("P") or c.cle == "PSF"),
-     "Total des charges (60 à 68 et charges indirectes)", CHARGES),
-    ("Produits", PRODUITS, "Total des produits (70 à 78)",
-     tuple(c for c in PRODUITS if c != "P87")),  # in-kind (87) balances 86, not counted
+    (
+        "Charges",
+        tuple(c.cle for c in BUDGET if not c.cle.startswith("P") or c.cle == "PSF"),
+        "Total des charges (60 à 68 et charges indirectes)",
+        CHARGES,
+    ),
+    (
+        "Produits",
+        PRODUITS,
+        "Total des produits (70 à 78)",
+        tuple(c for c in PRODUITS if c != "P87"),
+    ),  # in-kind (87) balances 86, not counted
 )
 _CHAMPS = {c.cle: c for c in BUDGET}
 
@@ -79,15 +87,20 @@ def feuille_budget(wb: Workbook, annee: str, refs: dict, consignes: Consignes) -
         ligne += 2
     charges, produits = totaux
     _total(ws, ligne, "Équilibre du budget (produits − charges)", f"C{produits}-C{charges}")
-    verdict = ws.cell(ligne, 4, f'=IF(ROUND(C{ligne},2)=0,"Budget équilibré",IF(C{ligne}>0,'
-                                f'"Produits supérieurs aux charges : à corriger",'
-                                f'"Charges non couvertes : complétez les produits"))')
+    verdict = ws.cell(
+        ligne,
+        4,
+        f'=IF(ROUND(C{ligne},2)=0,"Budget équilibré",IF(C{ligne}>0,'
+        f'"Produits supérieurs aux charges : à corriger",'
+        f'"Charges non couvertes : complétez les produits"))',
+    )
     verdict.font = GRAS
     for lettre, largeur in LARGEURS.items():
         ws.column_dimensions[lettre].width = largeur
     ws.freeze_panes = "A2"
-    mise_en_page(ws, f"Dossier CLAS {annee} – Budget prévisionnel de l'action", f"A1:D{ligne}",
-                 lignes_titre="1:1")
+    mise_en_page(
+        ws, f"Dossier CLAS {annee} – Budget prévisionnel de l'action", f"A1:D{ligne}", lignes_titre="1:1"
+    )
     proteger(ws)
 
 

@@ -37,15 +37,22 @@ def feuille_collectifs(wb: Workbook, annee: str, refs: dict, consignes: Consigne
         for ligne in range(PREMIERE_LIGNE, derniere + 1):
             cellule_saisie(ws.cell(ligne, col), champ)
         plage = f"{lettre}{PREMIERE_LIGNE}:{lettre}{derniere}"
-        ws.add_data_validation(validation(champ, annee, refs, plage,
-                                          consignes.texte("Collectifs", champ.cle)))
+        ws.add_data_validation(
+            validation(champ, annee, refs, plage, consignes.texte("Collectifs", champ.cle))
+        )
         rouge_si(ws, plage, consignes.refusees("Collectifs", champ.cle))
         ws.column_dimensions[lettre].width = 16 if champ.type in ("texte", "date") else 11
     ws.row_dimensions[1].height = 75
     for ligne in range(PREMIERE_LIGNE, derniere + 1):  # room to write by hand on paper
         ws.row_dimensions[ligne].height = HAUTEUR_LIGNE
     ws.freeze_panes = f"B{PREMIERE_LIGNE}"
-    mise_en_page(ws, f"Dossier CLAS {annee} – Collectifs (une ligne par collectif)",
-                 f"A1:{get_column_letter(len(COLLECTIFS))}{derniere}", paysage=True,
-                 lignes_titre="1:1", colonnes_titre="A:A", echelle=ECHELLE)
+    mise_en_page(
+        ws,
+        f"Dossier CLAS {annee} – Collectifs (une ligne par collectif)",
+        f"A1:{get_column_letter(len(COLLECTIFS))}{derniere}",
+        paysage=True,
+        lignes_titre="1:1",
+        colonnes_titre="A:A",
+        echelle=ECHELLE,
+    )
     proteger(ws, lignes=True)

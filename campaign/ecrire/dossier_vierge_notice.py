@@ -30,7 +30,7 @@ def _ecrire(ws: Worksheet, textes: list[tuple[str, str]], debut: int = 1) -> int
 
 
 def _regles_collectifs(consignes: Consignes) -> list[tuple[str, str]]:
-    """"Nombre d'enfants : De 8 à 12 enfants..." for each column a rule reads."""
+    """ "Nombre d'enfants : De 8 à 12 enfants..." for each column a rule reads."""
     colonnes: dict[str, list[str]] = {}  # sentence -> the columns it is written beside
     refus = set()
     for c in COLLECTIFS:
@@ -40,8 +40,11 @@ def _regles_collectifs(consignes: Consignes) -> list[tuple[str, str]]:
                 refus.add(texte)
     lignes = []
     for texte, noms in colonnes.items():
-        quelles = noms[0] if len(noms) == 1 else (
-            " et ".join(noms) if len(noms) == 2 else f"{noms[0]} à {noms[-1]}")
+        quelles = (
+            noms[0]
+            if len(noms) == 1
+            else (" et ".join(noms) if len(noms) == 2 else f"{noms[0]} à {noms[-1]}")
+        )
         lignes.append((f"• {quelles} : {texte}", "refus" if texte in refus else ""))
     return lignes
 
@@ -50,43 +53,84 @@ def mode_emploi(ws: Worksheet, annee: str, consignes: Consignes) -> None:
     n, n1 = annees(annee)
     textes = [
         (f"Dossier de demande CLAS – année scolaire {annee}", "titre"),
-        ("Contrat local d'accompagnement à la scolarité : ce fichier est votre demande de "
-         "financement auprès de la Caf. Remplissez un seul fichier par structure.", ""),
+        (
+            "Contrat local d'accompagnement à la scolarité : ce fichier est votre demande de "
+            "financement auprès de la Caf. Remplissez un seul fichier par structure.",
+            "",
+        ),
         ("Ce qu'il faut remplir", "section"),
-        ("1. Onglet « Porteur » : votre structure, son représentant, la personne à contacter "
-         "et le coordinateur de l'action.", ""),
+        (
+            "1. Onglet « Porteur » : votre structure, son représentant, la personne à contacter "
+            "et le coordinateur de l'action.",
+            "",
+        ),
         ("2. Onglet « Projet » : pour chaque action de chaque axe, répondez Oui ou Non.", ""),
-        ("3. Onglet « Collectifs » : une ligne par groupe d'enfants (C1, C2...). "
-         "Ne laissez pas de ligne vide entre deux groupes.", ""),
-        (f"4. Onglet « Budget » : le budget prévisionnel de l'action pour {annee}, en euros. "
-         "Les totaux et le contrôle d'équilibre en bas se calculent tout seuls.", ""),
-        ("5. Onglet « Attestation » : imprimez-la, faites-la signer par le représentant légal "
-         "et joignez-la au dossier.", ""),
+        (
+            "3. Onglet « Collectifs » : une ligne par groupe d'enfants (C1, C2...). "
+            "Ne laissez pas de ligne vide entre deux groupes.",
+            "",
+        ),
+        (
+            f"4. Onglet « Budget » : le budget prévisionnel de l'action pour {annee}, en euros. "
+            "Les totaux et le contrôle d'équilibre en bas se calculent tout seuls.",
+            "",
+        ),
+        (
+            "5. Onglet « Attestation » : imprimez-la, faites-la signer par le représentant légal "
+            "et joignez-la au dossier.",
+            "",
+        ),
         ("Comment saisir", "section"),
-        ("• Écrivez seulement dans les cellules jaunes. Les cellules grises (intitulés) sont "
-         "protégées : ne les modifiez pas et ne renommez pas les onglets.", ""),
-        ("• Oui / Non et les listes : cliquez sur la cellule puis sur la petite flèche. Une "
-         "réponse qui rend le collectif ou le dossier inéligible s'affiche en rouge.", ""),
-        (f"• Dates : jj/mm/aaaa, par exemple 02/11/{n} ou 15/06/{n1}. Nombres : un chiffre "
-         "seul (10 et non « dix »). Durée d'une séance : en heures, par exemple 1h30 ou 2.", ""),
-        ("• Montants : en euros, sans le signe € ; laissez vide une ligne sans montant. En "
-         "cliquant sur une cellule, une bulle d'aide vous explique quoi écrire.", ""),
+        (
+            "• Écrivez seulement dans les cellules jaunes. Les cellules grises (intitulés) sont "
+            "protégées : ne les modifiez pas et ne renommez pas les onglets.",
+            "",
+        ),
+        (
+            "• Oui / Non et les listes : cliquez sur la cellule puis sur la petite flèche. Une "
+            "réponse qui rend le collectif ou le dossier inéligible s'affiche en rouge.",
+            "",
+        ),
+        (
+            f"• Dates : jj/mm/aaaa, par exemple 02/11/{n} ou 15/06/{n1}. Nombres : un chiffre "
+            "seul (10 et non « dix »). Durée d'une séance : en heures, par exemple 1h30 ou 2.",
+            "",
+        ),
+        (
+            "• Montants : en euros, sans le signe € ; laissez vide une ligne sans montant. En "
+            "cliquant sur une cellule, une bulle d'aide vous explique quoi écrire.",
+            "",
+        ),
     ]
     regles = _regles_collectifs(consignes)
     if regles:
         textes.append((f"Ce que demande le référentiel pour chaque collectif en {annee}", "section"))
         textes += regles
-        textes.append(("Les règles du porteur, du projet et du budget sont écrites à côté des "
-                       "réponses concernées, dans leurs onglets.", ""))
+        textes.append(
+            (
+                "Les règles du porteur, du projet et du budget sont écrites à côté des "
+                "réponses concernées, dans leurs onglets.",
+                "",
+            )
+        )
     if consignes.non_confirmes:
-        textes.append(("Valeurs encore à confirmer par la Cnaf pour cette année : "
-                       + ", ".join(v.lower() for v in consignes.non_confirmes) + ".", ""))
+        textes.append(
+            (
+                "Valeurs encore à confirmer par la Cnaf pour cette année : "
+                + ", ".join(v.lower() for v in consignes.non_confirmes)
+                + ".",
+                "",
+            )
+        )
     textes += [
         ("Renvoyer le dossier", "section"),
-        ("Enregistrez le fichier au format Excel (.xlsx), sans le convertir en PDF ni le "
-         "scanner, et renvoyez-le à votre Caf avant la date indiquée dans le courrier, avec "
-         "l'attestation signée. Une question ? Contactez le conseiller ou la conseillère CLAS "
-         "de votre Caf : ses coordonnées figurent dans le courrier qui accompagne ce dossier.", ""),
+        (
+            "Enregistrez le fichier au format Excel (.xlsx), sans le convertir en PDF ni le "
+            "scanner, et renvoyez-le à votre Caf avant la date indiquée dans le courrier, avec "
+            "l'attestation signée. Une question ? Contactez le conseiller ou la conseillère CLAS "
+            "de votre Caf : ses coordonnées figurent dans le courrier qui accompagne ce dossier.",
+            "",
+        ),
     ]
     fin = _ecrire(ws, textes)
     ws.column_dimensions["A"].width = LARGEUR
@@ -116,9 +160,14 @@ def attestation(wb: Workbook, annee: str, lignes_porteur: dict[str, int]) -> Non
         c = ws.cell(i, 1, formule)
         c.alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[i].height = 60
-    _ecrire(ws, [("Fait à ………………………………………, le ……… / ……… / …………", ""),
-                 ("Nom, qualité, signature du représentant légal et cachet de la structure :", "")],
-            debut=6)
+    _ecrire(
+        ws,
+        [
+            ("Fait à ………………………………………, le ……… / ……… / …………", ""),
+            ("Nom, qualité, signature du représentant légal et cachet de la structure :", ""),
+        ],
+        debut=6,
+    )
     cadre = ws.cell(9, 1)
     bord = Side(style="thin")
     cadre.border = Border(left=bord, right=bord, top=bord, bottom=bord)

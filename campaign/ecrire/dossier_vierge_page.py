@@ -30,9 +30,15 @@ HAUTEUR_LIGNE = 12.5  # points per line of 9-point text
 
 
 def format_de(champ: Champ) -> str | None:
-    return {"entier": FORMAT_ENTIER, "date": FORMAT_DATE, "montant": FORMAT_MONTANT,
-            "siret": FORMAT_TEXTE, "code_postal": FORMAT_TEXTE, "duree": FORMAT_TEXTE,
-            "rna": FORMAT_TEXTE}.get(champ.type)
+    return {
+        "entier": FORMAT_ENTIER,
+        "date": FORMAT_DATE,
+        "montant": FORMAT_MONTANT,
+        "siret": FORMAT_TEXTE,
+        "code_postal": FORMAT_TEXTE,
+        "duree": FORMAT_TEXTE,
+        "rna": FORMAT_TEXTE,
+    }.get(champ.type)
 
 
 def cellule_saisie(cell, champ: Champ) -> None:
@@ -63,8 +69,7 @@ def consigne(cell, texte: str, refus: bool, largeur: float) -> None:
     cell.font = _CONSIGNE_REFUS if refus else _CONSIGNE
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws = cell.parent
-    ws.row_dimensions[cell.row].height = max(ws.row_dimensions[cell.row].height or 0,
-                                             hauteur(texte, largeur))
+    ws.row_dimensions[cell.row].height = max(ws.row_dimensions[cell.row].height or 0, hauteur(texte, largeur))
 
 
 def rouge_si(ws: Worksheet, plage: str, refusees: tuple[str, ...]) -> None:
@@ -73,13 +78,20 @@ def rouge_si(ws: Worksheet, plage: str, refusees: tuple[str, ...]) -> None:
         return
     premiere = plage.split(":")[0]
     conditions = ",".join(f'TRIM({premiere})="{r}"' for r in refusees)
-    ws.conditional_formatting.add(plage, FormulaRule(formula=[f"OR({conditions})"],
-                                                     fill=_ROUGE_FOND, font=_ROUGE))
+    ws.conditional_formatting.add(
+        plage, FormulaRule(formula=[f"OR({conditions})"], fill=_ROUGE_FOND, font=_ROUGE)
+    )
 
 
-def mise_en_page(ws: Worksheet, titre: str, zone: str, paysage: bool = False,
-                 lignes_titre: str | None = None, colonnes_titre: str | None = None,
-                 echelle: int | None = None) -> None:
+def mise_en_page(
+    ws: Worksheet,
+    titre: str,
+    zone: str,
+    paysage: bool = False,
+    lignes_titre: str | None = None,
+    colonnes_titre: str | None = None,
+    echelle: int | None = None,
+) -> None:
     """A4, fitted to one page (or printed at `echelle` %, the columns running on as many
     pages as they need: LibreOffice clips what does not fit a fixed number of pages),
     titles repeated, the sheet's title and page numbers."""

@@ -41,8 +41,17 @@ def libelle_projet(champ: Champ) -> str:
     return f"{champ.cle} - {champ.libelle}"
 
 
-def _champ(ws: Worksheet, ligne: int, libelle: str, champ: Champ, feuille: str, annee: str,
-           refs: dict, consignes: Consignes, avec_consigne: bool = True) -> int:
+def _champ(
+    ws: Worksheet,
+    ligne: int,
+    libelle: str,
+    champ: Champ,
+    feuille: str,
+    annee: str,
+    refs: dict,
+    consignes: Consignes,
+    avec_consigne: bool = True,
+) -> int:
     """One field's row (and its consigne's row); return the next free row."""
     a = ws.cell(ligne, 1, libelle)
     a.fill, a.alignment = GRIS, Alignment(wrap_text=True, vertical="center")
@@ -52,8 +61,7 @@ def _champ(ws: Worksheet, ligne: int, libelle: str, champ: Champ, feuille: str, 
     ws.add_data_validation(validation(champ, annee, refs, f"B{ligne}", texte))
     rouge_si(ws, f"B{ligne}", consignes.refusees(feuille, champ.cle))
     if texte and avec_consigne:
-        consigne(ws.cell(ligne + 1, 2), texte, bool(consignes.refusees(feuille, champ.cle)),
-                 LARGEUR_B)
+        consigne(ws.cell(ligne + 1, 2), texte, bool(consignes.refusees(feuille, champ.cle)), LARGEUR_B)
         return ligne + 2
     return ligne + 1
 
@@ -80,8 +88,10 @@ def feuille_projet(wb: Workbook, annee: str, refs: dict, consignes: Consignes) -
     ws = wb.create_sheet("Projet")
     _titre(ws, 1, f"Projet : les actions prévues pour {annee}", 14)
     ws.row_dimensions[1].height = 24
-    texte = ("Pour chaque action, répondez Oui si le projet la prévoit, Non sinon. Les actions "
-             "sont regroupées par axe ; chaque axe est examiné séparément.")
+    texte = (
+        "Pour chaque action, répondez Oui si le projet la prévoit, Non sinon. Les actions "
+        "sont regroupées par axe ; chaque axe est examiné séparément."
+    )
     consigne(ws.cell(2, 1), texte, False, PROJET_A + PROJET_B)
     ws.merge_cells("A2:B2")
     ligne = 4
@@ -95,8 +105,17 @@ def feuille_projet(wb: Workbook, annee: str, refs: dict, consignes: Consignes) -
             ws.merge_cells(start_row=ligne, start_column=1, end_row=ligne, end_column=2)
             ligne += 1
         for code in codes:
-            ligne = _champ(ws, ligne, libelle_projet(_PROJET[code]), _PROJET[code], "Projet",
-                           annee, refs, consignes, avec_consigne=False)
+            ligne = _champ(
+                ws,
+                ligne,
+                libelle_projet(_PROJET[code]),
+                _PROJET[code],
+                "Projet",
+                annee,
+                refs,
+                consignes,
+                avec_consigne=False,
+            )
         ligne += 1
     _colonnes(ws, PROJET_A, PROJET_B)
     mise_en_page(ws, f"Dossier CLAS {annee} – Projet", f"A1:B{ligne - 2}")

@@ -12,8 +12,11 @@ from campaign.ecrire.dossier_vierge_page import GRAS
 from campaign.formulaire import CHARGES, FEUILLES, OUI_NON, Champ
 
 _LISTES = {OUI_NON: "Oui / Non"}  # choice list -> header in the hidden sheet
-_NOMS_LISTES = {"statut": "Statut juridique", "coordinateur_diplome": "Diplôme",
-                "niveau_min": "Niveau scolaire"}
+_NOMS_LISTES = {
+    "statut": "Statut juridique",
+    "coordinateur_diplome": "Diplôme",
+    "niveau_min": "Niveau scolaire",
+}
 SEMAINES_PAR_AN = 52  # a calendar bound (dossier.md §5), not a rule of the référentiel
 LONGUEUR_SIRET = 14
 
@@ -44,16 +47,18 @@ def aide(champ: Champ, annee: str) -> str:
 
 def _aide_budget(code: str, annee: str) -> str:
     if code == "PSF":
-        return ("Part des charges de personnel (ligne 64) déjà financée par une prestation "
-                "de service à la fonction (référent famille...). Ne dépasse pas la ligne 64.")
+        return (
+            "Part des charges de personnel (ligne 64) déjà financée par une prestation "
+            "de service à la fonction (référent famille...). Ne dépasse pas la ligne 64."
+        )
     if code in ("C86", "P87"):
         return "Valorisation du bénévolat et des dons en nature, en euros. Laissez vide si rien."
     if code == "P74-CAF-CLAS":
-        return (f"Montant que vous demandez à la Caf pour {annee}. La Caf calcule elle-même "
-                "le montant accordé.")
+        return (
+            f"Montant que vous demandez à la Caf pour {annee}. La Caf calcule elle-même le montant accordé."
+        )
     sens = "Charge prévue" if code in CHARGES else "Recette prévue"
-    return (f"{sens} pour l'action en {annee}, en euros, sans le signe €. "
-            "Laissez vide si rien.")
+    return f"{sens} pour l'action en {annee}, en euros, sans le signe €. Laissez vide si rien."
 
 
 def ecrire_listes(wb: Workbook) -> dict[tuple[str, ...], str]:
@@ -82,32 +87,52 @@ def _controle(champ: Champ, annee: str, cellule: str) -> tuple[dict, str] | None
     n, n1 = annees(annee)
     if champ.type == "siret":
         sans_espaces = f'SUBSTITUTE({cellule}," ","")'
-        return ({"type": "custom", "formula1": f"AND(LEN({sans_espaces})={LONGUEUR_SIRET},"
-                                              f"ISNUMBER(VALUE({sans_espaces})))"},
-                f"Le SIRET compte {LONGUEUR_SIRET} chiffres (espaces permis).")
+        return (
+            {
+                "type": "custom",
+                "formula1": f"AND(LEN({sans_espaces})={LONGUEUR_SIRET},ISNUMBER(VALUE({sans_espaces})))",
+            },
+            f"Le SIRET compte {LONGUEUR_SIRET} chiffres (espaces permis).",
+        )
     if champ.type == "code_postal":
-        return ({"type": "custom", "formula1": f"LEN(TRIM({cellule}))=5"},
-                "Le code postal compte 5 chiffres.")
+        return (
+            {"type": "custom", "formula1": f"LEN(TRIM({cellule}))=5"},
+            "Le code postal compte 5 chiffres.",
+        )
     if champ.type == "courriel":
-        return ({"type": "custom", "formula1": f'ISNUMBER(FIND("@",{cellule}))'},
-                "Une adresse électronique contient @.")
+        return (
+            {"type": "custom", "formula1": f'ISNUMBER(FIND("@",{cellule}))'},
+            "Une adresse électronique contient @.",
+        )
     if champ.type == "date":
         debut, fin = (n, 9, 1), (n1, 8, 31)
         if champ.cle == "date_signature":
             debut, fin = (n - 1, 1, 1), (n1, 12, 31)
-        return ({"type": "date", "operator": "between", "formula1": "DATE({},{},{})".format(*debut),
-                     "formula2": "DATE({},{},{})".format(*fin)},
-                f"Une date jj/mm/aaaa entre le {debut[2]:02d}/{debut[1]:02d}/{debut[0]} et le "
-                f"{fin[2]:02d}/{fin[1]:02d}/{fin[0]}.")
+        return (
+            {
+                "type": "date",
+                "operator": "between",
+                "formula1": "DATE({},{},{})".format(*debut),
+                "formula2": "DATE({},{},{})".format(*fin),
+            },
+            f"Une date jj/mm/aaaa entre le {debut[2]:02d}/{debut[1]:02d}/{debut[0]} et le "
+            f"{fin[2]:02d}/{fin[1]:02d}/{fin[0]}.",
+        )
     if champ.type == "entier" and champ.cle == "semaines":
-        return ({"type": "whole", "operator": "between", "formula1": "0", "formula2": str(SEMAINES_PAR_AN)},
-                f"Un nombre entier de semaines, de 0 à {SEMAINES_PAR_AN}.")
+        return (
+            {"type": "whole", "operator": "between", "formula1": "0", "formula2": str(SEMAINES_PAR_AN)},
+            f"Un nombre entier de semaines, de 0 à {SEMAINES_PAR_AN}.",
+        )
     if champ.type == "entier":
-        return ({"type": "whole", "operator": "greaterThanOrEqual", "formula1": "0"},
-                "Un nombre entier est attendu.")
+        return (
+            {"type": "whole", "operator": "greaterThanOrEqual", "formula1": "0"},
+            "Un nombre entier est attendu.",
+        )
     if champ.type == "montant":
-        return ({"type": "decimal", "operator": "greaterThanOrEqual", "formula1": "0"},
-                "Un montant positif en euros est attendu.")
+        return (
+            {"type": "decimal", "operator": "greaterThanOrEqual", "formula1": "0"},
+            "Un montant positif en euros est attendu.",
+        )
     return None
 
 
@@ -118,13 +143,24 @@ def validation(champ: Champ, annee: str, refs: dict, plage: str, consigne: str =
     message = f"{consigne} {aide(champ, annee)}" if consigne else aide(champ, annee)
     if len(message) > 255:
         message = message[:254] + "…"
-    options = {"showInputMessage": True, "promptTitle": titre, "prompt": message,
-                   "showErrorMessage": True, "allow_blank": True, "errorTitle": "Valeur à vérifier"}
+    options = {
+        "showInputMessage": True,
+        "promptTitle": titre,
+        "prompt": message,
+        "showErrorMessage": True,
+        "allow_blank": True,
+        "errorTitle": "Valeur à vérifier",
+    }
     choix = OUI_NON if champ.type == "ouinon" else champ.choix
     controle = _controle(champ, annee, plage.split(":")[0])
     if choix:
-        dv = DataValidation(type="list", formula1=refs[choix], errorStyle="stop",
-                            error="Choisissez une valeur dans la liste déroulante.", **options)
+        dv = DataValidation(
+            type="list",
+            formula1=refs[choix],
+            errorStyle="stop",
+            error="Choisissez une valeur dans la liste déroulante.",
+            **options,
+        )
     elif controle:
         regle, erreur = controle
         dv = DataValidation(errorStyle="warning", error=erreur, **regle, **options)

@@ -46,18 +46,30 @@ def vue(resultat, bilan: BilanSeance) -> dict:
         "qualite": PRESIDENT_PAR_DEFAUT,  # who signs: the session's president, named or not
         "lignes": formats.nombre(bilan.lignes_avis),
         "appliques": formats.nombre(bilan.appliques),
-        "ecarts": [{"porteur": porteur(f), "fichier": f, "collectif": code, "proposition": prop,
-                    "avis": a.avis, "commentaire": a.commentaire}
-                   for (f, code), prop, a in bilan.divergents],
-        "ajournes": [{"porteur": porteur(f), "fichier": f, "collectif": code,
-                      "commentaire": a.commentaire} for (f, code), a in bilan.ajournes],
+        "ecarts": [
+            {
+                "porteur": porteur(f),
+                "fichier": f,
+                "collectif": code,
+                "proposition": prop,
+                "avis": a.avis,
+                "commentaire": a.commentaire,
+            }
+            for (f, code), prop, a in bilan.divergents
+        ],
+        "ajournes": [
+            {"porteur": porteur(f), "fichier": f, "collectif": code, "commentaire": a.commentaire}
+            for (f, code), a in bilan.ajournes
+        ],
         "total_decide": formats.euros(bilan.total_decide),
         "total_projete": formats.euros(bilan.total_projete),
         "enveloppe": formats.euros(enveloppe),
         "reste": formats.euros(enveloppe - bilan.total_projete),
         "depassement": bilan.total_projete > enveloppe,
-        "anomalies": [{"cellule": a.cellule, "code": a.code, "message": a.message}
-                      for a in sorted(bilan.anomalies, key=lambda a: a.cle_tri())],
+        "anomalies": [
+            {"cellule": a.cellule, "code": a.code, "message": a.message}
+            for a in sorted(bilan.anomalies, key=lambda a: a.cle_tri())
+        ],
     }
 
 

@@ -55,7 +55,8 @@ class RecuperateurGabarits(weasyprint.URLFetcher):
             raise ValueError(f"ressource refusée : {url}")
         type_mime = mimetypes.guess_type(chemin.name)[0] or "application/octet-stream"
         return weasyprint.urls.URLFetcherResponse(
-            chemin.as_uri(), chemin.read_bytes(), {"Content-Type": type_mime})
+            chemin.as_uri(), chemin.read_bytes(), {"Content-Type": type_mime}
+        )
 
     def _trouver(self, demande: Path) -> Path | None:
         relatif = next((demande.relative_to(d) for d in self.dossiers if demande.is_relative_to(d)), None)
@@ -91,8 +92,10 @@ def _feuilles(dossiers: tuple[Path, ...], polices: bool, _versions: tuple) -> tu
     config = FontConfiguration()
     recuperateur = RecuperateurGabarits(dossiers)
     noms = FEUILLES_STYLE if polices else FEUILLES_STYLE[1:]
-    return config, [weasyprint.CSS(filename=str(chercher(nom, dossiers)), font_config=config,
-                                   url_fetcher=recuperateur) for nom in noms]
+    return config, [
+        weasyprint.CSS(filename=str(chercher(nom, dossiers)), font_config=config, url_fetcher=recuperateur)
+        for nom in noms
+    ]
 
 
 def pdf(page: str, dossiers: tuple[Path, ...] | None = None, polices: bool = True) -> bytes:
@@ -106,8 +109,15 @@ def pdf(page: str, dossiers: tuple[Path, ...] | None = None, polices: bool = Tru
     trouvees = [chercher(n, dossiers) for n in FEUILLES_STYLE]
     versions = tuple((str(f), f.stat().st_mtime_ns) for f in trouvees)
     config, feuilles = _feuilles(dossiers, polices, versions)
-    document = weasyprint.HTML(string=page, base_url=dossiers[0].as_uri() + "/",
-                               url_fetcher=RecuperateurGabarits(dossiers))
+    document = weasyprint.HTML(
+        string=page, base_url=dossiers[0].as_uri() + "/", url_fetcher=RecuperateurGabarits(dossiers)
+    )
     with _horodatage_fixe(), sous_ensembles.gardes():  # the same subset made once
-        return document.write_pdf(stylesheets=feuilles, font_config=config, pdf_variant=VARIANTE_PDF,
-                                  pdf_tags=True, pdf_identifier=True, uncompressed_pdf=False)
+        return document.write_pdf(
+            stylesheets=feuilles,
+            font_config=config,
+            pdf_variant=VARIANTE_PDF,
+            pdf_tags=True,
+            pdf_identifier=True,
+            uncompressed_pdf=False,
+        )

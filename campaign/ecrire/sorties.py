@@ -19,10 +19,34 @@ from campaign import __version__
 from campaign.lire.anomalies import COLONNES as COLONNES_ANOMALIES
 from campaign.lire.anomalies import Anomalie, en_lignes
 
-COLONNES_DOSSIERS = ("fichier", "sha256", "statut", "decision", "siret", "nom", "collectifs",
-                     "bloquants", "avertissements", "total", "etat", "decision_finale", "total_final")
-COLONNES_DECISIONS = ("fichier", "siret", "code_collectif", "decision", "motifs", "avertissements",
-                      "part_charges", "ps", "bonus_enfants", "bonus_parents", "total")
+COLONNES_DOSSIERS = (
+    "fichier",
+    "sha256",
+    "statut",
+    "decision",
+    "siret",
+    "nom",
+    "collectifs",
+    "bloquants",
+    "avertissements",
+    "total",
+    "etat",
+    "decision_finale",
+    "total_final",
+)
+COLONNES_DECISIONS = (
+    "fichier",
+    "siret",
+    "code_collectif",
+    "decision",
+    "motifs",
+    "avertissements",
+    "part_charges",
+    "ps",
+    "bonus_enfants",
+    "bonus_parents",
+    "total",
+)
 MONTANTS = ("part_charges", "ps", "bonus_enfants", "bonus_parents", "total")
 
 
@@ -55,26 +79,65 @@ def _ecrire_csv(chemin: Path, colonnes, lignes) -> None:
 
 def ecrire_dossiers(chemin: Path, dossiers: pd.DataFrame) -> None:
     lignes = dossiers.sort_values("fichier")
-    _ecrire_csv(chemin, COLONNES_DOSSIERS, (
-        [r.fichier, r.sha256, r.statut, r.decision, r.siret, r.nom, r.collectifs, r.bloquants,
-         r.avertissements, montant_csv(r.total), r.etat, r.decision_finale, montant_csv(r.total_final)]
-        for r in lignes.itertuples(index=False)))
+    _ecrire_csv(
+        chemin,
+        COLONNES_DOSSIERS,
+        (
+            [
+                r.fichier,
+                r.sha256,
+                r.statut,
+                r.decision,
+                r.siret,
+                r.nom,
+                r.collectifs,
+                r.bloquants,
+                r.avertissements,
+                montant_csv(r.total),
+                r.etat,
+                r.decision_finale,
+                montant_csv(r.total_final),
+            ]
+            for r in lignes.itertuples(index=False)
+        ),
+    )
 
 
 def ecrire_decisions(chemin: Path, collectifs: pd.DataFrame, sirets: pd.Series) -> None:
     c = collectifs.sort_values(["fichier", "position"])
-    _ecrire_csv(chemin, COLONNES_DECISIONS, (
-        [r.fichier, sirets.get(r.fichier, ""), r.code, r.decision, r.motifs, r.avertissements,
-         *(montant_csv(getattr(r, m)) for m in MONTANTS)] for r in c.itertuples(index=False)))
+    _ecrire_csv(
+        chemin,
+        COLONNES_DECISIONS,
+        (
+            [
+                r.fichier,
+                sirets.get(r.fichier, ""),
+                r.code,
+                r.decision,
+                r.motifs,
+                r.avertissements,
+                *(montant_csv(getattr(r, m)) for m in MONTANTS),
+            ]
+            for r in c.itertuples(index=False)
+        ),
+    )
 
 
 def ecrire_anomalies(chemin: Path, anomalies: list[Anomalie]) -> None:
     _ecrire_csv(chemin, COLONNES_ANOMALIES, en_lignes(anomalies))
 
 
-def ecrire_manifest(chemin: Path, campagne, parametres, dossiers: pd.DataFrame,
-                    comptes: dict, produits: list[str], date_courrier=None,
-                    comite: list[dict] | None = None, dossier: Path | None = None) -> None:
+def ecrire_manifest(
+    chemin: Path,
+    campagne,
+    parametres,
+    dossiers: pd.DataFrame,
+    comptes: dict,
+    produits: list[str],
+    date_courrier=None,
+    comite: list[dict] | None = None,
+    dossier: Path | None = None,
+) -> None:
     """`produits`: the files written beside it, relative to `dossier` (the output folder),
     each with its sha256 so that a complete set can be checked (manifest.json itself aside)."""
     manifest = {
@@ -83,8 +146,14 @@ def ecrire_manifest(chemin: Path, campagne, parametres, dossiers: pd.DataFrame,
         "date_courriers": date_courrier.isoformat() if date_courrier else None,
         "campagne_toml": campagne.texte,
         "parametres": {
-            p.nom: {"valeur": p.valeur, "libelle": p.libelle, "depuis": p.depuis.isoformat(),
-                    "source": p.source, "confirme": p.confirme, "fichier": p.fichier}
+            p.nom: {
+                "valeur": p.valeur,
+                "libelle": p.libelle,
+                "depuis": p.depuis.isoformat(),
+                "source": p.source,
+                "confirme": p.confirme,
+                "fichier": p.fichier,
+            }
             for p in sorted(parametres.values(), key=lambda p: p.nom)
         },
         "parametres_non_confirmes": sorted(p.nom for p in parametres.non_confirmes),
@@ -92,8 +161,11 @@ def ecrire_manifest(chemin: Path, campagne, parametres, dossiers: pd.DataFrame,
         "comptes": comptes,
         "comite": comite or [],  # each committee session applied (comite.md §4)
         "sorties": sorted([*produits, chemin.name]),
-        "empreintes_sorties": {p: hashlib.sha256((dossier or chemin.parent).joinpath(p).read_bytes())
-                               .hexdigest() for p in sorted(produits)},
+        "empreintes_sorties": {
+            p: hashlib.sha256((dossier or chemin.parent).joinpath(p).read_bytes()).hexdigest()
+            for p in sorted(produits)
+        },
     }
-    chemin.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n",
-                      encoding="utf-8")
+    chemin.write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8"
+    )

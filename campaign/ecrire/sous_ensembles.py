@@ -29,8 +29,14 @@ _original = Font.subset
 def _subset(self: Font, to_unicode: dict, hinting: bool) -> None:
     if not to_unicode:
         return _original(self, to_unicode, hinting)
-    cle = (hashlib.sha256(self.file_content).digest(), self.index, tuple(sorted(to_unicode)),
-           bool(hinting), bool(self.missing), os.environ.get("SOURCE_DATE_EPOCH"))
+    cle = (
+        hashlib.sha256(self.file_content).digest(),
+        self.index,
+        tuple(sorted(to_unicode)),
+        bool(hinting),
+        bool(self.missing),
+        os.environ.get("SOURCE_DATE_EPOCH"),
+    )
     with _verrou:
         fait = _faits.get(cle)
         if fait is not None:

@@ -38,5 +38,3 @@ def ecrire_synthese(resultat: Resultat, chemin: Path, courriers: dict[str, str] 
     synthese(ws, resultat, wb["Porteurs"], communes)
     debut = resultat.campagne.debut
     enregistrer_classeur(wb, Path(chemin), dt.datetime(debut.year, debut.month, debut.day))
-
-

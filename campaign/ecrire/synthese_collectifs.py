@@ -63,22 +63,34 @@ def _somme(*valeurs):
 def _colonnes(codes: list[str]) -> tuple[list[Colonne], list[Colonne], list[Colonne], list[Colonne]]:
     """(shown, folded facts, folded ✓/✗, folded identity)."""
     vues = [
-        Colonne("Porteur", largeur=28, renvoi=True), Colonne("Collectif", largeur=9),
-        Colonne("Décision", largeur=11), Colonne("Total", "euros", 12),
-        Colonne("Avis du comité", largeur=14), Colonne("Commentaire", largeur=30, renvoi=True),
+        Colonne("Porteur", largeur=28, renvoi=True),
+        Colonne("Collectif", largeur=9),
+        Colonne("Décision", largeur=11),
+        Colonne("Total", "euros", 12),
+        Colonne("Avis du comité", largeur=14),
+        Colonne("Commentaire", largeur=30, renvoi=True),
         Colonne("Motifs de refus", largeur=40, renvoi=True),
         Colonne("Bonus non accordés", largeur=34, renvoi=True),
         Colonne("Avertissements", largeur=34, renvoi=True),
-        Colonne("Décision finale", largeur=12), Colonne("Total final", "euros", 12),
+        Colonne("Décision finale", largeur=12),
+        Colonne("Total final", "euros", 12),
     ]
     faits = [
-        Colonne("PS", "euros", 12), Colonne("Bonus enfants", "euros", 12),
-        Colonne("Bonus parents", "euros", 12), Colonne("Commune", largeur=18),
-        Colonne("Lieu", largeur=22), Colonne("Niveaux", largeur=14),
-        Colonne("Enfants", "entier", 9), Colonne("dont en situation de handicap", "entier", 12),
-        Colonne("Rural", largeur=8), Colonne("Intervenants", "entier", 12),
-        Colonne("Séances par semaine", "entier", 10), Colonne("Durée d'une séance (h)", "decimal", 10),
-        Colonne("Semaines", "entier", 10), Colonne("Début", "date", 12), Colonne("Fin", "date", 12),
+        Colonne("PS", "euros", 12),
+        Colonne("Bonus enfants", "euros", 12),
+        Colonne("Bonus parents", "euros", 12),
+        Colonne("Commune", largeur=18),
+        Colonne("Lieu", largeur=22),
+        Colonne("Niveaux", largeur=14),
+        Colonne("Enfants", "entier", 9),
+        Colonne("dont en situation de handicap", "entier", 12),
+        Colonne("Rural", largeur=8),
+        Colonne("Intervenants", "entier", 12),
+        Colonne("Séances par semaine", "entier", 10),
+        Colonne("Durée d'une séance (h)", "decimal", 10),
+        Colonne("Semaines", "entier", 10),
+        Colonne("Début", "date", 12),
+        Colonne("Fin", "date", 12),
     ]
     regles = [Colonne(code, largeur=max(9, len(code) + 2)) for code in codes]
     identite = [Colonne("SIRET", largeur=16), Colonne("Fichier", largeur=34)]
@@ -86,9 +98,14 @@ def _colonnes(codes: list[str]) -> tuple[list[Colonne], list[Colonne], list[Colo
 
 
 def _raisons(resultat: Resultat) -> dict[str, dict[str, RegleDecrite]]:
-    return {nature: {r.code: r for r in resultat.regles_de(*natures)}
-            for nature, natures in (("motif", ("motif",)), ("bonus", ("bonus",)),
-                                    ("avertissement", ("avertissement", "ecretement")))}
+    return {
+        nature: {r.code: r for r in resultat.regles_de(*natures)}
+        for nature, natures in (
+            ("motif", ("motif",)),
+            ("bonus", ("bonus",)),
+            ("avertissement", ("avertissement", "ecretement")),
+        )
+    }
 
 
 def _bonus_refuses(resultat: Resultat) -> dict[tuple[str, str], list[str]]:
@@ -113,20 +130,51 @@ def lignes_collectifs(resultat: Resultat) -> tuple[list[list], list[Colonne], in
     for c, fin in zip(resultat.decisions.collectifs.to_dict("records"), _finales(resultat)):
         f, code = c["fichier"], str(c["code"])
         motifs = [raison(raisons["motif"][k]) for k in codes if c[k]]
-        non_accordes = [raison(raisons["bonus"][k]) for k in bonus.get((f, code), [])
-                        if k in raisons["bonus"]]
-        avertis = [raison(raisons["avertissement"][k]) for k in str(c["avertissements"]).split("|")
-                   if k in raisons["avertissement"]]
+        non_accordes = [
+            raison(raisons["bonus"][k]) for k in bonus.get((f, code), []) if k in raisons["bonus"]
+        ]
+        avertis = [
+            raison(raisons["avertissement"][k])
+            for k in str(c["avertissements"]).split("|")
+            if k in raisons["avertissement"]
+        ]
         decision, total, avis, commentaire = fin
-        lignes.append((
-            (cle_de_tri(noms.get(f, "")), f, int(c["position"])),
-            [noms.get(f, ""), code, c["decision"], c["total"], avis, commentaire, "\n".join(motifs),
-             "\n".join(non_accordes), "\n".join(avertis), decision, total,
-             c["ps"], c["bonus_enfants"], c["bonus_parents"], c["commune"], c["lieu"], _niveaux(c),
-             c["enfants"], c["enfants_handicap"], oui_non(c["rural"]),
-             _somme(c["intervenants_salaries"], c["intervenants_benevoles"]), c["seances_semaine"],
-             c["duree_seance"], c["semaines"], c["date_debut"], c["date_fin"],
-             *[ECHEC if c[k] else VALIDE for k in codes], sirets.get(f, ""), f]))
+        lignes.append(
+            (
+                (cle_de_tri(noms.get(f, "")), f, int(c["position"])),
+                [
+                    noms.get(f, ""),
+                    code,
+                    c["decision"],
+                    c["total"],
+                    avis,
+                    commentaire,
+                    "\n".join(motifs),
+                    "\n".join(non_accordes),
+                    "\n".join(avertis),
+                    decision,
+                    total,
+                    c["ps"],
+                    c["bonus_enfants"],
+                    c["bonus_parents"],
+                    c["commune"],
+                    c["lieu"],
+                    _niveaux(c),
+                    c["enfants"],
+                    c["enfants_handicap"],
+                    oui_non(c["rural"]),
+                    _somme(c["intervenants_salaries"], c["intervenants_benevoles"]),
+                    c["seances_semaine"],
+                    c["duree_seance"],
+                    c["semaines"],
+                    c["date_debut"],
+                    c["date_fin"],
+                    *[ECHEC if c[k] else VALIDE for k in codes],
+                    sirets.get(f, ""),
+                    f,
+                ],
+            )
+        )
     lignes.sort(key=lambda x: x[0])
     colonnes = vues + faits + regles + identite
     return [x[1] for x in lignes], colonnes, len(vues) + 1, len(colonnes)
@@ -139,14 +187,21 @@ def collectifs(ws: Worksheet, resultat: Resultat) -> None:
     ws.freeze_panes = ws.cell(row=2, column=IDENTITE + 1)
     debut = plage.split(":")[0][1:]
     decision, total = colonne_de(colonnes, "Décision"), colonne_de(colonnes, "Total")
-    colorer(ws, plage, rouge=f'${decision}{debut}="REFUS"',
-            orange=f'OR(${colonne_de(colonnes, "Avertissements")}{debut}<>"",'
-                   f'AND(${decision}{debut}="ACCORD",${total}{debut}=0))')
+    colorer(
+        ws,
+        plage,
+        rouge=f'${decision}{debut}="REFUS"',
+        orange=f'OR(${colonne_de(colonnes, "Avertissements")}{debut}<>"",'
+        f'AND(${decision}{debut}="ACCORD",${total}{debut}=0))',
+    )
     regles = regles_de_refus(resultat)
     for regle in regles:
         ws[f"{colonne_de(colonnes, regle.code)}1"].comment = Comment(
             f"{regle.code} : {regle.echec}\nCondition : {regle.libelle}\n✓ = respectée, ✗ = non respectée",
-            "campaign", width=300, height=110)
+            "campaign",
+            width=300,
+            height=110,
+        )
     premiere_regle = colonne_de(colonnes, regles[0].code) if regles else None
     for j in range(premiere_pliee, derniere + 1):
         dimension = ws.column_dimensions[get_column_letter(j)]
@@ -172,9 +227,14 @@ def _comite(ws: Worksheet, colonnes: list[Colonne], n: int) -> None:
     sort and filter it (comite.md §1): the columns not to edit are shaded instead, and what
     is typed in them is ignored when the file is read back."""
     avis, commentaire = colonne_de(colonnes, "Avis du comité"), colonne_de(colonnes, "Commentaire")
-    validation = DataValidation(type="list", formula1='"' + ",".join(AVIS) + '"', allow_blank=True,
-                                showErrorMessage=False,  # 'Fav.' or 'Oui' typed are read too
-                                promptTitle="Avis du comité", prompt="Favorable, Défavorable ou Ajourné")
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join(AVIS) + '"',
+        allow_blank=True,
+        showErrorMessage=False,  # 'Fav.' or 'Oui' typed are read too
+        promptTitle="Avis du comité",
+        prompt="Favorable, Défavorable ou Ajourné",
+    )
     ws.add_data_validation(validation)
     if n:
         validation.add(f"{avis}2:{avis}{n + 1}")
@@ -188,5 +248,7 @@ def _comite(ws: Worksheet, colonnes: list[Colonne], n: int) -> None:
     apres = get_column_letter(titres.index("Commentaire") + 2)
     fin = max(n, 1) + 1
     # lowest priority: a REFUS or warning row keeps its colour, the rest is shaded grey
-    ws.conditional_formatting.add(f"A2:{avant}{fin} {apres}2:{get_column_letter(len(colonnes))}{fin}",
-                                  FormulaRule(formula=["TRUE"], fill=GRISE))
+    ws.conditional_formatting.add(
+        f"A2:{avant}{fin} {apres}2:{get_column_letter(len(colonnes))}{fin}",
+        FormulaRule(formula=["TRUE"], fill=GRISE),
+    )

@@ -35,8 +35,12 @@ from campaign.lire.anomalies import BLOQUANT, Anomalie
 from campaign.resultat import Resultat
 
 # Paramètres: unit -> number format of the value (a unit not listed stays text)
-FORMATS_UNITE = {"taux": FORMAT_POURCENT, "euros": FORMAT_EUROS, "date": FORMAT_DATE,
-                 "heures": FORMAT_DECIMAL}
+FORMATS_UNITE = {
+    "taux": FORMAT_POURCENT,
+    "euros": FORMAT_EUROS,
+    "date": FORMAT_DATE,
+    "heures": FORMAT_DECIMAL,
+}
 
 
 def avertissements_des_regles(resultat: Resultat) -> dict[str, int]:
@@ -45,7 +49,8 @@ def avertissements_des_regles(resultat: Resultat) -> dict[str, int]:
     niveaux = {r.code: r.niveau for r in resultat.regles}
     vus: dict[str, set] = {}
     for f, c, codes in resultat.decisions.collectifs[["fichier", "code", "avertissements"]].itertuples(
-            index=False):
+        index=False
+    ):
         for code in filter(None, str(codes).split("|")):
             vus.setdefault(f, set()).add((str(c) if niveaux.get(code) == "collectif" else "", code))
     return {f: len(v) for f, v in vus.items()}
@@ -58,19 +63,41 @@ def dossiers(ws: Worksheet, resultat: Resultat, courriers: dict[str, str]) -> No
     gravité AVERTISSEMENT); the rules' warnings (A-, F- codes of decisions.csv) are counted apart.
     """
     colonnes = [
-        Colonne("Nom", largeur=34, renvoi=True), Colonne("Statut", largeur=12),
-        Colonne("Décision", largeur=16), Colonne("Total", "euros", 13),
-        Colonne("État", largeur=13), Colonne("Décision finale", largeur=14),
-        Colonne("Total final", "euros", 13), Colonne("Collectifs", "entier", 11),
-        Colonne("Anomalies bloquantes", "entier", 13), Colonne("Avertissements de lecture", "entier", 16),
-        Colonne("Avertissements des règles", "entier", 16), Colonne("SIRET", largeur=16),
-        Colonne("Fichier", largeur=34), Colonne("Courrier", largeur=44),
+        Colonne("Nom", largeur=34, renvoi=True),
+        Colonne("Statut", largeur=12),
+        Colonne("Décision", largeur=16),
+        Colonne("Total", "euros", 13),
+        Colonne("État", largeur=13),
+        Colonne("Décision finale", largeur=14),
+        Colonne("Total final", "euros", 13),
+        Colonne("Collectifs", "entier", 11),
+        Colonne("Anomalies bloquantes", "entier", 13),
+        Colonne("Avertissements de lecture", "entier", 16),
+        Colonne("Avertissements des règles", "entier", 16),
+        Colonne("SIRET", largeur=16),
+        Colonne("Fichier", largeur=34),
+        Colonne("Courrier", largeur=44),
     ]
     regles = avertissements_des_regles(resultat)
-    lignes = [[d.nom, d.statut, d.decision, d.total, d.etat, d.decision_finale, d.total_final,
-               d.collectifs, d.bloquants, d.avertissements, regles.get(str(d.fichier), 0), d.siret,
-               d.fichier, courriers.get(str(d.fichier), "")]
-              for d in resultat.dossiers.itertuples(index=False)]
+    lignes = [
+        [
+            d.nom,
+            d.statut,
+            d.decision,
+            d.total,
+            d.etat,
+            d.decision_finale,
+            d.total_final,
+            d.collectifs,
+            d.bloquants,
+            d.avertissements,
+            regles.get(str(d.fichier), 0),
+            d.siret,
+            d.fichier,
+            courriers.get(str(d.fichier), ""),
+        ]
+        for d in resultat.dossiers.itertuples(index=False)
+    ]
     plage = tableau(ws, colonnes, lignes)
     courrier = colonne_de(colonnes, "Courrier")
     for i, ligne in enumerate(lignes, start=2):
@@ -80,22 +107,31 @@ def dossiers(ws: Worksheet, resultat: Resultat, courriers: dict[str, str]) -> No
             cellule.font = POLICE_LIEN
     decision, bloquants = colonne_de(colonnes, "Décision"), colonne_de(colonnes, "Anomalies bloquantes")
     total = colonne_de(colonnes, "Total")
-    colorer(ws, plage, rouge=f'OR(${decision}2="REFUS",${bloquants}2>0,'
-                             f'AND(LEFT(${decision}2,6)="ACCORD",${total}2=0))',
-            orange=f'OR(${colonne_de(colonnes, "Avertissements de lecture")}2>0,'
-                   f'${colonne_de(colonnes, "Avertissements des règles")}2>0)')
+    colorer(
+        ws,
+        plage,
+        rouge=f'OR(${decision}2="REFUS",${bloquants}2>0,AND(LEFT(${decision}2,6)="ACCORD",${total}2=0))',
+        orange=f"OR(${colonne_de(colonnes, 'Avertissements de lecture')}2>0,"
+        f"${colonne_de(colonnes, 'Avertissements des règles')}2>0)",
+    )
 
 
 def anomalies(ws: Worksheet, liste: list[Anomalie]) -> None:
     """The anomalies found while reading, the blocking ones first."""
     colonnes = [
-        Colonne("Gravité", largeur=16), Colonne("Fichier", largeur=34), Colonne("Feuille", largeur=12),
-        Colonne("Cellule", largeur=9), Colonne("Champ", largeur=18), Colonne("Valeur", largeur=18),
-        Colonne("Code", largeur=24), Colonne("Message", largeur=80, renvoi=True),
+        Colonne("Gravité", largeur=16),
+        Colonne("Fichier", largeur=34),
+        Colonne("Feuille", largeur=12),
+        Colonne("Cellule", largeur=9),
+        Colonne("Champ", largeur=18),
+        Colonne("Valeur", largeur=18),
+        Colonne("Code", largeur=24),
+        Colonne("Message", largeur=80, renvoi=True),
     ]
     ordre = sorted(liste, key=lambda a: (a.gravite != BLOQUANT, a.cle_tri()))
-    lignes = [[a.gravite, a.fichier, a.feuille, a.cellule, a.champ, a.valeur, a.code, a.message]
-              for a in ordre]
+    lignes = [
+        [a.gravite, a.fichier, a.feuille, a.cellule, a.champ, a.valeur, a.code, a.message] for a in ordre
+    ]
     plage = tableau(ws, colonnes, lignes)
     colorer(ws, plage, rouge=f'$A2="{BLOQUANT}"', orange='$A2<>""')
 
@@ -126,14 +162,20 @@ def valeur_typee(unite: str, valeur: str) -> tuple[object, str]:
 def parametres(ws: Worksheet, resultat: Resultat) -> None:
     """Every parameter used, then the run's identity (deterministic: no clock time)."""
     colonnes = [
-        Colonne("Paramètre", largeur=28), Colonne("Libellé", largeur=44, renvoi=True),
-        Colonne("Valeur", largeur=14), Colonne("Unité", largeur=12), Colonne("Depuis", "date", 12),
-        Colonne("Source", largeur=50, renvoi=True), Colonne("Confirmé", largeur=10),
+        Colonne("Paramètre", largeur=28),
+        Colonne("Libellé", largeur=44, renvoi=True),
+        Colonne("Valeur", largeur=14),
+        Colonne("Unité", largeur=12),
+        Colonne("Depuis", "date", 12),
+        Colonne("Source", largeur=50, renvoi=True),
+        Colonne("Confirmé", largeur=10),
         Colonne("Fichier", largeur=16),
     ]
     tries = sorted(resultat.parametres.values(), key=lambda p: (p.fichier, p.nom))
-    lignes = [[p.nom, p.libelle, p.valeur, p.unite, p.depuis, p.source, oui_non(p.confirme), p.fichier]
-              for p in tries]
+    lignes = [
+        [p.nom, p.libelle, p.valeur, p.unite, p.depuis, p.source, oui_non(p.confirme), p.fichier]
+        for p in tries
+    ]
     plage = tableau(ws, colonnes, lignes)
     for i, p in enumerate(tries, start=2):
         cellule = ws.cell(row=i, column=3)

@@ -32,8 +32,12 @@ class Cadre:
         return ancre
 
     def chevauche(self, autre: Cadre) -> bool:
-        return not (self.derniere_colonne < autre.colonne or autre.derniere_colonne < self.colonne
-                    or self.derniere_ligne < autre.ligne or autre.derniere_ligne < self.ligne)
+        return not (
+            self.derniere_colonne < autre.colonne
+            or autre.derniere_colonne < self.colonne
+            or self.derniere_ligne < autre.ligne
+            or autre.derniere_ligne < self.ligne
+        )
 
 
 def rectangle(graphique) -> Cadre:
@@ -66,11 +70,20 @@ def barres(titre: str, axe: str, serie: Serie, format_: str, cadre: Cadre) -> Ba
     graphique.x_axis.delete = graphique.y_axis.delete = False
     graphique.x_axis.tickLblSkip = 1  # every category named, none skipped
     fin = serie.premiere + serie.n - 1
-    graphique.add_data(Reference(serie.feuille, min_col=serie.valeurs, min_row=serie.premiere, max_row=fin),
-                       titles_from_data=False)
-    graphique.set_categories(Reference(serie.feuille, min_col=serie.etiquettes, min_row=serie.premiere,
-                                       max_row=fin))
-    graphique.dataLabels = DataLabelList(showVal=True, showCatName=False, showSerName=False,
-                                         showLegendKey=False, showPercent=False, numFmt=format_)
+    graphique.add_data(
+        Reference(serie.feuille, min_col=serie.valeurs, min_row=serie.premiere, max_row=fin),
+        titles_from_data=False,
+    )
+    graphique.set_categories(
+        Reference(serie.feuille, min_col=serie.etiquettes, min_row=serie.premiere, max_row=fin)
+    )
+    graphique.dataLabels = DataLabelList(
+        showVal=True,
+        showCatName=False,
+        showSerName=False,
+        showLegendKey=False,
+        showPercent=False,
+        numFmt=format_,
+    )
     graphique.anchor = cadre.ancre()
     return graphique

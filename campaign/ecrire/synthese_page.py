@@ -36,8 +36,12 @@ from campaign.resultat import RegleDecrite, Resultat
 LARGEURS = {"A": 50, "B": 13, "C": 15, "D": 2, "E": 56, "F": 11, "G": 11, "H": 18, "I": 2, "J": 54}
 BANDE_1, BANDE_2, GRAPHIQUE = 1, 5, 10
 HAUTEUR_GRAPHIQUE = 26  # rows at least for the chart by commune
-STATUTS = (("TRAITE", "Traités"), ("INCOMPLET", "Incomplets"), ("ILLISIBLE", "Illisibles"),
-           ("IGNORE", "Ignorés"))
+STATUTS = (
+    ("TRAITE", "Traités"),
+    ("INCOMPLET", "Incomplets"),
+    ("ILLISIBLE", "Illisibles"),
+    ("IGNORE", "Ignorés"),
+)
 
 
 class _Bande:
@@ -52,8 +56,9 @@ class _Bande:
             c = self.ws.cell(row=self.ligne, column=self.colonne + j)
             texte(c, titre)
             c.font, c.fill = POLICE_BLOC, FOND_TITRE_BLOC
-            c.alignment = Alignment(horizontal="left" if j == 0 or j == 3 else "right", wrap_text=j > 0,
-                                    indent=1 if j == 3 else 0)
+            c.alignment = Alignment(
+                horizontal="left" if j == 0 or j == 3 else "right", wrap_text=j > 0, indent=1 if j == 3 else 0
+            )
         self._hauteur([(t, 11) for t in titres[1:]])
         self.ligne += 1
         return self.ligne
@@ -90,8 +95,11 @@ def synthese(ws: Worksheet, resultat: Resultat, feuille_porteurs: Worksheet, com
         ws.column_dimensions[col].width = largeur
     texte(ws["A1"], f"Campagne CLAS {campagne.annee} — {campagne.caf.get('nom', '')}")
     ws["A1"].font = POLICE_TITRE
-    texte(ws["A2"], "Synthèse pour le comité départemental ; le détail par collectif est dans la "
-                    "feuille « Collectifs », par porteur dans « Porteurs ».")
+    texte(
+        ws["A2"],
+        "Synthèse pour le comité départemental ; le détail par collectif est dans la "
+        "feuille « Collectifs », par porteur dans « Porteurs ».",
+    )
     ws.freeze_panes = "A3"
     enveloppe = int(campagne.enveloppe * 100)
     gauche = _Bande(ws, 2, BANDE_1)
@@ -112,28 +120,51 @@ def synthese(ws: Worksheet, resultat: Resultat, feuille_porteurs: Worksheet, com
     n_motifs = sum(1 for m in motifs if m[2])
     fin = max(gauche.ligne, droite.ligne + max(16, 2 * n_motifs), 3 + HAUTEUR_GRAPHIQUE)  # a row a bar
     if n_motifs:
-        ws.add_chart(barres("Collectifs refusés par motif", "Collectifs",
-                            Serie(ws, BANDE_2 + 1, BANDE_2 + 3, debut_motifs, n_motifs), "0",
-                            Cadre(BANDE_2, droite.ligne + 1, BANDE_2 + 3, fin)))
+        ws.add_chart(
+            barres(
+                "Collectifs refusés par motif",
+                "Collectifs",
+                Serie(ws, BANDE_2 + 1, BANDE_2 + 3, debut_motifs, n_motifs),
+                "0",
+                Cadre(BANDE_2, droite.ligne + 1, BANDE_2 + 3, fin),
+            )
+        )
     if communes.n:
-        ws.add_chart(barres("Montants proposés par commune (collectifs en accord)", "Euros",
-                            Serie(feuille_porteurs, communes.colonne_montant, communes.colonne_commune,
-                                  communes.premiere, communes.n), "#,##0 €",
-                            Cadre(GRAPHIQUE, 3, GRAPHIQUE, fin)))
+        ws.add_chart(
+            barres(
+                "Montants proposés par commune (collectifs en accord)",
+                "Euros",
+                Serie(
+                    feuille_porteurs,
+                    communes.colonne_montant,
+                    communes.colonne_commune,
+                    communes.premiere,
+                    communes.n,
+                ),
+                "#,##0 €",
+                Cadre(GRAPHIQUE, 3, GRAPHIQUE, fin),
+            )
+        )
     imprimer(ws, titres="1:2", une_page=True)
     ws.print_area = f"A1:J{fin}"
 
 
 def _dossiers(page: _Bande, resultat: Resultat) -> None:
     d, c = resultat.dossiers, resultat.decisions.collectifs
-    demandes = {s: sum(resultat.demandes.get(f) or 0 for f in d.loc[d["statut"] == s, "fichier"])
-                for s in ("TRAITE", "INCOMPLET")}
+    demandes = {
+        s: sum(resultat.demandes.get(f) or 0 for f in d.loc[d["statut"] == s, "fichier"])
+        for s in ("TRAITE", "INCOMPLET")
+    }
     statuts = Counter(d["statut"])
     page.bloc("Dossiers", "Nombre", "Demandé (P74)")
     page.ligne_("Fichiers reçus", len(d))
     for statut, libelle in STATUTS:
-        page.ligne_(libelle, statuts.get(statut, 0), *([demandes[statut]] if statut in demandes else []),
-                    genres=("entier", "euros"))
+        page.ligne_(
+            libelle,
+            statuts.get(statut, 0),
+            *([demandes[statut]] if statut in demandes else []),
+            genres=("entier", "euros"),
+        )
     decisions = Counter(d.loc[d["statut"] == "TRAITE", "decision"])
     for decision in ("ACCORD", "ACCORD PARTIEL", "REFUS"):
         page.ligne_(f"Dossiers traités en {decision}", decisions.get(decision, 0))
@@ -186,8 +217,10 @@ def _comite(page: _Bande, resultat: Resultat, enveloppe: int) -> None:
     page.ligne_("Collectifs décidés", decisions.get("ACCORD", 0) + decisions.get("REFUS", 0))
     page.ligne_("Collectifs ajournés", decisions.get("AJOURNE", 0))
     page.ligne_("Collectifs encore en proposition", decisions.get("PROPOSITION", 0))
-    decide, projete = (int(comite.dossiers["total_final"].sum()) if len(comite.dossiers) else 0,
-                       int(f["total"].sum()) if len(f) else 0)
+    decide, projete = (
+        int(comite.dossiers["total_final"].sum()) if len(comite.dossiers) else 0,
+        int(f["total"].sum()) if len(f) else 0,
+    )
     page.bloc("Montants après le comité", "Euros")
     page.ligne_("Total décidé (dossiers entièrement décidés)", decide, genres=("euros",))
     page.ligne_("Total projeté (décisions et propositions)", projete, genres=("euros",))
@@ -201,8 +234,13 @@ def _types(page: _Bande, resultat: Resultat, enveloppe: int) -> None:
     page.bloc("Porteurs par type (feuille « Porteurs »)", "Dossiers", "Proposé", "Part de l'enveloppe")
     for type_, g in sorted(d.groupby("type"), key=lambda kv: (-int(kv[1]["total"].sum()), kv[0])):
         total = int(g["total"].sum())
-        page.ligne_(str(type_), len(g), total, total / enveloppe if enveloppe else None,
-                    genres=("entier", "euros", "pourcent"))
+        page.ligne_(
+            str(type_),
+            len(g),
+            total,
+            total / enveloppe if enveloppe else None,
+            genres=("entier", "euros", "pourcent"),
+        )
 
 
 def _non_confirmes(page: _Bande, resultat: Resultat) -> None:

@@ -68,21 +68,42 @@ def porteurs(ws: Worksheet, resultat: Resultat) -> TableCommunes:
     enveloppe = int(resultat.campagne.enveloppe * 100)
     d = par_porteur(resultat)
     colonnes = [
-        Colonne("Porteur", largeur=34, renvoi=True), Colonne("Type de porteur", largeur=18),
-        Colonne("Commune", largeur=18), Colonne("Statut", largeur=12), Colonne("Décision", largeur=16),
-        Colonne("Collectifs", "entier", 11), Colonne("Collectifs en accord", "entier", 11),
-        Colonne("Demandé (P74-CAF-CLAS)", "euros", 15), Colonne("Proposé", "euros", 14),
-        Colonne("Écart proposé − demandé", "euros", 15), Colonne("Total final", "euros", 14),
-        Colonne("SIRET", largeur=16), Colonne("Fichier", largeur=32),
+        Colonne("Porteur", largeur=34, renvoi=True),
+        Colonne("Type de porteur", largeur=18),
+        Colonne("Commune", largeur=18),
+        Colonne("Statut", largeur=12),
+        Colonne("Décision", largeur=16),
+        Colonne("Collectifs", "entier", 11),
+        Colonne("Collectifs en accord", "entier", 11),
+        Colonne("Demandé (P74-CAF-CLAS)", "euros", 15),
+        Colonne("Proposé", "euros", 14),
+        Colonne("Écart proposé − demandé", "euros", 15),
+        Colonne("Total final", "euros", 14),
+        Colonne("SIRET", largeur=16),
+        Colonne("Fichier", largeur=32),
     ]
     lignes: list[list[Any]] = []
     for p in d.to_dict("records"):
         traite = p["statut"] == "TRAITE"
         demande = p["demande"]
         ecart = int(p["total"]) - int(demande) if traite and demande is not None else None
-        lignes.append([p["nom"], p["type"], p["commune"], p["statut"], p["decision"], p["collectifs"],
-                       p["accord"], demande, p["total"] if traite else None, ecart,
-                       p["total_final"] if p["etat"] == "DECIDE" else None, p["siret"], p["fichier"]])
+        lignes.append(
+            [
+                p["nom"],
+                p["type"],
+                p["commune"],
+                p["statut"],
+                p["decision"],
+                p["collectifs"],
+                p["accord"],
+                demande,
+                p["total"] if traite else None,
+                ecart,
+                p["total_final"] if p["etat"] == "DECIDE" else None,
+                p["siret"],
+                p["fichier"],
+            ]
+        )
     plage = tableau(ws, colonnes, lignes)
     colorer(ws, plage, rouge=f'${colonne_de(colonnes, "Statut")}2="INCOMPLET"')
     ligne = len(lignes) + 3
@@ -95,33 +116,64 @@ def porteurs(ws: Worksheet, resultat: Resultat) -> TableCommunes:
 
 
 def _par_type(d: pd.DataFrame, enveloppe: int) -> tuple[list[Colonne], list[list[Any]]]:
-    colonnes = [Colonne("Type de porteur"), Colonne("Dossiers traités", "entier"),
-                Colonne("Collectifs en accord", "entier"), Colonne("Demandé (traités)", "euros"),
-                Colonne("Proposé", "euros"), Colonne("Part de l'enveloppe", "pourcent"),
-                Colonne("Dossiers incomplets", "entier"), Colonne("Demandé (incomplets)", "euros")]
+    colonnes = [
+        Colonne("Type de porteur"),
+        Colonne("Dossiers traités", "entier"),
+        Colonne("Collectifs en accord", "entier"),
+        Colonne("Demandé (traités)", "euros"),
+        Colonne("Proposé", "euros"),
+        Colonne("Part de l'enveloppe", "pourcent"),
+        Colonne("Dossiers incomplets", "entier"),
+        Colonne("Demandé (incomplets)", "euros"),
+    ]
     lignes: list[list[Any]] = []
     for type_, g in sorted(d.groupby("type"), key=lambda kv: (-int(kv[1]["total"].sum()), kv[0])):
         t, i = g[g["statut"] == "TRAITE"], g[g["statut"] == "INCOMPLET"]
-        lignes.append([type_, len(t), int(t["accord"].sum()), sum(map(_centimes, t["demande"])),
-                       int(t["total"].sum()), _part(int(t["total"].sum()), enveloppe), len(i),
-                       sum(map(_centimes, i["demande"]))])
+        lignes.append(
+            [
+                type_,
+                len(t),
+                int(t["accord"].sum()),
+                sum(map(_centimes, t["demande"])),
+                int(t["total"].sum()),
+                _part(int(t["total"].sum()), enveloppe),
+                len(i),
+                sum(map(_centimes, i["demande"])),
+            ]
+        )
     if lignes:
-        lignes.append(["Ensemble", *[sum(x[j] for x in lignes) for j in range(1, 5)],
-                       _part(sum(x[4] for x in lignes), enveloppe), sum(x[6] for x in lignes),
-                       sum(x[7] for x in lignes)])
+        lignes.append(
+            [
+                "Ensemble",
+                *[sum(x[j] for x in lignes) for j in range(1, 5)],
+                _part(sum(x[4] for x in lignes), enveloppe),
+                sum(x[6] for x in lignes),
+                sum(x[7] for x in lignes),
+            ]
+        )
     return colonnes, lignes
 
 
 def _par_commune(accord: pd.DataFrame, enveloppe: int) -> tuple[list[Colonne], list[list]]:
-    colonnes = [Colonne("Commune"), Colonne("Collectifs", "entier"), Colonne("Enfants", "entier"),
-                Colonne("Proposé", "euros"), Colonne("Part de l'enveloppe", "pourcent")]
+    colonnes = [
+        Colonne("Commune"),
+        Colonne("Collectifs", "entier"),
+        Colonne("Enfants", "entier"),
+        Colonne("Proposé", "euros"),
+        Colonne("Part de l'enveloppe", "pourcent"),
+    ]
     if not len(accord):
         return colonnes, []
     communes = accord["commune"].astype(object).where(accord["commune"].notna(), SANS_COMMUNE)
-    g = accord.assign(commune=communes).groupby("commune").agg(
-        n=("total", "size"), enfants=("enfants", "sum"), total=("total", "sum"))
-    lignes = [[str(k), int(v["n"]), int(v["enfants"]), int(v["total"]), _part(int(v["total"]), enveloppe)]
-              for k, v in g.iterrows()]
+    g = (
+        accord.assign(commune=communes)
+        .groupby("commune")
+        .agg(n=("total", "size"), enfants=("enfants", "sum"), total=("total", "sum"))
+    )
+    lignes = [
+        [str(k), int(v["n"]), int(v["enfants"]), int(v["total"]), _part(int(v["total"]), enveloppe)]
+        for k, v in g.iterrows()
+    ]
     return colonnes, sorted(lignes, key=lambda x: (-x[3], x[0]))
 
 
@@ -129,8 +181,9 @@ def _part(centimes: int, enveloppe: int) -> float | None:
     return round(centimes / enveloppe, 4) if enveloppe else None
 
 
-def _bloc(ws: Worksheet, ligne: int, titre: str, table: tuple[list[Colonne], list[list]],
-          total: bool = False) -> int:
+def _bloc(
+    ws: Worksheet, ligne: int, titre: str, table: tuple[list[Colonne], list[list]], total: bool = False
+) -> int:
     """A titled table under the operators' one (the column widths are theirs); next free row."""
     colonnes, lignes = table
     cellule = ws.cell(row=ligne, column=1)

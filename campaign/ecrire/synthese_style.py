@@ -85,15 +85,28 @@ def oui_non(valeur) -> str:
     return "Oui" if bool(valeur) else "Non"
 
 
-ECRIVAINS = {"texte": texte, "euros": euros, "entier": nombre, "date": date, "pourcent": pourcent,
-             "decimal": lambda c, v: nombre(c, v, FORMAT_DECIMAL)}
-FORMATS = {"texte": "General", "euros": FORMAT_EUROS, "entier": FORMAT_ENTIER, "date": FORMAT_DATE,
-           "decimal": FORMAT_DECIMAL, "pourcent": FORMAT_POURCENT}
+ECRIVAINS = {
+    "texte": texte,
+    "euros": euros,
+    "entier": nombre,
+    "date": date,
+    "pourcent": pourcent,
+    "decimal": lambda c, v: nombre(c, v, FORMAT_DECIMAL),
+}
+FORMATS = {
+    "texte": "General",
+    "euros": FORMAT_EUROS,
+    "entier": FORMAT_ENTIER,
+    "date": FORMAT_DATE,
+    "decimal": FORMAT_DECIMAL,
+    "pourcent": FORMAT_POURCENT,
+}
 
 
 def _valeur(conversion):
     def ecrire(cellule, valeur) -> None:
         cellule.value = None if valeur is None or pd.isna(valeur) else conversion(valeur)
+
     return ecrire
 
 
@@ -104,8 +117,9 @@ VALEURS = {
     "entier": _valeur(int),
     "decimal": _valeur(float),
     "pourcent": _valeur(float),
-    "date": _valeur(lambda v: v if isinstance(v, dt.date) and not isinstance(v, dt.datetime)
-                    else pd.Timestamp(v).date()),
+    "date": _valeur(
+        lambda v: v if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else pd.Timestamp(v).date()
+    ),
 }
 
 
@@ -159,8 +173,9 @@ def tableau(ws: Worksheet, colonnes: list[Colonne], lignes: list[list], ligne: i
     for i, valeurs in enumerate(lignes, start=ligne + 1):
         for j, (col, v) in enumerate(zip(colonnes, valeurs), start=1):
             c = ws.cell(row=i, column=j)
-            alignement = (_CENTRE if isinstance(v, str) and v in (VALIDE, ECHEC)
-                          else _RENVOI if col.renvoi else _HAUT)
+            alignement = (
+                _CENTRE if isinstance(v, str) and v in (VALIDE, ECHEC) else _RENVOI if col.renvoi else _HAUT
+            )
             cle = (col.genre, id(alignement))
             if cle in styles:
                 VALEURS[col.genre](c, v)
@@ -171,7 +186,8 @@ def tableau(ws: Worksheet, colonnes: list[Colonne], lignes: list[list], ligne: i
                 c.alignment = alignement
                 styles[cle] = copy(c._style)
         ws.row_dimensions[i].height = hauteur(
-            [(v, col.largeur) for col, v in zip(colonnes, valeurs) if col.renvoi and isinstance(v, str)])
+            [(v, col.largeur) for col, v in zip(colonnes, valeurs) if col.renvoi and isinstance(v, str)]
+        )
     fin = ligne + max(len(lignes), 1)
     derniere = get_column_letter(len(colonnes))
     ws.freeze_panes = ws.cell(row=ligne + 1, column=1)
@@ -205,8 +221,7 @@ def colorer(ws: Worksheet, plage: str, rouge: str | None = None, orange: str | N
     '$M2="REFUS"'); they are ours, never built from an operator's text.
     """
     if rouge:
-        ws.conditional_formatting.add(plage, FormulaRule(formula=[rouge], fill=ROUGE_CLAIR,
-                                                         stopIfTrue=True))
+        ws.conditional_formatting.add(plage, FormulaRule(formula=[rouge], fill=ROUGE_CLAIR, stopIfTrue=True))
     if orange:
         ws.conditional_formatting.add(plage, FormulaRule(formula=[orange], fill=ORANGE_CLAIR))
 

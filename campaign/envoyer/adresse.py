@@ -21,11 +21,20 @@ def raison(texte: str) -> str | None:
     """None when `texte` is one usable address; else why the letter goes by post."""
     if not texte.strip():
         return SANS_COURRIEL
-    if (not texte.isascii() or any(ord(c) < 32 or ord(c) == 127 for c in texte)
-            or INTERDITS & set(texte) or not FORME.fullmatch(texte)):
+    if (
+        not texte.isascii()
+        or any(ord(c) < 32 or ord(c) == 127 for c in texte)
+        or INTERDITS & set(texte)
+        or not FORME.fullmatch(texte)
+    ):
         return INUTILISABLE
     locale, _, domaine = texte.partition("@")
-    if (not PARTIE_LOCALE.fullmatch(locale) or locale.startswith(".") or locale.endswith(".")
-            or ".." in locale or not DOMAINE.fullmatch(domaine)):
+    if (
+        not PARTIE_LOCALE.fullmatch(locale)
+        or locale.startswith(".")
+        or locale.endswith(".")
+        or ".." in locale
+        or not DOMAINE.fullmatch(domaine)
+    ):
         return INUTILISABLE
     return None

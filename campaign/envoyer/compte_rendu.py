@@ -16,9 +16,11 @@ from campaign.envoyer.publipostage import Courrier
 from campaign.envoyer.repartition import Repartition
 from campaign.progression import Progression
 
-RAISONS_POSTE = {"SANS-COURRIEL": ("sans courriel", "sans courriel"),
-                 "COURRIEL-INUTILISABLE": ("courriel inutilisable", "courriels inutilisables"),
-                 "REFUSE": ("refusé par le serveur", "refusés par le serveur")}
+RAISONS_POSTE = {
+    "SANS-COURRIEL": ("sans courriel", "sans courriel"),
+    "COURRIEL-INUTILISABLE": ("courriel inutilisable", "courriels inutilisables"),
+    "REFUSE": ("refusé par le serveur", "refusés par le serveur"),
+}
 
 
 def _accord(n: int, formes: tuple[str, str]) -> str:
@@ -60,8 +62,10 @@ class Avancement:
         self.fait += 1
         self.echecs += echec
         minutes = max(time.monotonic() - self.debut, 1e-6) / 60
-        self.progression.avancer(detail=f"{self.fait / minutes:.0f} par minute — {self.echecs} "
-                                        f"échec{'s' if self.echecs > 1 else ''}")
+        self.progression.avancer(
+            detail=f"{self.fait / minutes:.0f} par minute — {self.echecs} "
+            f"échec{'s' if self.echecs > 1 else ''}"
+        )
 
     def finir(self) -> None:
         self.progression.__exit__(None, None, None)
@@ -89,38 +93,72 @@ def afficher(b: Bilan, annee: str, commande: str, flux: TextIO | None = None) ->
     ecrire(f"Envoi des courriers {annee}" + ("" if b.pour_de_vrai else " — ESSAI : rien n'est envoyé"))
     ecrire(f"Courriers pouvant partir : {len(r.envoyables)} ; déjà partis : {len(r.deja_partis)}")
     verbe = "Envoyés" if b.pour_de_vrai else "À envoyer maintenant"
-    ecrire(f"{verbe} par courriel : {len(b.envoyes)}"
-           + (f" (aperçus des messages : {b.apercu})" if b.apercu and b.envoyes else ""))
+    ecrire(
+        f"{verbe} par courriel : {len(b.envoyes)}"
+        + (f" (aperçus des messages : {b.apercu})" if b.apercu and b.envoyes else "")
+    )
     if not b.pour_de_vrai and b.cadence and len(b.envoyes) > b.cadence:
         minutes = math.ceil(len(b.envoyes) / b.cadence)
-        ecrire(f"Durée de l'envoi à la cadence de {b.cadence} messages par minute : "
-               f"environ {minutes} minutes.")
+        ecrire(
+            f"Durée de l'envoi à la cadence de {b.cadence} messages par minute : environ {minutes} minutes."
+        )
     if b.limite_atteinte:
         ecrire("Limite --limite atteinte : les autres courriers partiront à la prochaine commande.")
     if r.retenus:
-        _liste("Retenus (partent seulement avec --renvoyer-modifies)",
-               [f"{_nom(c)} : {pourquoi}" for c, pourquoi in r.retenus], ecrire)
+        _liste(
+            "Retenus (partent seulement avec --renvoyer-modifies)",
+            [f"{_nom(c)} : {pourquoi}" for c, pourquoi in r.retenus],
+            ecrire,
+        )
     if b.pdf_modifies:
-        _liste("PDF modifiés depuis le dernier run, non envoyés (relancez make campaign)",
-               [_nom(c) for c in b.pdf_modifies], ecrire)
+        _liste(
+            "PDF modifiés depuis le dernier run, non envoyés (relancez make campaign)",
+            [_nom(c) for c in b.pdf_modifies],
+            ecrire,
+        )
     if b.refuses:
-        _liste("Refusés par le serveur (partent par la poste)",
-               [f"{_nom(c)} : {t}" for c, t in b.refuses], ecrire)
+        _liste(
+            "Refusés par le serveur (partent par la poste)",
+            [f"{_nom(c)} : {t}" for c, t in b.refuses],
+            ecrire,
+        )
     if b.echecs:
-        _liste("En échec temporaire (relancez la commande plus tard)",
-               [f"{_nom(c)} : {t}" for c, t in b.echecs], ecrire)
+        _liste(
+            "En échec temporaire (relancez la commande plus tard)",
+            [f"{_nom(c)} : {t}" for c, t in b.echecs],
+            ecrire,
+        )
     raisons = Counter(a.raison for a in b.postes)
-    detail = ", ".join(_accord(n, RAISONS_POSTE.get(raison, (raison, raison)))
-                       for raison, n in sorted(raisons.items()))
-    ecrire(f"Par la poste : {len(b.postes)}" + (f" ({detail})" if detail else "")
-           + (f" — {'à imprimer' if b.pour_de_vrai else 'aperçu'} : {b.fichier_poste}"
-              if b.fichier_poste else ""))
+    detail = ", ".join(
+        _accord(n, RAISONS_POSTE.get(raison, (raison, raison))) for raison, n in sorted(raisons.items())
+    )
+    ecrire(
+        f"Par la poste : {len(b.postes)}"
+        + (f" ({detail})" if detail else "")
+        + (
+            f" — {'à imprimer' if b.pour_de_vrai else 'aperçu'} : {b.fichier_poste}"
+            if b.fichier_poste
+            else ""
+        )
+    )
     projets = sum(c.nature == "PROPOSITION" for c in r.non_envoyables)
     autres = len(r.non_envoyables) - projets
-    detail = ", ".join(x for x in (
-        _accord(projets, ("projet de décision", "projets de décision")) if projets else "",
-        _accord(autres, ("calculé avec un paramètre national non confirmé",
-                         "calculés avec un paramètre national non confirmé")) if autres else "") if x)
+    detail = ", ".join(
+        x
+        for x in (
+            _accord(projets, ("projet de décision", "projets de décision")) if projets else "",
+            _accord(
+                autres,
+                (
+                    "calculé avec un paramètre national non confirmé",
+                    "calculés avec un paramètre national non confirmé",
+                ),
+            )
+            if autres
+            else "",
+        )
+        if x
+    )
     ecrire(f"Non envoyables : {len(r.non_envoyables)}" + (f" ({detail})" if detail else ""))
     if b.arret:
         ecrire(f"Envoi arrêté : {b.arret}")

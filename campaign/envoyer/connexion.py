@@ -49,29 +49,36 @@ class Connexion:
         """Connect and log in; a refused login is a CampaignError (exit 2): retrying would not help."""
         e = self.envoi
         if e.securite == "ssl":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(e.serveur, e.port, timeout=DELAI_RESEAU,
-                                                  context=contexte_tls(e))
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                e.serveur, e.port, timeout=DELAI_RESEAU, context=contexte_tls(e)
+            )
         else:
             smtp = smtplib.SMTP(e.serveur, e.port, timeout=DELAI_RESEAU)
         try:
             smtp.ehlo()
             if e.securite == "starttls":
                 if not smtp.has_extn("starttls"):
-                    raise CampaignError(f"Le serveur {e.serveur} ne propose pas STARTTLS : vérifiez "
-                                        "[envoi] securite et port dans campagne.toml.")
+                    raise CampaignError(
+                        f"Le serveur {e.serveur} ne propose pas STARTTLS : vérifiez "
+                        "[envoi] securite et port dans campagne.toml."
+                    )
                 smtp.starttls(context=contexte_tls(e))
                 smtp.ehlo()
             if e.utilisateur is not None:
                 try:
                     self._identifier(smtp, e.utilisateur, self._mot_de_passe or "")
                 except smtplib.SMTPAuthenticationError as exc:
-                    raise CampaignError(f"Le serveur {e.serveur} refuse l'identifiant {e.utilisateur} "
-                                        f"avec ce mot de passe (code {exc.smtp_code}) : vérifiez-les, "
-                                        "rien n'a été envoyé par cette connexion.") from None
+                    raise CampaignError(
+                        f"Le serveur {e.serveur} refuse l'identifiant {e.utilisateur} "
+                        f"avec ce mot de passe (code {exc.smtp_code}) : vérifiez-les, "
+                        "rien n'a été envoyé par cette connexion."
+                    ) from None
                 except smtplib.SMTPNotSupportedError:
-                    raise CampaignError(f"Le serveur {e.serveur} ne propose pas d'identification : "
-                                        "retirez [envoi] utilisateur de campagne.toml, ou vérifiez "
-                                        "securite et port.") from None
+                    raise CampaignError(
+                        f"Le serveur {e.serveur} ne propose pas d'identification : "
+                        "retirez [envoi] utilisateur de campagne.toml, ou vérifiez "
+                        "securite et port."
+                    ) from None
         except BaseException:
             smtp.close()
             raise

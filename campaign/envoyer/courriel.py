@@ -24,17 +24,26 @@ from campaign.lire.campagne import Campagne, Envoi
 
 GABARIT = "courriel.txt.j2"
 LONGUEUR_NOM = 80
-OBJETS = {"DEMANDE-COMPLEMENT": "Demande de compléments", "DECISION": "Décision",
-          "AJOURNEMENT": "Ajournement", "PROPOSITION": "Proposition"}
+OBJETS = {
+    "DEMANDE-COMPLEMENT": "Demande de compléments",
+    "DECISION": "Décision",
+    "AJOURNEMENT": "Ajournement",
+    "PROPOSITION": "Proposition",
+}
 CONTROLES = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def environnement(gabarits_caf: Path | None = None) -> Environment:
     """The Caf's own folder first, then the shipped one. Plain text: no HTML escaping; a
     missing value is an error, never a blank."""
-    return Environment(loader=FileSystemLoader(dossiers_gabarits(gabarits_caf)), autoescape=False,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                       keep_trailing_newline=True)
+    return Environment(
+        loader=FileSystemLoader(dossiers_gabarits(gabarits_caf)),
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 def propre(texte: str) -> str:
@@ -56,21 +65,34 @@ def objet(campagne: Campagne, courrier: Courrier, remplace: str | None = None) -
 
 
 def corps(env: Environment, campagne: Campagne, courrier: Courrier, remplace: str | None = None) -> str:
-    vue = {"annee": campagne.annee, "nature": courrier.nature, "caf": campagne.caf["nom"],
-           "destinataire": propre(courrier.destinataire), "date": _date(courrier.date_courrier),
-           "remplace": _date(remplace) if remplace else "",
-           "agent": {k: propre(str(v)) for k, v in campagne.caf["agent"].items()}}
+    vue = {
+        "annee": campagne.annee,
+        "nature": courrier.nature,
+        "caf": campagne.caf["nom"],
+        "destinataire": propre(courrier.destinataire),
+        "date": _date(courrier.date_courrier),
+        "remplace": _date(remplace) if remplace else "",
+        "agent": {k: propre(str(v)) for k, v in campagne.caf["agent"].items()},
+    }
     try:
         return env.get_template(GABARIT).render(vue=vue)
     except TemplateError as exc:
         dossiers = ", ".join(str(d) for d in getattr(env.loader, "searchpath", []))
-        raise CampaignError(f"Le gabarit {GABARIT} (cherché dans {dossiers}) ne peut pas être rendu "
-                            f"({type(exc).__name__} : {exc}) : corrigez-le ; le courrier "
-                            f"{courrier.nom_pdf} n'a pas été envoyé.") from exc
+        raise CampaignError(
+            f"Le gabarit {GABARIT} (cherché dans {dossiers}) ne peut pas être rendu "
+            f"({type(exc).__name__} : {exc}) : corrigez-le ; le courrier "
+            f"{courrier.nom_pdf} n'a pas été envoyé."
+        ) from exc
 
 
-def message(env: Environment, campagne: Campagne, envoi: Envoi, courrier: Courrier, pdf: bytes,
-            remplace: str | None = None) -> EmailMessage:
+def message(
+    env: Environment,
+    campagne: Campagne,
+    envoi: Envoi,
+    courrier: Courrier,
+    pdf: bytes,
+    remplace: str | None = None,
+) -> EmailMessage:
     """The message of one letter; `courrier.courriel` must have passed `adresse.raison`."""
     m = EmailMessage(policy=SMTP)
     m["From"] = envoi.expediteur

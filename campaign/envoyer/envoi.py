@@ -49,8 +49,10 @@ def _seulement(courriers: list[Courrier], sirets: tuple[str, ...]) -> list[Courr
         return courriers
     inconnus = [s for s in sirets if not any(c.siret == s for c in courriers)]
     if inconnus:
-        raise CampaignError(f"--seulement {inconnus[0]} : aucun courrier de publipostage.csv n'a ce SIRET "
-                            "(14 chiffres, sans espace) ; vérifiez-le.")
+        raise CampaignError(
+            f"--seulement {inconnus[0]} : aucun courrier de publipostage.csv n'a ce SIRET "
+            "(14 chiffres, sans espace) ; vérifiez-le."
+        )
     return [c for c in courriers if c.siret in sirets]
 
 
@@ -90,8 +92,16 @@ def _essai(campagne: Campagne, envoi: Envoi, dossier: Path, sortie: Path, b: Bil
         b.fichier_poste = cible
 
 
-def _un_courrier(cnx: Connexion, journal: Journal, envoi: Envoi, a: AEnvoyer, octets: bytes,
-                 message_id: str, options: Options, cadence: Cadence) -> Reponse:
+def _un_courrier(
+    cnx: Connexion,
+    journal: Journal,
+    envoi: Envoi,
+    a: AEnvoyer,
+    octets: bytes,
+    message_id: str,
+    options: Options,
+    cadence: Cadence,
+) -> Reponse:
     """Hand one letter over, retrying temporary failures after each wait of `options.attentes`."""
     c = a.courrier
     expediteur = parseaddr(envoi.expediteur)[1]
@@ -111,8 +121,7 @@ def _un_courrier(cnx: Connexion, journal: Journal, envoi: Envoi, a: AEnvoyer, oc
         try:
             reponse = cnx.remettre(expediteur, c.courriel, copies, octets)
         except ExpediteurRefuse as exc:
-            journal.ajouter(c, ECHEC, c.courriel, reponse=f"expéditeur refusé : {exc}",
-                            message_id=message_id)
+            journal.ajouter(c, ECHEC, c.courriel, reponse=f"expéditeur refusé : {exc}", message_id=message_id)
             raise
         journal.ajouter(c, reponse.resultat, c.courriel, reponse.code, reponse.texte, message_id)
         if reponse.resultat != ECHEC:
@@ -134,8 +143,15 @@ class Cadence:
         self.dernier = time.monotonic()
 
 
-def _pour_de_vrai(campagne: Campagne, envoi: Envoi, dossier: Path, sortie: Path, journal: Journal,
-                  options: Options, b: Bilan) -> None:
+def _pour_de_vrai(
+    campagne: Campagne,
+    envoi: Envoi,
+    dossier: Path,
+    sortie: Path,
+    journal: Journal,
+    options: Options,
+    b: Bilan,
+) -> None:
     env = courriel.environnement(campagne.gabarits)
     a_envoyer = b.repartition.a_envoyer
     cnx = Connexion(envoi, mot_de_passe(envoi) if a_envoyer else None)
@@ -143,13 +159,17 @@ def _pour_de_vrai(campagne: Campagne, envoi: Envoi, dossier: Path, sortie: Path,
         try:
             cnx.ouvrir()
         except ssl.SSLError as exc:
-            raise CampaignError(f"Le certificat du serveur de courriel {envoi.serveur} n'est pas reconnu "
-                                f"({exc.reason or exc}) : si la Caf a sa propre autorité de certification, "
-                                "indiquez-la dans [envoi] autorite ; rien n'a été envoyé.") from None
+            raise CampaignError(
+                f"Le certificat du serveur de courriel {envoi.serveur} n'est pas reconnu "
+                f"({exc.reason or exc}) : si la Caf a sa propre autorité de certification, "
+                "indiquez-la dans [envoi] autorite ; rien n'a été envoyé."
+            ) from None
         except OSError as exc:
-            raise CampaignError(f"Le serveur de courriel {envoi.serveur} (port {envoi.port}) est "
-                                f"injoignable ({exc}) : vérifiez [envoi] dans campagne.toml et le "
-                                "réseau ; rien n'a été envoyé.") from None
+            raise CampaignError(
+                f"Le serveur de courriel {envoi.serveur} (port {envoi.port}) est "
+                f"injoignable ({exc}) : vérifiez [envoi] dans campagne.toml et le "
+                "réseau ; rien n'a été envoyé."
+            ) from None
     refuses: list[APoster] = []
     avancement, cadence, tentes = Avancement(len(a_envoyer)), Cadence(envoi.cadence), 0
     try:
@@ -166,8 +186,10 @@ def _pour_de_vrai(campagne: Campagne, envoi: Envoi, dossier: Path, sortie: Path,
             try:
                 r = _un_courrier(cnx, journal, envoi, a, m.as_bytes(), m["Message-ID"], options, cadence)
             except ExpediteurRefuse as exc:
-                b.arret = (f"le serveur refuse l'expéditeur {envoi.expediteur} ({exc}) : vérifiez "
-                           "[envoi] expediteur dans campagne.toml.")
+                b.arret = (
+                    f"le serveur refuse l'expéditeur {envoi.expediteur} ({exc}) : vérifiez "
+                    "[envoi] expediteur dans campagne.toml."
+                )
                 break
             if r.resultat == ENVOYE:
                 b.envoyes.append(a.courrier)
@@ -178,8 +200,10 @@ def _pour_de_vrai(campagne: Campagne, envoi: Envoi, dossier: Path, sortie: Path,
                 b.echecs.append((a.courrier, f"{r.code} {r.texte}".strip()))
             avancement.avancer(echec=r.resultat != ENVOYE)
             if r.resultat == ECHEC and cnx.smtp is None:  # the server, not this letter: stop
-                b.arret = (f"le serveur {envoi.serveur} ne répond plus après {len(options.attentes)} "
-                           "nouvelles tentatives ; relancez la même commande plus tard.")
+                b.arret = (
+                    f"le serveur {envoi.serveur} ne répond plus après {len(options.attentes)} "
+                    "nouvelles tentatives ; relancez la même commande plus tard."
+                )
                 break
     except BaseException:
         cnx.couper()  # Ctrl-C: every row is already on disk, the rerun resumes from them
@@ -200,28 +224,33 @@ def _pour_de_vrai(campagne: Campagne, envoi: Envoi, dossier: Path, sortie: Path,
             journal.ajouter(postee.courrier, POSTE, reponse=postee.raison)
 
 
-def envoyer(dossier: Path, sortie: Path | None = None, options: Options | None = None,
-            flux: TextIO | None = None) -> int:
+def envoyer(
+    dossier: Path, sortie: Path | None = None, options: Options | None = None, flux: TextIO | None = None
+) -> int:
     """0: everything that may leave left (or would, in a dry run), or --limite reached;
     1: a letter failed, was refused or held back; 2 (CampaignError): nothing could start."""
     options = options or Options()
     campagne = charger_campagne(dossier)
     envoi = reglages(campagne, str(dossier / "campagne.toml"))
     if adresse.raison(str(campagne.caf["agent"]["courriel"])) is not None:
-        raise CampaignError(f"{dossier / 'campagne.toml'} : la clé « caf.agent.courriel » doit être une "
-                            "seule adresse de courriel (elle sert d'adresse de réponse).")
+        raise CampaignError(
+            f"{dossier / 'campagne.toml'} : la clé « caf.agent.courriel » doit être une "
+            "seule adresse de courriel (elle sert d'adresse de réponse)."
+        )
     sortie = sortie or Path("outputs") / campagne.annee
     journal = Journal(dossier)
     # a dry run writes no journal: it creates no envois/ folder just to lock it
-    verrou_journal = (journal.verrou if options.pour_de_vrai or journal.chemin.parent.is_dir()
-                      else nullcontext())
+    verrou_journal = (
+        journal.verrou if options.pour_de_vrai or journal.chemin.parent.is_dir() else nullcontext()
+    )
     envois_avant = journal.chemin.parent.is_dir()
     try:
         with verrou_sortie(sortie, "campaign envoyer"), verrou_journal:
             publipostage.verifier_concordance(dossier, sortie, campagne.texte)
             courriers = _seulement(publipostage.lire(sortie), options.seulement)
-            b = Bilan(repartir(courriers, journal.lire(), options), options.pour_de_vrai,
-                      cadence=envoi.cadence)
+            b = Bilan(
+                repartir(courriers, journal.lire(), options), options.pour_de_vrai, cadence=envoi.cadence
+            )
             if options.pour_de_vrai:
                 _pour_de_vrai(campagne, envoi, dossier, sortie, journal, options, b)
             else:

@@ -18,8 +18,21 @@ from campaign.verrou import Verrou
 
 DOSSIER = "envois"
 NOM = "journal.csv"
-COLONNES = ("horodatage", "fichier", "courrier", "siret", "nature", "date_courrier", "empreinte",
-            "sha256", "destinataire", "resultat", "code_smtp", "reponse_serveur", "message_id")
+COLONNES = (
+    "horodatage",
+    "fichier",
+    "courrier",
+    "siret",
+    "nature",
+    "date_courrier",
+    "empreinte",
+    "sha256",
+    "destinataire",
+    "resultat",
+    "code_smtp",
+    "reponse_serveur",
+    "message_id",
+)
 TENTATIVE, ENVOYE, REFUSE, ECHEC, POSTE = "TENTATIVE", "ENVOYE", "REFUSE", "ECHEC-TEMPORAIRE", "POSTE"
 DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
 
@@ -57,8 +70,11 @@ class Etat:
 class Journal:
     def __init__(self, dossier_campagne: Path):
         self.chemin = dossier_campagne / DOSSIER / NOM
-        self.verrou = Verrou(self.chemin.with_name(f".{NOM}.verrou"), "campaign envoyer",
-                             f"Le journal des envois {self.chemin}")
+        self.verrou = Verrou(
+            self.chemin.with_name(f".{NOM}.verrou"),
+            "campaign envoyer",
+            f"Le journal des envois {self.chemin}",
+        )
         self.lignes: list[dict[str, str]] = []
 
     def lire(self) -> Journal:
@@ -74,8 +90,9 @@ class Journal:
     def etats(self) -> dict[tuple[str, str, str], Etat]:
         etats: dict[tuple[str, str, str], Etat] = {}
         for r in self.lignes:
-            etats.setdefault(identite(r["siret"], r["fichier"], r["nature"], r["empreinte"]),
-                             Etat()).resultats.append(r["resultat"])
+            etats.setdefault(
+                identite(r["siret"], r["fichier"], r["nature"], r["empreinte"]), Etat()
+            ).resultats.append(r["resultat"])
         return etats
 
     def envoyes(self, nature: str) -> dict[str, list[dict[str, str]]]:
@@ -86,16 +103,32 @@ class Journal:
                 par.setdefault(r["siret"] or r["fichier"], []).append(r)
         return par
 
-    def ajouter(self, courrier, resultat: str, destinataire: str = "", code: int | str = "",
-                reponse: str = "", message_id: str = "") -> None:
+    def ajouter(
+        self,
+        courrier,
+        resultat: str,
+        destinataire: str = "",
+        code: int | str = "",
+        reponse: str = "",
+        message_id: str = "",
+    ) -> None:
         """One row, on disk before this returns."""
         horodatage = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
-        ligne = {"horodatage": horodatage, "fichier": courrier.fichier, "courrier": courrier.courrier,
-                 "siret": courrier.siret, "nature": courrier.nature,
-                 "date_courrier": courrier.date_courrier, "empreinte": courrier.empreinte,
-                 "sha256": courrier.sha256, "destinataire": destinataire, "resultat": resultat,
-                 "code_smtp": str(code), "reponse_serveur": " ".join(reponse.split())[:300],
-                 "message_id": message_id}
+        ligne = {
+            "horodatage": horodatage,
+            "fichier": courrier.fichier,
+            "courrier": courrier.courrier,
+            "siret": courrier.siret,
+            "nature": courrier.nature,
+            "date_courrier": courrier.date_courrier,
+            "empreinte": courrier.empreinte,
+            "sha256": courrier.sha256,
+            "destinataire": destinataire,
+            "resultat": resultat,
+            "code_smtp": str(code),
+            "reponse_serveur": " ".join(reponse.split())[:300],
+            "message_id": message_id,
+        }
         tampon = io.StringIO()
         w = csv.writer(tampon)
         nouveau = not self.chemin.is_file() or self.chemin.stat().st_size == 0

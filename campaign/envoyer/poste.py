@@ -18,8 +18,18 @@ from campaign.envoyer.journal import neutraliser
 from campaign.envoyer.publipostage import Courrier
 from campaign.lire.lecture import lire_fichier
 
-COLONNES = ("fichier", "siret", "destinataire", "attention", "adresse", "code_postal", "commune",
-            "courrier", "nature", "raison")
+COLONNES = (
+    "fichier",
+    "siret",
+    "destinataire",
+    "attention",
+    "adresse",
+    "code_postal",
+    "commune",
+    "courrier",
+    "nature",
+    "raison",
+)
 
 
 @dataclass(frozen=True)
@@ -56,9 +66,21 @@ def assembler(lettres: list[tuple[APoster, bytes]]) -> tuple[bytes, list[int]]:
 
 
 def lignes(dossier: Path, lettres: list[APoster]) -> list[list[str]]:
-    return [[a.courrier.fichier, a.courrier.siret, a.courrier.destinataire,
-             attention(dossier, a.courrier.fichier), a.courrier.adresse, a.courrier.code_postal,
-             a.courrier.commune, a.courrier.courrier, a.courrier.nature, a.raison] for a in lettres]
+    return [
+        [
+            a.courrier.fichier,
+            a.courrier.siret,
+            a.courrier.destinataire,
+            attention(dossier, a.courrier.fichier),
+            a.courrier.adresse,
+            a.courrier.code_postal,
+            a.courrier.commune,
+            a.courrier.courrier,
+            a.courrier.nature,
+            a.raison,
+        ]
+        for a in lettres
+    ]
 
 
 def ecrire(pdf: Path, dossier: Path, lettres: list[tuple[APoster, bytes]]) -> None:

@@ -54,16 +54,31 @@ def lire(sortie: Path) -> list[Courrier]:
         lecteur = csv.DictReader(f)
         manquantes = [c for c in COLONNES_PUBLIPOSTAGE if c not in (lecteur.fieldnames or ())]
         if manquantes:
-            raise CampaignError(f"{chemin} n'a pas la colonne « {manquantes[0]} » : il vient d'une "
-                                f"version précédente du programme ; {RELANCER}.")
+            raise CampaignError(
+                f"{chemin} n'a pas la colonne « {manquantes[0]} » : il vient d'une "
+                f"version précédente du programme ; {RELANCER}."
+            )
         lignes = list(lecteur)
     courriers = []
     for r in lignes:
         t = {k: retablir(v or "") for k, v in r.items() if k is not None}
-        courriers.append(Courrier(
-            t["fichier"], t["siret"], t["destinataire"], t["courriel"], t["adresse"],
-            t["code_postal"], t["commune"], t["courrier"], t["nature"], t["envoyable"] == "oui",
-            t["date_courrier"], t["empreinte"], t["sha256"]))
+        courriers.append(
+            Courrier(
+                t["fichier"],
+                t["siret"],
+                t["destinataire"],
+                t["courriel"],
+                t["adresse"],
+                t["code_postal"],
+                t["commune"],
+                t["courrier"],
+                t["nature"],
+                t["envoyable"] == "oui",
+                t["date_courrier"],
+                t["empreinte"],
+                t["sha256"],
+            )
+        )
     return courriers
 
 
@@ -83,8 +98,11 @@ def verifier_concordance(dossier: Path, sortie: Path, texte_toml: str) -> dict:
         ecarts.append("campagne.toml a changé")
     # not dossiers: folders (sha256 ""), office lock files and hidden files (an open workbook)
     avant = {f: s for f, s in (manifest.get("entrees") or {}).items() if s and not f.startswith(PASSES)}
-    maintenant = {nom_affiche(p.name): _sha256(p) for p in fichiers_du_dossier(dossier)
-                  if p.is_file() and not p.is_symlink() and not p.name.startswith(PASSES)}
+    maintenant = {
+        nom_affiche(p.name): _sha256(p)
+        for p in fichiers_du_dossier(dossier)
+        if p.is_file() and not p.is_symlink() and not p.name.startswith(PASSES)
+    }
     for nom in sorted(set(avant) | set(maintenant)):
         if nom not in maintenant:
             ecarts.append(f"« {nom} » a été retiré")
@@ -98,8 +116,10 @@ def verifier_concordance(dossier: Path, sortie: Path, texte_toml: str) -> dict:
             ecarts.append(f"le fichier du comité « {entree['chemin']} » a changé")
     if ecarts:
         liste = ", ".join(ecarts[:3]) + (f" (et {len(ecarts) - 3} autres écarts)" if len(ecarts) > 3 else "")
-        raise CampaignError(f"Les sorties de {sortie} ne correspondent plus au dossier de campagne "
-                            f"{dossier} ({liste}) : {RELANCER}.")
+        raise CampaignError(
+            f"Les sorties de {sortie} ne correspondent plus au dossier de campagne "
+            f"{dossier} ({liste}) : {RELANCER}."
+        )
     return manifest
 
 

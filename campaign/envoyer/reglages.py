@@ -34,8 +34,10 @@ class Options:
 
 def reglages(campagne: Campagne, chemin_toml: str) -> Envoi:
     if campagne.envoi is None:
-        raise CampaignError(f"{chemin_toml} n'a pas de table [envoi] : ajoutez-y le serveur de courriel "
-                            "de la Caf (serveur, expediteur ; voir le README, « Envoyer les courriers »).")
+        raise CampaignError(
+            f"{chemin_toml} n'a pas de table [envoi] : ajoutez-y le serveur de courriel "
+            "de la Caf (serveur, expediteur ; voir le README, « Envoyer les courriers »)."
+        )
     return campagne.envoi
 
 
@@ -48,9 +50,11 @@ def mot_de_passe(envoi: Envoi) -> str | None:
         return secret
     if sys.stdin.isatty():
         return getpass.getpass(f"Mot de passe de {envoi.utilisateur} sur {envoi.serveur} : ")
-    raise CampaignError(f"Le mot de passe de {envoi.utilisateur} sur {envoi.serveur} est inconnu : "
-                        f"donnez-le dans la variable {VARIABLE_MOT_DE_PASSE}, ou lancez la commande "
-                        "dans un terminal pour qu'il soit demandé.")
+    raise CampaignError(
+        f"Le mot de passe de {envoi.utilisateur} sur {envoi.serveur} est inconnu : "
+        f"donnez-le dans la variable {VARIABLE_MOT_DE_PASSE}, ou lancez la commande "
+        "dans un terminal pour qu'il soit demandé."
+    )
 
 
 def contexte_tls(envoi: Envoi) -> ssl.SSLContext:
@@ -65,8 +69,9 @@ def attentes(texte: str) -> tuple[float, ...]:
     try:
         valeurs = tuple(float(x) for x in texte.split(",") if x.strip())
     except ValueError as exc:
-        raise CampaignError(f"--attentes « {texte} » : des secondes séparées par des virgules, "
-                            "par exemple 10,60,300.") from exc
+        raise CampaignError(
+            f"--attentes « {texte} » : des secondes séparées par des virgules, par exemple 10,60,300."
+        ) from exc
     if any(v < 0 for v in valeurs):
         raise CampaignError(f"--attentes « {texte} » : des durées positives.")
     return valeurs

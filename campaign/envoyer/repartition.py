@@ -70,10 +70,11 @@ def repartir(courriers: list[Courrier], journal: Journal, options: Options) -> R
         if etat is not None and etat.dernier == TENTATIVE and not options.renvoyer_modifies:
             r.retenus.append((c, INTERROMPUE))
         elif remplacee is not None and not options.renvoyer_modifies:
-            pourquoi = (f"décision modifiée depuis le courrier envoyé le {remplacee['horodatage'][:10]} "
-                        f"(daté du {remplacee['date_courrier']})")
+            pourquoi = (
+                f"décision modifiée depuis le courrier envoyé le {remplacee['horodatage'][:10]} "
+                f"(daté du {remplacee['date_courrier']})"
+            )
             r.retenus.append((c, pourquoi))
         else:
             r.a_envoyer.append(AEnvoyer(c, remplacee["date_courrier"] if remplacee else None))
     return r
-

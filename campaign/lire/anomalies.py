@@ -81,11 +81,17 @@ class Anomalie:
 COLONNES = tuple(f.name for f in fields(Anomalie))
 
 
-def anomalie(code: str, fichier: str, message: str, feuille: str = "", cellule: str = "",
-             champ: str = "", valeur: object = "") -> Anomalie:
+def anomalie(
+    code: str,
+    fichier: str,
+    message: str,
+    feuille: str = "",
+    cellule: str = "",
+    champ: str = "",
+    valeur: object = "",
+) -> Anomalie:
     """Build an anomaly; the gravity comes from the code."""
-    return Anomalie(fichier, feuille, cellule, champ, valeur_affichee(valeur),
-                    GRAVITES[code], code, message)
+    return Anomalie(fichier, feuille, cellule, champ, valeur_affichee(valeur), GRAVITES[code], code, message)
 
 
 def valeur_affichee(v: object) -> str:

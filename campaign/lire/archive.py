@@ -61,20 +61,25 @@ def inspecter(contenu: bytes, lignes_max: int = LIGNES_MAX) -> Inspection:
         except HorsFormulaire as exc:
             raise ArchiveRefusee(str(exc), "FEUILLE-TROP-GRANDE") from exc
         except (ole.OleIllisible, struct.error, IndexError) as exc:
-            raise ArchiveRefusee("le fichier n'est pas un classeur Excel lisible (fichier .xls "
-                                 "endommagé)", "FICHIER-ILLISIBLE") from exc
+            raise ArchiveRefusee(
+                "le fichier n'est pas un classeur Excel lisible (fichier .xls endommagé)", "FICHIER-ILLISIBLE"
+            ) from exc
         return Inspection()
     try:
         archive = zipfile.ZipFile(io.BytesIO(contenu))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ArchiveRefusee("le fichier n'est pas un classeur Excel ou LibreOffice lisible "
-                             "(archive endommagée ou autre format)", "FICHIER-ILLISIBLE") from exc
+        raise ArchiveRefusee(
+            "le fichier n'est pas un classeur Excel ou LibreOffice lisible "
+            "(archive endommagée ou autre format)",
+            "FICHIER-ILLISIBLE",
+        ) from exc
     with archive:
         infos = archive.infolist()
         noms = [i.filename for i in infos]
         if len(infos) > MEMBRES_MAX or len(set(noms)) != len(noms):
-            raise ArchiveRefusee("le fichier contient trop de parties, ou deux parties du même nom : "
-                                 "fichier suspect, refusé")
+            raise ArchiveRefusee(
+                "le fichier contient trop de parties, ou deux parties du même nom : fichier suspect, refusé"
+            )
         lus = _gonfler_tout(contenu, infos)
         if "xl/workbook.xml" not in lus:
             if "content.xml" in lus:
@@ -94,7 +99,9 @@ def _gonfler_tout(contenu: bytes, infos: list[zipfile.ZipInfo]) -> dict[str, byt
             if exc.abime:
                 raise ArchiveRefusee(
                     f"la partie « {i.filename} » du classeur est endommagée : ouvrez-le et "
-                    "enregistrez-le à nouveau au format .xlsx", "FICHIER-ILLISIBLE") from exc
+                    "enregistrez-le à nouveau au format .xlsx",
+                    "FICHIER-ILLISIBLE",
+                ) from exc
             raise ArchiveRefusee(
                 f"la partie « {i.filename} » du fichier dépasse, une fois décompressée, ce qu'un "
                 f"dossier peut contenir (au plus {MEMBRE_MAX // 1024 // 1024} Mo par partie et "
@@ -111,8 +118,10 @@ def _verifier(controle) -> None:
     except HorsFormulaire as exc:
         raise ArchiveRefusee(str(exc), "FEUILLE-TROP-GRANDE") from exc
     except Exception as exc:
-        raise ArchiveRefusee("le contenu du classeur est endommagé (XML illisible) : enregistrez-le "
-                             "à nouveau", "FICHIER-ILLISIBLE") from exc
+        raise ArchiveRefusee(
+            "le contenu du classeur est endommagé (XML illisible) : enregistrez-le à nouveau",
+            "FICHIER-ILLISIBLE",
+        ) from exc
 
 
 def _inspecter_xlsx(lus: dict[str, bytes], lignes_max: int) -> Inspection:

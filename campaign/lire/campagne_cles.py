@@ -20,12 +20,23 @@ MONTANT_MAX = Decimal(1_000_000_000)  # euros: far above any departmental envelo
 # the known keys: a table is a dict, an array of tables a list of one dict, a value None
 CONNUES: dict = {
     "annee": None,
-    "caf": {"nom": None, "adresse": None, "ville": None, "tribunal": None, "gabarits": None,
-            "signataire": {"nom": None, "qualite": None},
-            "agent": {"nom": None, "qualite": None, "courriel": None, "telephone": None}},
+    "caf": {
+        "nom": None,
+        "adresse": None,
+        "ville": None,
+        "tribunal": None,
+        "gabarits": None,
+        "signataire": {"nom": None, "qualite": None},
+        "agent": {"nom": None, "qualite": None, "courriel": None, "telephone": None},
+    },
     "budget": {"enveloppe": None, "acompte": None, "bilan_avant": None},
-    "regles": {"axes": None, "ecretement": None, "seuil_part_caf": None,
-               "date_debut_preconisee": None, "date_fin_preconisee": None},
+    "regles": {
+        "axes": None,
+        "ecretement": None,
+        "seuil_part_caf": None,
+        "date_debut_preconisee": None,
+        "date_fin_preconisee": None,
+    },
     "comite": None,  # [[comite]]: checked key by key where it is read (lire.seances, comite.md)
     "envoi": None,  # checked key by key where it is read (envoi.md §2)
 }
@@ -37,27 +48,36 @@ def lire_toml(chemin: Path) -> tuple[str, dict]:
         with chemin.open("rb") as f:
             octets = f.read(OCTETS_MAX + 1)
     except OSError as exc:
-        raise CampaignError(f"Le fichier {chemin} ne peut pas être lu ({exc.strerror}) : vérifiez "
-                            "qu'il vous est permis de le lire, puis relancez.") from exc
+        raise CampaignError(
+            f"Le fichier {chemin} ne peut pas être lu ({exc.strerror}) : vérifiez "
+            "qu'il vous est permis de le lire, puis relancez."
+        ) from exc
     if len(octets) > OCTETS_MAX:
-        raise CampaignError(f"{chemin} pèse plus de {OCTETS_MAX // 1024} Ko : ce n'est pas un "
-                            "campagne.toml ; reprenez celui du README.")
+        raise CampaignError(
+            f"{chemin} pèse plus de {OCTETS_MAX // 1024} Ko : ce n'est pas un "
+            "campagne.toml ; reprenez celui du README."
+        )
     try:
         texte = octets.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CampaignError(
             f"{chemin} n'est pas un texte enregistré en UTF-8 (octet illisible en position "
-            f"{exc.start}) : ouvrez-le dans un éditeur de texte et enregistrez-le en UTF-8.") from exc
+            f"{exc.start}) : ouvrez-le dans un éditeur de texte et enregistrez-le en UTF-8."
+        ) from exc
     if "\0" in texte:
-        raise CampaignError(f"{chemin} contient des caractères nuls : ce n'est pas un fichier texte ; "
-                            "reprenez le modèle du README.")
+        raise CampaignError(
+            f"{chemin} contient des caractères nuls : ce n'est pas un fichier texte ; "
+            "reprenez le modèle du README."
+        )
     try:
         return texte, tomllib.loads(texte, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         raise CampaignError(f"{chemin} n'est pas un fichier TOML valide ({exc}).") from exc
     except RecursionError as exc:
-        raise CampaignError(f"{chemin} imbrique trop de listes ou de tables : ce n'est pas un "
-                            "campagne.toml ; reprenez le modèle du README.") from exc
+        raise CampaignError(
+            f"{chemin} imbrique trop de listes ou de tables : ce n'est pas un "
+            "campagne.toml ; reprenez le modèle du README."
+        ) from exc
 
 
 def _toutes(connues: dict, prefixe: str = "") -> list[str]:
@@ -76,10 +96,15 @@ def verifier_cles(d: dict, chemin: Path, connues: dict = CONNUES, prefixe: str =
         complete = prefixe + cle
         if cle not in connues:
             voisines = difflib.get_close_matches(complete, _toutes(CONNUES), n=1, cutoff=0.6)
-            conseil = (f" ; vouliez-vous écrire « {voisines[0]} » ?" if voisines else
-                       " ; les clés admises sont décrites dans le README.")
-            raise CampaignError(f"{chemin} : la clé « {complete} » est inconnue{conseil} Corrigez-la "
-                                "ou retirez-la : une clé mal écrite ne doit jamais être ignorée.")
+            conseil = (
+                f" ; vouliez-vous écrire « {voisines[0]} » ?"
+                if voisines
+                else " ; les clés admises sont décrites dans le README."
+            )
+            raise CampaignError(
+                f"{chemin} : la clé « {complete} » est inconnue{conseil} Corrigez-la "
+                "ou retirez-la : une clé mal écrite ne doit jamais être ignorée."
+            )
         attendu = connues[cle]
         if isinstance(attendu, dict) and isinstance(valeur, dict):
             verifier_cles(valeur, chemin, attendu, complete + ".")
@@ -89,11 +114,16 @@ def verifier_cles(d: dict, chemin: Path, connues: dict = CONNUES, prefixe: str =
                     verifier_cles(element, chemin, attendu[0], complete + ".")
 
 
-def montant(valeur: Decimal | int, chemin: Path, cle: str, attendu: str,
-            maximum: Decimal = MONTANT_MAX) -> Decimal:
+def montant(
+    valeur: Decimal | int, chemin: Path, cle: str, attendu: str, maximum: Decimal = MONTANT_MAX
+) -> Decimal:
     """A finite amount between 0 and `maximum`: nan, inf and 1e308 never reach a computation."""
     v = Decimal(valeur)
     if not v.is_finite() or not 0 <= v <= maximum:
-        raise CampaignError(f"{chemin} : la clé « {cle} » doit être {attendu} (entre 0 et "
-                            f"{maximum:,.0f}".replace(",", "\u202f") + f" ; « {valeur} » n'en est pas un).")
+        raise CampaignError(
+            f"{chemin} : la clé « {cle} » doit être {attendu} (entre 0 et {maximum:,.0f}".replace(
+                ",", "\u202f"
+            )
+            + f" ; « {valeur} » n'en est pas un)."
+        )
     return v

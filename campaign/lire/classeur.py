@@ -42,5 +42,3 @@ def trouver_feuilles(noms: list[str], attendues: tuple[str, ...]) -> dict[str, s
                 trouvees[attendu] = nom
                 break
     return trouvees
-
-

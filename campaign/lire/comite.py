@@ -32,8 +32,15 @@ _ORTHOGRAPHES = {
 }
 _AVIS_DE = {cle_libelle(o): avis for avis, orthographes in _ORTHOGRAPHES.items() for o in orthographes}
 # column label -> key; the first four are required
-ENTETES = {"SIRET": "siret", "Collectif": "collectif", "Avis du comité": "avis",
-           "Commentaire": "commentaire", "Fichier": "fichier", "Décision": "decision", "Total": "total"}
+ENTETES = {
+    "SIRET": "siret",
+    "Collectif": "collectif",
+    "Avis du comité": "avis",
+    "Commentaire": "commentaire",
+    "Fichier": "fichier",
+    "Décision": "decision",
+    "Total": "total",
+}
 REQUISES = ("SIRET", "Collectif", "Avis du comité", "Commentaire")
 _CLES_ENTETES = {cle_libelle(libelle): libelle for libelle in ENTETES}
 
@@ -92,9 +99,11 @@ def lire_comites(racine: Path, seances: tuple[Seance, ...]) -> list[FichierComit
 
 
 def _refus(seance: Seance, raison: str) -> CampaignError:
-    return CampaignError(f"Le fichier du comité « {seance.avis} » (séance du {seance.jour}) ne peut "
-                         f"pas être lu : {raison} ; enregistrez à nouveau le classeur rendu par le "
-                         "comité (.xlsx ou .ods) et relancez.")
+    return CampaignError(
+        f"Le fichier du comité « {seance.avis} » (séance du {seance.jour}) ne peut "
+        f"pas être lu : {raison} ; enregistrez à nouveau le classeur rendu par le "
+        "comité (.xlsx ou .ods) et relancez."
+    )
 
 
 def lire_comite(racine: Path, seance: Seance) -> FichierComite:
@@ -113,8 +122,11 @@ def lire_comite(racine: Path, seance: Seance) -> FichierComite:
     entete, colonnes = _entete(lignes)
     manquantes = [c for c in REQUISES if c not in colonnes.values()]
     if manquantes:
-        raise _refus(seance, f"la feuille « {vraie.strip()} » n'a pas de ligne d'en-têtes avec "
-                             f"« {' », « '.join(manquantes)} » dans ses {LIGNES_ENTETE} premières lignes")
+        raise _refus(
+            seance,
+            f"la feuille « {vraie.strip()} » n'a pas de ligne d'en-têtes avec "
+            f"« {' », « '.join(manquantes)} » dans ses {LIGNES_ENTETE} premières lignes",
+        )
     sans_valeur = set(inspection.formules_sans_valeur.get(vraie, []))
     for r in range(entete + 1, len(lignes)):
         ligne = _ligne(lecture, lignes[r], r + 1, colonnes, sans_valeur)
@@ -137,12 +149,14 @@ def _entete(lignes: list[list]) -> tuple[int, dict[int, str]]:
     return entete, colonnes
 
 
-def _ligne(lecture: FichierComite, brute: list, numero: int, colonnes: dict[int, str],
-           sans_valeur: set[str]) -> LigneAvis | None:
+def _ligne(
+    lecture: FichierComite, brute: list, numero: int, colonnes: dict[int, str], sans_valeur: set[str]
+) -> LigneAvis | None:
     cellules = {libelle: f"{lettre_colonne(i)}{numero}" for i, libelle in colonnes.items()}
-    valeurs = {libelle: (SANS_VALEUR if cellules[libelle] in sans_valeur
-                         else brute[i] if i < len(brute) else "")
-               for i, libelle in colonnes.items()}
+    valeurs = {
+        libelle: (SANS_VALEUR if cellules[libelle] in sans_valeur else brute[i] if i < len(brute) else "")
+        for i, libelle in colonnes.items()
+    }
     avis_brut, commentaire_brut = valeurs["Avis du comité"], valeurs["Commentaire"]
     if est_vide(avis_brut) and est_vide(commentaire_brut):
         return None  # nothing said on this row: skipped without a word
@@ -150,18 +164,30 @@ def _ligne(lecture: FichierComite, brute: list, numero: int, colonnes: dict[int,
     commentaire = "" if commentaire_brut is SANS_VALEUR else _commentaire(commentaire_brut)
     if avis in (None, ILLISIBLE) or commentaire_brut is SANS_VALEUR:
         champ = "Commentaire" if commentaire_brut is SANS_VALEUR else "Avis du comité"
-        lecture.anomalies.append(anomalie(
-            "AVIS-ILLISIBLE", lecture.seance.avis, feuille=lecture.feuille, cellule=cellules[champ],
-            champ=champ, valeur="" if valeurs[champ] is SANS_VALEUR else valeurs[champ],
-            message=_message_illisible(cellules[champ], avis, valeurs[champ])))
+        lecture.anomalies.append(
+            anomalie(
+                "AVIS-ILLISIBLE",
+                lecture.seance.avis,
+                feuille=lecture.feuille,
+                cellule=cellules[champ],
+                champ=champ,
+                valeur="" if valeurs[champ] is SANS_VALEUR else valeurs[champ],
+                message=_message_illisible(cellules[champ], avis, valeurs[champ]),
+            )
+        )
         avis = ILLISIBLE
     total = valeurs.get("Total")
     total_lu = None if total is None or est_vide(total) or total is SANS_VALEUR else centimes(total)
     decision = valeurs.get("Décision")
     return LigneAvis(
-        ligne=numero, cellules=cellules, valeurs=valeurs,
-        siret=siret_lu(valeurs["SIRET"]), fichier=texte(valeurs.get("Fichier")) or "",
-        collectif=texte(valeurs["Collectif"]) or "", avis=avis, commentaire=commentaire,
+        ligne=numero,
+        cellules=cellules,
+        valeurs=valeurs,
+        siret=siret_lu(valeurs["SIRET"]),
+        fichier=texte(valeurs.get("Fichier")) or "",
+        collectif=texte(valeurs["Collectif"]) or "",
+        avis=avis,
+        commentaire=commentaire,
         decision=None if decision is None or est_vide(decision) else (texte(decision) or "").upper(),
         total=total_lu if isinstance(total_lu, int) else -1 if total_lu is not None else None,
     )
@@ -176,10 +202,16 @@ def _commentaire(v: object) -> str:
 
 def _message_illisible(cellule: str, avis: str | None, valeur: object) -> str:
     if valeur is SANS_VALEUR:
-        return (f"La cellule {cellule} contient une formule dont le résultat n'a pas été enregistré : "
-                "l'avis n'est pas appliqué. Tapez l'avis et le commentaire en toutes lettres.")
+        return (
+            f"La cellule {cellule} contient une formule dont le résultat n'a pas été enregistré : "
+            "l'avis n'est pas appliqué. Tapez l'avis et le commentaire en toutes lettres."
+        )
     if avis is None:
-        return (f"La cellule {cellule} est vide alors qu'un commentaire est écrit : l'avis n'est pas "
-                "appliqué. Écrivez Favorable, Défavorable ou Ajourné.")
-    return (f"L'avis « {valeur_affichee(valeur)} » de la cellule {cellule} n'est pas reconnu : il n'est "
-            "pas appliqué. Écrivez Favorable, Défavorable ou Ajourné.")
+        return (
+            f"La cellule {cellule} est vide alors qu'un commentaire est écrit : l'avis n'est pas "
+            "appliqué. Écrivez Favorable, Défavorable ou Ajourné."
+        )
+    return (
+        f"L'avis « {valeur_affichee(valeur)} » de la cellule {cellule} n'est pas reconnu : il n'est "
+        "pas appliqué. Écrivez Favorable, Défavorable ou Ajourné."
+    )

@@ -29,8 +29,7 @@ def nom_affiche(nom: str) -> str:
 def fichiers_du_dossier(dossier: Path, exclus: tuple[str, ...] = ()) -> list[Path]:
     """Every entry of the campagne folder but the non-dossiers, in name order."""
     ecartes = set(NON_DOSSIERS) | set(exclus)
-    return sorted((p for p in dossier.iterdir() if p.name not in ecartes),
-                  key=lambda p: nom_affiche(p.name))
+    return sorted((p for p in dossier.iterdir() if p.name not in ecartes), key=lambda p: nom_affiche(p.name))
 
 
 @dataclass
@@ -107,15 +106,15 @@ def phrase(contenu: Contenu, nom: str) -> str:
     mo = int(d) // 1024 // 1024 if contenu.sorte == "trop-gros" else 0
     return {
         "lien": f"« {nom} » est un lien symbolique (vers « {nom_affiche(d)} ») : il n'est pas suivi ; "
-                "copiez le classeur lui-même dans le dossier de campagne.",
+        "copiez le classeur lui-même dans le dossier de campagne.",
         "special": f"« {nom} » n'est pas un fichier ordinaire (tube, périphérique ou socket) : il n'est "
-                   "pas lu ; retirez-le du dossier de campagne.",
+        "pas lu ; retirez-le du dossier de campagne.",
         "trop-gros": f"« {nom} » pèse {mo} Mo, bien plus qu'un dossier "
-                     f"(au plus {OCTETS_MAX // 1024 // 1024} Mo) : il n'est pas lu ; "
-                     "demandez au porteur un classeur sans images ni pièces jointes.",
+        f"(au plus {OCTETS_MAX // 1024 // 1024} Mo) : il n'est pas lu ; "
+        "demandez au porteur un classeur sans images ni pièces jointes.",
         "disparu": f"« {nom} » a disparu du dossier pendant la lecture : remettez-le, puis relancez.",
         "interdit": f"« {nom} » ne peut pas être lu (permission refusée) : donnez le droit de lecture "
-                    "sur ce fichier (ou copiez-le), puis relancez.",
+        "sur ce fichier (ou copiez-le), puis relancez.",
         "erreur": f"« {nom} » ne peut pas être lu ({d}) : copiez-le à nouveau dans le dossier de "
-                  "campagne, puis relancez.",
+        "campagne, puis relancez.",
     }[contenu.sorte]

@@ -28,9 +28,11 @@ class HorsFormulaire(Exception):
     """A sheet's range far beyond the form: `feuille` and `cellule` say where."""
 
     def __init__(self, feuille: str, cellule: str, lignes_max: int = LIGNES_MAX):
-        super().__init__(f"la feuille « {feuille} » a une cellule en {cellule}, bien au-delà du "
-                         f"formulaire (au plus {lignes_max} lignes et {COLONNES_MAX} colonnes) : "
-                         "supprimez les lignes et colonnes en trop, puis enregistrez le fichier")
+        super().__init__(
+            f"la feuille « {feuille} » a une cellule en {cellule}, bien au-delà du "
+            f"formulaire (au plus {lignes_max} lignes et {COLONNES_MAX} colonnes) : "
+            "supprimez les lignes et colonnes en trop, puis enregistrez le fichier"
+        )
         self.feuille, self.cellule = feuille, cellule
 
 
@@ -94,8 +96,9 @@ def verifier_ods(contenu: bytes, lignes_max: int = LIGNES_MAX) -> None:
             if el.get(f"{{{_OFFICE}}}value-type") is not None or len(el):
                 ligne_a_valeur = True
                 if _hors(colonne + n, ligne + 1, lignes_max):
-                    raise HorsFormulaire(feuille, f"{lettres_colonne(min(colonne + n, 16384))}{ligne + 1}",
-                                         lignes_max)
+                    raise HorsFormulaire(
+                        feuille, f"{lettres_colonne(min(colonne + n, 16384))}{ligne + 1}", lignes_max
+                    )
             colonne += n
             el.clear()
         elif nom == "table-row":

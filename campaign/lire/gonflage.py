@@ -26,12 +26,12 @@ class Depassement(Exception):
 
 def _donnees_brutes(contenu: bytes, info: zipfile.ZipInfo) -> memoryview:
     debut = info.header_offset
-    entete = contenu[debut:debut + 30]
+    entete = contenu[debut : debut + 30]
     if len(entete) < 30 or entete[:4] != ENTETE_LOCALE:
         raise Depassement(f"en-tête local de « {info.filename} » introuvable", abime=True)
     n_nom, n_extra = struct.unpack("<HH", entete[26:30])
     depart = debut + 30 + n_nom + n_extra
-    return memoryview(contenu)[depart:depart + info.compress_size]
+    return memoryview(contenu)[depart : depart + info.compress_size]
 
 
 def gonfler(contenu: bytes, info: zipfile.ZipInfo, budget: int, garder: bool) -> tuple[int, bytes]:
@@ -42,14 +42,13 @@ def gonfler(contenu: bytes, info: zipfile.ZipInfo, budget: int, garder: bool) ->
             raise Depassement(f"« {info.filename} » dépasse {budget} octets")
         return len(brut), bytes(brut) if garder else b""
     if info.compress_type != zipfile.ZIP_DEFLATED:
-        raise Depassement(f"« {info.filename} » est compressé d'une façon inconnue des classeurs",
-                          abime=True)
+        raise Depassement(f"« {info.filename} » est compressé d'une façon inconnue des classeurs", abime=True)
     d = zlib.decompressobj(-zlib.MAX_WBITS)
     morceaux: list[bytes] = []
     total = 0
     try:
         for i in range(0, len(brut), MORCEAU):
-            entree: bytes | memoryview = brut[i:i + MORCEAU]
+            entree: bytes | memoryview = brut[i : i + MORCEAU]
             while entree:
                 sortie = d.decompress(entree, budget - total + 1)
                 total += len(sortie)

@@ -56,16 +56,16 @@ def flux_classeur(contenu: bytes) -> bytes:
         debut = (i + 1) * taille
         if debut + taille > len(contenu) + taille:
             raise OleIllisible("secteur hors du fichier")
-        return contenu[debut:debut + taille]
+        return contenu[debut : debut + taille]
 
     fat: list[int] = []
     for s in difat:
         fat.extend(struct.unpack(f"<{taille // 4}I", secteur(s).ljust(taille, b"\0")))
     repertoire = b"".join(secteur(s) for s in _chaine(fat, premier_repertoire))
     for i in range(0, len(repertoire) - 127, 128):
-        entree = repertoire[i:i + 128]
+        entree = repertoire[i : i + 128]
         longueur = struct.unpack_from("<H", entree, 64)[0]
-        nom = entree[:max(0, longueur - 2)].decode("utf-16-le", "replace")
+        nom = entree[: max(0, longueur - 2)].decode("utf-16-le", "replace")
         if nom == "EncryptionInfo":
             raise Protege()
         if nom in ("Workbook", "Book"):
@@ -87,7 +87,7 @@ def verifier_xls(contenu: bytes, lignes_max: int = LIGNES_MAX) -> None:
 
     while i + 4 <= len(flux):
         genre, longueur = struct.unpack_from("<HH", flux, i)
-        donnees = flux[i + 4:i + 4 + longueur]
+        donnees = flux[i + 4 : i + 4 + longueur]
         i += 4 + longueur
         if genre == FILEPASS:
             raise Protege()
@@ -95,7 +95,7 @@ def verifier_xls(contenu: bytes, lignes_max: int = LIGNES_MAX) -> None:
             feuille += 1
         elif genre == BOUNDSHEET and len(donnees) >= 8:
             n, large = donnees[6], donnees[7] & 1
-            texte = donnees[8:8 + n * (2 if large else 1)]
+            texte = donnees[8 : 8 + n * (2 if large else 1)]
             noms.append(texte.decode("utf-16-le" if large else "latin-1", "replace"))
         elif genre == DIMENSIONS and len(donnees) >= 12:
             _, fin_lignes, _, fin_colonnes = struct.unpack_from("<IIHH", donnees)

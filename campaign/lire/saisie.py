@@ -235,8 +235,21 @@ def choix(v: object, options: tuple[str, ...]) -> object:
 
 
 _ALIAS = {
-    "6eme": "6e", "5eme": "5e", "4eme": "4e", "3eme": "3e", "seconde": "2nde", "2de": "2nde",
-    "premiere": "1re", "1ere": "1re", "term": "terminale", "tle": "terminale",
-    "bac2": "bac2", "bacplus2": "bac2", "bac5": "bac5etplus", "bac5plus": "bac5etplus",
-    "aucun": "sansdiplome", "cap": "capbep", "bep": "capbep",
+    "6eme": "6e",
+    "5eme": "5e",
+    "4eme": "4e",
+    "3eme": "3e",
+    "seconde": "2nde",
+    "2de": "2nde",
+    "premiere": "1re",
+    "1ere": "1re",
+    "term": "terminale",
+    "tle": "terminale",
+    "bac2": "bac2",
+    "bacplus2": "bac2",
+    "bac5": "bac5etplus",
+    "bac5plus": "bac5etplus",
+    "aucun": "sansdiplome",
+    "cap": "capbep",
+    "bep": "capbep",
 }

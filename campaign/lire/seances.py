@@ -42,16 +42,32 @@ def _erreur(chemin: Path, n: int, message: str) -> CampaignError:
 
 def _chemin_avis(chemin: Path, n: int, avis: object) -> str:
     if not isinstance(avis, str) or not avis.strip():
-        raise _erreur(chemin, n, f"la clé « avis » doit être le chemin du fichier rendu par le "
-                                 f"comité, entre guillemets, par exemple {EXEMPLE}.")
+        raise _erreur(
+            chemin,
+            n,
+            f"la clé « avis » doit être le chemin du fichier rendu par le "
+            f"comité, entre guillemets, par exemple {EXEMPLE}.",
+        )
     relatif = PurePosixPath(avis.strip().replace("\\", "/"))
-    if (relatif.is_absolute() or ".." in relatif.parts or len(relatif.parts) < 2
-            or relatif.parts[0] != DOSSIER_COMITE):
-        raise _erreur(chemin, n, f"le fichier « {avis} » doit se trouver dans le dossier "
-                                 f"{DOSSIER_COMITE}/ de la campagne, par exemple {EXEMPLE}.")
+    if (
+        relatif.is_absolute()
+        or ".." in relatif.parts
+        or len(relatif.parts) < 2
+        or relatif.parts[0] != DOSSIER_COMITE
+    ):
+        raise _erreur(
+            chemin,
+            n,
+            f"le fichier « {avis} » doit se trouver dans le dossier "
+            f"{DOSSIER_COMITE}/ de la campagne, par exemple {EXEMPLE}.",
+        )
     if not (chemin.parent / relatif).is_file():
-        raise _erreur(chemin, n, f"le fichier « {relatif} » est introuvable ; copiez le classeur "
-                                 "rendu par le comité à cet endroit ou corrigez le chemin.")
+        raise _erreur(
+            chemin,
+            n,
+            f"le fichier « {relatif} » est introuvable ; copiez le classeur "
+            "rendu par le comité à cet endroit ou corrigez le chemin.",
+        )
     return str(relatif)
 
 
@@ -59,31 +75,53 @@ def seances(d: dict, chemin: Path) -> tuple[Seance, ...]:
     """The `[[comite]]` blocks of a parsed campagne.toml, checked, in date order."""
     blocs = d.get("comite", [])
     if not isinstance(blocs, list) or not all(isinstance(b, dict) for b in blocs):
-        raise CampaignError(f"{chemin} : « comite » doit être une suite de blocs [[comite]], "
-                            f"chacun avec date = 2027-01-20 et {EXEMPLE}.")
+        raise CampaignError(
+            f"{chemin} : « comite » doit être une suite de blocs [[comite]], "
+            f"chacun avec date = 2027-01-20 et {EXEMPLE}."
+        )
     trouvees: list[Seance] = []
     for n, bloc in enumerate(blocs, start=1):
         date = bloc.get("date")
         if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
-            raise _erreur(chemin, n, "la clé « date » doit être le jour de la séance, une date "
-                                     "sans guillemets ni heure, par exemple date = 2027-01-20.")
+            raise _erreur(
+                chemin,
+                n,
+                "la clé « date » doit être le jour de la séance, une date "
+                "sans guillemets ni heure, par exemple date = 2027-01-20.",
+            )
         president = bloc.get("president")
         if president is not None and (not isinstance(president, str) or not president.strip()):
-            raise _erreur(chemin, n, "la clé « president » doit être un nom entre guillemets, "
-                                     'par exemple president = "Claire Martin", ou être retirée.')
+            raise _erreur(
+                chemin,
+                n,
+                "la clé « president » doit être un nom entre guillemets, "
+                'par exemple president = "Claire Martin", ou être retirée.',
+            )
         inconnues = sorted(set(bloc) - {"date", "avis", "president"})
         if inconnues:
-            raise _erreur(chemin, n, f"la clé « {inconnues[0]} » n'est pas attendue ; un bloc "
-                                     "[[comite]] n'a que date, avis et president.")
-        seance = Seance(date, _chemin_avis(chemin, n, bloc.get("avis")),
-                        president.strip() if president else None)
+            raise _erreur(
+                chemin,
+                n,
+                f"la clé « {inconnues[0]} » n'est pas attendue ; un bloc "
+                "[[comite]] n'a que date, avis et president.",
+            )
+        seance = Seance(
+            date, _chemin_avis(chemin, n, bloc.get("avis")), president.strip() if president else None
+        )
         for autre in trouvees:
             if autre.date == seance.date:
-                raise _erreur(chemin, n, f"la séance du {seance.jour} est déjà déclarée ; "
-                                         "une date ne peut figurer qu'une fois.")
+                raise _erreur(
+                    chemin,
+                    n,
+                    f"la séance du {seance.jour} est déjà déclarée ; une date ne peut figurer qu'une fois.",
+                )
             if autre.avis.casefold() == seance.avis.casefold():
-                raise _erreur(chemin, n, f"le fichier « {seance.avis} » est déjà celui de la séance "
-                                         f"du {autre.jour} ; chaque séance a son propre fichier.")
+                raise _erreur(
+                    chemin,
+                    n,
+                    f"le fichier « {seance.avis} » est déjà celui de la séance "
+                    f"du {autre.jour} ; chaque séance a son propre fichier.",
+                )
         trouvees.append(seance)
     return tuple(sorted(trouvees, key=lambda s: s.date))
 
@@ -95,6 +133,8 @@ def non_declares(racine: Path, seances: tuple[Seance, ...]) -> list[str]:
         return []
     declares = {s.avis.casefold() for s in seances}
     chemins = (PurePosixPath(*f.relative_to(racine).parts) for f in dossier.rglob("*") if f.is_file())
-    return sorted(str(c) for c in chemins  # hidden and lock files are not the committee's
-                  if not any(part.startswith((".", "~$")) for part in c.parts)
-                  and str(c).casefold() not in declares)
+    return sorted(
+        str(c)
+        for c in chemins  # hidden and lock files are not the committee's
+        if not any(part.startswith((".", "~$")) for part in c.parts) and str(c).casefold() not in declares
+    )

@@ -73,8 +73,11 @@ def campagne(n: int) -> Path:
 def processus_entier(dossier: Path, sortie: Path, courriers: bool = False) -> None:
     """`campaign run` as the analyst runs it, imports included."""
     options = ["--date-courrier", "2026-11-28"] if courriers else ["--sans-courriers"]
-    subprocess.run([sys.executable, "-m", "campaign", "run", str(dossier), "--out", str(sortie),
-                    *options], check=False, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "campaign", "run", str(dossier), "--out", str(sortie), *options],
+        check=False,
+        capture_output=True,
+    )
 
 
 def _sans_cache(sortie: Path):
@@ -86,8 +89,10 @@ def bombe() -> Path:
     """A 2 GB zip bomb renamed .xlsx, made once (not timed)."""
     chemin = CACHE / "bombe.xlsx"
     if not chemin.exists():
-        with zipfile.ZipFile(chemin, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z, \
-                z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+        with (
+            zipfile.ZipFile(chemin, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z,
+            z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f,
+        ):
             for _ in range(32):
                 f.write(bytes(64 << 20))
     return chemin
@@ -107,8 +112,12 @@ def etapes(n: int) -> dict[str, Mesure]:
 
     dossier, sortie = campagne(n), CACHE / f"sortie-{n}"
     campagne_ = charger_campagne(dossier)
-    noms = {"lire": "lecture (2 processus)", "valider": "validation (pandera)",
-            "decider": "décisions", "ecrire": "CSV + classeur du comité"}
+    noms = {
+        "lire": "lecture (2 processus)",
+        "valider": "validation (pandera)",
+        "decider": "décisions",
+        "ecrire": "CSV + classeur du comité",
+    }
     mesures = {k: Mesure(v) for k, v in noms.items()}
     for _ in range(3):
         debut = time.perf_counter()
@@ -123,16 +132,20 @@ def etapes(n: int) -> dict[str, Mesure]:
         for cle, duree in zip(noms, (t1 - debut, t2 - t1, t3 - t2, t4 - t3)):
             mesures[cle].durees.append(duree)
     mesures["collectifs"] = Mesure(str(len(resultat.decisions.collectifs)), [0.0])
-    mesures["run"] = repeter("campaign run entier, sans courriers", avant=_sans_cache(sortie),
-                             action=lambda: processus_entier(dossier, sortie))
+    mesures["run"] = repeter(
+        "campaign run entier, sans courriers",
+        avant=_sans_cache(sortie),
+        action=lambda: processus_entier(dossier, sortie),
+    )
     return mesures
 
 
 def avec_courriers() -> dict[str, Mesure]:
     """300 dossiers with their letters: cold (no cache at all), then a rerun without change."""
     dossier, sortie = campagne(300), CACHE / "sortie-complete-300"
-    froid = repeter("à froid", avant=_sans_cache(sortie),
-                    action=lambda: processus_entier(dossier, sortie, courriers=True))
+    froid = repeter(
+        "à froid", avant=_sans_cache(sortie), action=lambda: processus_entier(dossier, sortie, courriers=True)
+    )
     chaud = repeter("relance sans changement", lambda: processus_entier(dossier, sortie, courriers=True))
     return {"froid": froid, "chaud": chaud}
 
@@ -175,15 +188,31 @@ def hostiles() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for nom, chemin in ensemble(Path(tmp)).items():
             m = mesurer_un(chemin)
-            print(f"  {nom:<40} {m.get('statut', '?'):<10} {m.get('secondes', 0):5.2f} s "
-                  f"{m['mo']:6.0f} Mo  {' '.join(m.get('codes', []))}")
+            print(
+                f"  {nom:<40} {m.get('statut', '?'):<10} {m.get('secondes', 0):5.2f} s "
+                f"{m['mo']:6.0f} Mo  {' '.join(m.get('codes', []))}"
+            )
     exemples = os.environ.get("CAMPAIGN_FUZZ_EXEMPLES", "20000")
     debut = time.perf_counter()
-    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                        str(RACINE / "tests" / "lire" / "test_fuzz.py")], cwd=RACINE,
-                       env={**os.environ, "CAMPAIGN_FUZZ_EXEMPLES": exemples}, capture_output=True, text=True)
-    print(f"  fuzz du lecteur, {exemples} exemples par test : "
-          f"{'réussi' if r.returncode == 0 else 'ÉCHEC'} en {time.perf_counter() - debut:.0f} s")
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            str(RACINE / "tests" / "lire" / "test_fuzz.py"),
+        ],
+        cwd=RACINE,
+        env={**os.environ, "CAMPAIGN_FUZZ_EXEMPLES": exemples},
+        capture_output=True,
+        text=True,
+    )
+    print(
+        f"  fuzz du lecteur, {exemples} exemples par test : "
+        f"{'réussi' if r.returncode == 0 else 'ÉCHEC'} en {time.perf_counter() - debut:.0f} s"
+    )
     if r.returncode:
         print(r.stdout[-3000:])
 
@@ -193,6 +222,7 @@ def main() -> int:
 
     debut = time.perf_counter()
     import campaign.pipeline  # noqa: F401  (the imports a run pays once)
+
     print(f"Import des bibliothèques : {time.perf_counter() - debut:.2f} s")
     print(f"Au départ : {charge()}")
     resultats: dict[str, object] = {}
@@ -221,8 +251,10 @@ def main() -> int:
         print("\nEnvoi : non mesuré (aiosmtpd absent : make .venv/.installe installe les extras de test)")
     else:
         resultats["envoi"] = e
-        print(f"\ncampaign envoyer, 300 courriers vers un serveur local sans cadence : "
-              f"{e['envoi'].texte()} ; essai : {e['essai'].texte()}")
+        print(
+            f"\ncampaign envoyer, 300 courriers vers un serveur local sans cadence : "
+            f"{e['envoi'].texte()} ; essai : {e['essai'].texte()}"
+        )
     hostiles()
     print(f"\nÀ la fin : {charge()} ; bench en {time.perf_counter() - debut:.0f} s")
     print("\nTableau « Rapidité » du README :\n")

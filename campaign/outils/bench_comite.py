@@ -52,8 +52,10 @@ def mesurer(dossier: Path, sortie: Path) -> dict:
     resultat = pipeline.decider(campagne_, lectures, tables, anomalies, etats, fichiers)
     avec = time.perf_counter() - debut
     assert resultat.comite is not None
-    return {"collectifs": len(resultat.comite.collectifs),
-            "avis appliqués": resultat.comite.seances[0].appliques,
-            "lecture du fichier du comité (s)": lire,
-            "application des avis (s)": max(avec - sans, 0.0),
-            "étape du comité en tout (s)": lire + max(avec - sans, 0.0)}
+    return {
+        "collectifs": len(resultat.comite.collectifs),
+        "avis appliqués": resultat.comite.seances[0].appliques,
+        "lecture du fichier du comité (s)": lire,
+        "application des avis (s)": max(avec - sans, 0.0),
+        "étape du comité en tout (s)": lire + max(avec - sans, 0.0),
+    }

@@ -77,16 +77,32 @@ def _sorties(dossier: Path, sortie: Path, n: int, port: int) -> None:
         nom, contenu = f"{i:014d}-porteur-{i}.pdf", _pdf(i)
         (sortie / "courriers" / nom).write_bytes(contenu)
         courriel = "" if i % 10 == 9 else f"contact{i}@porteur{i}.example"
-        lignes.append([f"dossier_{i:04d}.xlsx", f"{i:014d}", f"Porteur n° {i}", courriel,
-                       "1 rue de la Paix", "26000", "Valence", f"courriers/{nom}", "INCOMPLET", "0.00",
-                       hashlib.sha256(contenu).hexdigest(), "DEMANDE-COMPLEMENT", "oui", "2026-12-01",
-                       hashlib.sha256(f"vue {i}".encode()).hexdigest()])
+        lignes.append(
+            [
+                f"dossier_{i:04d}.xlsx",
+                f"{i:014d}",
+                f"Porteur n° {i}",
+                courriel,
+                "1 rue de la Paix",
+                "26000",
+                "Valence",
+                f"courriers/{nom}",
+                "INCOMPLET",
+                "0.00",
+                hashlib.sha256(contenu).hexdigest(),
+                "DEMANDE-COMPLEMENT",
+                "oui",
+                "2026-12-01",
+                hashlib.sha256(f"vue {i}".encode()).hexdigest(),
+            ]
+        )
     with (sortie / PUBLIPOSTAGE).open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(COLONNES_PUBLIPOSTAGE)
         w.writerows(lignes)
-    (sortie / "manifest.json").write_text(json.dumps({"campagne_toml": texte, "entrees": {}}),
-                                          encoding="utf-8")
+    (sortie / "manifest.json").write_text(
+        json.dumps({"campagne_toml": texte, "entrees": {}}), encoding="utf-8"
+    )
 
 
 def mesurer(n: int = 300) -> dict[str, float | int]:

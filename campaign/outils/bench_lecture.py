@@ -79,7 +79,9 @@ def lignes(mesures: dict[str, Mesure], n: int) -> list[str]:
     naive_, plancher_ = mesures["naive"].mediane, mesures["plancher"].mediane
     sortie = []
     for m in mesures.values():
-        sortie.append(f"  {m.nom:<32} {m.texte('ms', 1000 / n):>24} par fichier ; "
-                      f"{naive_ / m.mediane:5.1f} fois plus rapide que la lecture naïve, "
-                      f"{m.mediane / plancher_:4.2f} × le plancher")
+        sortie.append(
+            f"  {m.nom:<32} {m.texte('ms', 1000 / n):>24} par fichier ; "
+            f"{naive_ / m.mediane:5.1f} fois plus rapide que la lecture naïve, "
+            f"{m.mediane / plancher_:4.2f} × le plancher"
+        )
     return sortie

@@ -39,8 +39,9 @@ class Mesure:
         return f"{m:.{chiffres}f} {unite} ({a:.{chiffres}f}–{b:.{chiffres}f})"
 
 
-def repeter(nom: str, action: Callable[[], object], fois: int = FOIS,
-            avant: Callable[[], object] | None = None) -> Mesure:
+def repeter(
+    nom: str, action: Callable[[], object], fois: int = FOIS, avant: Callable[[], object] | None = None
+) -> Mesure:
     """Time `action` `fois` times; `avant` (not timed) runs before each, e.g. to empty a cache."""
     mesure = Mesure(nom)
     for _ in range(fois):
@@ -56,8 +57,10 @@ def repeter(nom: str, action: Callable[[], object], fois: int = FOIS,
 def charge() -> str:
     """The machine's load, in French, with its number of cores."""
     un, cinq, quinze = os.getloadavg()
-    return (f"charge de la machine {un:.2f} / {cinq:.2f} / {quinze:.2f} (1, 5, 15 min) "
-            f"pour {os.cpu_count()} cœurs")
+    return (
+        f"charge de la machine {un:.2f} / {cinq:.2f} / {quinze:.2f} (1, 5, 15 min) "
+        f"pour {os.cpu_count()} cœurs"
+    )
 
 
 def virgule(x: float, chiffres: int = 1) -> str:

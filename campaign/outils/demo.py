@@ -50,14 +50,21 @@ def _slug(texte: str) -> str:
 def _porteurs(rng: random.Random, n: int) -> list[tuple[str, str]]:
     """n distinct (name, statut), in a realistic mix."""
     urbaines = [c for c, _, rural in D.COMMUNES if not rural]
-    pool = ([(nom, "Association") for nom in D.ASSOCIATIONS]
-            + [(nom, "Centre social") for nom in D.CENTRES_SOCIAUX]
-            + [(rng.choice(D.COMMUNES_PORTEUSES).format(c=c), "Commune") for c in urbaines[:8]]
-            + [(nom, "Intercommunalité") for nom in D.INTERCOMMUNALITES]
-            + [(nom, "Autre") for nom in D.AUTRES])
+    pool = (
+        [(nom, "Association") for nom in D.ASSOCIATIONS]
+        + [(nom, "Centre social") for nom in D.CENTRES_SOCIAUX]
+        + [(rng.choice(D.COMMUNES_PORTEUSES).format(c=c), "Commune") for c in urbaines[:8]]
+        + [(nom, "Intercommunalité") for nom in D.INTERCOMMUNALITES]
+        + [(nom, "Autre") for nom in D.AUTRES]
+    )
     rng.shuffle(pool)
-    return [(pool[i % len(pool)][0] + (f" (antenne {i // len(pool) + 1})" if i >= len(pool)
-                                       else ""), pool[i % len(pool)][1]) for i in range(n)]
+    return [
+        (
+            pool[i % len(pool)][0] + (f" (antenne {i // len(pool) + 1})" if i >= len(pool) else ""),
+            pool[i % len(pool)][1],
+        )
+        for i in range(n)
+    ]
 
 
 def _commune(rng: random.Random) -> tuple[str, str, bool]:
@@ -77,14 +84,20 @@ def _porteur(rng, nom, statut, refus):
     courriel = _slug(contact).replace("_", ".") + "@" + _slug(nom).replace("_", "-")[:24]
     diplome = rng.choice(("Bac+2", "Bac+2", "Bac+3", "Bac+3", "Bac+4", "Bac+5 et plus"))
     return {
-        "nom": nom, "siret": _siret(rng), "statut": statut,
+        "nom": nom,
+        "siret": _siret(rng),
+        "statut": statut,
         "rna": f"W26{rng.randint(1000000, 9999999)}" if statut == "Association" else None,
-        "adresse": f"{rng.randint(1, 80)} {rng.choice(D.RUES)}", "code_postal": cp,
-        "commune": commune, "representant": _personne(rng),
-        "representant_qualite": rng.choice(D.QUALITES[statut]), "contact_nom": contact,
+        "adresse": f"{rng.randint(1, 80)} {rng.choice(D.RUES)}",
+        "code_postal": cp,
+        "commune": commune,
+        "representant": _personne(rng),
+        "representant_qualite": rng.choice(D.QUALITES[statut]),
+        "contact_nom": contact,
         "contact_courriel": courriel + ".example",
-        "contact_telephone": f"04 75 {rng.randint(10, 99)} {rng.randint(10, 99)} "
-                             f"{rng.randint(10, 99)}" if rng.random() < 0.9 else None,
+        "contact_telephone": f"04 75 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+        if rng.random() < 0.9
+        else None,
         "coordinateur_nom": _personne(rng),
         "coordinateur_diplome": {"diplome_bas": rng.choice(("Bac", "CAP/BEP"))}.get(refus, diplome),
         "coordinateur_experience": 0 if refus == "sans_experience" else rng.randint(1, 15),
@@ -115,36 +128,64 @@ def _collectif(rng, code, commune, refus):
     if rng.random() < 0.08:
         debut = dt.date(2026, 10, 5)  # before the recommended start: A-CALENDRIER
     fin = dt.date(2027, 6, 4) + dt.timedelta(weeks=rng.choice((0, 1, 1, 1, 1, 1, 1, 1, 3)))
-    c = {"code": code, "lieu": rng.choice(D.LIEUX), "commune": ville, "niveau_min": nmin,
-         "niveau_max": nmax, "enfants": enfants,
-         "enfants_handicap": min(handicap, enfants), "rural": "Oui" if rural else "Non",
-         "intervenants_salaries": sal, "intervenants_benevoles": ben,
-         "seances_semaine": seances, "duree_seance": duree,
-         "semaines": min(rng.randint(28, 32), (fin - debut).days // 7),
-         "date_debut": debut, "date_fin": fin, "besoin_repere": "Oui", "accord_parents": "Oui",
-         "aide_devoirs_seule": "Non", "ouvert_parents": "Oui"}
+    c = {
+        "code": code,
+        "lieu": rng.choice(D.LIEUX),
+        "commune": ville,
+        "niveau_min": nmin,
+        "niveau_max": nmax,
+        "enfants": enfants,
+        "enfants_handicap": min(handicap, enfants),
+        "rural": "Oui" if rural else "Non",
+        "intervenants_salaries": sal,
+        "intervenants_benevoles": ben,
+        "seances_semaine": seances,
+        "duree_seance": duree,
+        "semaines": min(rng.randint(28, 32), (fin - debut).days // 7),
+        "date_debut": debut,
+        "date_fin": fin,
+        "besoin_repere": "Oui",
+        "accord_parents": "Oui",
+        "aide_devoirs_seule": "Non",
+        "ouvert_parents": "Oui",
+    }
     for cle, p in D.BONUS_PROBABILITES:
         c[cle] = "Oui" if rng.random() < p else "Non"
-    c.update({
-        "trop_enfants": {"enfants": rng.randint(14, 16)},
-        "trop_peu": {"enfants": 4 if rural else 6, "enfants_handicap": 0},
-        "encadrement": {"enfants": max(enfants, 8), "intervenants_salaries": 1,
-                        "intervenants_benevoles": 0},
-        "frequence": {"seances_semaine": 1, "duree_seance": 1.5},
-        "rural_frequence": {"seances_semaine": 1, "duree_seance": 1.5},
-        "semaines_26": {"semaines": 26}, "aide_devoirs": {"aide_devoirs_seule": "Oui"},
-        "ferme_parents": {"ouvert_parents": "Non"}, "sans_reperage": {"besoin_repere": "Non"},
-        "maternelle": {"niveau_min": "Maternelle", "niveau_max": "CP"},
-    }.get(refus, {}))
+    c.update(
+        {
+            "trop_enfants": {"enfants": rng.randint(14, 16)},
+            "trop_peu": {"enfants": 4 if rural else 6, "enfants_handicap": 0},
+            "encadrement": {
+                "enfants": max(enfants, 8),
+                "intervenants_salaries": 1,
+                "intervenants_benevoles": 0,
+            },
+            "frequence": {"seances_semaine": 1, "duree_seance": 1.5},
+            "rural_frequence": {"seances_semaine": 1, "duree_seance": 1.5},
+            "semaines_26": {"semaines": 26},
+            "aide_devoirs": {"aide_devoirs_seule": "Oui"},
+            "ferme_parents": {"ouvert_parents": "Non"},
+            "sans_reperage": {"besoin_repere": "Non"},
+            "maternelle": {"niveau_min": "Maternelle", "niveau_max": "CP"},
+        }.get(refus, {})
+    )
     c["_accord"] = refus is None
     return c
 
 
 def _budget(rng, collectifs, statut, sans_cofin, surfinance):
     total = sum(rng.randint(50, 150) * 100 for _ in collectifs)  # 5 000 to 15 000 € each
-    b = {code: round(total * rng.uniform(lo, hi), -1) for code, lo, hi in (
-        ("C60", .04, .08), ("C61", .03, .06), ("C62", .05, .10), ("C63", .0, .02),
-        ("C65", .0, .01), ("CI", .05, .10))}
+    b = {
+        code: round(total * rng.uniform(lo, hi), -1)
+        for code, lo, hi in (
+            ("C60", 0.04, 0.08),
+            ("C61", 0.03, 0.06),
+            ("C62", 0.05, 0.10),
+            ("C63", 0.0, 0.02),
+            ("C65", 0.0, 0.01),
+            ("CI", 0.05, 0.10),
+        )
+    }
     if rng.random() < 0.15:
         b["C68"] = round(total * 0.02, -1)
     b["C64"] = total - sum(b.values())
@@ -153,8 +194,14 @@ def _budget(rng, collectifs, statut, sans_cofin, surfinance):
     if rng.random() < 0.4:
         b["C86"] = b["P87"] = rng.randint(5, 40) * 100.0
     n = len(collectifs)
-    caf = round(sum(min(TAUX_PS * total / n, PLAFOND_PS) + BONUS * (c["be_projet"] == "Oui")
-                    + BONUS * (c["bp_projet"] == "Oui") for c in collectifs))
+    caf = round(
+        sum(
+            min(TAUX_PS * total / n, PLAFOND_PS)
+            + BONUS * (c["be_projet"] == "Oui")
+            + BONUS * (c["bp_projet"] == "Oui")
+            for c in collectifs
+        )
+    )
     b["P74-CAF-CLAS"] = float(caf)
     if rng.random() < 0.3:
         b["P70"] = rng.randint(1, 10) * 50.0 * n
@@ -198,21 +245,33 @@ def _dossier(rng, nom, statut, refus_dossier, defaut, compteur):
     cols = []
     for j in range(max(n, 2) if defaut else n):
         ici = commune if rng.random() < 0.75 else _commune(rng)
-        refus = (None if defaut or rng.random() >= 0.16  # the reasons come in turn
-                 else D.REFUS_COLLECTIF[next(compteur) % len(D.REFUS_COLLECTIF)])
+        refus = (
+            None
+            if defaut or rng.random() >= 0.16  # the reasons come in turn
+            else D.REFUS_COLLECTIF[next(compteur) % len(D.REFUS_COLLECTIF)]
+        )
         cols.append(_collectif(rng, f"C{j + 1}", ici, refus))
     if defaut:
-        cols[0].update(duree_seance=1.5, besoin_repere="Oui",  # stays eligible: 2 x 1h30
-                       seances_semaine=max(2, cols[0]["seances_semaine"]))
+        cols[0].update(
+            duree_seance=1.5,
+            besoin_repere="Oui",  # stays eligible: 2 x 1h30
+            seances_semaine=max(2, cols[0]["seances_semaine"]),
+        )
         cols[1].update(enfants=12, enfants_handicap=0, intervenants_salaries=2)
-    projet = {c.cle: "Non" if (refus_dossier, c.cle) == ("axe_incomplet", "P3") else "Oui"
-              for c in PROJET}
-    budget = _budget(rng, cols, statut, refus_dossier == "sans_cofinancement",
-                     not defaut and rng.random() < 0.06)
+    projet = {c.cle: "Non" if (refus_dossier, c.cle) == ("axe_incomplet", "P3") else "Oui" for c in PROJET}
+    budget = _budget(
+        rng, cols, statut, refus_dossier == "sans_cofinancement", not defaut and rng.random() < 0.06
+    )
     if defaut == "montant_texte":
         budget["C64"], budget["C60"] = budget["C64"] + budget["C60"] - 1200.0, 1200.0
-    return {"porteur": porteur, "projet": projet, "collectifs": cols, "budget": budget,
-            "refus": refus_dossier, "incomplet": defaut in INCOMPLETS}
+    return {
+        "porteur": porteur,
+        "projet": projet,
+        "collectifs": cols,
+        "budget": budget,
+        "refus": refus_dossier,
+        "incomplet": defaut in INCOMPLETS,
+    }
 
 
 def plan_demo(dossiers: int = 60, seed: int = 2026):
@@ -221,8 +280,7 @@ def plan_demo(dossiers: int = 60, seed: int = 2026):
     defauts = DEFAUTS if dossiers >= 2 * len(DEFAUTS) else ()
     normaux = dossiers - len(defauts)
     porteurs = _porteurs(rng, max(1, dossiers - bool(defauts)))  # two defects share one operator
-    refus_dossier = dict(zip(rng.sample(range(normaux), min(normaux, len(D.REFUS_DOSSIER))),
-                             D.REFUS_DOSSIER))
+    refus_dossier = dict(zip(rng.sample(range(normaux), min(normaux, len(D.REFUS_DOSSIER))), D.REFUS_DOSSIER))
     compteur = itertools.count()
     fichiers: list[tuple[str, dict, bool, str | None]] = []
     for i in range(normaux):
@@ -244,8 +302,10 @@ def ecrire_demo(out: Path, dossiers: int = 60, seed: int = 2026) -> int:
     anciens = [p for p in out.iterdir() if p.is_file()]
     toml = out / "campagne.toml"
     if anciens and not (toml.is_file() and "(démonstration)" in toml.read_text(encoding="utf-8")):
-        raise CampaignError(f"Le dossier {out} contient déjà des fichiers qui ne sont pas une "
-                            "démonstration : choisissez un dossier vide, rien n'a été écrit.")
+        raise CampaignError(
+            f"Le dossier {out} contient déjà des fichiers qui ne sont pas une "
+            "démonstration : choisissez un dossier vide, rien n'a été écrit."
+        )
     for ancien in anciens:  # a rerun leaves no file of a previous demo behind
         ancien.unlink()
     rng, fichiers = plan_demo(dossiers, seed)

@@ -19,8 +19,10 @@ from campaign.lire.campagne import charger_campagne
 
 SEANCE = dt.date(2027, 1, 20)
 NOM = f"comite/avis-{SEANCE.isoformat()}.xlsx"
-MOTIFS_REFUS = ("Le projet ne distingue pas l'accompagnement de l'aide aux devoirs.",
-                "Doublon avec le programme de réussite éducative du même quartier.")
+MOTIFS_REFUS = (
+    "Le projet ne distingue pas l'accompagnement de l'aide aux devoirs.",
+    "Doublon avec le programme de réussite éducative du même quartier.",
+)
 MOTIF_DEROGATION = "Quartier prioritaire sans autre offre : dérogation accordée pour cette année."
 MOTIF_AJOURNEMENT = "Le bilan de l'année précédente est attendu avant de se prononcer."
 

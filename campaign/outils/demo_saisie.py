@@ -14,19 +14,25 @@ def _brouillon(rng, champ, v):
     if v is None or rng.random() < 0.4:
         return v
     if champ.type == "ouinon":
-        return rng.choice(("oui", "OUI ", "O", "X", True, 1) if v == "Oui"
-                          else ("non", "NON ", "N", False, 0))
+        return rng.choice(
+            ("oui", "OUI ", "O", "X", True, 1) if v == "Oui" else ("non", "NON ", "N", False, 0)
+        )
     if champ.type == "entier":
         return str(v)
     if champ.type == "date":
         return v.strftime(rng.choice(("%d/%m/%Y", "%Y-%m-%d")))
     if champ.type == "duree":
         h, m = int(v), round(v % 1 * 60)
-        return rng.choice((f"{h}h{m:02d}" if m else f"{h}h", f"{int(v * 60)} min",
-                           str(v).replace(".", ",")))
+        return rng.choice((f"{h}h{m:02d}" if m else f"{h}h", f"{int(v * 60)} min", str(v).replace(".", ",")))
     if champ.type == "montant":
-        return rng.choice((f"{v:,.2f} €".replace(",", "\u202f").replace(".", ","),
-                           f"{v:,.0f} €".replace(",", " "), f"{v:.1f}", str(int(v))))
+        return rng.choice(
+            (
+                f"{v:,.2f} €".replace(",", "\u202f").replace(".", ","),
+                f"{v:,.0f} €".replace(",", " "),
+                f"{v:.1f}",
+                str(int(v)),
+            )
+        )
     return v
 
 

@@ -43,12 +43,12 @@ def bombe_mensongere(source: Path, cible: Path, taille: int = 400 * MO) -> Path:
     octets = bytearray(cible.read_bytes())
     with zipfile.ZipFile(cible) as z:
         info = z.getinfo("xl/worksheets/sheet3.xml")
-    octets[info.header_offset + 22:info.header_offset + 26] = struct.pack("<I", 1024)
+    octets[info.header_offset + 22 : info.header_offset + 26] = struct.pack("<I", 1024)
     cd = octets.rfind(b"PK\x01\x02", 0, len(octets))
     while cd != -1:  # the central directory entry of that member
-        n = struct.unpack("<H", octets[cd + 28:cd + 30])[0]
-        if octets[cd + 46:cd + 46 + n] == info.filename.encode():
-            octets[cd + 24:cd + 28] = struct.pack("<I", 1024)
+        n = struct.unpack("<H", octets[cd + 28 : cd + 30])[0]
+        if octets[cd + 46 : cd + 46 + n] == info.filename.encode():
+            octets[cd + 24 : cd + 28] = struct.pack("<I", 1024)
             break
         cd = octets.rfind(b"PK\x01\x02", 0, cd)
     cible.write_bytes(bytes(octets))
@@ -57,13 +57,16 @@ def bombe_mensongere(source: Path, cible: Path, taille: int = 400 * MO) -> Path:
 
 def cellule_lointaine(source: Path, cible: Path, cellule: str = "XFD10000", feuilles=("sheet3",)) -> Path:
     """One value at `cellule` in each named sheet."""
+
     def remplacer(nom: str, contenu: bytes) -> bytes:
         if any(nom == f"xl/worksheets/{f}.xml" for f in feuilles):
             ligne = re.sub(r"\D", "", cellule)
             contenu = contenu.replace(
                 b"</sheetData>",
-                f'<row r="{ligne}"><c r="{cellule}" t="n"><v>1</v></c></row></sheetData>'.encode())
+                f'<row r="{ligne}"><c r="{cellule}" t="n"><v>1</v></c></row></sheetData>'.encode(),
+            )
         return contenu
+
     return _copier(source, cible, remplacer)
 
 
@@ -72,20 +75,24 @@ def dimension_lointaine(source: Path, cible: Path) -> Path:
         if nom == "xl/worksheets/sheet3.xml":
             contenu = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', contenu)
         return contenu
+
     return _copier(source, cible, remplacer)
 
 
 def ods_repetee(cible: Path, colonnes: int = 16000, lignes: int = 1_000_000) -> Path:
     """The LibreOffice fixture with a valued cell repeated `colonnes` times on a row
     itself repeated `lignes` times."""
-    cellule = (f'<table:table-cell table:number-columns-repeated="{colonnes}" office:value-type="string">'
-               "<text:p>x</text:p></table:table-cell>")
+    cellule = (
+        f'<table:table-cell table:number-columns-repeated="{colonnes}" office:value-type="string">'
+        "<text:p>x</text:p></table:table-cell>"
+    )
     ligne = f'<table:table-row table:number-rows-repeated="{lignes}">{cellule}</table:table-row>'
 
     def remplacer(nom: str, contenu: bytes) -> bytes:
         if nom == "content.xml":
             contenu = contenu.replace(b"</table:table>", ligne.encode() + b"</table:table>", 1)
         return contenu
+
     source = LIBREOFFICE / "libreoffice.ods"
     with zipfile.ZipFile(source) as zs, zipfile.ZipFile(cible, "w") as zc:
         for info in zs.infolist():  # mimetype first and stored, as ODS wants
@@ -97,17 +104,26 @@ def ods_repetee(cible: Path, colonnes: int = 16000, lignes: int = 1_000_000) -> 
 def mesurer(chemin: Path) -> dict:
     """Read one file in a child process: {statut, codes, messages, secondes, mo} (peak RSS
     of the child, from RUSAGE_CHILDREN of an intermediate process that runs only it)."""
-    enfant = ("import json, sys, time; from pathlib import Path; t = time.monotonic(); "
-              "from campaign.lire.lecture import lire_fichier; l = lire_fichier(Path(sys.argv[1])); "
-              "print(json.dumps({'statut': l.statut, 'codes': [a.code for a in l.anomalies], "
-              "'messages': [a.message for a in l.anomalies], 'secondes': time.monotonic() - t}))")
-    parent = ("import json, resource, subprocess, sys; "
-              "r = subprocess.run([sys.executable, '-c', sys.argv[1], sys.argv[2]], capture_output=True, "
-              "text=True, timeout=120); d = json.loads(r.stdout) if r.returncode == 0 else "
-              "{'erreur': r.stderr[-2000:]}; "
-              "d['mo'] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024; print(json.dumps(d))")
-    r = subprocess.run([sys.executable, "-c", parent, enfant, str(chemin)], capture_output=True,
-                       text=True, cwd=RACINE, timeout=180)
+    enfant = (
+        "import json, sys, time; from pathlib import Path; t = time.monotonic(); "
+        "from campaign.lire.lecture import lire_fichier; l = lire_fichier(Path(sys.argv[1])); "
+        "print(json.dumps({'statut': l.statut, 'codes': [a.code for a in l.anomalies], "
+        "'messages': [a.message for a in l.anomalies], 'secondes': time.monotonic() - t}))"
+    )
+    parent = (
+        "import json, resource, subprocess, sys; "
+        "r = subprocess.run([sys.executable, '-c', sys.argv[1], sys.argv[2]], capture_output=True, "
+        "text=True, timeout=120); d = json.loads(r.stdout) if r.returncode == 0 else "
+        "{'erreur': r.stderr[-2000:]}; "
+        "d['mo'] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024; print(json.dumps(d))"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", parent, enfant, str(chemin)],
+        capture_output=True,
+        text=True,
+        cwd=RACINE,
+        timeout=180,
+    )
     return json.loads(r.stdout)
 
 
@@ -120,7 +136,8 @@ def ensemble(dossier: Path) -> dict[str, Path]:
         "dossier sain (.ods)": LIBREOFFICE / "libreoffice.ods",
         "taille déclarée mensongère (400 Mo)": bombe_mensongere(xlsx, dossier / "bombe.xlsx"),
         "une cellule en XFD10000, 4 feuilles": cellule_lointaine(
-            xlsx, dossier / "loin.xlsx", "XFD10000", ("sheet1", "sheet2", "sheet3", "sheet4")),
+            xlsx, dossier / "loin.xlsx", "XFD10000", ("sheet1", "sheet2", "sheet3", "sheet4")
+        ),
         "dimension A1:XFD1048576": dimension_lointaine(xlsx, dossier / "dim.xlsx"),
         ".ods de cellules répétées": ods_repetee(dossier / "repete.ods"),
     }

@@ -14,7 +14,10 @@ import pandera.pandas as pa
 from campaign import formulaire as F
 
 _DTYPES = {
-    "entier": "Int64", "montant": "Int64", "ouinon": "boolean", "duree": "Float64",
+    "entier": "Int64",
+    "montant": "Int64",
+    "ouinon": "boolean",
+    "duree": "Float64",
     "date": "datetime64[ns]",
 }
 _MOTIFS = {
@@ -22,8 +25,11 @@ _MOTIFS = {
     "rna": (r"W\d{9}", "RNA-INVALIDE"),
     "code_postal": (r"\d{5}", "CODE-POSTAL-INVALIDE"),
     # one address, strictly (issue 9): no formula start, no space or line break, none of , ; < > ( ) "
-    "courriel": (r"(?![=+\-@])[A-Za-z0-9._%+'&!#$*/=?^`{|}~-]+"
-                 r"@(?:[^\W_][\w-]*\.)+[^\W\d_]{2,}", "COURRIEL-INVALIDE"),
+    "courriel": (
+        r"(?![=+\-@])[A-Za-z0-9._%+'&!#$*/=?^`{|}~-]+"
+        r"@(?:[^\W_][\w-]*\.)+[^\W\d_]{2,}",
+        "COURRIEL-INVALIDE",
+    ),
 }
 _BORNES = {  # field -> (min, max) beyond the type's own
     "semaines": (0, 52),
@@ -42,12 +48,14 @@ def luhn(chiffres: str) -> bool:
 
 def luhn_valide(s: pd.Series) -> pd.Series:
     """The SIRET's last digit is a Luhn check digit (La Poste's SIRET excepted)."""
+
     def ok(v: str) -> bool:
         if len(v) != 14 or not v.isdigit():
             return True  # reported by the pattern check
         if v.startswith("356000000"):
             return sum(int(c) for c in v) % 5 == 0
         return luhn(v)
+
     return s.map(ok).astype(bool)
 
 
@@ -81,6 +89,7 @@ def _schema(feuille: str, checks: list[pa.Check]) -> pa.DataFrameSchema:
 
 # --- checks that compare fields: True where the row is fine --------------------------
 
+
 def _niveaux_ordonnes(df: pd.DataFrame) -> pd.Series:
     rang = {n: i for i, n in enumerate(F.NIVEAUX)}
     bas = df["niveau_min"].map(rang, na_action="ignore")
@@ -104,8 +113,7 @@ def _semaines_coherentes(df: pd.DataFrame) -> pd.Series:
 
 def _code_unique(df: pd.DataFrame) -> pd.Series:
     code = df["code"].str.strip().str.upper()
-    return ~(code.notna() & pd.DataFrame({"f": df["fichier"], "c": code})
-             .duplicated(keep=False)).astype(bool)
+    return ~(code.notna() & pd.DataFrame({"f": df["fichier"], "c": code}).duplicated(keep=False)).astype(bool)
 
 
 def _psf_dans_c64(df: pd.DataFrame) -> pd.Series:
@@ -128,17 +136,23 @@ def _wide(fn, code: str) -> pa.Check:
 SCHEMAS = {
     "Porteur": _schema("Porteur", [_wide(_siret_unique, "DOUBLON-SIRET")]),
     "Projet": _schema("Projet", []),
-    "Collectifs": _schema("Collectifs", [
-        _wide(_niveaux_ordonnes, "NIVEAUX-INVERSES"),
-        _wide(_handicap_dans_effectif, "HANDICAP-SUPERIEUR-EFFECTIF"),
-        _wide(_dates_ordonnees, "DATES-INVERSEES"),
-        _wide(_semaines_coherentes, "SEMAINES-INCOHERENTES"),
-        _wide(_code_unique, "CODE-COLLECTIF-DOUBLE"),
-    ]),
-    "Budget": _schema("Budget", [
-        _wide(_psf_dans_c64, "PSF-SUPERIEUR-C64"),
-        _wide(_charges_non_nulles, "BUDGET-VIDE"),
-    ]),
+    "Collectifs": _schema(
+        "Collectifs",
+        [
+            _wide(_niveaux_ordonnes, "NIVEAUX-INVERSES"),
+            _wide(_handicap_dans_effectif, "HANDICAP-SUPERIEUR-EFFECTIF"),
+            _wide(_dates_ordonnees, "DATES-INVERSEES"),
+            _wide(_semaines_coherentes, "SEMAINES-INCOHERENTES"),
+            _wide(_code_unique, "CODE-COLLECTIF-DOUBLE"),
+        ],
+    ),
+    "Budget": _schema(
+        "Budget",
+        [
+            _wide(_psf_dans_c64, "PSF-SUPERIEUR-C64"),
+            _wide(_charges_non_nulles, "BUDGET-VIDE"),
+        ],
+    ),
 }
 
 # The cell a cross-field check points at, and the fields its message quotes.

@@ -57,9 +57,16 @@ def _rna(v):
 
 
 _LECTEURS = {
-    "texte": saisie.texte, "courriel": saisie.texte, "entier": saisie.entier,
-    "montant": saisie.centimes, "ouinon": saisie.ouinon, "date": saisie.date,
-    "duree": saisie.duree, "siret": _siret, "rna": _rna, "code_postal": _code_postal,
+    "texte": saisie.texte,
+    "courriel": saisie.texte,
+    "entier": saisie.entier,
+    "montant": saisie.centimes,
+    "ouinon": saisie.ouinon,
+    "date": saisie.date,
+    "duree": saisie.duree,
+    "siret": _siret,
+    "rna": _rna,
+    "code_postal": _code_postal,
 }
 
 
@@ -80,21 +87,28 @@ def _typer(champ: F.Champ, bruts: list, presents: list[bool]) -> tuple[pd.Series
     if champ.type == "date":
         serie = pd.Series(pd.to_datetime(cast(list[dt.date], valeurs)), dtype="datetime64[ns]")
     elif champ.type == "duree":
-        serie = pd.Series([None if v is None else float(cast(Decimal, v)) for v in valeurs],
-                          dtype="Float64")  # a duration is a Decimal once read
+        serie = pd.Series(
+            [None if v is None else float(cast(Decimal, v)) for v in valeurs], dtype="Float64"
+        )  # a duration is a Decimal once read
     else:
         serie = pd.Series(valeurs, dtype=dtype(champ))
     return serie, etats
 
 
 def construire_table(lectures: list[Lecture], feuille: str) -> Table:
-    lignes = [(lec.fichier, pos, rec, nom)
-              for lec in lectures if lec.statut != ILLISIBLE
-              for nom, recs in lec.feuilles.items() if nom == feuille
-              for pos, rec in enumerate(recs, 1)]
+    lignes = [
+        (lec.fichier, pos, rec, nom)
+        for lec in lectures
+        if lec.statut != ILLISIBLE
+        for nom, recs in lec.feuilles.items()
+        if nom == feuille
+        for pos, rec in enumerate(recs, 1)
+    ]
     noms_vrais = {lec.fichier: lec.noms_feuilles.get(feuille, feuille).strip() for lec in lectures}
-    valeurs = {"fichier": pd.Series([f for f, *_ in lignes], dtype="string"),
-               "position": pd.Series([p for _, p, *_ in lignes], dtype="Int64")}
+    valeurs = {
+        "fichier": pd.Series([f for f, *_ in lignes], dtype="string"),
+        "position": pd.Series([p for _, p, *_ in lignes], dtype="Int64"),
+    }
     brut, cellules, etats = {}, {}, {}
     for c in F.FEUILLES[feuille]:
         paires = [rec.get(c.cle) for _, _, rec, _ in lignes]
@@ -102,9 +116,14 @@ def construire_table(lectures: list[Lecture], feuille: str) -> Table:
         valeurs[c.cle], etats[c.cle] = _typer(c, bruts, [p is not None for p in paires])
         brut[c.cle] = bruts
         cellules[c.cle] = [p[1] if p else "" for p in paires]
-    return Table(feuille, pd.DataFrame(valeurs), pd.DataFrame(brut, dtype=object),
-                 pd.DataFrame(cellules, dtype=object), pd.DataFrame(etats, dtype=object),
-                 pd.Series([noms_vrais[f] for f, *_ in lignes], dtype=object))
+    return Table(
+        feuille,
+        pd.DataFrame(valeurs),
+        pd.DataFrame(brut, dtype=object),
+        pd.DataFrame(cellules, dtype=object),
+        pd.DataFrame(etats, dtype=object),
+        pd.Series([noms_vrais[f] for f, *_ in lignes], dtype=object),
+    )
 
 
 def codes_par_ligne(table: Table) -> dict[tuple[str, str], str]:
@@ -149,8 +168,13 @@ def valider_table(table: Table) -> list[Anomalie]:
 
 
 def _code_invalide(feuille: str, cle_champ: str) -> str:
-    return {"entier": "ENTIER-INVALIDE", "montant": "NOMBRE-INVALIDE", "ouinon": "OUINON-INVALIDE",
-            "date": "DATE-INVALIDE", "duree": "DUREE-INVALIDE"}[F.CHAMPS[(feuille, cle_champ)].type]
+    return {
+        "entier": "ENTIER-INVALIDE",
+        "montant": "NOMBRE-INVALIDE",
+        "ouinon": "OUINON-INVALIDE",
+        "date": "DATE-INVALIDE",
+        "duree": "DUREE-INVALIDE",
+    }[F.CHAMPS[(feuille, cle_champ)].type]
 
 
 def _anomalie(table: Table, code: str, i: int, cle_champ: str | None) -> Anomalie:
@@ -167,13 +191,19 @@ def _anomalie(table: Table, code: str, i: int, cle_champ: str | None) -> Anomali
         texte = f"{ref} : {message_controle(code, table.valeurs, table.brut, i)}"
     else:
         texte = f"{ref} : {message_valeur(code, champ, brut)}"
-    return anomalie(code, fichier, texte, feuille=feuille, cellule=cellule,
-                    champ=champ.libelle, valeur=brut)
+    return anomalie(code, fichier, texte, feuille=feuille, cellule=cellule, champ=champ.libelle, valeur=brut)
 
 
 def statuts(lectures: list[Lecture], anomalies: list[Anomalie]) -> dict[str, str]:
     """TRAITE, INCOMPLET, ILLISIBLE or IGNORE for every file."""
     bloques = {a.fichier for a in anomalies if a.gravite == BLOQUANT}
-    return {lec.fichier: (lec.statut if lec.statut in ("ILLISIBLE", "IGNORE")
-                          else "INCOMPLET" if lec.fichier in bloques else "TRAITE")
-            for lec in lectures}
+    return {
+        lec.fichier: (
+            lec.statut
+            if lec.statut in ("ILLISIBLE", "IGNORE")
+            else "INCOMPLET"
+            if lec.fichier in bloques
+            else "TRAITE"
+        )
+        for lec in lectures
+    }

@@ -40,14 +40,21 @@ def test_avis(cas):
             assert list(c[colonne]) == attendu, colonne
     # a collectif not retained is paid nothing
     non_retenus = c["decision"].isin(["REFUS", "AJOURNE"]) | (
-        (c["decision"] == "PROPOSITION") & (c["proposition"] == "REFUS"))
+        (c["decision"] == "PROPOSITION") & (c["proposition"] == "REFUS")
+    )
     assert (c.loc[non_retenus, "total"] == 0).all()
 
 
 def test_anomalie_dit_ou_et_quoi_faire():
-    comite = appliquer_cas({}, [{}], [{"date": dt.date(2027, 1, 20),
-                                       "avis": [{"collectif": "C1", "avis": "Non"}]}])
+    comite = appliquer_cas(
+        {}, [{}], [{"date": dt.date(2027, 1, 20), "avis": [{"collectif": "C1", "avis": "Non"}]}]
+    )
     (a,) = comite.anomalies
     assert (a.fichier, a.feuille, a.cellule, a.champ, a.gravite) == (
-        "comite/avis-2027-01-20.xlsx", "Collectifs", "AP2", "Commentaire", "AVERTISSEMENT")
+        "comite/avis-2027-01-20.xlsx",
+        "Collectifs",
+        "AP2",
+        "Commentaire",
+        "AVERTISSEMENT",
+    )
     assert "Écrivez dans le commentaire" in a.message

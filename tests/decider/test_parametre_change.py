@@ -51,7 +51,10 @@ def _run(tmp_path: Path, campagne: Path) -> tuple[list[dict], str]:
 def test_la_borne_du_fichier_de_parametres_decide_et_motive(tmp_path, effectif_max_14):
     decisions, lettre = _run(tmp_path, _campagne(tmp_path, [13, 14, 15]))
     assert [(d["code_collectif"], d["decision"], d["motifs"]) for d in decisions] == [
-        ("C1", "ACCORD", ""), ("C2", "ACCORD", ""), ("C3", "REFUS", "R-EFFECTIF")]
+        ("C1", "ACCORD", ""),
+        ("C2", "ACCORD", ""),
+        ("C3", "REFUS", "R-EFFECTIF"),
+    ]
     assert "Le collectif C3 compte 15 enfants ; le référentiel en admet 14 au plus (R-EFFECTIF" in lettre
 
 

@@ -7,21 +7,33 @@ from hypothesis import strategies as st
 P = parametres()
 centimes = st.integers(min_value=0, max_value=5_000_000)
 
-collectif = st.fixed_dictionaries({
-    "enfants": st.integers(0, 15),
-    "enfants_handicap": st.integers(0, 2),
-    "rural": st.booleans(),
-    "seances_semaine": st.integers(0, 4),
-    "semaines": st.integers(20, 36),
-    "aide_devoirs_seule": st.booleans(),
-    "be_projet": st.booleans(), "be_sorties": st.booleans(),
-    "bp_projet": st.booleans(), "bp_actions": st.booleans(),
-})
-dossier = st.fixed_dictionaries({
-    "C60": centimes, "C64": centimes, "CI": centimes, "PSF": centimes,
-    "P70": centimes, "P74-COMMUNE": centimes, "P74-ETAT": centimes,
-    "P74-CAF-CLAS": centimes, "P87": centimes,
-})
+collectif = st.fixed_dictionaries(
+    {
+        "enfants": st.integers(0, 15),
+        "enfants_handicap": st.integers(0, 2),
+        "rural": st.booleans(),
+        "seances_semaine": st.integers(0, 4),
+        "semaines": st.integers(20, 36),
+        "aide_devoirs_seule": st.booleans(),
+        "be_projet": st.booleans(),
+        "be_sorties": st.booleans(),
+        "bp_projet": st.booleans(),
+        "bp_actions": st.booleans(),
+    }
+)
+dossier = st.fixed_dictionaries(
+    {
+        "C60": centimes,
+        "C64": centimes,
+        "CI": centimes,
+        "PSF": centimes,
+        "P70": centimes,
+        "P74-COMMUNE": centimes,
+        "P74-ETAT": centimes,
+        "P74-CAF-CLAS": centimes,
+        "P87": centimes,
+    }
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -58,9 +70,10 @@ def test_invariants(d, cs, ecretement):
 
 
 @settings(max_examples=200, deadline=None)
-@given(listes=st.lists(st.lists(st.integers(0, 100_000), min_size=1, max_size=12), min_size=1,
-                       max_size=4),
-       cibles=st.lists(st.integers(0, 2_000_000), min_size=4, max_size=4))
+@given(
+    listes=st.lists(st.lists(st.integers(0, 100_000), min_size=1, max_size=12), min_size=1, max_size=4),
+    cibles=st.lists(st.integers(0, 2_000_000), min_size=4, max_size=4),
+)
 def test_reduire_a_la_cible(listes, cibles):
     """Scaling down (referentiel §6.8): the sum is the target, no amount grows, zeros stay 0."""
     import pandas as pd

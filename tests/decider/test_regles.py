@@ -16,8 +16,12 @@ def _cas():
     for chemin in sorted(CAS.glob("*.yaml")):
         definition = yaml.safe_load(chemin.read_text(encoding="utf-8"))
         for cas in definition["cas"]:
-            yield pytest.param(definition["code"], definition.get("avertissement", False), cas,
-                               id=f"{definition['code']}: {cas['nom']}")
+            yield pytest.param(
+                definition["code"],
+                definition.get("avertissement", False),
+                cas,
+                id=f"{definition['code']}: {cas['nom']}",
+            )
 
 
 def test_chaque_regle_a_ses_cas():

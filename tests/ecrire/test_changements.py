@@ -48,13 +48,18 @@ def test_une_seance_du_comite_est_dite_avec_les_decisions_qui_bougent(tmp_path, 
     main(["run", str(dossier), "--out", str(out), "--sans-courriers"])
     with (out / "decisions.csv").open(encoding="utf-8") as f:
         premier = next(csv.DictReader(f))
-    remplir(out / "synthese.xlsx", dossier / "comite" / "avis.xlsx",
-            {(premier["fichier"], premier["code_collectif"]): ("Ajourné", "Pièces à vérifier")})
+    remplir(
+        out / "synthese.xlsx",
+        dossier / "comite" / "avis.xlsx",
+        {(premier["fichier"], premier["code_collectif"]): ("Ajourné", "Pièces à vérifier")},
+    )
     with (dossier / "campagne.toml").open("a", encoding="utf-8") as f:
         f.write('\n[[comite]]\ndate = 2027-01-20\navis = "comite/avis.xlsx"\n')
     capsys.readouterr()
     main(["run", str(dossier), "--out", str(out), "--sans-courriers"])
     sortie = capsys.readouterr().out
     assert "  - Séance du comité du 20 janvier 2027 prise en compte." in sortie
-    assert (f"1 collectif change de décision finale : {premier['fichier']} "
-            f"{premier['code_collectif']} (PROPOSITION → AJOURNE).") in sortie
+    assert (
+        f"1 collectif change de décision finale : {premier['fichier']} "
+        f"{premier['code_collectif']} (PROPOSITION → AJOURNE)."
+    ) in sortie

@@ -57,10 +57,19 @@ def run(tmp_path_factory):
     resultat = executer(entree)
     sortie, cache = base / "sortie", base / "cache"
     compteurs = courriers.ecrire_courriers(resultat, sortie, DATE, cache, processus=2)
-    ecrire_decisions(sortie / "decisions.csv", resultat.decisions.collectifs,
-                     resultat.dossiers.set_index("fichier")["siret"])
-    return {"base": base, "entree": entree, "resultat": resultat, "sortie": sortie,
-            "cache": cache, "compteurs": compteurs}
+    ecrire_decisions(
+        sortie / "decisions.csv",
+        resultat.decisions.collectifs,
+        resultat.dossiers.set_index("fichier")["siret"],
+    )
+    return {
+        "base": base,
+        "entree": entree,
+        "resultat": resultat,
+        "sortie": sortie,
+        "cache": cache,
+        "compteurs": compteurs,
+    }
 
 
 def lettre(run, fichier: str) -> Path:
@@ -74,6 +83,7 @@ def fichier_de(run, prefixe: str) -> str:
 
 
 # --- what was written ---------------------------------------------------------------
+
 
 def test_one_letter_per_traite_or_incomplet_dossier(run):
     d = run["resultat"].dossiers
@@ -96,9 +106,11 @@ def test_file_names_have_no_path_characters(run):
 
 def test_publipostage(run):
     brut = (run["sortie"] / "publipostage.csv").read_bytes()
-    assert brut.startswith(b"fichier,siret,destinataire,courriel,adresse,code_postal,commune,"
-                           b"courrier,decision,total,sha256,nature,envoyable,date_courrier,"
-                           b"empreinte\r\n")
+    assert brut.startswith(
+        b"fichier,siret,destinataire,courriel,adresse,code_postal,commune,"
+        b"courrier,decision,total,sha256,nature,envoyable,date_courrier,"
+        b"empreinte\r\n"
+    )
     lignes = list(csv.DictReader(brut.decode("utf-8").splitlines()))
     assert [r["fichier"] for r in lignes] == sorted(r["fichier"] for r in lignes)
     d = run["resultat"].dossiers.set_index("fichier")
@@ -116,12 +128,14 @@ def test_publipostage(run):
 
 # --- the content, read back from the PDFs -----------------------------------------
 
+
 def _euros(texte: str) -> str:
     return normal(formats.euros(round(Decimal(texte) * 100)))
 
 
-@pytest.mark.parametrize("prefixe", ["dossier_005", "dossier_006", "dossier_009", "dossier_001",
-                                     "dossier_003"])
+@pytest.mark.parametrize(
+    "prefixe", ["dossier_005", "dossier_006", "dossier_009", "dossier_001", "dossier_003"]
+)
 def test_amounts_equal_decisions_csv(run, prefixe):
     fichier = fichier_de(run, prefixe)
     texte = texte_pdf(lettre(run, fichier))
@@ -132,8 +146,9 @@ def test_amounts_equal_decisions_csv(run, prefixe):
         mot = "Accordé" if r.decision == "ACCORD" else "Refusé"
         enfants = collectifs.at[(fichier, r.code_collectif), "enfants"]
         montants = " ".join(_euros(getattr(r, k)) for k in ("ps", "bonus_enfants", "bonus_parents", "total"))
-        assert re.search(re.escape(f"{r.code_collectif} ") + r".{0,80}?"
-                         + re.escape(f" {enfants} {mot} {montants}"), texte), (r.code_collectif, texte)
+        assert re.search(
+            re.escape(f"{r.code_collectif} ") + r".{0,80}?" + re.escape(f" {enfants} {mot} {montants}"), texte
+        ), (r.code_collectif, texte)
     total = sum(Decimal(t) for t in rangs["total"])
     assert "Total du dossier" in texte and _euros(str(total)) in texte
 
@@ -143,10 +158,13 @@ def test_accord(run):
     assert "Décision : ACCORD " in texte and "vous accorde la prestation de service pour l’ensemble" in texte
     # acompte: 70 % of 2 580,00 € on signature of the convention, the balance on the bilan
     assert "Ce qui vous sera versé, et quand" in texte
-    assert ("À la signature de la convention d’objectifs et de financement : acompte de 70 % "
-            "1 806,00 €") in texte
-    assert ("Après réception et examen du bilan de l’action, à nous adresser au plus tard le "
-            "30 septembre 2027 : solde 774,00 €") in texte
+    assert (
+        "À la signature de la convention d’objectifs et de financement : acompte de 70 % 1 806,00 €"
+    ) in texte
+    assert (
+        "Après réception et examen du bilan de l’action, à nous adresser au plus tard le "
+        "30 septembre 2027 : solde 774,00 €"
+    ) in texte
 
 
 def test_accord_partiel_rounds_the_advance_half_up(run):
@@ -167,8 +185,9 @@ def test_refus_has_no_payment_terms(run):
     assert "acompte" not in texte
 
 
-@pytest.mark.parametrize("prefixe", ["dossier_000", "dossier_001", "dossier_003", "dossier_005",
-                                     "dossier_006", "dossier_009"])
+@pytest.mark.parametrize(
+    "prefixe", ["dossier_000", "dossier_001", "dossier_003", "dossier_005", "dossier_006", "dossier_009"]
+)
 def test_motivations_with_their_values(run, prefixe):
     fichier = fichier_de(run, prefixe)
     texte = texte_pdf(lettre(run, fichier))
@@ -186,8 +205,10 @@ def test_motivations_with_their_values(run, prefixe):
 
 def test_refused_collectif_motive_names_the_value(run):
     texte = texte_pdf(lettre(run, fichier_de(run, "dossier_001")))
-    assert ("Le collectif C1 compte 13 enfants ; le référentiel en admet 12 au plus (R-EFFECTIF, "
-            "référentiel national du CLAS de la Cnaf, 2021)." in texte)
+    assert (
+        "Le collectif C1 compte 13 enfants ; le référentiel en admet 12 au plus (R-EFFECTIF, "
+        "référentiel national du CLAS de la Cnaf, 2021)." in texte
+    )
 
 
 @pytest.mark.parametrize("prefixe", ["dossier_001", "dossier_005", "dossier_006"])
@@ -232,6 +253,7 @@ def test_projet_watermark_on_every_page(run):
 
 # --- safety --------------------------------------------------------------------------
 
+
 def test_nasty_names_print_as_typed_and_fetch_nothing(run, monkeypatch):
     fichier = fichier_de(run, "dossier_001")
     assert NASTY in texte_pdf(lettre(run, fichier))
@@ -255,9 +277,16 @@ def test_nasty_names_print_as_typed_and_fetch_nothing(run, monkeypatch):
     assert demandes and all(u.startswith(racine + "/") for u in demandes)
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://evil.example/x.png",
-                                 "data:text/plain,abc", "file:///{racine}/../pyproject.toml",
-                                 "file:///{racine}/fonts/../../README.md"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://evil.example/x.png",
+        "data:text/plain,abc",
+        "file:///{racine}/../pyproject.toml",
+        "file:///{racine}/fonts/../../README.md",
+    ],
+)
 def test_fetcher_serves_only_templates(url):
     url = url.replace("/{racine}", courriers.GABARITS.resolve().as_posix())
     with pytest.raises(ValueError):
@@ -288,13 +317,24 @@ def test_missing_view_value_raises(run):
 
 # --- the view, pure ------------------------------------------------------------------
 
+
 def test_warnings_are_not_motivations_and_ecretement_is(run):
     t = run["resultat"].textes
     f = next(x for x in t["fichier"] if x.startswith("dossier_006"))
-    plus = pd.DataFrame([
-        (f, "", "A-FORMATION", "avertissement", "Avertissement qui ne doit pas figurer."),
-        (f, "C1", "F-ECRETEMENT", "ecretement", "La prestation du collectif C1 est ramenée de 2 275,00 € à 2 000,00 € : le financement ne peut pas dépasser le coût."),
-    ], columns=t.columns)
+    plus = pd.DataFrame(
+        [
+            (f, "", "A-FORMATION", "avertissement", "Avertissement qui ne doit pas figurer."),
+            (
+                f,
+                "C1",
+                "F-ECRETEMENT",
+                "ecretement",
+                "La prestation du collectif C1 est ramenée de 2 275,00 € à 2 000,00 € : "
+                "le financement ne peut pas dépasser le coût.",
+            ),
+        ],
+        columns=t.columns,
+    )
     resultat = copy.copy(run["resultat"])
     resultat.textes = pd.concat([t, plus], ignore_index=True)  # replaces the computed reasons
     liste, _ = courrier_vue.lettres(resultat, DATE)
@@ -324,12 +364,17 @@ def test_file_name_is_safe_whatever_the_inputs(nom, fichier):
 
 
 def test_file_name_examples():
-    assert courrier_vue.nom_pdf("57327161971808", NASTY, "x.xlsx").startswith("57327161971808-b-evasion-b-co-etc")
-    assert courrier_vue.nom_pdf("", "Centre social Éclats de rire", "siret_faux.xlsx") == \
-        "siret-faux-centre-social-eclats-de-rire.pdf"
+    assert courrier_vue.nom_pdf("57327161971808", NASTY, "x.xlsx").startswith(
+        "57327161971808-b-evasion-b-co-etc"
+    )
+    assert (
+        courrier_vue.nom_pdf("", "Centre social Éclats de rire", "siret_faux.xlsx")
+        == "siret-faux-centre-social-eclats-de-rire.pdf"
+    )
 
 
 # --- reproducibility and cache -----------------------------------------------------
+
 
 def test_two_renders_give_identical_bytes(run):
     fichier = fichier_de(run, "dossier_005")
@@ -348,8 +393,9 @@ def test_rerun_renders_nothing_then_exactly_the_changed_letter(run):
     resultat, cache = run["resultat"], run["cache"]
     encore = courriers.ecrire_courriers(resultat, run["base"] / "encore", DATE, cache)
     assert (encore["rendus"], encore["caches"]) == (0, run["compteurs"]["rendus"])
-    assert (run["base"] / "encore" / "publipostage.csv").read_bytes() == \
-        (run["sortie"] / "publipostage.csv").read_bytes()
+    assert (run["base"] / "encore" / "publipostage.csv").read_bytes() == (
+        run["sortie"] / "publipostage.csv"
+    ).read_bytes()
 
     chemin = run["entree"] / fichier_de(run, "dossier_006")
     wb = openpyxl.load_workbook(chemin)
@@ -387,8 +433,16 @@ def test_le_courrier_explique_le_calcul_de_la_prestation(tmp_path):
     texte = " ".join(p.extract_text() for p in PdfReader(chemin).pages)
     texte = " ".join(texte.replace("\u202f", " ").replace("\xa0", " ").split())
     assert "Calcul de la prestation de service" in texte
-    for morceau in ("48 000,00 €", "8 400,00 €", "39 600,00 €", "4 collectifs déclarés",
-                    "9 900,00 €", "32,5 %", "3 217,50 €", "plafond de 2 563,00 €"):
+    for morceau in (
+        "48 000,00 €",
+        "8 400,00 €",
+        "39 600,00 €",
+        "4 collectifs déclarés",
+        "9 900,00 €",
+        "32,5 %",
+        "3 217,50 €",
+        "plafond de 2 563,00 €",
+    ):
         assert morceau in texte, morceau
 
 

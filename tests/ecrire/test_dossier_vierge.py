@@ -77,11 +77,14 @@ def test_feuilles_dans_l_ordre_et_listes_cachee(wb):
 def test_porteur_et_projet_libelles_en_a_reponses_en_b(wb, ou):
     porteur, projet = wb["Porteur"], wb["Projet"]
     assert [porteur[ou[("Porteur", c.cle)].replace("B", "A")].value for c in PORTEUR] == [
-        c.libelle for c in PORTEUR]
+        c.libelle for c in PORTEUR
+    ]
     assert [projet[ou[("Projet", c.cle)].replace("B", "A")].value for c in PROJET] == [
-        f"{c.cle} - {c.libelle}" for c in PROJET]
+        f"{c.cle} - {c.libelle}" for c in PROJET
+    ]
     assert [int(ou[("Porteur", c.cle)][1:]) for c in PORTEUR] == sorted(
-        int(ou[("Porteur", c.cle)][1:]) for c in PORTEUR)  # in the order of dossier.md
+        int(ou[("Porteur", c.cle)][1:]) for c in PORTEUR
+    )  # in the order of dossier.md
     assert ou[("Porteur", "nom")] == "B1" and ou[("Porteur", "siret")] == "B2"
     assert all(porteur[ou[("Porteur", c.cle)]].value is None for c in PORTEUR)
     # Rows that are not fields leave column A empty or B to E empty: the reader skips them.
@@ -89,16 +92,22 @@ def test_porteur_et_projet_libelles_en_a_reponses_en_b(wb, ou):
         champs = {int(ref[1:]) for (f, _), ref in ou.items() if f == ws.title}
         for n in range(1, ws.max_row + 1):
             if n not in champs:
-                assert ws.cell(n, 1).value is None or all(
-                    ws.cell(n, j).value is None for j in range(2, 6)), (ws.title, n)
+                assert ws.cell(n, 1).value is None or all(ws.cell(n, j).value is None for j in range(2, 6)), (
+                    ws.title,
+                    n,
+                )
 
 
 def test_projet_titre_et_groupe_par_axe(wb, ou):
     ws = wb["Projet"]
     assert ws["A1"].value == "Projet : les actions prévues pour 2026-2027"
     titres = [c.value for c in ws["A"] if c.value and str(c.value).startswith("Axe ")]
-    assert titres == ["Axe 1 – Auprès des enfants", "Axe 2 – Auprès et avec les parents",
-                      "Axe 3 – Concertation avec l'école", "Axe 4 – Partenaires du territoire"]
+    assert titres == [
+        "Axe 1 – Auprès des enfants",
+        "Axe 2 – Auprès et avec les parents",
+        "Axe 3 – Concertation avec l'école",
+        "Axe 4 – Partenaires du territoire",
+    ]
     lignes = {c.value: c.row for c in ws["A"] if c.value}
     for titre, premiere in zip(titres, ("E1", "P1", "S1", "T1")):
         assert lignes[titre] < int(ou[("Projet", premiere)][1:])
@@ -123,8 +132,11 @@ def test_budget_codes_libelles_charges_puis_produits_et_totaux(wb, ou):
     assert titres["CHARGES"] < min(lignes[c] for c in CHARGES)
     assert max(lignes[c] for c in CHARGES) < titres["PRODUITS"] < min(lignes[c] for c in PRODUITS)
     # Rows without a code leave column A empty: a reader looking up codes ignores them.
-    formules = {ws.cell(n, 2).value: ws.cell(n, 3).value for n in range(2, ws.max_row + 1)
-                if ws.cell(n, 1).value is None and ws.cell(n, 3).value}
+    formules = {
+        ws.cell(n, 2).value: ws.cell(n, 3).value
+        for n in range(2, ws.max_row + 1)
+        if ws.cell(n, 1).value is None and ws.cell(n, 3).value
+    }
     assert len(formules) == 3
 
     def lignes_de(formule):
@@ -133,13 +145,15 @@ def test_budget_codes_libelles_charges_puis_produits_et_totaux(wb, ou):
             rows |= set(range(int(a), int(b or a) + 1))
         return rows
 
-    charges = next(f for lib, f in formules.items() if "charges" in lib.lower()
-                   and "produits" not in lib.lower())
+    charges = next(
+        f for lib, f in formules.items() if "charges" in lib.lower() and "produits" not in lib.lower()
+    )
     produits = next(f for lib, f in formules.items() if lib.lower().startswith("total des produits"))
     equilibre = next(n for n in range(2, ws.max_row + 1) if str(ws.cell(n, 2).value).startswith("Équilibre"))
     assert ws.cell(equilibre, 3).value == "={}-{}".format(
         *(f"C{titres[lib]}" for lib in titres if str(lib).startswith("Total des produits")),
-        *(f"C{titres[lib]}" for lib in titres if str(lib).startswith("Total des charges")))
+        *(f"C{titres[lib]}" for lib in titres if str(lib).startswith("Total des charges")),
+    )
     assert "Budget équilibré" in ws.cell(equilibre, 4).value
     assert charges.startswith("=SUM(") and lignes_de(charges) == {lignes[c] for c in CHARGES}
     assert lignes_de(produits) == {lignes[c] for c in PRODUITS if c != "P87"}
@@ -178,8 +192,9 @@ def test_chaque_reponse_a_un_message_de_saisie(wb, ou, feuille):
     ws = wb[feuille]
     dvs = _validations(ws)
     cellules = [ref for (f, _), ref in ou.items() if f == feuille]
-    assert len(cellules) == len({"Porteur": PORTEUR, "Projet": PROJET, "Collectifs": COLLECTIFS,
-                                 "Budget": BUDGET}[feuille])
+    assert len(cellules) == len(
+        {"Porteur": PORTEUR, "Projet": PROJET, "Collectifs": COLLECTIFS, "Budget": BUDGET}[feuille]
+    )
     for ref in cellules:
         dv = dvs[ref]
         assert dv.showInputMessage and dv.prompt and len(dv.prompt) <= 255, ref
@@ -201,7 +216,8 @@ def test_libelles_verrouilles_reponses_deverrouillees(wb, ou):
         for ligne in ws.iter_rows():
             for c in ligne:
                 if (ws.title, c.coordinate) in reponses or (
-                        ws.title == "Collectifs" and c.row > 1 and c.column <= len(COLLECTIFS)):
+                    ws.title == "Collectifs" and c.row > 1 and c.column <= len(COLLECTIFS)
+                ):
                     assert not c.protection.locked, (ws.title, c.coordinate)
                 elif c.value is not None:
                     assert c.protection.locked, (ws.title, c.coordinate)
@@ -224,7 +240,11 @@ def test_controles_siret_dates_nombres(wb, ou):
     col = {c.cle: get_column_letter(j) for j, c in enumerate(COLLECTIFS, start=1)}
     debut = coll[f"{col['date_debut']}2"]
     assert (debut.type, debut.operator, debut.formula1, debut.formula2) == (
-        "date", "between", "DATE(2026,9,1)", "DATE(2027,8,31)")
+        "date",
+        "between",
+        "DATE(2026,9,1)",
+        "DATE(2027,8,31)",
+    )
     assert porteur[ou[("Porteur", "date_signature")]].type == "date"
     assert (coll[f"{col['semaines']}2"].type, coll[f"{col['semaines']}2"].formula2) == ("whole", "52")
     assert coll[f"{col['enfants']}2"].type == "whole"
@@ -235,7 +255,8 @@ def test_chaque_feuille_s_imprime_sur_a4(wb, feuille):
     ws = wb[feuille]
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
     assert (ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 1) or (
-        feuille == "Collectifs" and ws.page_setup.scale)
+        feuille == "Collectifs" and ws.page_setup.scale
+    )
     assert ws.print_area and "&P" in ws.oddFooter.center.text and "2026-2027" in ws.oddHeader.center.text
     if feuille == "Collectifs":
         assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$A"

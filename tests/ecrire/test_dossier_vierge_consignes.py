@@ -56,8 +56,11 @@ def _sous(wb, feuille: str, cle: str) -> str:
 def _message(wb, cle: str) -> str:
     """The message beside a Collectifs answer of the first collectif."""
     col = get_column_letter(next(j for j, c in enumerate(COLLECTIFS, 1) if c.cle == cle))
-    return next(dv.prompt for dv in wb["Collectifs"].data_validations.dataValidation
-                if f"{col}2" in {str(r).split(":")[0] for r in dv.sqref.ranges})
+    return next(
+        dv.prompt
+        for dv in wb["Collectifs"].data_validations.dataValidation
+        if f"{col}2" in {str(r).split(":")[0] for r in dv.sqref.ranges}
+    )
 
 
 def test_les_seuils_de_l_annee_a_cote_des_reponses(vierge):
@@ -69,8 +72,12 @@ def test_les_seuils_de_l_annee_a_cote_des_reponses(vierge):
     assert _sous(wb, "Porteur", "coordinateur_diplome").startswith("Bac+2 au moins")
     assert _sous(wb, "Porteur", "coordinateur_experience") == "Au moins 1 an d'expérience."
     notice = _textes(wb)["Mode d'emploi"]
-    for seuil in ("De 8 à 12 enfants", "1 séance de 2 h", "Au moins 27 semaines",
-                  "« Maternelle » rend le collectif inéligible"):
+    for seuil in (
+        "De 8 à 12 enfants",
+        "1 séance de 2 h",
+        "Au moins 27 semaines",
+        "« Maternelle » rend le collectif inéligible",
+    ):
         assert seuil in notice
     assert "Toutes les actions de l'axe sont demandées" in _textes(wb)["Projet"]
     assert "qu'une par axe" in _textes(wb)["Projet"]  # the departmental setting, named
@@ -79,13 +86,22 @@ def test_les_seuils_de_l_annee_a_cote_des_reponses(vierge):
 
 def test_les_reponses_qui_rendent_ineligible_sont_signalees(vierge):
     wb = openpyxl.load_workbook(vierge)
-    for cle, reponse in (("besoin_repere", "Non"), ("accord_parents", "Non"),
-                         ("aide_devoirs_seule", "Oui"), ("ouvert_parents", "Non"),
-                         ("niveau_min", "Maternelle"), ("niveau_max", "Post-bac")):
+    for cle, reponse in (
+        ("besoin_repere", "Non"),
+        ("accord_parents", "Non"),
+        ("aide_devoirs_seule", "Oui"),
+        ("ouvert_parents", "Non"),
+        ("niveau_min", "Maternelle"),
+        ("niveau_max", "Post-bac"),
+    ):
         assert f"« {reponse} » rend le collectif inéligible" in _message(wb, cle)
         col = get_column_letter(next(j for j, c in enumerate(COLLECTIFS, 1) if c.cle == cle))
-        regles = [r for plage in wb["Collectifs"].conditional_formatting
-                  if str(plage.sqref).startswith(f"{col}2") for r in plage.rules]
+        regles = [
+            r
+            for plage in wb["Collectifs"].conditional_formatting
+            if str(plage.sqref).startswith(f"{col}2")
+            for r in plage.rules
+        ]
         assert regles and f'"{reponse}"' in regles[0].formula[0], cle
     assert _sous(wb, "Porteur", "principes").startswith("« Non » rend le dossier inéligible")
 
@@ -95,8 +111,11 @@ def test_les_seuils_suivent_le_fichier_de_parametres(tmp_path, monkeypatch):
     shutil.copytree(parametres.DOSSIER, dossier)
     fichier = dossier / "clas.yaml"
     texte = fichier.read_text(encoding="utf-8")
-    for avant, apres in (('valeur: "12", source: "Référentiel CLAS : 8 à 12', 'valeur: "14", source: "x'),
-                         ('valeur: "27"', 'valeur: "30"'), ('valeur: "Bac+2"', 'valeur: "Bac+3"')):
+    for avant, apres in (
+        ('valeur: "12", source: "Référentiel CLAS : 8 à 12', 'valeur: "14", source: "x'),
+        ('valeur: "27"', 'valeur: "30"'),
+        ('valeur: "Bac+2"', 'valeur: "Bac+3"'),
+    ):
         assert texte.count(avant) == 1
         texte = texte.replace(avant, apres)
     fichier.write_text(texte, encoding="utf-8")
@@ -111,8 +130,9 @@ def test_les_seuils_suivent_le_fichier_de_parametres(tmp_path, monkeypatch):
 def test_une_action_par_axe_quand_la_caf_le_regle():
     p = parametres_de_l_annee("2026-2027")
     regle = Parametres(p)
-    regle["axes"] = Parametre("axes", "Exigence", "", "une_action_par_axe", p.taux_ps.depuis,
-                              "campagne.toml", True, "campagne.toml")
+    regle["axes"] = Parametre(
+        "axes", "Exigence", "", "une_action_par_axe", p.taux_ps.depuis, "campagne.toml", True, "campagne.toml"
+    )
     assert consignes(p).refusees("Projet", "P3") == ("Non",)
     assert consignes(regle).texte("Projet", "P3").startswith("Au moins une action de l'axe")
     assert consignes(regle).refusees("Projet", "P3") == ()
@@ -160,7 +180,8 @@ def test_rempli_par_un_porteur_il_est_traite(tmp_path):
     _remplir(chemin)
     dossiers, anomalies = _run(tmp_path, chemin)
     assert [(d["fichier"], d["statut"], d["decision"]) for d in dossiers] == [
-        ("dossier.xlsx", "TRAITE", "ACCORD")]
+        ("dossier.xlsx", "TRAITE", "ACCORD")
+    ]
     assert anomalies == []
 
 
@@ -171,15 +192,28 @@ def test_une_reponse_vide_n_est_pas_lue_dans_la_consigne_d_a_cote(tmp_path):
     assert dossiers[0]["statut"] == "INCOMPLET"
     (anomalie,) = anomalies
     ligne, _ = reperes(openpyxl.load_workbook(tmp_path / "campagne" / "dossier.xlsx"))[
-        ("Porteur", "coordinateur_diplome")]
+        ("Porteur", "coordinateur_diplome")
+    ]
     assert anomalie["cellule"] == f"B{ligne}" and "Bac+2 au moins" not in anomalie["valeur"]
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice absent")
 def test_imprime_par_libreoffice_en_8_pages_au_plus(tmp_path, vierge):
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profil",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(vierge)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profil",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(vierge),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pages = pypdf.PdfReader(tmp_path / "vierge.pdf").pages
     assert len(pages) <= PAGES_MAX
     textes = [" ".join(p.extract_text().split()) for p in pages]
@@ -216,16 +250,17 @@ def test_une_reponse_signalee_en_rouge_fait_bien_echouer_sa_regle():
     base_d, base_c = tables(({}, [{}]))  # an eligible dossier
     vues = 0
     for regle in REGISTRE.values():
-        for (feuille, cle), reponses in ((k, consignes(p).refusees(*k)) for c in regle.consignes
-                                         for k in c.champs):
+        for (feuille, cle), reponses in (
+            (k, consignes(p).refusees(*k)) for c in regle.consignes for k in c.champs
+        ):
             for reponse in reponses:
                 valeur = {"Oui": True, "Non": False}.get(reponse, reponse)
                 surcharge = {cle: valeur} | ({"niveau_max": "CP"} if reponse == "Maternelle" else {})
-                d, c = (tables(({}, [surcharge])) if feuille == "Collectifs"
-                        else tables((surcharge, [{}])))
+                d, c = tables(({}, [surcharge])) if feuille == "Collectifs" else tables((surcharge, [{}]))
                 table = c if regle.niveau == "collectif" else d
                 assert regle.evaluer(table, p)["echec"].all(), (regle.code, cle, reponse)
-                assert not regle.evaluer(base_c if regle.niveau == "collectif" else base_d,
-                                         p)["echec"].any(), regle.code
+                assert not regle.evaluer(base_c if regle.niveau == "collectif" else base_d, p)[
+                    "echec"
+                ].any(), regle.code
                 vues += 1
     assert vues >= 20  # niveaux, repérage, aide aux devoirs, parents, diplômes, principes, axes

@@ -67,12 +67,14 @@ def test_ecretement_une_fois_par_dossier_avec_ses_recettes(lettres, pdfs):
 
 def test_chaque_refus_nomme_son_texte_et_sa_regle(lettres, pdfs):
     t = texte(lettres, pdfs, "dossier_036")
-    motifs = t[t.index("Motifs"):t.index("Voies et délais")]
+    motifs = t[t.index("Motifs") : t.index("Voies et délais")]
     assert "(R-" in motifs
     for citation in re.findall(r"\((R-[A-Z-]+), ([^)]*)\)", motifs):
-        assert citation[1] in ("référentiel national du CLAS de la Cnaf, 2021",
-                               "cahier des charges départemental du CLAS, 2026",
-                               "charte nationale de l’accompagnement à la scolarité, 2001"), citation
+        assert citation[1] in (
+            "référentiel national du CLAS de la Cnaf, 2021",
+            "cahier des charges départemental du CLAS, 2026",
+            "charte nationale de l’accompagnement à la scolarité, 2001",
+        ), citation
     assert "« Référentiel national des Contrats locaux d’accompagnement à la scolarité (Clas) » (2021)" in t
 
 
@@ -113,8 +115,12 @@ def test_versements_et_liens(lettres, pdfs):
     t = texte(lettres, pdfs, "dossier_036")
     assert "Ce qui vous sera versé, et quand" in t and "au plus tard le 30 septembre 2027" in t
     lecteur = PdfReader(io.BytesIO(pdf(lettres, pdfs, "dossier_036")))
-    liens = {a.get_object()["/A"]["/URI"] for page in lecteur.pages for a in page.get("/Annots", [])
-             if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]}
+    liens = {
+        a.get_object()["/A"]["/URI"]
+        for page in lecteur.pages
+        for a in page.get("/Annots", [])
+        if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]
+    }
     agent = lettres[next(f for f in lettres if f.startswith("dossier_036"))].vue["agent"]["courriel"]
     assert {"https://citoyens.telerecours.fr", f"mailto:{agent}"} <= liens
 
@@ -129,9 +135,14 @@ def test_la_derniere_page_ne_porte_pas_que_la_signature(lettres, pdfs, prefixe, 
     vue = lettres[next(f for f in lettres if f.startswith(prefixe))].vue
     derniere = normal(pages[-1].extract_text())
     reste = derniere
-    for bloc in ("Je vous prie d’agréer, Madame, Monsieur, l’expression de mes salutations distinguées.",
-                 vue["signataire"]["qualite"], vue["signataire"]["nom"], vue["filigrane"],
-                 f"{vue['caf']['nom']} — prestation de service CLAS", f"{len(pages)}/{len(pages)}"):
+    for bloc in (
+        "Je vous prie d’agréer, Madame, Monsieur, l’expression de mes salutations distinguées.",
+        vue["signataire"]["qualite"],
+        vue["signataire"]["nom"],
+        vue["filigrane"],
+        f"{vue['caf']['nom']} — prestation de service CLAS",
+        f"{len(pages)}/{len(pages)}",
+    ):
         reste = reste.replace(normal(bloc), "") if bloc else reste
     assert len(reste.strip(" •")) > 40, derniere  # a paragraph of the letter goes with the signature
 

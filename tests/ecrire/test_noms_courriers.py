@@ -27,8 +27,9 @@ def test_noms_reserves_par_windows():
 def test_noms_uniques_meme_au_dela_de_trente_caracteres():
     pris: set[str] = set()
     for i in range(3):
-        pris.add(nom_unique("12345678901234-asso.pdf",
-                            f"dossier_association_des_parents_d_eleves_{i}.xlsx", pris))
+        pris.add(
+            nom_unique("12345678901234-asso.pdf", f"dossier_association_des_parents_d_eleves_{i}.xlsx", pris)
+        )
     assert len(pris) == 3
 
 
@@ -44,7 +45,8 @@ def test_trois_fichiers_d_un_porteur_trois_pdf(tmp_path):
         lignes = list(csv.DictReader(f))
     assert len(lignes) == 3 and len({r["courrier"] for r in lignes}) == 3
     assert sorted(p.name for p in (sortie / "courriers").iterdir()) == sorted(
-        r["courrier"].removeprefix("courriers/") for r in lignes)
+        r["courrier"].removeprefix("courriers/") for r in lignes
+    )
     # the cache keeps only the letters of the last run
     cache = tmp_path / ".cache" / "courriers"
     (cache / "00").mkdir(exist_ok=True)

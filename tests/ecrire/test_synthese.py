@@ -27,7 +27,7 @@ EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple"
 NOM_PIEGE = '=HYPERLINK("http://evil.example/x","Cliquez ici")'
 COURRIER = "courriers/72991734491593-les-francas-5.pdf"
 F_COURRIER = "dossier_005_72991734491593.xlsx"
-PIEGES = ("+33 1 23", "-2+3", "@SUM(A1)", '=1+1')
+PIEGES = ("+33 1 23", "-2+3", "@SUM(A1)", "=1+1")
 
 
 @pytest.fixture(scope="module")
@@ -77,15 +77,19 @@ def _libelles(ws) -> dict[str, openpyxl.cell.Cell]:
 
 
 def test_feuilles(wb):
-    assert wb.sheetnames == list(ONGLETS) == ["Synthèse", "Collectifs", "Porteurs", "Dossiers",
-                                               "Anomalies", "Paramètres"]
+    assert (
+        wb.sheetnames
+        == list(ONGLETS)
+        == ["Synthèse", "Collectifs", "Porteurs", "Dossiers", "Anomalies", "Paramètres"]
+    )
 
 
 def test_une_ligne_par_collectif_et_par_fichier(wb, resultat):
     attendu = _attendu()
     collectifs = _table(wb["Collectifs"])
     assert sorted((r["Fichier"].value, r["Collectif"].value) for r in collectifs) == sorted(
-        (a["fichier"], a["code_collectif"]) for a in attendu)
+        (a["fichier"], a["code_collectif"]) for a in attendu
+    )
     dossiers = _table(wb["Dossiers"])
     assert [r["Fichier"].value for r in dossiers] == list(resultat.dossiers["fichier"])
     assert len(dossiers) == 18
@@ -102,8 +106,12 @@ def test_decisions_et_montants_egaux_a_decisions_csv(wb):
     for a in attendu:
         r = lignes[(a["fichier"], a["code_collectif"])]
         assert r["Décision"].value == a["decision"]
-        for titre, cle in (("PS", "ps"), ("Bonus enfants", "bonus_enfants"),
-                           ("Bonus parents", "bonus_parents"), ("Total", "total")):
+        for titre, cle in (
+            ("PS", "ps"),
+            ("Bonus enfants", "bonus_enfants"),
+            ("Bonus parents", "bonus_parents"),
+            ("Total", "total"),
+        ):
             assert _cents(r[titre]) == _centimes(a[cle]), (a["code_collectif"], titre)
         motifs = set(filter(None, a["motifs"].split("|")))
         for code in CODES_REFUS:
@@ -113,8 +121,12 @@ def test_decisions_et_montants_egaux_a_decisions_csv(wb):
 def test_totaux_de_la_synthese(wb, resultat):
     attendu = _attendu()
     cellules = _libelles(wb["Synthèse"])
-    for libelle, cle in (("Prestation de service (PS)", "ps"), ("Bonus enfants", "bonus_enfants"),
-                         ("Bonus parents", "bonus_parents"), ("Total accordé", "total")):
+    for libelle, cle in (
+        ("Prestation de service (PS)", "ps"),
+        ("Bonus enfants", "bonus_enfants"),
+        ("Bonus parents", "bonus_parents"),
+        ("Total accordé", "total"),
+    ):
         assert _cents(cellules[libelle]) == sum(_centimes(a[cle]) for a in attendu), libelle
         assert cellules[libelle].number_format == FORMAT_EUROS
         assert cellules[libelle].data_type == "n"
@@ -125,7 +137,8 @@ def test_totaux_de_la_synthese(wb, resultat):
     assert cellules["Collectifs en REFUS"].value == sum(a["decision"] == "REFUS" for a in attendu)
     c = resultat.decisions.collectifs
     assert cellules["Enfants accompagnés (collectifs en ACCORD)"].value == int(
-        c.loc[c["decision"] == "ACCORD", "enfants"].sum())
+        c.loc[c["decision"] == "ACCORD", "enfants"].sum()
+    )
     assert cellules["Traités"].value == 10 and cellules["Fichiers reçus"].value == 18
     dossiers = _table(wb["Dossiers"])
     assert sum(_cents(r["Total"]) for r in dossiers) == total
@@ -145,8 +158,9 @@ def test_motifs_comptes_et_parametres_non_confirmes(wb, resultat):
 
 
 def test_depassement_en_rouge(resultat, tmp_path):
-    petit = dataclasses.replace(resultat, campagne=dataclasses.replace(
-        resultat.campagne, enveloppe=Decimal("10000.00")))
+    petit = dataclasses.replace(
+        resultat, campagne=dataclasses.replace(resultat.campagne, enveloppe=Decimal("10000.00"))
+    )
     ecrire_synthese(petit, tmp_path / "s.xlsx")
     cellules = _libelles(openpyxl.load_workbook(tmp_path / "s.xlsx")["Synthèse"])
     assert "Reste disponible sur l'enveloppe" not in cellules
@@ -175,7 +189,8 @@ def test_entetes_figees_filtres_largeurs_et_couleurs(wb):
         ref = ws.auto_filter.ref
         assert ref and ref.startswith("A1:"), nom
         assert int(re.sub(r"\D", "", ref.split(":")[1])) >= (
-            ws.max_row if nom not in ("Paramètres", "Porteurs") else 2)
+            ws.max_row if nom not in ("Paramètres", "Porteurs") else 2
+        )
         assert all(ws.column_dimensions[col].width >= 8 for col in "ABCDE"), nom
         regles = [r for plage in ws.conditional_formatting for r in plage.rules]
         assert regles, nom
@@ -201,7 +216,7 @@ def test_feuille_non_protegee_colonnes_en_lecture_seule_grisees(wb):
     titres = [c.value for c in ws[1]]
     assert titres[4:6] == ["Avis du comité", "Commentaire"]
     regles = [(str(plage.sqref), r) for plage in ws.conditional_formatting for r in plage.rules]
-    (plage, grise), = [(p_, r) for p_, r in regles if r.formula == ["TRUE"]]
+    ((plage, grise),) = [(p_, r) for p_, r in regles if r.formula == ["TRUE"]]
     derniere = ws.cell(row=1, column=len(titres)).column_letter
     assert plage == f"A2:D{ws.max_row} G2:{derniere}{ws.max_row}"
     assert grise.priority > max(r.priority for _, r in regles if r is not grise)
@@ -234,14 +249,16 @@ def test_motifs_bonus_et_avertissements_chacun_sa_colonne(wb, resultat):
         avertis = sorted(filter(None, a["avertissements"].split("|")))
         lignes = r["Avertissements"].value.split("\n") if r["Avertissements"].value else []
         assert sorted(x.split(" : ")[0] for x in lignes) == avertis
-        attendus = bonus[(bonus["fichier"] == a["fichier"])
-                         & (bonus["code_collectif"] == a["code_collectif"])]
+        attendus = bonus[
+            (bonus["fichier"] == a["fichier"]) & (bonus["code_collectif"] == a["code_collectif"])
+        ]
         lignes = r["Bonus non accordés"].value.split("\n") if r["Bonus non accordés"].value else []
         assert [x.split(" : ")[0] for x in lignes] == list(attendus["code"])
     ws = wb["Collectifs"]
     largeurs = {c.value: ws.column_dimensions[c.column_letter].width for c in ws[1]}
     assert min(largeurs["Motifs de refus"], largeurs["Avertissements"], largeurs["Bonus non accordés"]) > max(
-        len(code) + 3 for code in regles)
+        len(code) + 3 for code in regles
+    )
 
 
 def _piege(resultat):
@@ -252,8 +269,12 @@ def _piege(resultat):
     c["lieu"] = c["lieu"].astype(object)
     c.loc[0, "lieu"], c.loc[1, "commune"] = PIEGES[1], PIEGES[3]
     a = Anomalie("x.xlsx", "Porteur", "B2", "nom", PIEGES[2], "AVERTISSEMENT", "LIBELLE-INCONNU", "m")
-    return dataclasses.replace(resultat, dossiers=d, anomalies=[*resultat.anomalies, a],
-                               decisions=dataclasses.replace(resultat.decisions, collectifs=c))
+    return dataclasses.replace(
+        resultat,
+        dossiers=d,
+        anomalies=[*resultat.anomalies, a],
+        decisions=dataclasses.replace(resultat.decisions, collectifs=c),
+    )
 
 
 def test_textes_des_operateurs_jamais_formules(resultat, tmp_path):
@@ -307,9 +328,22 @@ def test_libreoffice_ouvre_le_classeur_et_affiche_les_totaux(chemin, tmp_path):
     from pypdf import PdfReader
 
     env = {**os.environ, "LC_ALL": "fr_FR.UTF-8", "LANG": "fr_FR.UTF-8"}
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profil", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(chemin)],
-                   check=True, capture_output=True, timeout=240, env=env)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profil",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(chemin),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+        env=env,
+    )
     texte = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "synthese.pdf").pages)
     texte = re.sub(r"[\u00a0\u202f]", " ", texte)
     assert "Total accordé" in texte

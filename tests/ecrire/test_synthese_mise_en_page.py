@@ -27,8 +27,17 @@ from campaign.lire.campagne import charger_campagne
 RACINE = Path(__file__).parents[2]
 EXEMPLE = RACINE / "tests" / "fixtures" / "exemple" / "campagne"
 LIVREE = RACINE / "inputs" / "2026-2027"
-ORDRE = ["Porteur", "Collectif", "Décision", "Total", "Avis du comité", "Commentaire", "Motifs de refus",
-         "Bonus non accordés", "Avertissements"]
+ORDRE = [
+    "Porteur",
+    "Collectif",
+    "Décision",
+    "Total",
+    "Avis du comité",
+    "Commentaire",
+    "Motifs de refus",
+    "Bonus non accordés",
+    "Avertissements",
+]
 
 
 def _resultat(dossier: Path):
@@ -62,14 +71,17 @@ def _csv(chemin: Path) -> list[dict]:
 
 def _table(ws) -> list[dict]:
     titres = [c.value for c in ws[1]]
-    return [dict(zip(titres, ligne)) for ligne in ws.iter_rows(min_row=2, values_only=True)
-            if any(v is not None for v in ligne)]
+    return [
+        dict(zip(titres, ligne))
+        for ligne in ws.iter_rows(min_row=2, values_only=True)
+        if any(v is not None for v in ligne)
+    ]
 
 
 def test_collectifs_dans_l_ordre_d_une_seance(wb):
     ws = wb["Collectifs"]
     titres = [c.value for c in ws[1]]
-    assert titres[:len(ORDRE)] == ORDRE
+    assert titres[: len(ORDRE)] == ORDRE
     assert ws.freeze_panes == "C2"  # Porteur and Collectif stay in view
     for titre in ("SIRET", "Fichier", "Décision", "Total", "Avis du comité", "Commentaire"):
         assert titres.count(titre) == 1, titre  # what the committee file reader looks for
@@ -100,8 +112,10 @@ def test_graphiques_sans_chevauchement(wb):
     ws = wb["Synthèse"]
     remplies = {(c.row, c.column) for ligne in ws.iter_rows() for c in ligne if c.value not in (None, "")}
     for cadre in cadres:  # no chart hides a table either
-        assert not any(cadre.ligne <= r <= cadre.derniere_ligne
-                       and cadre.colonne <= k <= cadre.derniere_colonne for r, k in remplies), cadre
+        assert not any(
+            cadre.ligne <= r <= cadre.derniere_ligne and cadre.colonne <= k <= cadre.derniere_colonne
+            for r, k in remplies
+        ), cadre
 
 
 def test_toutes_les_feuilles_imprimables(wb):
@@ -125,14 +139,18 @@ def test_comptes_des_dossiers_egaux_aux_csv(wb, livree):
     for d in _csv(dossier / "decisions.csv"):
         for code in filter(None, d["avertissements"].split("|")):
             regles.setdefault(d["fichier"], set()).add(
-                (d["code_collectif"] if niveaux[code] == "collectif" else "", code))
+                (d["code_collectif"] if niveaux[code] == "collectif" else "", code)
+            )
     lignes = _table(wb["Dossiers"])
     assert {r["Fichier"] for r in lignes} == set(csv_dossiers)
     for r in lignes:
         f, attendu = r["Fichier"], csv_dossiers[r["Fichier"]]
         assert r["Anomalies bloquantes"] == int(attendu["bloquants"]) == anomalies[(f, "BLOQUANT")]
-        assert (r["Avertissements de lecture"] == int(attendu["avertissements"])
-                == anomalies[(f, "AVERTISSEMENT")])
+        assert (
+            r["Avertissements de lecture"]
+            == int(attendu["avertissements"])
+            == anomalies[(f, "AVERTISSEMENT")]
+        )
         assert r["Avertissements des règles"] == len(regles.get(f, ())), f
         assert r["Collectifs"] == int(attendu["collectifs"])
         assert Decimal(str(r["Total"])) == Decimal(attendu["total"])
@@ -151,8 +169,15 @@ def test_parametres_types(wb, livree):
     assert debut.is_date and debut.value.date() == dt.date(2026, 11, 2) and debut.number_format == FORMAT_DATE
     assert cellules["diplome_coordinateur_min"].value == "Bac+2"
     textes = {nom for nom, c in cellules.items() if c.data_type == "s"}
-    assert textes <= {"diplome_coordinateur_min", "axes", "ecretement", "Logiciel", "Campagne",
-                      "Fichiers lus", "Empreinte des entrées (sha256)"}
+    assert textes <= {
+        "diplome_coordinateur_min",
+        "axes",
+        "ecretement",
+        "Logiciel",
+        "Campagne",
+        "Fichiers lus",
+        "Empreinte des entrées (sha256)",
+    }
     assert set(resultat.parametres) - textes
 
 
@@ -185,7 +210,8 @@ def test_porteurs_demande_contre_propose(wb, livree):
     assert "Par type de porteur" in valeurs
     assert "Par commune des collectifs en accord (proposition)" in valeurs
     part = {r[0].value: r[1] for r in wb["Synthèse"].iter_rows(max_col=2) if r[0].value}[
-        "Part de l'enveloppe utilisée"]
+        "Part de l'enveloppe utilisée"
+    ]
     total = int(resultat.decisions.collectifs["total"].sum())
     assert part.number_format == FORMAT_POURCENT
     assert part.value == pytest.approx(total / int(resultat.campagne.enveloppe * 100))
@@ -196,9 +222,22 @@ def test_libreoffice_imprime_la_campagne_livree_en_25_pages_au_plus(livree, tmp_
     from pypdf import PdfReader
 
     env = {**os.environ, "LC_ALL": "fr_FR.UTF-8", "LANG": "fr_FR.UTF-8"}
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profil", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(livree[1] / "synthese.xlsx")],
-                   check=True, capture_output=True, timeout=240, env=env)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profil",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(livree[1] / "synthese.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+        env=env,
+    )
     pages = PdfReader(tmp_path / "synthese.pdf").pages
     assert len(pages) <= 25
     assert "Montants proposés par" in pages[0].extract_text()

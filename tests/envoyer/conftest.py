@@ -39,9 +39,16 @@ def serveur(ac):
     contexte = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ac.issue_cert("127.0.0.1", "localhost").configure_cert(contexte)
     boite = Boite()
-    controleur = Controller(boite, hostname="127.0.0.1", port=port_libre(), tls_context=contexte,
-                            require_starttls=True, auth_required=True, auth_require_tls=True,
-                            authenticator=_authentifier)
+    controleur = Controller(
+        boite,
+        hostname="127.0.0.1",
+        port=port_libre(),
+        tls_context=contexte,
+        require_starttls=True,
+        auth_required=True,
+        auth_require_tls=True,
+        authenticator=_authentifier,
+    )
     controleur.start()
     yield controleur
     controleur.stop()
@@ -66,13 +73,24 @@ def modele(tmp_path_factory, serveur, ac):
     for f in sorted(LIVREE.glob("defaut_*.xlsx")) + sorted(LIVREE.glob("dossier_00[1-3]_*.xlsx")):
         shutil.copy2(f, dossier / f.name)
     for i, (nom_fichier, (nom, courriel)) in enumerate(EN_PLUS.items()):
-        ecrire_classeur(dossier / nom_fichier, sans=("Budget",), porteur={
-            "nom": nom, "siret": siret(f"7328293201{i:03d}"), "contact_courriel": courriel,
-            "adresse": f"{i + 2} place de la Liberté", "commune": "Crest", "code_postal": "26400"})
+        ecrire_classeur(
+            dossier / nom_fichier,
+            sans=("Budget",),
+            porteur={
+                "nom": nom,
+                "siret": siret(f"7328293201{i:03d}"),
+                "contact_courriel": courriel,
+                "adresse": f"{i + 2} place de la Liberté",
+                "commune": "Crest",
+                "code_postal": "26400",
+            },
+        )
     (dossier / "certificats").mkdir()
     ac.cert_pem.write_to_path(str(dossier / "certificats" / "ac-caf.pem"))
     toml = (LIVREE / "campagne.toml").read_text(encoding="utf-8").partition("\n[envoi]")[0]
-    (dossier / "campagne.toml").write_text(toml + f"""
+    (dossier / "campagne.toml").write_text(
+        toml
+        + f"""
 [envoi]
 serveur = "127.0.0.1"
 port = {serveur.port}
@@ -82,7 +100,9 @@ expediteur = "Caf de la Drôme <clas@caf26.example>"
 copie_cachee = "clas-archives@caf26.example"
 cadence = 60000
 autorite = "certificats/ac-caf.pem"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     assert main(["run", str(dossier), "--out", str(base / "sortie"), "--date-courrier", DATE]) == 1
     return base
 

@@ -46,6 +46,7 @@ def verifier_message(base: Path, octets: bytes, destinataires: list[str] | None 
 
 # --- the dry run --------------------------------------------------------------------------
 
+
 def test_dry_run_sends_nothing_and_writes_every_message(campagne, boite, capsys, monkeypatch):
     monkeypatch.delenv("CAMPAIGN_SMTP_MOT_DE_PASSE")  # the dry run asks no password
     assert envoyer(campagne) == 0
@@ -66,6 +67,7 @@ def test_dry_run_sends_nothing_and_writes_every_message(campagne, boite, capsys,
 
 # --- sending ------------------------------------------------------------------------------
 
+
 def test_sends_each_letter_once_and_never_a_draft(campagne, boite, capsys):
     assert envoyer(campagne, "--pour-de-vrai") == 0
     assert noms_recus(boite) == attendus(campagne)
@@ -74,8 +76,9 @@ def test_sends_each_letter_once_and_never_a_draft(campagne, boite, capsys):
         assert recu.expediteur == "clas@caf26.example" and ligne["nature"] != "PROPOSITION"
     assert not COURRIELS_PIEGE & set(boite.rcpt_tentes)  # never sent to any of them
     lignes = journal(campagne)
-    assert [r["resultat"] for r in lignes if r["resultat"] != "POSTE"] == \
-        ["TENTATIVE", "ENVOYE"] * len(attendus(campagne))
+    assert [r["resultat"] for r in lignes if r["resultat"] != "POSTE"] == ["TENTATIVE", "ENVOYE"] * len(
+        attendus(campagne)
+    )
     assert all(r["code_smtp"] == "250" for r in lignes if r["resultat"] == "ENVOYE")
     postes = {r["fichier"] for r in lignes if r["resultat"] == "POSTE"}
     assert {"zz_piege.xlsx", "zz_sans_courriel.xlsx"} <= postes
@@ -124,8 +127,11 @@ def test_refused_recipient_goes_to_the_post(campagne, boite, capsys):
     refuse = par_courriel(campagne)[0]
     boite.comportement.refuser[refuse["courriel"]] = "550 5.1.1 Boîte inconnue"
     assert envoyer(campagne, "--pour-de-vrai") == 1
-    autres = [r["courrier"].removeprefix("courriers/") for r in par_courriel(campagne)
-              if r["courriel"] != refuse["courriel"]]
+    autres = [
+        r["courrier"].removeprefix("courriers/")
+        for r in par_courriel(campagne)
+        if r["courriel"] != refuse["courriel"]
+    ]
     assert noms_recus(boite) == sorted(autres)
     lignes = [r for r in journal(campagne) if r["courrier"] == refuse["courrier"]]
     assert [r["resultat"] for r in lignes] == ["TENTATIVE", "REFUSE", "POSTE"]
@@ -153,8 +159,10 @@ def test_a_server_that_stops_answering_stops_the_sending(campagne, boite, capsys
     assert envoyer(campagne, "--pour-de-vrai") == 1
     lignes = journal(campagne)
     assert {r["courrier"] for r in lignes if r["resultat"] != "POSTE"} == {lignes[0]["courrier"]}
-    assert [r["resultat"] for r in lignes if r["resultat"] != "POSTE"] == \
-        ["TENTATIVE", "ECHEC-TEMPORAIRE"] * 4
+    assert [r["resultat"] for r in lignes if r["resultat"] != "POSTE"] == [
+        "TENTATIVE",
+        "ECHEC-TEMPORAIRE",
+    ] * 4
     assert "ne répond plus" in capsys.readouterr().out
     boite.comportement.couper_toujours = False
     assert envoyer(campagne, "--pour-de-vrai") == 0  # later: everything, that one included

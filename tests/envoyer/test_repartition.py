@@ -16,9 +16,21 @@ from campaign.envoyer.repartition import repartir
 from campaign.lire.campagne import charger_campagne
 
 RACINE = Path(__file__).parents[2]
-DECISION = Courrier("a.xlsx", "73282932000074", "Les Petits Savants", "sam@asso.example", "1 rue",
-                    "26000", "Die", "courriers/73282932000074-les-petits-savants.pdf", "DECISION",
-                    True, "2027-01-20", "e1" * 32, "s1" * 32)
+DECISION = Courrier(
+    "a.xlsx",
+    "73282932000074",
+    "Les Petits Savants",
+    "sam@asso.example",
+    "1 rue",
+    "26000",
+    "Die",
+    "courriers/73282932000074-les-petits-savants.pdf",
+    "DECISION",
+    True,
+    "2027-01-20",
+    "e1" * 32,
+    "s1" * 32,
+)
 
 
 def test_a_decision_taken_again_is_held_back(tmp_path):
@@ -33,7 +45,8 @@ def test_a_decision_taken_again_is_held_back(tmp_path):
     assert [(a.courrier, a.remplace) for a in r.a_envoyer] == [(nouvelle, "2027-01-20")]
     campagne = charger_campagne(RACINE / "inputs" / "2026-2027")
     assert objet(campagne, nouvelle, "2027-01-20") == (
-        "CLAS 2026-2027 — Décision — Les Petits Savants (remplace le courrier du 20 janvier 2027)")
+        "CLAS 2026-2027 — Décision — Les Petits Savants (remplace le courrier du 20 janvier 2027)"
+    )
     # the same decision again (same empreinte, another date): already gone
     r = repartir([replace(DECISION, date_courrier="2027-02-01")], journal, Options())
     assert len(r.deja_partis) == 1 and r.a_envoyer == []
@@ -50,8 +63,11 @@ def test_drafts_never_leave_and_fates(tmp_path):
     journal.ajouter(refuse, REFUSE, code=550)
     journal.ajouter(interrompue, TENTATIVE)
     journal.ajouter(replace(DECISION, siret="5" * 14), POSTE)
-    r = repartir([brouillon, non, refuse, poste, interrompue, replace(DECISION, siret="5" * 14)],
-                 journal.lire(), Options())
+    r = repartir(
+        [brouillon, non, refuse, poste, interrompue, replace(DECISION, siret="5" * 14)],
+        journal.lire(),
+        Options(),
+    )
     assert r.non_envoyables == [brouillon, non]
     assert [(a.courrier, a.raison) for a in r.a_poster] == [(refuse, "REFUSE"), (poste, "SANS-COURRIEL")]
     assert [c for c, _ in r.retenus] == [interrompue] and len(r.deja_partis) == 1
@@ -59,7 +75,7 @@ def test_drafts_never_leave_and_fates(tmp_path):
 
 def test_journal_is_neutralised_and_survives_a_cut_row(tmp_path):
     journal = Journal(tmp_path)
-    piege = replace(DECISION, fichier="=HYPERLINK(\"http://x\").xlsx", siret="")
+    piege = replace(DECISION, fichier='=HYPERLINK("http://x").xlsx', siret="")
     journal.ajouter(piege, ENVOYE, reponse="=1+1 queued")
     brut = journal.chemin.read_bytes().decode("utf-8")
     assert brut.startswith(",".join(COLONNES) + "\r\n")
@@ -73,16 +89,26 @@ def test_journal_is_neutralised_and_survives_a_cut_row(tmp_path):
     assert piege.identite == (piege.fichier, "DECISION", "e1" * 32)  # no siret: known by its file
 
 
-@pytest.mark.parametrize("texte, raison", [
-    ("sam@asso.example", None), ("prenom.nom+clas@centre-social.fr", None),
-    ("", "SANS-COURRIEL"), ("  ", "SANS-COURRIEL"),
-    ("a@b.fr\nc@d.fr", "COURRIEL-INUTILISABLE"), ("a@b.fr, c@d.fr", "COURRIEL-INUTILISABLE"),
-    ("a@b.fr;c@d.fr", "COURRIEL-INUTILISABLE"), ("Sam <sam@asso.fr>", "COURRIEL-INUTILISABLE"),
-    ('"sam"@asso.fr', "COURRIEL-INUTILISABLE"), ("sam@asso.fr\r\nBcc: x@y.fr", "COURRIEL-INUTILISABLE"),
-    ("élodie@asso.fr", "COURRIEL-INUTILISABLE"), ("sam@asso", "COURRIEL-INUTILISABLE"),
-    ("sam@maison-.example", "COURRIEL-INUTILISABLE"), ("sam..x@asso.fr", "COURRIEL-INUTILISABLE"),
-    ("sam@asso.fr (bureau)", "COURRIEL-INUTILISABLE"),
-])
+@pytest.mark.parametrize(
+    "texte, raison",
+    [
+        ("sam@asso.example", None),
+        ("prenom.nom+clas@centre-social.fr", None),
+        ("", "SANS-COURRIEL"),
+        ("  ", "SANS-COURRIEL"),
+        ("a@b.fr\nc@d.fr", "COURRIEL-INUTILISABLE"),
+        ("a@b.fr, c@d.fr", "COURRIEL-INUTILISABLE"),
+        ("a@b.fr;c@d.fr", "COURRIEL-INUTILISABLE"),
+        ("Sam <sam@asso.fr>", "COURRIEL-INUTILISABLE"),
+        ('"sam"@asso.fr', "COURRIEL-INUTILISABLE"),
+        ("sam@asso.fr\r\nBcc: x@y.fr", "COURRIEL-INUTILISABLE"),
+        ("élodie@asso.fr", "COURRIEL-INUTILISABLE"),
+        ("sam@asso", "COURRIEL-INUTILISABLE"),
+        ("sam@maison-.example", "COURRIEL-INUTILISABLE"),
+        ("sam..x@asso.fr", "COURRIEL-INUTILISABLE"),
+        ("sam@asso.fr (bureau)", "COURRIEL-INUTILISABLE"),
+    ],
+)
 def test_address(texte, raison):
     assert adresse.raison(texte) == raison
 
@@ -120,11 +146,14 @@ def test_the_cafs_own_email_template(tmp_path):
     campagne = charger_campagne(RACINE / "inputs" / "2026-2027")
     propre = tmp_path / "gabarits-caf26"
     propre.mkdir()
-    (propre / "courriel.txt.j2").write_text("Bonjour {{ vue.destinataire }} & <b>{{ vue.agent.nom }}</b>\n",
-                                            encoding="utf-8")
+    (propre / "courriel.txt.j2").write_text(
+        "Bonjour {{ vue.destinataire }} & <b>{{ vue.agent.nom }}</b>\n", encoding="utf-8"
+    )
     c = replace(DECISION, destinataire="Les <Petits> & Savants")
-    assert courriel.corps(courriel.environnement(propre), campagne, c) == \
-        "Bonjour Les <Petits> & Savants & <b>Marc Duval</b>\n"
+    assert (
+        courriel.corps(courriel.environnement(propre), campagne, c)
+        == "Bonjour Les <Petits> & Savants & <b>Marc Duval</b>\n"
+    )
     assert "Marc Duval" in courriel.corps(courriel.environnement(), campagne, c)  # the shipped one
     (propre / "courriel.txt.j2").write_text("{{ vue.inconnu }}", encoding="utf-8")
     with pytest.raises(CampaignError, match=r"courriel\.txt\.j2 .*gabarits-caf26.*n'a pas été envoyé"):

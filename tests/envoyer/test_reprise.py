@@ -32,10 +32,21 @@ def test_killed_halfway_then_exactly_the_rest(campagne, boite, capsys):
     """SIGKILL while the server holds the third message: the rerun sends the others, holds
     that one back (did it leave?), and --renvoyer-modifies sends it after a person checked."""
     boite.comportement.bloquer_au = 3
-    commande = [sys.executable, "-m", "campaign", "envoyer", str(campagne / "campagne"),
-                "--out", str(campagne / "sortie"), "--attentes", ATTENTES, "--pour-de-vrai"]
-    processus = subprocess.Popen(commande, cwd=RACINE, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL, env=os.environ.copy())
+    commande = [
+        sys.executable,
+        "-m",
+        "campaign",
+        "envoyer",
+        str(campagne / "campagne"),
+        "--out",
+        str(campagne / "sortie"),
+        "--attentes",
+        ATTENTES,
+        "--pour-de-vrai",
+    ]
+    processus = subprocess.Popen(
+        commande, cwd=RACINE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy()
+    )
     try:
         assert boite.comportement.bloque.wait(60)
     finally:
@@ -73,9 +84,12 @@ def test_password_is_written_nowhere(campagne, boite, capsys):
     assert envoyer(campagne, "--pour-de-vrai") == 0
     assert envoyer(campagne) == 0
     sorties = capsys.readouterr()
-    formes = [MOT_DE_PASSE.encode("utf-8"), MOT_DE_PASSE.encode("latin-1"),
-              base64.b64encode(f"\0{UTILISATEUR}\0{MOT_DE_PASSE}".encode()),
-              base64.b64encode(MOT_DE_PASSE.encode())]
+    formes = [
+        MOT_DE_PASSE.encode("utf-8"),
+        MOT_DE_PASSE.encode("latin-1"),
+        base64.b64encode(f"\0{UTILISATEUR}\0{MOT_DE_PASSE}".encode()),
+        base64.b64encode(MOT_DE_PASSE.encode()),
+    ]
     fichiers = [p for p in campagne.rglob("*") if p.is_file()]
     assert len(fichiers) > 20 and any(p.name == "journal.csv" for p in fichiers)
     for p in fichiers:
@@ -101,8 +115,9 @@ def test_outputs_older_than_the_campagne(campagne, boite, capsys):
 
 def test_campagne_toml_changed_since_the_run(campagne, boite, capsys):
     toml = campagne / "campagne" / "campagne.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("cadence = 60000", "cadence = 10"),
-                    encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("cadence = 60000", "cadence = 10"), encoding="utf-8"
+    )
     assert envoyer(campagne, "--pour-de-vrai") == 2
     assert "campagne.toml a changé" in capsys.readouterr().err
 
@@ -121,6 +136,7 @@ def test_a_second_command_at_the_same_time(campagne, boite, capsys):
         assert envoyer(campagne) == 2
         assert "campaign run" in capsys.readouterr().err
         from campaign.cli import main
+
         assert main(["run", str(campagne / "campagne"), "--out", str(sortie)]) == 2
     finally:
         enfant.kill()
@@ -131,20 +147,23 @@ def test_a_second_command_at_the_same_time(campagne, boite, capsys):
 def test_no_envoi_table(campagne, capsys):
     toml = campagne / "campagne" / "campagne.toml"
     texte = toml.read_text(encoding="utf-8")
-    toml.write_text(texte[:texte.index("[envoi]")], encoding="utf-8")
+    toml.write_text(texte[: texte.index("[envoi]")], encoding="utf-8")
     assert envoyer(campagne) == 2
     assert "[envoi]" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("ajout, attendu", [
-    ('mot_de_passe = "secret"', "ne s'écrit jamais"),
-    ('serveur = "smtp.caf26.example"\nsecurite = "aucune"', "« envoi.securite »"),
-    ('securite = "tls"', "« envoi.securite »"),
-    ('cadence = 0', "« envoi.cadence »"),
-    ('copie_cachee = "archives@caf, autre@caf.fr"', "« envoi.copie_cachee »"),
-    ('autorite = "absente.pem"', "« envoi.autorite »"),
-    ('sever = "x"', "« envoi.sever »"),
-])
+@pytest.mark.parametrize(
+    "ajout, attendu",
+    [
+        ('mot_de_passe = "secret"', "ne s'écrit jamais"),
+        ('serveur = "smtp.caf26.example"\nsecurite = "aucune"', "« envoi.securite »"),
+        ('securite = "tls"', "« envoi.securite »"),
+        ("cadence = 0", "« envoi.cadence »"),
+        ('copie_cachee = "archives@caf, autre@caf.fr"', "« envoi.copie_cachee »"),
+        ('autorite = "absente.pem"', "« envoi.autorite »"),
+        ('sever = "x"', "« envoi.sever »"),
+    ],
+)
 def test_envoi_table_is_validated_by_run(tmp_path, capsys, ajout, attendu):
     from campaign.cli import main
 
@@ -165,10 +184,21 @@ def test_envoi_table_is_validated_by_run(tmp_path, capsys, ajout, attendu):
 
 def test_ctrl_c_stops_at_once_and_loses_nothing(campagne, boite):
     boite.comportement.bloquer_au = 2
-    commande = [sys.executable, "-m", "campaign", "envoyer", str(campagne / "campagne"),
-                "--out", str(campagne / "sortie"), "--attentes", ATTENTES, "--pour-de-vrai"]
-    processus = subprocess.Popen(commande, cwd=RACINE, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, env=os.environ.copy(), text=True)
+    commande = [
+        sys.executable,
+        "-m",
+        "campaign",
+        "envoyer",
+        str(campagne / "campagne"),
+        "--out",
+        str(campagne / "sortie"),
+        "--attentes",
+        ATTENTES,
+        "--pour-de-vrai",
+    ]
+    processus = subprocess.Popen(
+        commande, cwd=RACINE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy(), text=True
+    )
     try:
         assert boite.comportement.bloque.wait(60)
         debut = time.monotonic()
@@ -211,10 +241,18 @@ def test_a_rerun_that_only_redates_the_letters_sends_nothing_again(campagne, boi
     from classeurs import ecrire_classeur
     from serveur_smtp import siret
 
-    ecrire_classeur(dossier / "zz_atelier_des_sciences.xlsx", sans=("Budget",), porteur={
-        "nom": "Atelier des sciences de Crest", "siret": siret("7328293201000"),
-        "contact_courriel": "direction@atelier-sciences.example", "adresse": "2 place de la Liberté",
-        "commune": "Crest", "code_postal": "26400"})
+    ecrire_classeur(
+        dossier / "zz_atelier_des_sciences.xlsx",
+        sans=("Budget",),
+        porteur={
+            "nom": "Atelier des sciences de Crest",
+            "siret": siret("7328293201000"),
+            "contact_courriel": "direction@atelier-sciences.example",
+            "adresse": "2 place de la Liberté",
+            "commune": "Crest",
+            "code_postal": "26400",
+        },
+    )
     assert main(["run", str(dossier), "--out", str(sortie), "--date-courrier", "2026-12-15"]) == 1
     assert envoyer(campagne, "--pour-de-vrai") == 0
     assert [r.destinataires[0] for r in boite.recus[n:]] == ["direction@atelier-sciences.example"]
@@ -227,10 +265,21 @@ def test_password_asked_on_the_terminal_never_echoed(campagne, boite):
 
     env = {k: v for k, v in os.environ.items() if k != "CAMPAIGN_SMTP_MOT_DE_PASSE"}
     maitre, esclave = pty.openpty()
-    commande = [sys.executable, "-m", "campaign", "envoyer", str(campagne / "campagne"),
-                "--out", str(campagne / "sortie"), "--attentes", ATTENTES, "--pour-de-vrai"]
-    processus = subprocess.Popen(commande, cwd=RACINE, stdin=esclave, stdout=esclave, stderr=esclave,
-                                 env=env, start_new_session=True)
+    commande = [
+        sys.executable,
+        "-m",
+        "campaign",
+        "envoyer",
+        str(campagne / "campagne"),
+        "--out",
+        str(campagne / "sortie"),
+        "--attentes",
+        ATTENTES,
+        "--pour-de-vrai",
+    ]
+    processus = subprocess.Popen(
+        commande, cwd=RACINE, stdin=esclave, stdout=esclave, stderr=esclave, env=env, start_new_session=True
+    )
     os.close(esclave)
     lu, ecrit = b"", False
     try:

@@ -21,15 +21,23 @@ from campaign.lire.lecture import lire_fichier
 
 RACINE = Path(__file__).parents[2]
 LIVREE = RACINE / "inputs" / "2026-2027"
-DOSSIERS = ("dossier_001_centre_social_coluche", "dossier_002_commune_de_romans_sur_isere",
-            "defaut_oui_x", "defaut_date_impossible")
+DOSSIERS = (
+    "dossier_001_centre_social_coluche",
+    "dossier_002_commune_de_romans_sur_isere",
+    "defaut_oui_x",
+    "defaut_date_impossible",
+)
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is needed")
 
 
 def _en_xls(sources: list[Path], dossier: Path) -> None:
     dossier.mkdir(exist_ok=True)
-    subprocess.run(["soffice", "--headless", "--convert-to", "xls", "--outdir", str(dossier),
-                    *map(str, sources)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "xls", "--outdir", str(dossier), *map(str, sources)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
 
 
 def _decisions(sortie: Path) -> list[dict]:
@@ -58,8 +66,12 @@ def test_xls_memes_decisions_que_xlsx(tmp_path):
 
 
 def test_xls_d_une_cellule_lointaine_refuse_dans_les_bornes(tmp_path):
-    loin = cellule_lointaine(LIBREOFFICE / "libreoffice.xlsx", tmp_path / "loin.xlsx", "IV65536",
-                             ("sheet1", "sheet2", "sheet3", "sheet4"))
+    loin = cellule_lointaine(
+        LIBREOFFICE / "libreoffice.xlsx",
+        tmp_path / "loin.xlsx",
+        "IV65536",
+        ("sheet1", "sheet2", "sheet3", "sheet4"),
+    )
     _en_xls([loin], tmp_path / "xls")
     m = mesurer(tmp_path / "xls" / "loin.xls")
     assert m["codes"] == ["FEUILLE-TROP-GRANDE"] and "IV65536" in m["messages"][0]
@@ -78,7 +90,7 @@ def _ole_chiffre() -> bytes:
     repertoire = bytearray(512)
     for i, nom in enumerate(("Root Entry", "EncryptionInfo", "EncryptedPackage")):
         code = nom.encode("utf-16-le") + b"\0\0"
-        repertoire[i * 128:i * 128 + len(code)] = code
+        repertoire[i * 128 : i * 128 + len(code)] = code
         struct.pack_into("<H", repertoire, i * 128 + 64, len(code))
     return bytes(entete) + fat + bytes(repertoire)
 

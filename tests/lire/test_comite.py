@@ -33,9 +33,15 @@ def _collectifs(synthese: Path) -> list[tuple[str, str, str, str]]:
     """(siret, fichier, code, decision) of each row of the workbook the program wrote."""
     ws = openpyxl.load_workbook(synthese)["Collectifs"]
     col = entetes(ws)
-    return [(ws.cell(r, col["SIRET"]).value, ws.cell(r, col["Fichier"]).value,
-             ws.cell(r, col["Collectif"]).value, ws.cell(r, col["Décision"]).value)
-            for r in range(2, ws.max_row + 1)]
+    return [
+        (
+            ws.cell(r, col["SIRET"]).value,
+            ws.cell(r, col["Fichier"]).value,
+            ws.cell(r, col["Collectif"]).value,
+            ws.cell(r, col["Décision"]).value,
+        )
+        for r in range(2, ws.max_row + 1)
+    ]
 
 
 @pytest.mark.parametrize("avis", list(ORTHOGRAPHES))
@@ -108,8 +114,13 @@ def test_cellules_vides_sautees_formule_sans_valeur_illisible(synthese, tmp_path
             if cle == (f3, c3):  # a formula-looking comment typed as text stays text
                 cellule = ws.cell(r, col["Commentaire"])
                 cellule.value, cellule.data_type = '=HYPERLINK("http://x","y")', "s"
-    chemin = remplir(synthese, tmp_path / "comite" / "avis.xlsx",
-                     {(f1, c1): ("Peut-être", ""), (f3, c3): ("Favorable", "")}, formules)
+
+    chemin = remplir(
+        synthese,
+        tmp_path / "comite" / "avis.xlsx",
+        {(f1, c1): ("Peut-être", ""), (f3, c3): ("Favorable", "")},
+        formules,
+    )
     lecture = lire_comite(tmp_path, SEANCE)
     codes = [(a.code, a.champ, a.cellule[:2].rstrip("0123456789")) for a in lecture.anomalies]
     assert [c[:2] for c in codes] == [("AVIS-ILLISIBLE", "Avis du comité")] * 2
@@ -128,8 +139,10 @@ def test_siret_retape_en_nombre_et_ligne_sans_siret(synthese, tmp_path):
                 ws.cell(r, col["SIRET"]).value = int(s1)
             if ws.cell(r, col["Fichier"]).value == f2 and ws.cell(r, col["Collectif"]).value == c2:
                 ws.cell(r, col["SIRET"]).value = None
-    remplir(synthese, tmp_path / "comite" / "avis.xlsx", {(f1, c1): ("Fav", ""), (f2, c2): ("Fav", "")},
-            retaper)
+
+    remplir(
+        synthese, tmp_path / "comite" / "avis.xlsx", {(f1, c1): ("Fav", ""), (f2, c2): ("Fav", "")}, retaper
+    )
     lignes = {lg.collectif + lg.fichier: lg for lg in lire_comite(tmp_path, SEANCE).lignes}
     assert lignes[c1 + f1].siret == s1
     assert lignes[c2 + f2].siret == "" and lignes[c2 + f2].fichier == f2
@@ -156,8 +169,10 @@ def _campagne(tmp_path: Path, blocs: str, fichiers: dict[str, bytes | Path] | No
 
 
 def _bombe(chemin: Path, taille: int = 2 << 30) -> None:
-    with zipfile.ZipFile(chemin, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z, \
-            z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+    with (
+        zipfile.ZipFile(chemin, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z,
+        z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f,
+    ):
         bloc = bytes(64 << 20)
         for _ in range(taille // len(bloc)):
             f.write(bloc)
@@ -180,19 +195,22 @@ def _sans_feuille(synthese: Path, tmp_path: Path) -> Path:
     return tmp_path / "sans_feuille.xlsx"
 
 
-@pytest.mark.parametrize("cas, mot", [
-    ("absent", "introuvable"),
-    ("hors_comite", "comite/"),
-    ("remonte", "comite/"),
-    ("date_texte", "date"),
-    ("date_heure", "date"),
-    ("meme_date", "déjà déclarée"),
-    ("meme_fichier", "déjà celui"),
-    ("pas_un_classeur", "classeur"),
-    ("sans_feuille", "Collectifs"),
-    ("sans_entete", "Avis du comité"),
-    ("bombe", "suspect"),
-])
+@pytest.mark.parametrize(
+    "cas, mot",
+    [
+        ("absent", "introuvable"),
+        ("hors_comite", "comite/"),
+        ("remonte", "comite/"),
+        ("date_texte", "date"),
+        ("date_heure", "date"),
+        ("meme_date", "déjà déclarée"),
+        ("meme_fichier", "déjà celui"),
+        ("pas_un_classeur", "classeur"),
+        ("sans_feuille", "Collectifs"),
+        ("sans_entete", "Avis du comité"),
+        ("bombe", "suspect"),
+    ],
+)
 def test_fichier_du_comite_qui_arrete_la_campagne(synthese, tmp_path, capsys, cas, mot):
     bon = {"comite/avis.xlsx": synthese}
     blocs, fichiers = {
@@ -201,17 +219,28 @@ def test_fichier_du_comite_qui_arrete_la_campagne(synthese, tmp_path, capsys, ca
         "remonte": (BLOC.format(date="2027-01-20", avis="comite/../campagne.toml"), bon),
         "date_texte": (BLOC.format(date='"20/01/2027"', avis="comite/avis.xlsx"), bon),
         "date_heure": (BLOC.format(date="2027-01-20T09:00:00", avis="comite/avis.xlsx"), bon),
-        "meme_date": (BLOC.format(date="2027-01-20", avis="comite/avis.xlsx")
-                      + BLOC.format(date="2027-01-20", avis="comite/b.xlsx"),
-                      {**bon, "comite/b.xlsx": synthese}),
-        "meme_fichier": (BLOC.format(date="2027-01-20", avis="comite/avis.xlsx")
-                         + BLOC.format(date="2027-03-17", avis="comite/avis.xlsx"), bon),
-        "pas_un_classeur": (BLOC.format(date="2027-01-20", avis="comite/avis.xlsx"),
-                            {"comite/avis.xlsx": b"PK\x03\x04 pas un zip"}),
-        "sans_feuille": (BLOC.format(date="2027-01-20", avis="comite/avis.xlsx"),
-                         {"comite/avis.xlsx": _sans_feuille(synthese, tmp_path)}),
-        "sans_entete": (BLOC.format(date="2027-01-20", avis="comite/avis.xlsx"),
-                        {"comite/avis.xlsx": _sans_entetes(synthese, tmp_path)}),
+        "meme_date": (
+            BLOC.format(date="2027-01-20", avis="comite/avis.xlsx")
+            + BLOC.format(date="2027-01-20", avis="comite/b.xlsx"),
+            {**bon, "comite/b.xlsx": synthese},
+        ),
+        "meme_fichier": (
+            BLOC.format(date="2027-01-20", avis="comite/avis.xlsx")
+            + BLOC.format(date="2027-03-17", avis="comite/avis.xlsx"),
+            bon,
+        ),
+        "pas_un_classeur": (
+            BLOC.format(date="2027-01-20", avis="comite/avis.xlsx"),
+            {"comite/avis.xlsx": b"PK\x03\x04 pas un zip"},
+        ),
+        "sans_feuille": (
+            BLOC.format(date="2027-01-20", avis="comite/avis.xlsx"),
+            {"comite/avis.xlsx": _sans_feuille(synthese, tmp_path)},
+        ),
+        "sans_entete": (
+            BLOC.format(date="2027-01-20", avis="comite/avis.xlsx"),
+            {"comite/avis.xlsx": _sans_entetes(synthese, tmp_path)},
+        ),
         "bombe": (BLOC.format(date="2027-01-20", avis="comite/avis.xlsx"), {}),
     }[cas]
     dossier = _campagne(tmp_path, blocs, fichiers)

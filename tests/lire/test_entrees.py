@@ -42,8 +42,9 @@ def test_chaque_entree_listee_aucune_fatale(tmp_path, capsys):
         (dossier / pas_un_dossier).mkdir()
         (dossier / pas_un_dossier / "x.xlsx").write_bytes(b"")
     toml = (dossier / "campagne.toml").read_text(encoding="utf-8")
-    (dossier / "campagne.toml").write_text(toml.replace("[caf]\n", '[caf]\ngabarits = "gabarits-caf"\n'),
-                                           encoding="utf-8")
+    (dossier / "campagne.toml").write_text(
+        toml.replace("[caf]\n", '[caf]\ngabarits = "gabarits-caf"\n'), encoding="utf-8"
+    )
     debut = time.monotonic()
     rc = main(["run", str(dossier), "--out", str(tmp_path / "s"), "--sans-courriers"])
     assert rc == 1 and time.monotonic() - debut < 60
@@ -91,24 +92,28 @@ def test_peripherique_jamais_lu(tmp_path):
     assert lecture.statut == "ILLISIBLE" and "pas un fichier ordinaire" in lecture.anomalies[0].message
 
 
-@pytest.mark.parametrize("adresse, bonne", [
-    ("sam@asso.example", True),
-    ("prenom.nom+clas@mairie-die.fr", True),
-    (' =HYPERLINK("http://evil.example","x")@evil.example', False),  # a space: not a formula to openpyxl
-    ("\t=cmd@evil.example", False),
-    ("+33@evil.example", False),
-    ("a@b.fr, c@d.fr", False),
-    ("a@b.fr;c@d.fr", False),
-    ("Sam <sam@asso.example>", False),
-    ("sam@asso.example\nBcc: x@y.fr", False),
-    ("sam(x)@asso.example", False),
-    ('"sam"@asso.example', False),
-    ("sam@asso", False),
-])
+@pytest.mark.parametrize(
+    "adresse, bonne",
+    [
+        ("sam@asso.example", True),
+        ("prenom.nom+clas@mairie-die.fr", True),
+        (' =HYPERLINK("http://evil.example","x")@evil.example', False),  # a space: not a formula to openpyxl
+        ("\t=cmd@evil.example", False),
+        ("+33@evil.example", False),
+        ("a@b.fr, c@d.fr", False),
+        ("a@b.fr;c@d.fr", False),
+        ("Sam <sam@asso.example>", False),
+        ("sam@asso.example\nBcc: x@y.fr", False),
+        ("sam(x)@asso.example", False),
+        ('"sam"@asso.example', False),
+        ("sam@asso", False),
+    ],
+)
 def test_courriel_strict(tmp_path, adresse, bonne):
     ecrire_classeur(tmp_path / "d.xlsx", porteur={"contact_courriel": adresse})
-    (tmp_path / "campagne.toml").write_text((EXEMPLE / "campagne.toml").read_text(encoding="utf-8"),
-                                            encoding="utf-8")
+    (tmp_path / "campagne.toml").write_text(
+        (EXEMPLE / "campagne.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     main(["run", str(tmp_path), "--out", str(tmp_path.parent / f"s-{tmp_path.name}"), "--sans-courriers"])
     anomalies = _lignes(tmp_path.parent / f"s-{tmp_path.name}" / "anomalies.csv")
     assert any(a["code"] == "COURRIEL-INVALIDE" for a in anomalies) is not bonne

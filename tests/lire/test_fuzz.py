@@ -27,11 +27,19 @@ SECONDES = 2.0
 MO_EN_PLUS = 300
 
 FRAGMENTS = [
-    b'<c r="XFD1048576"><v>1</v></c>', b'<dimension ref="A1:XFD1048576"/>',
+    b'<c r="XFD1048576"><v>1</v></c>',
+    b'<dimension ref="A1:XFD1048576"/>',
     b'<c r="A1" t="s"><v>99999999</v></c>',
-    b'<row r="4294967296">', b"<f>SUM(A1:A9)</f>", b"<v>1e308</v>", b"<v>nan</v>", b"<a>" * 2000,
-    b"&amp;&lt;&#0;&#xFFFFFFFF;", b"\xff\xfe\x00", b'<c r="B2" t="inlineStr"><is><t>\x1b[2J</t></is></c>',
-    b'<sheet name="Collectifs" sheetId="9" r:id="rId9"/>', b"",
+    b'<row r="4294967296">',
+    b"<f>SUM(A1:A9)</f>",
+    b"<v>1e308</v>",
+    b"<v>nan</v>",
+    b"<a>" * 2000,
+    b"&amp;&lt;&#0;&#xFFFFFFFF;",
+    b"\xff\xfe\x00",
+    b'<c r="B2" t="inlineStr"><is><t>\x1b[2J</t></is></c>',
+    b'<sheet name="Collectifs" sheetId="9" r:id="rId9"/>',
+    b"",
 ]
 
 
@@ -55,15 +63,18 @@ def _zipper(membres: dict[str, bytes]) -> bytes:
     return sortie.getvalue()
 
 
-REGLAGES = settings(max_examples=EXEMPLES, deadline=None, database=None,
-                    suppress_health_check=list(HealthCheck))
+REGLAGES = settings(
+    max_examples=EXEMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+)
 
 
 @REGLAGES
-@given(st.lists(st.tuples(st.integers(0, len(ORIGINAL) - 1), st.integers(0, 255)), max_size=20),
-       st.integers(0, len(ORIGINAL)))
+@given(
+    st.lists(st.tuples(st.integers(0, len(ORIGINAL) - 1), st.integers(0, 255)), max_size=20),
+    st.integers(0, len(ORIGINAL)),
+)
 def test_octets_mutes(tmp_path_factory, changements, longueur):
-    contenu = bytearray(ORIGINAL[:max(longueur, 1)])
+    contenu = bytearray(ORIGINAL[: max(longueur, 1)])
     for position, octet in changements:
         if position < len(contenu):
             contenu[position] = octet
@@ -71,8 +82,13 @@ def test_octets_mutes(tmp_path_factory, changements, longueur):
 
 
 @REGLAGES
-@given(st.sampled_from(XML), st.floats(0, 1), st.floats(0, 1), st.sampled_from(FRAGMENTS),
-       st.sampled_from([".xlsx", ".ods", ".xls", ".xlsb"]))
+@given(
+    st.sampled_from(XML),
+    st.floats(0, 1),
+    st.floats(0, 1),
+    st.sampled_from(FRAGMENTS),
+    st.sampled_from([".xlsx", ".ods", ".xls", ".xlsb"]),
+)
 def test_xml_mute(tmp_path_factory, membre, debut, fin, fragment, extension):
     xml = MEMBRES[membre]
     a, b = sorted((int(debut * len(xml)), int(fin * len(xml))))

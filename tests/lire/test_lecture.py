@@ -37,20 +37,37 @@ def test_un_dossier_propre_est_traite_sans_anomalie(tmp_path):
 
 def test_libelles_et_noms_de_feuilles_retapes(tmp_path):
     tables, anomalies, statut = un_classeur(
-        tmp_path, noms={"Collectifs": "collectifs ", "Porteur": "PORTEUR"},
-        libelles={"nom": "NOM DE LA STRUCTURE :", "enfants": "Nombre d'enfants :",
-                  "representant": "Representant legal", "E2": "Ouverture culturelle : ressources locales et sorties"})
+        tmp_path,
+        noms={"Collectifs": "collectifs ", "Porteur": "PORTEUR"},
+        libelles={
+            "nom": "NOM DE LA STRUCTURE :",
+            "enfants": "Nombre d'enfants :",
+            "representant": "Representant legal",
+            "E2": "Ouverture culturelle : ressources locales et sorties",
+        },
+    )
     assert anomalies == [] and statut == "TRAITE"
     assert tables["Porteur"].valeurs.iloc[0]["nom"] == "Association Les Petits Savants"
 
 
 def test_reponses_oui_non_nombres_dates_durees_comme_les_tapent_les_gens(tmp_path):
-    tables, anomalies, _ = un_classeur(tmp_path, collectifs=[
-        {"rural": "oui ", "ouvert_parents": "X", "aide_devoirs_seule": False, "enfants": "12",
-         "duree_seance": "90 min", "date_debut": "02/11/2026", "date_fin": "2027-06-15",
-         "semaines": 28.0},
-        {"rural": "N", "ouvert_parents": True, "duree_seance": "1:30", "date_debut": "03-11-2026"},
-    ], budget={"C64": "10 000,00 €", "C60": "1\u202f234,50", "P74-ETAT": "500"})
+    tables, anomalies, _ = un_classeur(
+        tmp_path,
+        collectifs=[
+            {
+                "rural": "oui ",
+                "ouvert_parents": "X",
+                "aide_devoirs_seule": False,
+                "enfants": "12",
+                "duree_seance": "90 min",
+                "date_debut": "02/11/2026",
+                "date_fin": "2027-06-15",
+                "semaines": 28.0,
+            },
+            {"rural": "N", "ouvert_parents": True, "duree_seance": "1:30", "date_debut": "03-11-2026"},
+        ],
+        budget={"C64": "10 000,00 €", "C60": "1\u202f234,50", "P74-ETAT": "500"},
+    )
     assert anomalies == []
     c = tables["Collectifs"].valeurs
     assert list(c["rural"]) == [True, False] and list(c["ouvert_parents"]) == [True, True]
@@ -61,8 +78,7 @@ def test_reponses_oui_non_nombres_dates_durees_comme_les_tapent_les_gens(tmp_pat
 
 
 def test_lignes_vides_sautees_et_cellules_exactes(tmp_path):
-    tables, anomalies, _ = un_classeur(tmp_path, collectifs=[{}, {"enfants": "douze"}],
-                                       lignes_vides=(2,))
+    tables, anomalies, _ = un_classeur(tmp_path, collectifs=[{}, {"enfants": "douze"}], lignes_vides=(2,))
     # C1 on row 2, an empty row 3, C2 on row 4: its count is F4
     assert anomalies == [("Collectifs", "F4", "ENTIER-INVALIDE")]
     assert list(tables["Collectifs"].valeurs["code"]) == ["C1", "C2"]
@@ -73,37 +89,54 @@ def test_le_message_dit_quoi_ecrire(tmp_path):
     _, anomalies, _ = lire_dossier(tmp_path)
     (a,) = anomalies
     assert (a.feuille, a.cellule, a.champ, a.valeur, a.gravite) == (
-        "Collectifs", "F2", "Nombre d'enfants", "douze", "BLOQUANT")
+        "Collectifs",
+        "F2",
+        "Nombre d'enfants",
+        "douze",
+        "BLOQUANT",
+    )
     assert a.message.startswith("Collectifs!F2 : « douze » n'est pas un nombre entier")
     assert "par exemple 12" in a.message
 
 
-@pytest.mark.parametrize("kwargs, attendu", [
-    ({"collectifs": [{"date_fin": "31/02/2027"}]}, ("Collectifs", "O2", "DATE-INVALIDE")),
-    ({"collectifs": [{"rural": "peut-être"}]}, ("Collectifs", "H2", "OUINON-INVALIDE")),
-    ({"collectifs": [{"rural": None}]}, ("Collectifs", "H2", "VALEUR-MANQUANTE")),
-    ({"collectifs": [{"duree_seance": "une heure"}]}, ("Collectifs", "L2", "DUREE-INVALIDE")),
-    ({"collectifs": [{"niveau_min": "CM2", "niveau_max": "CP"}]}, ("Collectifs", "E2", "NIVEAUX-INVERSES")),
-    ({"collectifs": [{"enfants": 6, "enfants_handicap": 7}]}, ("Collectifs", "G2", "HANDICAP-SUPERIEUR-EFFECTIF")),
-    ({"collectifs": [{"date_debut": "15/06/2027", "date_fin": "02/11/2026"}]}, ("Collectifs", "O2", "DATES-INVERSEES")),
-    ({"collectifs": [{"semaines": 53}]}, ("Collectifs", "M2", "VALEUR-HORS-LIMITES")),
-    ({"collectifs": [{"niveau_min": "Licence"}]}, ("Collectifs", "D2", "CHOIX-INVALIDE")),
-    ({"collectifs": [{}, {"code": "C1"}]}, ("Collectifs", "A3", "CODE-COLLECTIF-DOUBLE")),
-    ({"porteur": {"siret": "732 829 320 00075"}}, ("Porteur", "B2", "SIRET-INVALIDE")),
-    ({"porteur": {"siret": "1234"}}, ("Porteur", "B2", "SIRET-INVALIDE")),
-    ({"porteur": {"code_postal": "2600"}}, ("Porteur", "B6", "CODE-POSTAL-INVALIDE")),
-    ({"porteur": {"contact_courriel": "sam.asso.example"}}, ("Porteur", "B11", "COURRIEL-INVALIDE")),
-    ({"porteur": {"rna": "123"}}, ("Porteur", "B4", "RNA-INVALIDE")),
-    ({"porteur": {"coordinateur_diplome": "Licence"}}, ("Porteur", "B14", "CHOIX-INVALIDE")),
-    ({"porteur": {"date_signature": "30/02/2026"}}, ("Porteur", "B20", "DATE-INVALIDE")),
-    ({"projet": {"S2": "bof"}}, ("Projet", "B12", "OUINON-INVALIDE")),
-    ({"budget": {"C61": -100}}, ("Budget", "C3", "MONTANT-NEGATIF")),
-    ({"budget": {"C61": "mille"}}, ("Budget", "C3", "NOMBRE-INVALIDE")),
-    ({"budget": {"PSF": 20000}}, ("Budget", "C12", "PSF-SUPERIEUR-C64")),
-    ({"budget": {"C64": 0}}, ("Budget", "", "BUDGET-VIDE")),
-    ({"sans": ("Budget",)}, ("Budget", "", "FEUILLE-MANQUANTE")),
-    ({"collectifs": []}, ("Collectifs", "", "AUCUN-COLLECTIF")),
-])
+@pytest.mark.parametrize(
+    "kwargs, attendu",
+    [
+        ({"collectifs": [{"date_fin": "31/02/2027"}]}, ("Collectifs", "O2", "DATE-INVALIDE")),
+        ({"collectifs": [{"rural": "peut-être"}]}, ("Collectifs", "H2", "OUINON-INVALIDE")),
+        ({"collectifs": [{"rural": None}]}, ("Collectifs", "H2", "VALEUR-MANQUANTE")),
+        ({"collectifs": [{"duree_seance": "une heure"}]}, ("Collectifs", "L2", "DUREE-INVALIDE")),
+        (
+            {"collectifs": [{"niveau_min": "CM2", "niveau_max": "CP"}]},
+            ("Collectifs", "E2", "NIVEAUX-INVERSES"),
+        ),
+        (
+            {"collectifs": [{"enfants": 6, "enfants_handicap": 7}]},
+            ("Collectifs", "G2", "HANDICAP-SUPERIEUR-EFFECTIF"),
+        ),
+        (
+            {"collectifs": [{"date_debut": "15/06/2027", "date_fin": "02/11/2026"}]},
+            ("Collectifs", "O2", "DATES-INVERSEES"),
+        ),
+        ({"collectifs": [{"semaines": 53}]}, ("Collectifs", "M2", "VALEUR-HORS-LIMITES")),
+        ({"collectifs": [{"niveau_min": "Licence"}]}, ("Collectifs", "D2", "CHOIX-INVALIDE")),
+        ({"collectifs": [{}, {"code": "C1"}]}, ("Collectifs", "A3", "CODE-COLLECTIF-DOUBLE")),
+        ({"porteur": {"siret": "732 829 320 00075"}}, ("Porteur", "B2", "SIRET-INVALIDE")),
+        ({"porteur": {"siret": "1234"}}, ("Porteur", "B2", "SIRET-INVALIDE")),
+        ({"porteur": {"code_postal": "2600"}}, ("Porteur", "B6", "CODE-POSTAL-INVALIDE")),
+        ({"porteur": {"contact_courriel": "sam.asso.example"}}, ("Porteur", "B11", "COURRIEL-INVALIDE")),
+        ({"porteur": {"rna": "123"}}, ("Porteur", "B4", "RNA-INVALIDE")),
+        ({"porteur": {"coordinateur_diplome": "Licence"}}, ("Porteur", "B14", "CHOIX-INVALIDE")),
+        ({"porteur": {"date_signature": "30/02/2026"}}, ("Porteur", "B20", "DATE-INVALIDE")),
+        ({"projet": {"S2": "bof"}}, ("Projet", "B12", "OUINON-INVALIDE")),
+        ({"budget": {"C61": -100}}, ("Budget", "C3", "MONTANT-NEGATIF")),
+        ({"budget": {"C61": "mille"}}, ("Budget", "C3", "NOMBRE-INVALIDE")),
+        ({"budget": {"PSF": 20000}}, ("Budget", "C12", "PSF-SUPERIEUR-C64")),
+        ({"budget": {"C64": 0}}, ("Budget", "", "BUDGET-VIDE")),
+        ({"sans": ("Budget",)}, ("Budget", "", "FEUILLE-MANQUANTE")),
+        ({"collectifs": []}, ("Collectifs", "", "AUCUN-COLLECTIF")),
+    ],
+)
 def test_anomalie_bloquante_sur_la_bonne_cellule(tmp_path, kwargs, attendu):
     _, anomalies, statut = un_classeur(tmp_path, **kwargs)
     assert attendu in anomalies
@@ -156,6 +189,7 @@ def test_le_dossier_vierge_rempli_a_la_main_se_relit_sans_anomalie(tmp_path):
     from classeurs import BUDGET, COLLECTIF, PORTEUR, PROJET
 
     from campaign import formulaire as F
+
     cellules = reperes(wb)  # the form's titles and rules move the answers down
     for feuille, valeurs in (("Porteur", PORTEUR), ("Projet", PROJET)):
         ws = wb[feuille]
@@ -182,6 +216,7 @@ def test_le_dossier_vierge_rempli_a_la_main_se_relit_sans_anomalie(tmp_path):
 def _corrompre(chemin: Path) -> None:
     """Flip bytes inside the compressed data of the Collectifs sheet."""
     import zipfile
+
     contenu = bytearray(chemin.read_bytes())
     with zipfile.ZipFile(chemin) as z:
         info = z.getinfo("xl/worksheets/sheet3.xml")
@@ -210,10 +245,13 @@ def test_une_feuille_en_plus_tres_longue_est_ignoree(tmp_path):
     assert anomalies == [] and etats["d.xlsx"] == "TRAITE"
 
 
-@pytest.mark.parametrize("ajout, code, cellule", [
-    (["C64", "64 - Charges de personnel (suite)", 7000], "LIGNE-BUDGET-DOUBLE", "C31"),
-    (["C606", "Fournitures", 2000], "LIGNE-BUDGET-INCONNUE", "C31"),
-])
+@pytest.mark.parametrize(
+    "ajout, code, cellule",
+    [
+        (["C64", "64 - Charges de personnel (suite)", 7000], "LIGNE-BUDGET-DOUBLE", "C31"),
+        (["C606", "Fournitures", 2000], "LIGNE-BUDGET-INCONNUE", "C31"),
+    ],
+)
 def test_aucune_ligne_de_budget_perdue_en_silence(tmp_path, ajout, code, cellule):
     chemin = ecrire_classeur(tmp_path / "d.xlsx")
     wb = openpyxl.load_workbook(chemin)
@@ -259,5 +297,7 @@ def test_donnees_sans_en_tete_signalees(tmp_path):
     wb["Collectifs"]["AD2"] = "groupe du mercredi"
     wb.save(chemin)
     _, anomalies, etats = lire_dossier(tmp_path)
-    assert [(a.cellule, a.code, a.gravite) for a in anomalies] == [("AD2", "COLONNE-INCONNUE", "AVERTISSEMENT")]
+    assert [(a.cellule, a.code, a.gravite) for a in anomalies] == [
+        ("AD2", "COLONNE-INCONNUE", "AVERTISSEMENT")
+    ]
     assert etats["d.xlsx"] == "TRAITE"

@@ -69,8 +69,11 @@ def test_a_warm_run_writes_the_same_outputs(tmp_path):
     dossier = _copie(tmp_path)
 
     def empreintes(sortie: Path) -> dict[str, str]:
-        return {p.relative_to(sortie).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(sortie.rglob("*")) if p.is_file() and p.name != "manifest.json"}
+        return {
+            p.relative_to(sortie).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(sortie.rglob("*"))
+            if p.is_file() and p.name != "manifest.json"
+        }
 
     options = ["--out", str(tmp_path / "s"), "--date-courrier", "2026-11-28", "--sans-courriers"]
     main(["run", str(dossier), *options])

@@ -19,9 +19,22 @@ from campaign.ecrire.dossier_vierge import reperes
 from campaign.formulaire import BUDGET, CHARGES, COLLECTIFS, PORTEUR
 from campaign.outils.demo import CELLULES_DEFAUTS, DEFAUTS, ecrire_demo, enveloppe_ajustee, plan_demo
 
-DEFAUTS_ATTENDUS = {f"defaut_{d}.xlsx" for d in (
-    "libelle_retape", "oui_x", "montant_texte", "duree_texte", "ligne_vide", "nom_feuille",
-    "sans_budget", "mot_nombre", "date_impossible", "siret_doublon_a", "siret_doublon_b")}
+DEFAUTS_ATTENDUS = {
+    f"defaut_{d}.xlsx"
+    for d in (
+        "libelle_retape",
+        "oui_x",
+        "montant_texte",
+        "duree_texte",
+        "ligne_vide",
+        "nom_feuille",
+        "sans_budget",
+        "mot_nombre",
+        "date_impossible",
+        "siret_doublon_a",
+        "siret_doublon_b",
+    )
+}
 
 
 def _cle(texte: str) -> str:
@@ -55,14 +68,12 @@ def demo(tmp_path_factory):
 @pytest.fixture(scope="module")
 def classeurs(demo):
     out, _ = demo
-    return {p.name: openpyxl.load_workbook(p) for p in sorted(out.glob("*.xlsx"))
-            if zipfile.is_zipfile(p)}
+    return {p.name: openpyxl.load_workbook(p) for p in sorted(out.glob("*.xlsx")) if zipfile.is_zipfile(p)}
 
 
 def _collectifs(wb):
     ws = _feuille(wb, "Collectifs")
-    return [r for r in ws.iter_rows(min_row=2, values_only=True)
-            if any(v not in (None, "") for v in r)]
+    return [r for r in ws.iter_rows(min_row=2, values_only=True) if any(v not in (None, "") for v in r)]
 
 
 def test_fichiers_ecrits(demo, classeurs):
@@ -88,7 +99,8 @@ def test_graine_differente_donne_une_autre_campagne(tmp_path):
     ecrire_demo(tmp_path / "b", dossiers=22, seed=2)
     a, b = _sha(tmp_path / "a"), _sha(tmp_path / "b")
     assert [h for k, h in a.items() if k.endswith(".xlsx") and k != "scan_courrier.xlsx"] != [
-        h for k, h in b.items() if k.endswith(".xlsx") and k != "scan_courrier.xlsx"]
+        h for k, h in b.items() if k.endswith(".xlsx") and k != "scan_courrier.xlsx"
+    ]
 
 
 def test_metadonnees_fixes(classeurs):
@@ -100,11 +112,19 @@ def test_meme_mise_en_page_que_le_dossier_vierge(classeurs):
     for nom, wb in classeurs.items():
         if not nom.startswith("dossier_"):
             continue
-        assert wb.sheetnames == ["Mode d'emploi", "Porteur", "Projet", "Collectifs", "Budget",
-                                 "Attestation", "Listes"]
+        assert wb.sheetnames == [
+            "Mode d'emploi",
+            "Porteur",
+            "Projet",
+            "Collectifs",
+            "Budget",
+            "Attestation",
+            "Listes",
+        ]
         lignes = reperes(wb)
         assert [wb["Porteur"].cell(lignes[("Porteur", c.cle)][0], 1).value for c in PORTEUR] == [
-            c.libelle for c in PORTEUR]
+            c.libelle for c in PORTEUR
+        ]
         assert [c.value for c in wb["Collectifs"][1]] == [c.libelle for c in COLLECTIFS]
         assert wb["Collectifs"].protection.sheet
 
@@ -121,7 +141,9 @@ def test_sirets_valides_et_un_doublon(classeurs):
     doublons = [s for s, n in Counter(sirets.values()).items() if n > 1]
     assert len(doublons) == 1
     assert sorted(n for n, s in sirets.items() if s == doublons[0]) == [
-        "defaut_siret_doublon_a.xlsx", "defaut_siret_doublon_b.xlsx"]
+        "defaut_siret_doublon_a.xlsx",
+        "defaut_siret_doublon_b.xlsx",
+    ]
 
 
 def test_fichiers_qui_ne_sont_pas_des_classeurs(demo):
@@ -144,9 +166,13 @@ def test_campagne_toml(demo):
     assert {"nom", "qualite", "courriel", "telephone"} <= set(caf["agent"])
     assert "@" in caf["agent"]["courriel"]
     assert conf["budget"]["acompte"] == 0.70
-    assert conf["regles"] == {"axes": "toutes_actions", "ecretement": True, "seuil_part_caf": 0.80,
-                              "date_debut_preconisee": dt.date(2026, 11, 2),
-                              "date_fin_preconisee": dt.date(2027, 6, 15)}
+    assert conf["regles"] == {
+        "axes": "toutes_actions",
+        "ecretement": True,
+        "seuil_part_caf": 0.80,
+        "date_debut_preconisee": dt.date(2026, 11, 2),
+        "date_fin_preconisee": dt.date(2027, 6, 15),
+    }
     assert conf["budget"]["enveloppe"] == enveloppe_ajustee(out)
 
 
@@ -190,10 +216,16 @@ def test_un_seul_defaut_par_fichier(classeurs):
             continue
         assert wb["Porteur"]["A1"].value == "Nom de la structure", nom
         for ligne in _collectifs(wb):
-            textes = [v for v, c in zip(ligne, COLLECTIFS)
-                      if c.type in ("entier", "duree", "date") and isinstance(v, str)]
-            attendu = {"defaut_duree_texte.xlsx": ["1h30"], "defaut_mot_nombre.xlsx": ["douze"],
-                       "defaut_date_impossible.xlsx": ["31/02/2027"]}
+            textes = [
+                v
+                for v, c in zip(ligne, COLLECTIFS)
+                if c.type in ("entier", "duree", "date") and isinstance(v, str)
+            ]
+            attendu = {
+                "defaut_duree_texte.xlsx": ["1h30"],
+                "defaut_mot_nombre.xlsx": ["douze"],
+                "defaut_date_impossible.xlsx": ["31/02/2027"],
+            }
             assert not textes or textes == attendu.get(nom), (nom, textes)
 
 
@@ -238,8 +270,12 @@ def test_la_campagne_livree_est_celle_que_le_code_genere(demo, tmp_path):
     ecrire_comite_demo(copie)
 
     def arbre(dossier):
-        return {p.relative_to(dossier).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(dossier.rglob("*")) if p.is_file()}
+        return {
+            p.relative_to(dossier).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(dossier.rglob("*"))
+            if p.is_file()
+        }
+
     livree = Path(__file__).parents[2] / "inputs" / "2026-2027"
     assert arbre(livree) == arbre(copie)
 

@@ -18,8 +18,10 @@ def test_avis_du_comite_de_demo(tmp_path, capsys):
     assert "[[comite]]" not in (out / "campagne.toml").read_text(encoding="utf-8")
     bis = tmp_path / "bis"
     ecrire_demo(bis, dossiers=24, seed=7)
-    assert hashlib.sha256(ecrire_comite_demo(bis, seed=7).read_bytes()).digest() == \
-        hashlib.sha256(chemin.read_bytes()).digest()
+    assert (
+        hashlib.sha256(ecrire_comite_demo(bis, seed=7).read_bytes()).digest()
+        == hashlib.sha256(chemin.read_bytes()).digest()
+    )
     essai = tmp_path / "essai"
     shutil.copytree(out, essai)
     with (essai / "campagne.toml").open("a", encoding="utf-8") as f:

@@ -35,9 +35,14 @@ def test_out_refuse_ce_qui_n_est_pas_a_nous(tmp_path, campagne, capsys, ou):
     (tmp_path / "a_garder" / "notes.txt").write_text("précieux")
     (tmp_path / "rapport.pdf").write_bytes(b"%PDF")
     (tmp_path / "lien").symlink_to("a_garder")
-    out = {"la campagne": campagne, "dedans": campagne / "sorties", "parent": tmp_path,
-           "dossier": tmp_path / "a_garder", "fichier": tmp_path / "rapport.pdf",
-           "lien": tmp_path / "lien"}[ou]
+    out = {
+        "la campagne": campagne,
+        "dedans": campagne / "sorties",
+        "parent": tmp_path,
+        "dossier": tmp_path / "a_garder",
+        "fichier": tmp_path / "rapport.pdf",
+        "lien": tmp_path / "lien",
+    }[ou]
     avant = etat(tmp_path)
     assert main(["run", str(campagne), "--out", str(out), "--sans-courriers"]) == 2
     err = capsys.readouterr().err
@@ -92,8 +97,10 @@ def test_deux_executions_en_meme_temps(tmp_path, campagne):
     out = tmp_path / "sortie"
     commande = [sys.executable, "-m", "campaign", "run", str(campagne), "--out", str(out)]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
-    a, b = (subprocess.Popen(commande, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env=env) for _ in range(2))
+    a, b = (
+        subprocess.Popen(commande, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        for _ in range(2)
+    )
     resultats = {p.pid: (p.wait(timeout=120), p.stderr.read()) for p in (a, b)}
     codes = sorted(rc for rc, _ in resultats.values())
     assert codes == [1, 2], resultats
@@ -106,8 +113,10 @@ def test_deux_executions_en_meme_temps(tmp_path, campagne):
 
 def test_sans_liens_symboliques_deux_renommages(tmp_path, campagne, monkeypatch):
     """Windows without the right to make links: a real marked folder, replaced whole."""
+
     def refuse(*a, **k):
         raise OSError("symbolic link privilege not held")
+
     monkeypatch.setattr(os, "symlink", refuse)
     out = tmp_path / "sortie"
     for _ in range(2):

@@ -58,8 +58,17 @@ def _tuer_pendant(commande: list[str], delai: float) -> list[int]:
 def test_tue_a_vingt_moments(tmp_path):
     campagne, out = tmp_path / "campagne", tmp_path / "sortie"
     assert main(["demo", "--out", str(campagne), "--dossiers", "60", "--seed", "9"]) == 0
-    base = [sys.executable, "-m", "campaign", "run", str(campagne), "--out", str(out),
-            "--date-courrier", "2026-12-01"]
+    base = [
+        sys.executable,
+        "-m",
+        "campaign",
+        "run",
+        str(campagne),
+        "--out",
+        str(out),
+        "--date-courrier",
+        "2026-12-01",
+    ]
     assert main(base[3:] + ["--sans-courriers"]) == 1  # a first whole set
     hasard = random.Random(os.environ.get("CAMPAIGN_GRAINE", str(time.time_ns())))
     vus = 0

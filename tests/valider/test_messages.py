@@ -21,8 +21,13 @@ def _codes_de_valeur() -> set[tuple[str, str, str]]:
             for check in colonne.checks:
                 codes.add((code_du_controle(feuille, cle, check.name), feuille, cle))
             codes.add(("VALEUR-MANQUANTE", feuille, cle))
-    types_invalides = {"entier": "ENTIER-INVALIDE", "montant": "NOMBRE-INVALIDE",
-                       "ouinon": "OUINON-INVALIDE", "date": "DATE-INVALIDE", "duree": "DUREE-INVALIDE"}
+    types_invalides = {
+        "entier": "ENTIER-INVALIDE",
+        "montant": "NOMBRE-INVALIDE",
+        "ouinon": "OUINON-INVALIDE",
+        "date": "DATE-INVALIDE",
+        "duree": "DUREE-INVALIDE",
+    }
     for (feuille, cle), champ in F.CHAMPS.items():
         if champ.type in types_invalides:
             codes.add((types_invalides[champ.type], feuille, cle))
