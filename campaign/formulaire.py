@@ -175,11 +175,6 @@ COLLECTIFS = (
 COLLECTIFS_MAX = 30  # referentiel.md §1: a dossier has 1 to 30 collectifs
 
 # Sheet name -> its fields. The order is the order of the blank dossier.
-FEUILLES = {
-    "Porteur": PORTEUR,
-    "Projet": PROJET,
-    "Collectifs": COLLECTIFS,
-    "Budget": BUDGET,
-}
+FEUILLES = {"Porteur": PORTEUR, "Projet": PROJET, "Collectifs": COLLECTIFS, "Budget": BUDGET}
 
 CHAMPS = {(feuille, c.cle): c for feuille, champs in FEUILLES.items() for c in champs}

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from campaign.decider import avertissements, bonus, eligibilite_collectif, eligibilite_dossier  # noqa: F401  (declarations)
+from campaign.decider import (  # noqa: F401  (the declarations fill the registry)
+    avertissements,
+    bonus,
+    eligibilite_accueil,
+    eligibilite_collectif,
+    eligibilite_dossier,
+)
 from campaign.decider.parametres import Parametres
 from campaign.decider.regle import REGISTRE, Nature, Regle, regles
 

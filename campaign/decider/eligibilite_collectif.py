@@ -27,13 +27,13 @@ def _n(p: Parametres, nom: str) -> int:
     return int(getattr(p, nom).decimal)
 
 
-def _nom(v: SimpleNamespace) -> str:
+def nom_collectif(v: SimpleNamespace) -> str:
     return f"Le collectif {v.code_collectif}"
 
 
 def _niveau(v: SimpleNamespace) -> str:
     return (
-        f"{_nom(v)} accueille des enfants du niveau « {v.niveau_min} » au niveau "
+        f"{nom_collectif(v)} accueille des enfants du niveau « {v.niveau_min} » au niveau "
         f"« {v.niveau_max} » ; le CLAS s'adresse aux enfants du CP à la Terminale."
     )
 
@@ -66,14 +66,14 @@ def r_niveau(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
 def _effectif(v: SimpleNamespace) -> str:
     enfants = pluriel(v.enfants, "enfant")
     if v.trop:
-        return f"{_nom(v)} compte {enfants} ; le référentiel en admet {v.maximum} au plus."
+        return f"{nom_collectif(v)} compte {enfants} ; le référentiel en admet {v.maximum} au plus."
     precision = (
         " (minimum dérogatoire, milieu rural ou enfant en situation de handicap)"
         if v.derogation
         else f" ({v.minimum_derogatoire} seulement en milieu rural "
         "ou avec un enfant en situation de handicap)"
     )
-    return f"{_nom(v)} compte {enfants} ; le référentiel en demande au moins {v.minimum}{precision}."
+    return f"{nom_collectif(v)} compte {enfants} ; le référentiel en demande au moins {v.minimum}{precision}."
 
 
 @declarer(
@@ -117,7 +117,7 @@ def r_effectif(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
 
 def _encadrement(v: SimpleNamespace) -> str:
     return (
-        f"{_nom(v)} est encadré par {pluriel(v.total, 'intervenant')} "
+        f"{nom_collectif(v)} est encadré par {pluriel(v.total, 'intervenant')} "
         f"({pluriel(v.salaries, 'salarié')}, {pluriel(v.benevoles, 'bénévole')}) ; "
         f"le référentiel en demande au moins {v.requis}."
     )
@@ -161,7 +161,7 @@ def r_encadrement(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
 
 def _frequence(v: SimpleNamespace) -> str:
     texte = (
-        f"{_nom(v)} se réunit {pluriel(v.seances, 'fois')} par semaine, {duree(v.duree)} "
+        f"{nom_collectif(v)} se réunit {pluriel(v.seances, 'fois')} par semaine, {duree(v.duree)} "
         f"par séance ; le référentiel demande au moins {pluriel(v.seances_min, 'séance')} de "
         f"{duree(v.duree_min)} par semaine"
     )
@@ -212,7 +212,7 @@ def r_frequence(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
 
 def _semaines(v: SimpleNamespace) -> str:
     return (
-        f"{_nom(v)} fonctionne {pluriel(v.semaines, 'semaine')} dans l'année ; le référentiel en "
+        f"{nom_collectif(v)} fonctionne {pluriel(v.semaines, 'semaine')} dans l'année ; le référentiel en "
         f"demande au moins {v.minimum}."
     )
 
@@ -236,99 +236,3 @@ def _semaines(v: SimpleNamespace) -> str:
 def r_semaines(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     minimum = int(p.semaines_min.decimal)
     return constat(c["semaines"] < minimum, semaines=c["semaines"], minimum=minimum)
-
-
-def _reperage(v: SimpleNamespace) -> str:
-    manques = []
-    if not v.besoin_repere:
-        manques.append("le besoin des enfants n'a pas été repéré au préalable")
-    if not v.accord_parents:
-        manques.append("l'accord des parents n'est pas recueilli")
-    return (
-        f"Pour le collectif {v.code_collectif}, {' et '.join(manques)} ; le CLAS s'adresse aux "
-        "enfants dont le besoin d'appui a été repéré, avec l'accord de leurs parents."
-    )
-
-
-@declarer(
-    "R-REPERAGE",
-    "collectif",
-    "motif",
-    "Besoin non repéré ou accord des parents absent",
-    "Les enfants sont orientés sur un besoin repéré au préalable, avec l'accord des parents.",
-    f"{REFERENTIEL}, « uniquement aux enfants et jeunes pour lesquels un besoin d'appui a "
-    "été repéré au préalable [...] et avec accord des parents »",
-    _reperage,
-    consignes=(
-        consigne(
-            ("besoin_repere",),
-            "« Non » rend le collectif inéligible : le CLAS accueille "
-            "des enfants dont le besoin d'appui a été repéré au préalable.",
-            "Non",
-        ),
-        consigne(
-            ("accord_parents",),
-            "« Non » rend le collectif inéligible : l'accord des parents est obligatoire.",
-            "Non",
-        ),
-    ),
-    texte="referentiel-cnaf",
-)
-def r_reperage(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
-    besoin, accord = oui(c["besoin_repere"]), oui(c["accord_parents"])
-    return constat(~besoin | ~accord, besoin_repere=besoin, accord_parents=accord)
-
-
-def _aide_devoirs(v: SimpleNamespace) -> str:
-    return (
-        f"{_nom(v)} est déclaré comme de l'aide aux devoirs exclusivement ; une telle action "
-        "n'est pas éligible à la prestation de service CLAS."
-    )
-
-
-@declarer(
-    "R-AIDE-DEVOIRS",
-    "collectif",
-    "motif",
-    "Aide aux devoirs exclusivement",
-    "L'action ne se limite pas à l'aide aux devoirs.",
-    f"{REFERENTIEL}, « toute action relevant exclusivement de l'aide aux devoirs [...] "
-    "n'est pas éligible à la prestation de service Clas »",
-    _aide_devoirs,
-    consignes=(
-        consigne(
-            ("aide_devoirs_seule",),
-            "« Oui » rend le collectif inéligible : une action "
-            "d'aide aux devoirs seulement n'est pas financée par le CLAS.",
-            "Oui",
-        ),
-    ),
-    texte="referentiel-cnaf",
-)
-def r_aide_devoirs(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
-    return constat(oui(c["aide_devoirs_seule"]))
-
-
-def _ouvert_parents(v: SimpleNamespace) -> str:
-    return f"{_nom(v)} n'est pas accessible aux parents ; le référentiel demande qu'il le soit."
-
-
-@declarer(
-    "R-OUVERT-PARENTS",
-    "collectif",
-    "motif",
-    "Collectif fermé aux parents",
-    "Le collectif est accessible aux parents.",
-    f"{REFERENTIEL}, « Accessible aux parents »",
-    _ouvert_parents,
-    consignes=(
-        consigne(
-            ("ouvert_parents",),
-            "« Non » rend le collectif inéligible : le collectif doit être accessible aux parents.",
-            "Non",
-        ),
-    ),
-    texte="referentiel-cnaf",
-)
-def r_ouvert_parents(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
-    return constat(~oui(c["ouvert_parents"]))

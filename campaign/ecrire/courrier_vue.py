@@ -22,22 +22,14 @@ import pandas as pd
 from campaign import formats, textes_juridiques
 from campaign.ecrire import courrier_comite
 from campaign.ecrire.courrier_completion import vue_completion
+from campaign.ecrire.nom_courrier import nom_pdf, nom_unique
 from campaign.lire.anomalies import Anomalie
 
 AVEC_COURRIER = ("TRAITE", "INCOMPLET")
 NATURES_MOTIVEES = ("motif", "bonus", "ecretement")  # A-* warnings are not motivations
-LONGUEUR_SLUG = 40
+
+
 # names Windows reserves for devices, whatever the extension (con.pdf cannot be opened)
-RESERVES_WINDOWS = {
-    "CON",
-    "PRN",
-    "AUX",
-    "NUL",
-    *(f"COM{i}" for i in range(1, 10)),
-    *(f"LPT{i}" for i in range(1, 10)),
-}
-
-
 @dataclass(frozen=True)
 class Lettre:
     """One letter to write: its file name, its view, and its row of publipostage.csv."""
@@ -46,30 +38,6 @@ class Lettre:
     nom_pdf: str
     vue: dict
     publipostage: dict = field(default_factory=dict)
-
-
-def nom_pdf(siret: str, nom: str, fichier: str) -> str:
-    """'<siret>-<slug of the name>.pdf'; the file name's slug stands in for an unknown SIRET."""
-    tete = (
-        siret
-        if re.fullmatch(r"\d{14}", siret or "")
-        else (formats.slug(fichier.rsplit(".", 1)[0], LONGUEUR_SLUG) or "dossier")
-    )
-    queue = formats.slug(nom, LONGUEUR_SLUG)
-    base = f"{tete}-{queue}" if queue else tete
-    return f"dossier-{base}.pdf" if base.upper() in RESERVES_WINDOWS else f"{base}.pdf"
-
-
-def nom_unique(nom: str, fichier: str, pris: set[str]) -> str:
-    """`nom`, or when taken (same SIRET and name in two files, DOUBLON-SIRET) the file's slug
-    added, then a number: always one PDF per letter."""
-    if nom not in pris:
-        return nom
-    nom = nom[:-4] + "-" + (formats.slug(fichier.rsplit(".", 1)[0], 30) or "dossier") + ".pdf"
-    candidat, n = nom, 2
-    while candidat in pris:
-        candidat, n = f"{nom[:-4]}-{n}.pdf", n + 1
-    return candidat
 
 
 def acompte_centimes(total: int, part: Decimal) -> int:

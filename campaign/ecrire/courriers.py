@@ -4,8 +4,7 @@ What each letter says is built in `courrier_vue`; here it is rendered and writte
 
 - Jinja with StrictUndefined (a missing value is an error, never a blank) and autoescape
   (an operator's `<b>` prints as typed);
-- the templates looked up in the Caf's own folder (`[caf] gabarits`), then in the shipped
-  `templates/` (`campaign.gabarits`);
+- templates from the Caf's own folder (`[caf] gabarits`), then the shipped `templates/`;
 - WeasyPrint with a URL fetcher that serves only files of those folders (the CSS and the
   shipped fonts): no network, no other file, whatever the operator typed;
 - reproducible PDFs: fixed metadata (dates from the letter's date, no random identifier),

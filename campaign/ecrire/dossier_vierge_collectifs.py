@@ -9,14 +9,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from campaign.ecrire.dossier_vierge_consignes import Consignes
-from campaign.ecrire.dossier_vierge_page import (
-    GRAS,
-    GRIS,
-    cellule_saisie,
-    mise_en_page,
-    proteger,
-    rouge_si,
-)
+from campaign.ecrire.dossier_vierge_page import GRAS, GRIS, cellule_saisie, mise_en_page, proteger, rouge_si
 from campaign.ecrire.dossier_vierge_saisie import validation
 from campaign.formulaire import COLLECTIFS
 

@@ -13,7 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from campaign.erreurs import CampaignError
-from campaign.lire.campagne_cles import lire_toml, montant, verifier_cles
+from campaign.lire.campagne_cles import erreur_cle, lire_cle, lire_toml, montant, verifier_cles
+from campaign.lire.campagne_envoi import Envoi, lire_envoi
 from campaign.lire.seances import Seance, seances
 
 
@@ -24,35 +25,6 @@ class Regles:
     seuil_part_caf: Decimal
     date_debut_preconisee: dt.date
     date_fin_preconisee: dt.date
-
-
-@dataclass(frozen=True)
-class Envoi:
-    """`[envoi]`: the Caf's mail server (envoi.md §2). Never a password."""
-
-    serveur: str
-    port: int
-    securite: str  # starttls | ssl | aucune
-    utilisateur: str | None
-    expediteur: str
-    copie_cachee: str | None
-    cadence: int  # at most this many messages a minute
-    autorite: Path | None  # the Caf's certificate authority, resolved from the campagne folder
-
-
-SECURITES = {"starttls": 587, "ssl": 465, "aucune": 25}
-CLES_ENVOI = (
-    "serveur",
-    "port",
-    "securite",
-    "utilisateur",
-    "expediteur",
-    "copie_cachee",
-    "cadence",
-    "autorite",
-)
-LOCAUX = ("localhost", "127.0.0.1", "::1")
-_ADRESSE = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
 @dataclass(frozen=True)
@@ -74,28 +46,6 @@ class Campagne:
         return dt.date(int(self.annee[:4]), 9, 1)
 
 
-def _erreur(chemin: Path, cle: str, attendu: str) -> CampaignError:
-    return CampaignError(f"{chemin} : la clé « {cle} » doit être {attendu}.")
-
-
-def _lire(d: dict, chemin: Path, cle: str, types, attendu: str, defaut=None, requis=True):
-    partie, _, nom = cle.rpartition(".")
-    for morceau in filter(None, partie.split(".")):
-        d = d.get(morceau, {})
-        if not isinstance(d, dict):
-            raise _erreur(chemin, morceau, "une table [" + morceau + "]")
-    if nom not in d:
-        if requis:
-            raise _erreur(chemin, cle, attendu + " (elle est absente)")
-        return defaut
-    v = d[nom]
-    if not isinstance(v, types) or isinstance(v, bool) != (types is bool):
-        raise _erreur(chemin, cle, attendu)
-    if types is dt.date and isinstance(v, dt.datetime):
-        raise _erreur(chemin, cle, attendu + " (une date sans heure)")
-    return v
-
-
 def _premier_lundi_apres(jour: dt.date) -> dt.date:
     return jour + dt.timedelta(days=(7 - jour.weekday()) % 7)
 
@@ -103,11 +53,11 @@ def _premier_lundi_apres(jour: dt.date) -> dt.date:
 def _gabarits(d: dict, chemin: Path) -> Path | None:
     """`[caf] gabarits`: the Caf's own templates folder, relative to the campagne folder."""
     attendu = 'le nom d\'un dossier de gabarits entre guillemets, par exemple "gabarits-caf26"'
-    nom = _lire(d, chemin, "caf.gabarits", str, attendu, requis=False)
+    nom = lire_cle(d, chemin, "caf.gabarits", str, attendu, requis=False)
     if nom is None:
         return None
     if not nom.strip():
-        raise _erreur(chemin, "caf.gabarits", attendu)
+        raise erreur_cle(chemin, "caf.gabarits", attendu)
     dossier = chemin.parent / nom
     if not dossier.is_dir():
         raise CampaignError(
@@ -116,84 +66,6 @@ def _gabarits(d: dict, chemin: Path) -> Path | None:
             "par exemple _entete.html.j2), ou retirez la clé pour utiliser les gabarits livrés."
         )
     return dossier
-
-
-def _envoi(d: dict, chemin: Path, dossier: Path) -> Envoi | None:
-    table = d.get("envoi")
-    if table is None:
-        return None
-    if not isinstance(table, dict):
-        raise _erreur(chemin, "envoi", "une table [envoi]")
-    if any("passe" in k or "password" in k for k in table):
-        raise CampaignError(
-            f"{chemin} : le mot de passe du serveur de courriel ne s'écrit jamais dans "
-            "campagne.toml ; retirez-le et donnez-le dans la variable "
-            "CAMPAIGN_SMTP_MOT_DE_PASSE ou au clavier quand il est demandé."
-        )
-    inconnues = sorted(set(table) - set(CLES_ENVOI))
-    if inconnues:
-        raise _erreur(
-            chemin,
-            f"envoi.{inconnues[0]}",
-            "l'une de " + ", ".join(CLES_ENVOI) + " (clé inconnue : faute de frappe ?)",
-        )
-    texte = "un texte entre guillemets"
-    serveur = _lire(d, chemin, "envoi.serveur", str, 'un nom de serveur, par exemple "smtp.caf26.fr"')
-    if not re.fullmatch(r"[A-Za-z0-9.:-]+", serveur):
-        raise _erreur(chemin, "envoi.serveur", 'un nom de serveur, par exemple "smtp.caf26.fr"')
-    securite = _lire(
-        d, chemin, "envoi.securite", str, '"starttls", "ssl" ou "aucune"', "starttls", requis=False
-    )
-    if securite not in SECURITES:
-        raise _erreur(chemin, "envoi.securite", '"starttls", "ssl" ou "aucune"')
-    if securite == "aucune" and serveur not in LOCAUX:
-        raise _erreur(
-            chemin,
-            "envoi.securite",
-            '"starttls" ou "ssl" : « aucune » n\'est admis que pour un serveur sur cette machine (localhost)',
-        )
-    port = _lire(
-        d, chemin, "envoi.port", int, "un numéro de port, par exemple 587", SECURITES[securite], requis=False
-    )
-    if not 0 < port < 65536:
-        raise _erreur(chemin, "envoi.port", "un numéro de port, par exemple 587")
-    adresses = {}
-    for cle, requis in (("utilisateur", False), ("expediteur", True), ("copie_cachee", False)):
-        v = _lire(d, chemin, f"envoi.{cle}", str, texte, requis=requis)
-        if cle != "utilisateur" and v is not None:
-            brute = v.rsplit("<", 1)[-1].rstrip(">").strip() if cle == "expediteur" else v
-            if not _ADRESSE.fullmatch(brute) or any(ord(c) < 32 for c in v):
-                raise _erreur(
-                    chemin,
-                    f"envoi.{cle}",
-                    'une adresse de courriel, par exemple "Caf de la Drôme <clas@caf26.fr>"'
-                    if cle == "expediteur"
-                    else '"clas-archives@caf26.fr"',
-                )
-        adresses[cle] = v
-    cadence = _lire(
-        d, chemin, "envoi.cadence", int, "un nombre de messages par minute, par exemple 30", 30, requis=False
-    )
-    if cadence <= 0:
-        raise _erreur(chemin, "envoi.cadence", "un nombre de messages par minute, par exemple 30")
-    autorite = _lire(d, chemin, "envoi.autorite", str, texte, requis=False)
-    fichier_ac = None
-    if autorite is not None:
-        fichier_ac = (dossier / autorite).resolve()
-        if not fichier_ac.is_file():
-            raise _erreur(
-                chemin, "envoi.autorite", f"le chemin d'un certificat (.pem) ; {fichier_ac} est introuvable"
-            )
-    return Envoi(
-        serveur,
-        port,
-        securite,
-        adresses["utilisateur"],
-        adresses["expediteur"],
-        adresses["copie_cachee"],
-        cadence,
-        fichier_ac,
-    )
 
 
 def charger_campagne(dossier: Path) -> Campagne:
@@ -207,49 +79,56 @@ def charger_campagne(dossier: Path) -> Campagne:
         )
     texte, d = lire_toml(chemin)
     verifier_cles(d, chemin)
-    annee = _lire(d, chemin, "annee", str, 'une année scolaire entre guillemets, par exemple "2026-2027"')
+    annee = lire_cle(d, chemin, "annee", str, 'une année scolaire entre guillemets, par exemple "2026-2027"')
     m = re.fullmatch(r"(\d{4})-(\d{4})", annee)
     if not m or int(m.group(2)) != int(m.group(1)) + 1:
-        raise _erreur(chemin, "annee", 'une année scolaire de la forme "2026-2027"')
+        raise erreur_cle(chemin, "annee", 'une année scolaire de la forme "2026-2027"')
     n = int(m.group(1))
     texte_requis = "un texte entre guillemets"
     caf = {
-        "nom": _lire(d, chemin, "caf.nom", str, texte_requis),
-        "adresse": _lire(
+        "nom": lire_cle(d, chemin, "caf.nom", str, texte_requis),
+        "adresse": lire_cle(
             d,
             chemin,
             "caf.adresse",
             list,
             'une liste de lignes, par exemple ["1 rue de la Paix", "26000 Valence"]',
         ),
-        "ville": _lire(d, chemin, "caf.ville", str, texte_requis),
-        "tribunal": _lire(d, chemin, "caf.tribunal", str, texte_requis),
+        "ville": lire_cle(d, chemin, "caf.ville", str, texte_requis),
+        "tribunal": lire_cle(d, chemin, "caf.tribunal", str, texte_requis),
         "signataire": {
-            k: _lire(d, chemin, f"caf.signataire.{k}", str, texte_requis) for k in ("nom", "qualite")
+            k: lire_cle(d, chemin, f"caf.signataire.{k}", str, texte_requis) for k in ("nom", "qualite")
         },
         "agent": {
-            k: _lire(d, chemin, f"caf.agent.{k}", str, texte_requis)
+            k: lire_cle(d, chemin, f"caf.agent.{k}", str, texte_requis)
             for k in ("nom", "qualite", "courriel", "telephone")
         },
     }
     if not all(isinstance(x, str) for x in caf["adresse"]):
-        raise _erreur(chemin, "caf.adresse", "une liste de lignes de texte")
+        raise erreur_cle(chemin, "caf.adresse", "une liste de lignes de texte")
     gabarits = _gabarits(d, chemin)
     en_euros, part = "un montant en euros, par exemple 250000.00", "une part, par exemple 0.70"
     enveloppe = montant(
-        _lire(d, chemin, "budget.enveloppe", (Decimal, int), en_euros), chemin, "budget.enveloppe", en_euros
+        lire_cle(d, chemin, "budget.enveloppe", (Decimal, int), en_euros),
+        chemin,
+        "budget.enveloppe",
+        en_euros,
     )
     acompte = montant(
-        _lire(d, chemin, "budget.acompte", (Decimal, int), part), chemin, "budget.acompte", part, Decimal(1)
+        lire_cle(d, chemin, "budget.acompte", (Decimal, int), part),
+        chemin,
+        "budget.acompte",
+        part,
+        Decimal(1),
     )
     seuil = montant(
-        _lire(d, chemin, "regles.seuil_part_caf", (Decimal, int), part, Decimal("0.80"), requis=False),
+        lire_cle(d, chemin, "regles.seuil_part_caf", (Decimal, int), part, Decimal("0.80"), requis=False),
         chemin,
         "regles.seuil_part_caf",
         part,
         Decimal(1),
     )
-    axes = _lire(
+    axes = lire_cle(
         d,
         chemin,
         "regles.axes",
@@ -259,12 +138,12 @@ def charger_campagne(dossier: Path) -> Campagne:
         requis=False,
     )
     if axes not in ("toutes_actions", "une_action_par_axe"):
-        raise _erreur(chemin, "regles.axes", '"toutes_actions" ou "une_action_par_axe"')
+        raise erreur_cle(chemin, "regles.axes", '"toutes_actions" ou "une_action_par_axe"')
     regles = Regles(
         axes=axes,
-        ecretement=_lire(d, chemin, "regles.ecretement", bool, "true ou false", True, requis=False),
+        ecretement=lire_cle(d, chemin, "regles.ecretement", bool, "true ou false", True, requis=False),
         seuil_part_caf=seuil,
-        date_debut_preconisee=_lire(
+        date_debut_preconisee=lire_cle(
             d,
             chemin,
             "regles.date_debut_preconisee",
@@ -273,7 +152,7 @@ def charger_campagne(dossier: Path) -> Campagne:
             _premier_lundi_apres(dt.date(n, 11, 2)),
             requis=False,
         ),
-        date_fin_preconisee=_lire(
+        date_fin_preconisee=lire_cle(
             d,
             chemin,
             "regles.date_fin_preconisee",
@@ -289,7 +168,7 @@ def charger_campagne(dossier: Path) -> Campagne:
             f"suivre la date de début préconisée ({regles.date_debut_preconisee.isoformat()}) ; "
             "corrigez l'une ou l'autre dans [regles]."
         )
-    bilan_avant = _lire(
+    bilan_avant = lire_cle(
         d,
         chemin,
         "budget.bilan_avant",
@@ -306,7 +185,7 @@ def charger_campagne(dossier: Path) -> Campagne:
         regles,
         texte,
         gabarits,
-        _envoi(d, chemin, dossier),
+        lire_envoi(d, chemin, dossier),
         seances(d, chemin),
         bilan_avant,
     )

@@ -7,6 +7,7 @@ UTF-8, at most `OCTETS_MAX`, and any failure to read or parse it is one sentence
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import tomllib
 from decimal import Decimal
@@ -126,4 +127,26 @@ def montant(
             )
             + f" ; « {valeur} » n'en est pas un)."
         )
+    return v
+
+
+def erreur_cle(chemin: Path, cle: str, attendu: str) -> CampaignError:
+    return CampaignError(f"{chemin} : la clé « {cle} » doit être {attendu}.")
+
+
+def lire_cle(d: dict, chemin: Path, cle: str, types, attendu: str, defaut=None, requis=True):
+    partie, _, nom = cle.rpartition(".")
+    for morceau in filter(None, partie.split(".")):
+        d = d.get(morceau, {})
+        if not isinstance(d, dict):
+            raise erreur_cle(chemin, morceau, "une table [" + morceau + "]")
+    if nom not in d:
+        if requis:
+            raise erreur_cle(chemin, cle, attendu + " (elle est absente)")
+        return defaut
+    v = d[nom]
+    if not isinstance(v, types) or isinstance(v, bool) != (types is bool):
+        raise erreur_cle(chemin, cle, attendu)
+    if types is dt.date and isinstance(v, dt.datetime):
+        raise erreur_cle(chemin, cle, attendu + " (une date sans heure)")
     return v

@@ -16,7 +16,8 @@ from pathlib import Path
 from campaign.erreurs import CampaignError
 from campaign.lire.anomalies import Anomalie, anomalie, lettre_colonne, valeur_affichee
 from campaign.lire.archive import ArchiveRefusee
-from campaign.lire.lecture import LIGNES_ENTETE, ouvrir_classeur
+from campaign.lire.classeur import ouvrir as ouvrir_classeur
+from campaign.lire.feuilles import LIGNES_ENTETE
 from campaign.lire.saisie import SANS_VALEUR, centimes, cle_libelle, est_vide, texte
 from campaign.lire.seances import Seance
 

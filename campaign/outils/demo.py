@@ -15,22 +15,20 @@ from fractions import Fraction
 from pathlib import Path
 
 from campaign.consignes import consignes_de_l_annee
-from campaign.decider.parametres import charger_parametres
 from campaign.ecrire.dossier_vierge import construire_dossier_vierge
 from campaign.ecrire.enregistrement import enregistrer_classeur
 from campaign.erreurs import CampaignError
 from campaign.formats import slug
-from campaign.formulaire import PRODUITS, PROJET
+from campaign.formulaire import PROJET
 from campaign.outils import demo_donnees as D
+from campaign.outils import demo_personnes as P
+from campaign.outils import demo_textes as T
+from campaign.outils.demo_budget import budget as tirer_budget
 from campaign.outils.demo_saisie import abimer, remplir
 from campaign.valider.controles import luhn
 
 ANNEE = "2026-2027"
 HORODATAGE = dt.datetime(2026, 6, 30, 12, 0)  # fixed workbook metadata: stable bytes
-# The operators' own estimate of what they ask the Caf (their P74-CAF-CLAS line), in floats
-# as an operator's spreadsheet would; the run never reads it to decide.
-_P = charger_parametres(dt.date(int(ANNEE[:4]), 9, 1))
-TAUX_PS, PLAFOND_PS, BONUS = (float(v.decimal) for v in (_P.taux_ps, _P.plafond_ps, _P.bonus_enfants))
 DEFAUTS, INCOMPLETS, CELLULES_DEFAUTS = D.DEFAUTS, D.INCOMPLETS, D.CELLULES_DEFAUTS
 
 
@@ -73,7 +71,7 @@ def _commune(rng: random.Random) -> tuple[str, str, bool]:
 
 
 def _personne(rng: random.Random) -> str:
-    return f"{rng.choice(D.PRENOMS)} {rng.choice(D.NOMS)}"
+    return f"{rng.choice(P.PRENOMS)} {rng.choice(P.NOMS)}"
 
 
 def _porteur(rng, nom, statut, refus):
@@ -173,58 +171,6 @@ def _collectif(rng, code, commune, refus):
     return c
 
 
-def _budget(rng, collectifs, statut, sans_cofin, surfinance):
-    total = sum(rng.randint(50, 150) * 100 for _ in collectifs)  # 5 000 to 15 000 € each
-    b = {
-        code: round(total * rng.uniform(lo, hi), -1)
-        for code, lo, hi in (
-            ("C60", 0.04, 0.08),
-            ("C61", 0.03, 0.06),
-            ("C62", 0.05, 0.10),
-            ("C63", 0.0, 0.02),
-            ("C65", 0.0, 0.01),
-            ("CI", 0.05, 0.10),
-        )
-    }
-    if rng.random() < 0.15:
-        b["C68"] = round(total * 0.02, -1)
-    b["C64"] = total - sum(b.values())
-    if statut == "Centre social" and rng.random() < 0.6:
-        b["PSF"] = round(b["C64"] * rng.uniform(0.1, 0.3), -1)
-    if rng.random() < 0.4:
-        b["C86"] = b["P87"] = rng.randint(5, 40) * 100.0
-    n = len(collectifs)
-    caf = round(
-        sum(
-            min(TAUX_PS * total / n, PLAFOND_PS)
-            + BONUS * (c["be_projet"] == "Oui")
-            + BONUS * (c["bp_projet"] == "Oui")
-            for c in collectifs
-        )
-    )
-    b["P74-CAF-CLAS"] = float(caf)
-    if rng.random() < 0.3:
-        b["P70"] = rng.randint(1, 10) * 50.0 * n
-    if rng.random() < 0.15:
-        b["P74-CAF-AUTRE"] = rng.randint(5, 20) * 100.0
-    reste = max(total - sum(v for k, v in b.items() if k in PRODUITS and k != "P87"), 500.0)
-    if surfinance:  # co-funders cover more than the cost: the Caf's PS is reduced
-        reste += round(total * 0.3, -1)
-    if sans_cofin:
-        b["P75"] = reste
-    else:
-        codes: list[str] = []
-        poids = D.COFINANCEURS
-        while len(codes) < rng.choice((1, 1, 2, 2, 3)):
-            code = rng.choices([p[0] for p in poids], [p[1] for p in poids])[0]
-            codes += [code] if code not in codes else []
-        for code in codes[:-1]:
-            b[code] = round(reste * rng.uniform(0.2, 0.5), -1)
-            reste -= b[code]
-        b[codes[-1]] = reste
-    return {k: float(v) for k, v in b.items() if v}
-
-
 def enveloppe_ajustee(dossier: Path) -> int:
     """The envelope (euros) the demo campagne just fits in: its total as the run decides it
     (the program's own decision code), plus 4 %, to the thousand above."""
@@ -259,7 +205,7 @@ def _dossier(rng, nom, statut, refus_dossier, defaut, compteur):
         )
         cols[1].update(enfants=12, enfants_handicap=0, intervenants_salaries=2)
     projet = {c.cle: "Non" if (refus_dossier, c.cle) == ("axe_incomplet", "P3") else "Oui" for c in PROJET}
-    budget = _budget(
+    budget = tirer_budget(
         rng, cols, statut, refus_dossier == "sans_cofinancement", not defaut and rng.random() < 0.06
     )
     if defaut == "montant_texte":
@@ -315,8 +261,8 @@ def ecrire_demo(out: Path, dossiers: int = 60, seed: int = 2026) -> int:
         remplir(wb, d, rng, brouillon, saut=1 if defaut == "ligne_vide" else None)
         abimer(wb, defaut)
         enregistrer_classeur(wb, out / nom, HORODATAGE)
-    (out / "scan_courrier.xlsx").write_text(D.SCAN_COURRIER.format(annee=ANNEE), "utf-8")
-    (out / "notes.txt").write_text(D.NOTES_TXT.format(annee=ANNEE), "utf-8")
-    toml.write_text(D.CAMPAGNE_TOML.format(annee=ANNEE, enveloppe=1000), "utf-8")
-    toml.write_text(D.CAMPAGNE_TOML.format(annee=ANNEE, enveloppe=enveloppe_ajustee(out)), "utf-8")
+    (out / "scan_courrier.xlsx").write_text(T.SCAN_COURRIER.format(annee=ANNEE), "utf-8")
+    (out / "notes.txt").write_text(T.NOTES_TXT.format(annee=ANNEE), "utf-8")
+    toml.write_text(T.CAMPAGNE_TOML.format(annee=ANNEE, enveloppe=1000), "utf-8")
+    toml.write_text(T.CAMPAGNE_TOML.format(annee=ANNEE, enveloppe=enveloppe_ajustee(out)), "utf-8")
     return len(fichiers) + 3

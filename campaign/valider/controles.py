@@ -32,7 +32,7 @@ _MOTIFS = {
     ),
 }
 _BORNES = {  # field -> (min, max) beyond the type's own
-    "semaines": (0, 52),
+    "semaines": (0, 52)
 }
 
 
@@ -147,11 +147,7 @@ SCHEMAS = {
         ],
     ),
     "Budget": _schema(
-        "Budget",
-        [
-            _wide(_psf_dans_c64, "PSF-SUPERIEUR-C64"),
-            _wide(_charges_non_nulles, "BUDGET-VIDE"),
-        ],
+        "Budget", [_wide(_psf_dans_c64, "PSF-SUPERIEUR-C64"), _wide(_charges_non_nulles, "BUDGET-VIDE")]
     ),
 }
 

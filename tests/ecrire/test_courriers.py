@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from campaign import formats, pipeline
-from campaign.ecrire import courrier_vue, courriers, rendu_pdf
+from campaign.ecrire import courrier_vue, courriers, nom_courrier, rendu_pdf
 from campaign.ecrire.sorties import ecrire_decisions
 from campaign.lire.campagne import charger_campagne
 
@@ -353,22 +353,22 @@ def test_acompte_half_up_in_exact_arithmetic():
 
 @given(st.text(max_size=120))
 def test_slug_is_only_safe_characters(nom):
-    s = formats.slug(nom, courrier_vue.LONGUEUR_SLUG)
+    s = formats.slug(nom, nom_courrier.LONGUEUR_SLUG)
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*|", s) and len(s) <= 40
 
 
 @given(st.text(max_size=60), st.text(max_size=60))
 def test_file_name_is_safe_whatever_the_inputs(nom, fichier):
-    p = courrier_vue.nom_pdf("", nom, fichier + ".xlsx")
+    p = nom_courrier.nom_pdf("", nom, fichier + ".xlsx")
     assert re.fullmatch(r"[a-z0-9-]+\.pdf", p) and "/" not in p and not p.startswith("-")
 
 
 def test_file_name_examples():
-    assert courrier_vue.nom_pdf("57327161971808", NASTY, "x.xlsx").startswith(
+    assert nom_courrier.nom_pdf("57327161971808", NASTY, "x.xlsx").startswith(
         "57327161971808-b-evasion-b-co-etc"
     )
     assert (
-        courrier_vue.nom_pdf("", "Centre social Éclats de rire", "siret_faux.xlsx")
+        nom_courrier.nom_pdf("", "Centre social Éclats de rire", "siret_faux.xlsx")
         == "siret-faux-centre-social-eclats-de-rire.pdf"
     )
 

@@ -11,7 +11,7 @@ from classeurs import ecrire_classeur
 
 from campaign.cli import main
 from campaign.console import lisible
-from campaign.ecrire.courrier_vue import nom_pdf, nom_unique
+from campaign.ecrire.nom_courrier import nom_pdf, nom_unique
 
 EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple" / "campagne"
 

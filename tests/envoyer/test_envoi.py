@@ -7,15 +7,7 @@ import hashlib
 from pathlib import Path
 
 from pypdf import PdfReader
-from serveur_smtp import (
-    COURRIELS_PIEGE,
-    attendus,
-    envoyer,
-    journal,
-    noms_recus,
-    par_courriel,
-    publipostage,
-)
+from serveur_smtp import COURRIELS_PIEGE, attendus, envoyer, journal, noms_recus, par_courriel, publipostage
 
 
 def verifier_message(base: Path, octets: bytes, destinataires: list[str] | None = None) -> dict[str, str]:

@@ -13,15 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from serveur_smtp import (
-    ATTENTES,
-    MOT_DE_PASSE,
-    UTILISATEUR,
-    attendus,
-    envoyer,
-    journal,
-    noms_recus,
-)
+from serveur_smtp import ATTENTES, MOT_DE_PASSE, UTILISATEUR, attendus, envoyer, journal, noms_recus
 
 from campaign.verrou import Verrou
 
