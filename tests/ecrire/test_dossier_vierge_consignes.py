@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import csv
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
 import pypdf
 import pytest
 from classeurs import BUDGET, COLLECTIF, PORTEUR, PROJET
+from impression import imprimer
 from openpyxl.utils import get_column_letter
 
 from campaign.cli import main
@@ -199,22 +199,7 @@ def test_une_reponse_vide_n_est_pas_lue_dans_la_consigne_d_a_cote(tmp_path):
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice absent")
 def test_imprime_par_libreoffice_en_8_pages_au_plus(tmp_path, vierge):
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profil",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(vierge),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pages = pypdf.PdfReader(tmp_path / "vierge.pdf").pages
+    pages = pypdf.PdfReader(imprimer(vierge, tmp_path)).pages
     assert len(pages) <= PAGES_MAX
     textes = [" ".join(p.extract_text().split()) for p in pages]
     assert "Dossier de demande CLAS – année scolaire 2026-2027" in textes[0]

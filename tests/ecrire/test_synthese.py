@@ -5,16 +5,15 @@ from __future__ import annotations
 import csv
 import dataclasses
 import hashlib
-import os
 import re
 import shutil
-import subprocess
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
+from impression import imprimer
 
 from campaign import pipeline
 from campaign.decider.eligibilite import CODES_REFUS
@@ -327,24 +326,7 @@ def test_identite_de_l_execution(wb, resultat):
 def test_libreoffice_ouvre_le_classeur_et_affiche_les_totaux(chemin, tmp_path):
     from pypdf import PdfReader
 
-    env = {**os.environ, "LC_ALL": "fr_FR.UTF-8", "LANG": "fr_FR.UTF-8"}
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profil",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(chemin),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-        env=env,
-    )
-    texte = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "synthese.pdf").pages)
+    texte = "\n".join(p.extract_text() for p in PdfReader(imprimer(chemin, tmp_path)).pages)
     texte = re.sub(r"[\u00a0\u202f]", " ", texte)
     assert "Total accordé" in texte
     assert "15 947,65 €" in texte, texte[:3000]  # the grand total, French-formatted

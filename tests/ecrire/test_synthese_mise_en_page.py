@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 import shutil
-import subprocess
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
+from impression import imprimer
 
 from campaign import pipeline
 from campaign.ecrire.sorties import ecrire_anomalies, ecrire_decisions, ecrire_dossiers
@@ -221,24 +220,7 @@ def test_porteurs_demande_contre_propose(wb, livree):
 def test_libreoffice_imprime_la_campagne_livree_en_25_pages_au_plus(livree, tmp_path):
     from pypdf import PdfReader
 
-    env = {**os.environ, "LC_ALL": "fr_FR.UTF-8", "LANG": "fr_FR.UTF-8"}
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profil",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(livree[1] / "synthese.xlsx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-        env=env,
-    )
-    pages = PdfReader(tmp_path / "synthese.pdf").pages
+    pages = PdfReader(imprimer(livree[1] / "synthese.xlsx", tmp_path)).pages
     assert len(pages) <= 25
     assert "Montants proposés par" in pages[0].extract_text()
     assert "Avertissements au comité" in pages[0].extract_text()  # the Synthèse on its one page
