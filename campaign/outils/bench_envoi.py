@@ -106,9 +106,7 @@ def _sorties(dossier: Path, sortie: Path, n: int, port: int) -> None:
 
 
 def mesurer(n: int = 300) -> dict[str, float | int]:
-    from aiosmtpd.controller import (
-        Controller,  # a test dependency: ImportError without it
-    )
+    from aiosmtpd.controller import Controller  # a test dependency: ImportError without it
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
