@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2 if exc.code else 0
     try:
         if args.commande == "run":
-            from campaign.pipeline import executer
+            from campaign.execution import executer
 
             return executer(
                 args.dossier, args.out, date_courrier=args.date_courrier, courriers=not args.sans_courriers

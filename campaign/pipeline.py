@@ -27,9 +27,8 @@ from campaign.ecrire.proces_verbal import ecrire_proces_verbaux
 from campaign.ecrire.sorties import ecrire_anomalies, ecrire_decisions, ecrire_dossiers, ecrire_manifest
 from campaign.ecrire.sorties_comite import ecrire_decisions_finales, seances_manifest
 from campaign.ecrire.synthese import ecrire_synthese
-from campaign.erreurs import CampaignError
 from campaign.lire.anomalies import AVERTISSEMENT, BLOQUANT, Anomalie
-from campaign.lire.campagne import Campagne, charger_campagne
+from campaign.lire.campagne import Campagne
 from campaign.lire.comite import FichierComite, lire_comites
 from campaign.lire.entrees import fichiers_du_dossier
 from campaign.lire.lecture import Lecture, lire_fichier
@@ -39,7 +38,6 @@ from campaign.processus import lier_au_parent
 from campaign.progression import Progression
 from campaign.resultat import RegleDecrite, Resultat
 from campaign.valider.validation import Table, codes_par_ligne, construire_table, statuts, valider_table
-from campaign.verrou import verrou_sortie
 
 SEUIL_PARALLELE = 150  # below, starting a second process costs more than it saves
 
@@ -167,8 +165,17 @@ def _dossiers(lectures, tables, anomalies, etats, decisions: Decisions) -> pd.Da
     return pd.concat([dossiers, infos], axis=1)
 
 
+def code_retour(resultat: Resultat) -> int:
+    """`campaign run`'s exit code for a completed run: 1 when a dossier is INCOMPLET or ILLISIBLE."""
+    return 1 if resultat.dossiers["statut"].isin(["INCOMPLET", "ILLISIBLE"]).any() else 0
+
+
 def ecrire(
-    resultat: Resultat, sortie: Path, date_courrier: dt.date | None = None, courriers: bool = True
+    resultat: Resultat,
+    sortie: Path,
+    date_courrier: dt.date | None = None,
+    courriers: bool = True,
+    comite_non_utilises: tuple[str, ...] = (),
 ) -> dict:
     """Write every output into a new version folder, then switch the output path to it
     (`campaign.sortie`): never a half-written folder. The caller holds the lock."""
@@ -221,6 +228,7 @@ def ecrire(
             provisoire,
         )
         bilan["changements"] = comparer(sortie, provisoire)
+        bilan["comite_non_utilises"] = list(comite_non_utilises)
     except BaseException:
         dossier_sortie.abandonner(provisoire)
         raise
@@ -228,49 +236,18 @@ def ecrire(
     return bilan
 
 
-def _date_courrier(texte: str | None) -> dt.date | None:
-    if texte is None:
-        return None
-    try:
-        return dt.date.fromisoformat(texte)
-    except ValueError as exc:
-        raise CampaignError(
-            f"La date des courriers « {texte} » doit s'écrire AAAA-MM-JJ, par exemple 2026-12-01."
-        ) from exc
-
-
-def executer(
-    dossier: Path, sortie: Path | None = None, date_courrier: str | None = None, courriers: bool = True
-) -> int:
-    """`campaign run`: 0 all decided, 1 some INCOMPLET or ILLISIBLE, 2 could not start."""
-    campagne = charger_campagne(dossier)
-    charger_parametres(campagne.debut)  # a missing parameter stops the run before reading
-    sortie = dossier_sortie.verifier(sortie or Path("outputs") / campagne.annee, dossier)
-    options = {"date_courrier": _date_courrier(date_courrier), "courriers": courriers}
-    try:
-        return _executer(campagne, dossier, sortie, options)
-    except BaseException as exc:
-        exc.sortie = sortie  # type: ignore[attr-defined]  # the CLI checks what it holds
-        raise
-
-
-def _executer(campagne: Campagne, dossier: Path, sortie: Path, options: dict) -> int:
-    with verrou_sortie(sortie, "campaign run"):  # one run at a time; not while `envoyer` reads
-        comites = lire_comites(dossier, campagne.comites)  # a bad committee file stops the run here
-        gabarits = campagne.gabarits  # the Caf's templates folder is not a dossier
-        a_part = gabarits is not None and gabarits.resolve().parent == dossier.resolve()
-        lectures = lire(
-            dossier,
-            exclus=(gabarits.name,) if gabarits and a_part else (),
-            cache=sortie.parent / ".cache" / "lectures",
-        )  # beside the letters' cache
-        tables, anomalies, etats = valider(lectures)
-        resultat = decider(campagne, lectures, tables, anomalies, etats, comites)
-        bilan = ecrire(resultat, sortie, **options)
-    bilan["comite_non_utilises"] = non_declares(dossier, campagne.comites)
-    try:
-        console.resume(resultat, sortie, bilan)
-    except Exception as exc:
-        exc.sorties_remplacees = True  # type: ignore[attr-defined]  # the CLI says so
-        raise
-    return 1 if any(s in ("INCOMPLET", "ILLISIBLE") for s in etats.values()) else 0
+def produire(campagne: Campagne, dossier: Path, sortie: Path, options: dict) -> tuple[Resultat, dict, int]:
+    """The whole run, under the caller's lock: -> (resultat, what was written, exit code)."""
+    comites = lire_comites(dossier, campagne.comites)  # a bad committee file stops the run here
+    gabarits = campagne.gabarits  # the Caf's templates folder is not a dossier
+    a_part = gabarits is not None and gabarits.resolve().parent == dossier.resolve()
+    lectures = lire(
+        dossier,
+        exclus=(gabarits.name,) if gabarits and a_part else (),
+        cache=sortie.parent / ".cache" / "lectures",
+    )  # beside the letters' cache
+    tables, anomalies, etats = valider(lectures)
+    resultat = decider(campagne, lectures, tables, anomalies, etats, comites)
+    non_utilises = tuple(non_declares(dossier, campagne.comites))
+    bilan = ecrire(resultat, sortie, **options, comite_non_utilises=non_utilises)
+    return resultat, bilan, code_retour(resultat)

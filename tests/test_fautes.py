@@ -103,6 +103,7 @@ def test_disque_plein_sorties_precedentes_verifiees_intactes(campagne, tmp_path)
     sortie = tmp_path / "s"
     assert main(["run", str(campagne), "--out", str(sortie), "--sans-courriers"]) == 1
     avant = os.readlink(sortie)
+    (campagne / "note.txt").write_text("un fichier de plus")  # a change: the run has work to do
     r = _run_limite(campagne, sortie, 4096)  # every file beyond 4 KB fails: EFBIG, like a full disk
     assert r.returncode == 2, r.stderr
     assert "disque est plein" in r.stderr and "interne" not in r.stderr

@@ -97,9 +97,10 @@ def textes(decisions: Decisions, p: Parametres) -> pd.DataFrame:
     ecretements = [(r, _par_dossier(r, c, constats[r.code])) for r in regles("ecretement")]
     premier = pd.Series(c.index, index=c.index).groupby(c["fichier"]).first()
     accordes = c[c["accord"]].groupby("fichier")[["part_charges", "ps_brute", "ps_calculee"]].first()
+    du_premier_accorde = accordes.to_dict("index")  # one dict per dossier, not a .loc per row
     lignes = []
     for fichier, ligne in zip(d.index, d.to_dict("records")):
-        if fichier in accordes.index:
+        if fichier in du_premier_accorde:
             ecrete = any(fichier in faites for _, faites in ecretements)
             lignes.append(
                 (
@@ -107,7 +108,7 @@ def textes(decisions: Decisions, p: Parametres) -> pd.DataFrame:
                     "",
                     "CALCUL-PS",
                     "calcul",
-                    calcul({**ligne, **accordes.loc[fichier].to_dict()}, p, ecrete),
+                    calcul({**ligne, **du_premier_accorde[fichier]}, p, ecrete),
                 )
             )
         for regle, faites in ecretements:

@@ -19,6 +19,7 @@ ELEMENTS_MAX = 500_000  # XML elements of an .ods content looked at
 
 _DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="([^"]*)"')
 _REF = re.compile(rb'<c\b[^>]*?\br="([A-Za-z]{1,4})(\d{1,8})"')
+_LIGNE = re.compile(rb'<c\b[^>]*?\br="[A-Za-z]{1,4}(\d{1,8})"')
 _CELLULE = re.compile(r"([A-Za-z]{1,4})(\d{1,8})")
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -51,6 +52,20 @@ def lettres_colonne(n: int) -> str:
     return s
 
 
+def _colonnes_hors() -> re.Pattern[bytes]:
+    """A cell reference whose column lies beyond COLONNES_MAX (two letters: `BL` for 64)."""
+    derniere = lettres_colonne(COLONNES_MAX)
+    assert len(derniere) == 2, derniere  # the form is wider than Z, narrower than ZZ
+    premiere, seconde = derniere
+    apres = lambda c: f"{chr(ord(c) + 1)}-Z{chr(ord(c) + 1).lower()}-z" if c != "Z" else ""  # noqa: E731
+    hors = ["[A-Za-z]{3,4}"]
+    if apres(premiere):
+        hors.append(f"[{apres(premiere)}][A-Za-z]")
+    if apres(seconde):
+        hors.append(f"[{premiere}{premiere.lower()}][{apres(seconde)}]")
+    return re.compile(rb'<c\b[^>]*?\br="((?:' + "|".join(hors).encode() + rb")\d{1,8})\"")
+
+
 def _hors(colonne: int, ligne: int, lignes_max: int) -> bool:
     return colonne > COLONNES_MAX or ligne > lignes_max
 
@@ -63,10 +78,19 @@ def verifier_xlsx(feuille: str, xml: bytes, lignes_max: int = LIGNES_MAX) -> Non
             c = _CELLULE.fullmatch(ref.replace("$", ""))
             if c and _hors(numero_colonne(c.group(1)), int(c.group(2)), lignes_max):
                 raise HorsFormulaire(feuille, ref, lignes_max)
+    # every cell reference, at the speed of the regex engine: one search for a column beyond
+    # the form, the largest row number; the offending cell is looked for only when there is one
+    colonne = _COLONNES_HORS.search(xml)
+    lignes = _LIGNE.findall(xml)
+    if colonne is None and (not lignes or max(map(int, lignes)) <= lignes_max):
+        return
     for r in _REF.finditer(xml):
         lettres, ligne = r.group(1).decode("ascii"), int(r.group(2))
         if _hors(numero_colonne(lettres), ligne, lignes_max):
             raise HorsFormulaire(feuille, f"{lettres.upper()}{ligne}", lignes_max)
+
+
+_COLONNES_HORS = _colonnes_hors()
 
 
 def _repetition(el: ET.Element, attribut: str) -> int:

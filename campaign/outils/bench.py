@@ -81,8 +81,21 @@ def processus_entier(dossier: Path, sortie: Path, courriers: bool = False) -> No
 
 
 def _sans_cache(sortie: Path):
-    """-> a function emptying the caches a run keeps beside `sortie` (letters, readings)."""
+    """-> a function emptying the caches a run keeps beside `sortie` (letters, readings, the
+    record of the last run: `campaign.relance`), so that nothing is reused."""
     return lambda: shutil.rmtree(sortie.parent / ".cache", ignore_errors=True)
+
+
+def _un_dossier_change(dossier: Path):
+    """-> a function changing one dossier of `dossier` between runs: the first one alternately
+    gets another SIRET and its own back (a rerun after one correction: one letter redone)."""
+    premier = sorted(dossier.glob("dossier_*.xlsx"))[0]
+    contenu = premier.read_bytes()
+    m = re.search(rb">(\d{14})<", zipfile.ZipFile(io.BytesIO(contenu)).read("xl/worksheets/sheet2.xml"))
+    assert m is not None, premier
+    etats = [_copier_avec_siret(contenu, m.group(1).decode(), _siret(random.Random(1))), contenu]
+    fois = iter(range(10**6))
+    return lambda: premier.write_bytes(etats[next(fois) % 2])
 
 
 def bombe() -> Path:
@@ -147,7 +160,15 @@ def avec_courriers() -> dict[str, Mesure]:
         "à froid", avant=_sans_cache(sortie), action=lambda: processus_entier(dossier, sortie, courriers=True)
     )
     chaud = repeter("relance sans changement", lambda: processus_entier(dossier, sortie, courriers=True))
-    return {"froid": froid, "chaud": chaud}
+    premier = sorted(dossier.glob("dossier_*.xlsx"))[0]
+    contenu = premier.read_bytes()
+    change = repeter(
+        "relance après un dossier corrigé",
+        avant=_un_dossier_change(dossier),
+        action=lambda: processus_entier(dossier, sortie, courriers=True),
+    )
+    premier.write_bytes(contenu)  # the folder as generated
+    return {"froid": froid, "chaud": chaud, "change": change}
 
 
 def comite() -> Mesure:
@@ -239,7 +260,7 @@ def main() -> int:
     m = avec_courriers()
     resultats["courriers"] = m
     print(f"\ncampaign run entier, 300 dossiers avec leurs courriers — {charge()}")
-    for cle in ("froid", "chaud"):
+    for cle in ("froid", "chaud", "change"):
         print(f"  {m[cle].nom:<40} {m[cle].texte():>22}")
     chemin_bombe = bombe()
     resultats["bombe"] = b = repeter("bombe", lambda: refuser_bombe(chemin_bombe))

@@ -78,6 +78,7 @@ def markdown(r: dict) -> str:
         "|---|---|",
         f"| à froid, sans aucun cache (objectif : 20 s) | {ligne(c['froid'], gras=True)} |",
         f"| relance sans changement (objectif : 1,5 s) | {ligne(c['chaud'], 2, gras=True)} |",
+        f"| relance après un dossier corrigé (un courrier refait) | {ligne(c['change'], 2)} |",
         "",
     ]
     phrases = [

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,8 @@ def test_out_relatif_vers_la_campagne_refuse(campagne, capsys, monkeypatch):
 
 def test_sortie_marquee_lien_vers_une_version_complete(tmp_path, campagne):
     out = tmp_path / "sortie"
-    for _ in range(3):
+    for i in range(3):
+        (campagne / f"note{i}.txt").write_text("une note")  # a change: each run writes a new set
         assert main(["run", str(campagne), "--out", str(out), "--sans-courriers"]) == 1
     assert out.is_symlink() and os.readlink(out) == ".sortie.v3"
     assert (out / MARQUE).is_file() and complet(out)
@@ -79,8 +81,8 @@ def test_restes_d_une_execution_tuee_nettoyes(tmp_path, campagne):
     (moitie / "dossiers.csv").write_text("fichier\n")
     (tmp_path / ".sortie.v8").mkdir()  # killed between mkdir and the marker
     (tmp_path / ".sortie.lien").symlink_to(".sortie.v7")  # killed before the switch
-    main(["run", str(campagne), "--out", str(out), "--sans-courriers"])
-    assert _voisins(tmp_path) == [".sortie.v2", "campagne", "sortie"]
+    main(["run", str(campagne), "--out", str(out), "--sans-courriers"])  # nothing changed: same set
+    assert _voisins(tmp_path) == [".sortie.v1", "campagne", "sortie"]
     assert complet(out)
 
 
@@ -97,10 +99,11 @@ def test_deux_executions_en_meme_temps(tmp_path, campagne):
     out = tmp_path / "sortie"
     commande = [sys.executable, "-m", "campaign", "run", str(campagne), "--out", str(out)]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
-    a, b = (
-        subprocess.Popen(commande, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        for _ in range(2)
-    )
+    a = subprocess.Popen(commande, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    debut = time.monotonic()  # the second starts once the first holds the lock, as a double-click
+    while not (tmp_path / ".sortie.verrou").exists() and time.monotonic() - debut < 60:
+        time.sleep(0.01)
+    b = subprocess.Popen(commande, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     resultats = {p.pid: (p.wait(timeout=120), p.stderr.read()) for p in (a, b)}
     codes = sorted(rc for rc, _ in resultats.values())
     assert codes == [1, 2], resultats

@@ -1,0 +1,149 @@
+"""A rerun on unchanged inputs: the outputs already there are the ones it would write.
+
+A run is a function of what it reads: every entry of the campagne folder (its comite/
+included), the templates folders, the program (its files, its parameter files), the
+libraries installed, the Python that runs it, the options (the letters' date: today's when
+none is given) and the output path. Their sha256 is the run's key (`cle`). A run that
+completes stores its key, exit code and summary in its version folder (`ENREGISTREMENT`,
+switched in with the outputs, so never out of step with them). The next run computes the key
+first: the same key, and every output still as its manifest says (sha256 of each file), and
+it prints the stored summary without reading a workbook. Anything else, and anything that
+cannot be hashed, makes a full run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import stat
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import campaign
+from campaign import sortie as dossier_sortie
+from campaign.gabarits import dossiers_gabarits
+
+MANIFESTE = "manifest.json"
+VERSION_CLE = b"campaign-relance-1"
+OCTETS_LUS = 20 * 1024 * 1024  # the reader's own cap (lire.entrees): larger files count by size and date
+
+
+@dataclass(frozen=True)
+class Execution:
+    """What a completed run recorded: its exit code and its summary (lines, as printed)."""
+
+    code: int
+    resume: list[str]
+
+
+def _arbre(racine: Path, h) -> None:
+    """Every entry under `racine`, links never followed: name, kind, and the bytes of regular
+    files (size and date beyond the reader's cap, which refuses them by size)."""
+    pile = [racine]
+    while pile:
+        dossier = pile.pop()
+        with os.scandir(dossier) as entrees:
+            triees = sorted(entrees, key=lambda e: os.fsencode(e.name))
+        for entree in triees:
+            if entree.name == "__pycache__":
+                continue
+            relatif = os.fsencode(os.path.relpath(entree.path, racine))
+            info = entree.stat(follow_symlinks=False)
+            h.update(b"\0" + relatif + b"\0" + str(stat.S_IFMT(info.st_mode)).encode())
+            if stat.S_ISDIR(info.st_mode):
+                pile.append(Path(entree.path))
+            elif stat.S_ISLNK(info.st_mode):
+                h.update(os.fsencode(os.readlink(entree.path)))
+            elif stat.S_ISREG(info.st_mode) and info.st_size <= OCTETS_LUS:
+                with open(entree.path, "rb") as f:
+                    h.update(hashlib.file_digest(f, "sha256").digest())
+            else:
+                h.update(f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}".encode())
+
+
+def _bibliotheques() -> list[str]:
+    """Installed distributions with their versions, from the names of their metadata folders
+    (`pandas-2.2.3.dist-info`): a library upgraded may change the bytes written."""
+    noms: set[str] = set()
+    for chemin in sys.path:
+        try:
+            noms.update(n for n in os.listdir(chemin or ".") if n.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+    return sorted(noms)
+
+
+def cle(campagne_dossier: Path, sortie: Path, gabarits: Path | None, options: dict) -> str | None:
+    """The run's key, or None when something cannot be looked at (the full run then says what)."""
+    h = hashlib.sha256(VERSION_CLE)
+    try:
+        for nom, racine in (
+            ("programme", Path(campaign.__file__).parent),
+            *((f"gabarits{i}", d) for i, d in enumerate(dossiers_gabarits(gabarits))),
+            ("campagne", campagne_dossier),
+        ):
+            h.update(f"\n[{nom}]".encode())
+            _arbre(racine, h)
+    except (OSError, ValueError):
+        return None
+    contexte = {
+        "python": sys.version,
+        "bibliotheques": _bibliotheques(),
+        "sortie": str(sortie),
+        "options": {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in sorted(options.items())},
+    }
+    h.update(json.dumps(contexte, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _trace(sortie: Path) -> Path:
+    return sortie.parent / ".cache" / "relance" / f"{sortie.name}.json"
+
+
+def _empreinte(chemin: Path) -> str:
+    return hashlib.sha256(chemin.read_bytes()).hexdigest()
+
+
+def enregistrer(sortie: Path, cle_: str | None, code: int, resume: list[str]) -> None:
+    """Record what the run that just wrote `sortie` was and what it said. Best effort: a record
+    that cannot be written (full disk) only means a full run next time."""
+    if cle_ is None:
+        return
+    trace = _trace(sortie)
+    try:
+        donnees = {"cle": cle_, "manifeste": _empreinte(sortie / MANIFESTE), "code": code, "resume": resume}
+        trace.parent.mkdir(parents=True, exist_ok=True)
+        provisoire = trace.with_suffix(".part")
+        provisoire.write_text(json.dumps(donnees, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        os.replace(provisoire, trace)
+    except OSError:
+        trace.unlink(missing_ok=True)
+
+
+def _seuls_fichiers_ecrits(sortie: Path) -> bool:
+    """The folder holds the manifest's files, the manifest and the marker, nothing else."""
+    manifeste = json.loads((sortie / MANIFESTE).read_text(encoding="utf-8"))
+    attendus = {*manifeste["empreintes_sorties"], MANIFESTE, dossier_sortie.MARQUE}
+    presents = {str(p.relative_to(sortie)) for p in sortie.rglob("*") if not p.is_dir()}
+    return presents == attendus
+
+
+def deja_faite(sortie: Path, cle_: str | None) -> Execution | None:
+    """The recorded run when it had this key and its outputs are all still as written."""
+    if cle_ is None:
+        return None
+    try:
+        trace = json.loads(_trace(sortie).read_text(encoding="utf-8"))
+        if (
+            trace["cle"] != cle_
+            or trace["manifeste"] != _empreinte(sortie / MANIFESTE)
+            or not dossier_sortie.intacte(sortie)
+            or not _seuls_fichiers_ecrits(sortie)
+        ):
+            return None
+        return Execution(int(trace["code"]), [str(ligne) for ligne in trace["resume"]])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
