@@ -33,6 +33,13 @@ def _run(campagne: Path, out: Path, capsys, *options: str) -> tuple[int, str]:
     return rc, capsys.readouterr().out
 
 
+def _relancer(campagne: Path, out: Path, capsys, *options: str) -> str:
+    """A run of the example campagne (some dossiers INCOMPLET: exit 1), -> what it printed."""
+    rc, texte = _run(campagne, out, capsys, *options)
+    assert rc == 1, texte
+    return texte
+
+
 def test_rerun_without_change_reads_nothing_and_says_so(tmp_path, campagne, capsys):
     out = tmp_path / "sortie"
     rc, premier = _run(campagne, out, capsys, "--sans-courriers")
@@ -98,7 +105,7 @@ def test_a_change_of_the_inputs_makes_a_full_run(tmp_path, campagne, capsys, cha
     out = tmp_path / "sortie"
     _run(campagne, out, capsys, "--sans-courriers")
     CHANGEMENTS[changement](campagne)
-    rc, texte = _run(campagne, out, capsys, "--sans-courriers")
+    texte = _relancer(campagne, out, capsys, "--sans-courriers")
     assert RIEN not in texte and os.readlink(out) == ".sortie.v2"
     assert dossier_sortie.intacte(out)
 
@@ -108,23 +115,23 @@ def test_an_output_altered_or_removed_is_written_again(tmp_path, campagne, capsy
     _run(campagne, out, capsys, "--sans-courriers")
     bon = (out / "decisions.csv").read_bytes()
     (out / "decisions.csv").write_bytes(bon.replace(b"ACCORD", b"REFUS", 1))  # edited by hand
-    rc, texte = _run(campagne, out, capsys, "--sans-courriers")
+    texte = _relancer(campagne, out, capsys, "--sans-courriers")
     assert RIEN not in texte and (out / "decisions.csv").read_bytes() == bon
     (out / "synthese.xlsx").unlink()
-    rc, texte = _run(campagne, out, capsys, "--sans-courriers")
+    texte = _relancer(campagne, out, capsys, "--sans-courriers")
     assert RIEN not in texte and (out / "synthese.xlsx").is_file()
-    rc, texte = _run(campagne, out, capsys, "--sans-courriers")
+    texte = _relancer(campagne, out, capsys, "--sans-courriers")
     assert RIEN in texte
 
 
 def test_an_option_changed_makes_a_full_run(tmp_path, campagne, capsys):
     out = tmp_path / "sortie"
     _run(campagne, out, capsys, "--date-courrier", "2026-12-01")
-    rc, texte = _run(campagne, out, capsys, "--date-courrier", "2026-12-02")
+    texte = _relancer(campagne, out, capsys, "--date-courrier", "2026-12-02")
     assert RIEN not in texte and "fabriqués" in texte
-    rc, texte = _run(campagne, out, capsys, "--date-courrier", "2026-12-02")
+    texte = _relancer(campagne, out, capsys, "--date-courrier", "2026-12-02")
     assert RIEN in texte
-    rc, texte = _run(campagne, out, capsys, "--sans-courriers")
+    texte = _relancer(campagne, out, capsys, "--sans-courriers")
     assert RIEN not in texte and not (out / "courriers").exists()
 
 
