@@ -56,7 +56,7 @@ def _colonnes_hors() -> re.Pattern[bytes]:
     """A cell reference whose column lies beyond COLONNES_MAX (two letters: `BL` for 64)."""
     derniere = lettres_colonne(COLONNES_MAX)
     assert len(derniere) == 2, derniere  # the form is wider than Z, narrower than ZZ
-    premiere, seconde = derniere
+    premiere, seconde = derniere[0], derniere[1]
     apres = lambda c: f"{chr(ord(c) + 1)}-Z{chr(ord(c) + 1).lower()}-z" if c != "Z" else ""  # noqa: E731
     hors = ["[A-Za-z]{3,4}"]
     if apres(premiere):
