@@ -135,12 +135,15 @@ def _dossiers(lectures, tables, anomalies, etats, decisions: Decisions) -> pd.Da
     porteur.index = porteur.index.astype(object)
     siret_faux = {a.fichier for a in anomalies if a.code == "SIRET-INVALIDE"}
     n_collectifs = tables["Collectifs"].valeurs.groupby("fichier").size()
+    par_fichier: dict[str, list[Anomalie]] = {}
+    for a in anomalies:
+        par_fichier.setdefault(a.fichier, []).append(a)
+    sirets, noms = porteur["siret"].to_dict(), porteur["nom"].to_dict()
     lignes = []
     for lec in lectures:
         f = lec.fichier
-        a_f = [a for a in anomalies if a.fichier == f]
-        siret = porteur["siret"].get(f) if f in porteur.index else None
-        nom = porteur["nom"].get(f) if f in porteur.index else None
+        a_f = par_fichier.get(f, [])
+        siret, nom = sirets.get(f), noms.get(f)
         lignes.append(
             {
                 "fichier": f,

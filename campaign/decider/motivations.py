@@ -74,11 +74,13 @@ def _par_dossier(regle: Regle, c: pd.DataFrame, constat: pd.DataFrame) -> dict[s
     echoue = constat[constat["echec"]].assign(
         code_collectif=c.loc[constat["echec"], "code"], fichier=c.loc[constat["echec"], "fichier"]
     )
-    phrases: dict[str, str] = {}
-    for fichier, lignes in echoue.groupby("fichier", sort=False):
-        rangs = [_espace(r) for r in lignes.drop(columns="fichier").to_dict("records")]
-        phrases[str(fichier)] = regle.rediger(SimpleNamespace(**vars(rangs[0]), collectifs=rangs))
-    return phrases
+    rangs_par_dossier: dict[str, list[SimpleNamespace]] = {}  # in order of first appearance
+    for fichier, valeurs in zip(echoue["fichier"], echoue.drop(columns="fichier").to_dict("records")):
+        rangs_par_dossier.setdefault(str(fichier), []).append(_espace(valeurs))
+    return {
+        fichier: regle.rediger(SimpleNamespace(**vars(rangs[0]), collectifs=rangs))
+        for fichier, rangs in rangs_par_dossier.items()
+    }
 
 
 def textes(decisions: Decisions, p: Parametres) -> pd.DataFrame:
