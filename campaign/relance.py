@@ -29,6 +29,12 @@ from campaign.gabarits import dossiers_gabarits
 MANIFESTE = "manifest.json"
 VERSION_CLE = b"campaign-relance-1"
 OCTETS_LUS = 20 * 1024 * 1024  # the reader's own cap (lire.entrees): larger files count by size and date
+ENTREES_MAX = 100_000  # entries looked at; beyond, or beyond OCTETS_MAX hashed, no key: a full run
+OCTETS_MAX = 2 * 1024**3
+
+
+class _TropGrand(Exception):
+    """The tree is too large to be hashed quickly: the run does its work instead."""
 
 
 @dataclass(frozen=True)
@@ -42,11 +48,14 @@ class Execution:
 def _arbre(racine: Path, h) -> None:
     """Every entry under `racine`, links never followed: name, kind, and the bytes of regular
     files (size and date beyond the reader's cap, which refuses them by size)."""
-    pile = [racine]
+    pile, entrees_vues, octets = [racine], 0, 0
     while pile:
         dossier = pile.pop()
         with os.scandir(dossier) as entrees:
             triees = sorted(entrees, key=lambda e: os.fsencode(e.name))
+        entrees_vues += len(triees)
+        if entrees_vues > ENTREES_MAX:
+            raise _TropGrand(racine)
         for entree in triees:
             if entree.name == "__pycache__":
                 continue
@@ -58,6 +67,9 @@ def _arbre(racine: Path, h) -> None:
             elif stat.S_ISLNK(info.st_mode):
                 h.update(os.fsencode(os.readlink(entree.path)))
             elif stat.S_ISREG(info.st_mode) and info.st_size <= OCTETS_LUS:
+                octets += info.st_size
+                if octets > OCTETS_MAX:
+                    raise _TropGrand(racine)
                 with open(entree.path, "rb") as f:
                     h.update(hashlib.file_digest(f, "sha256").digest())
             else:
@@ -87,7 +99,7 @@ def cle(campagne_dossier: Path, sortie: Path, gabarits: Path | None, options: di
         ):
             h.update(f"\n[{nom}]".encode())
             _arbre(racine, h)
-    except (OSError, ValueError):
+    except (OSError, ValueError, _TropGrand):
         return None
     contexte = {
         "python": sys.version,

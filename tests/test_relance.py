@@ -166,3 +166,14 @@ def test_a_fifo_in_the_campagne_never_hangs_the_key(tmp_path):
     racine.mkdir()
     os.mkfifo(racine / "tube.xlsx")
     assert len(_cle(racine)) == 64
+
+
+def test_a_tree_too_large_to_hash_quickly_gives_no_key(tmp_path, campagne, monkeypatch):
+    """Beyond the bounds, no key: the run does its work (and the reader lists the entries)."""
+    options = {"courriers": False, "date_courrier": None, "date_lettres": None}
+    assert relance.cle(campagne, tmp_path / "s", None, options) is not None
+    monkeypatch.setattr(relance, "ENTREES_MAX", 5)
+    assert relance.cle(campagne, tmp_path / "s", None, options) is None
+    monkeypatch.setattr(relance, "ENTREES_MAX", 100_000)
+    monkeypatch.setattr(relance, "OCTETS_MAX", 1000)
+    assert relance.cle(campagne, tmp_path / "s", None, options) is None
