@@ -11,10 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from campaign.ecrire import synthese_feuilles as feuilles
-from campaign.ecrire.enregistrement import enregistrer_classeur
+from campaign.ecrire.classeur import Feuille, Page, Styles, ouvrir
 from campaign.ecrire.synthese_collectifs import collectifs
 from campaign.ecrire.synthese_page import synthese
 from campaign.ecrire.synthese_porteurs import porteurs
@@ -25,16 +23,14 @@ ONGLETS = ("Synthèse", "Collectifs", "Porteurs", "Dossiers", "Anomalies", "Para
 
 def ecrire_synthese(resultat: Resultat, chemin: Path, courriers: dict[str, str] | None = None) -> None:
     """Write the committee's workbook; `courriers` maps fichier -> relative path of its letter."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = ONGLETS[0]
-    for titre in ONGLETS[1:]:
-        wb.create_sheet(titre)
-    collectifs(wb["Collectifs"], resultat)
-    communes = porteurs(wb["Porteurs"], resultat)
-    feuilles.dossiers(wb["Dossiers"], resultat, courriers or {})
-    feuilles.anomalies(wb["Anomalies"], resultat.anomalies)
-    feuilles.parametres(wb["Paramètres"], resultat)
-    synthese(ws, resultat, wb["Porteurs"], communes)
     debut = resultat.campagne.debut
-    enregistrer_classeur(wb, Path(chemin), dt.datetime(debut.year, debut.month, debut.day))
+    classeur = ouvrir(Path(chemin), dt.datetime(debut.year, debut.month, debut.day))
+    styles = Styles(classeur)
+    onglets = {titre: classeur.add_worksheet(titre) for titre in ONGLETS}
+    collectifs(Feuille(onglets["Collectifs"], styles), resultat)
+    communes = porteurs(Feuille(onglets["Porteurs"], styles), resultat)
+    feuilles.dossiers(Feuille(onglets["Dossiers"], styles), resultat, courriers or {})
+    feuilles.anomalies(Feuille(onglets["Anomalies"], styles), resultat.anomalies)
+    feuilles.parametres(Feuille(onglets["Paramètres"], styles), resultat)
+    synthese(Page(onglets["Synthèse"], styles), resultat, "Porteurs", communes)
+    classeur.close()

@@ -10,24 +10,18 @@ comité, Commentaire, Fichier, Décision, Total (comite.md §2).
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from typing import Any
 
 import pandas as pd
-from openpyxl.comments import Comment
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
+from campaign.ecrire.classeur import Feuille
 from campaign.ecrire.synthese_style import ECHEC, VALIDE, Colonne, colonne_de, colorer, oui_non, tableau
 from campaign.resultat import RegleDecrite, Resultat
 
 AVIS = ("Favorable", "Défavorable", "Ajourné")
-GRISE = PatternFill("solid", fgColor="EDEDED")  # read-only columns of the committee's sheet
-FOND_A_REMPLIR = PatternFill("solid", fgColor="548235")
-POLICE_A_REMPLIR = Font(name="Calibri", size=11, bold=True, color="FFFFFF")
+GRISE = {"bg_color": "#EDEDED"}  # read-only columns of the committee's sheet
 IDENTITE = 2  # Porteur and Collectif: frozen on the left
 PLIEES = 1  # outline level of the folded detail; the ✓/✗ columns one level deeper
 
@@ -180,37 +174,47 @@ def lignes_collectifs(resultat: Resultat) -> tuple[list[list], list[Colonne], in
     return [x[1] for x in lignes], colonnes, len(vues) + 1, len(colonnes)
 
 
-def collectifs(ws: Worksheet, resultat: Resultat) -> None:
+def collectifs(feuille: Feuille, resultat: Resultat) -> None:
     """One row per collectif, for the meeting; the detail folded; the committee's columns."""
-    lignes, colonnes, premiere_pliee, derniere = lignes_collectifs(resultat)
-    plage = tableau(ws, colonnes, lignes)
-    ws.freeze_panes = ws.cell(row=2, column=IDENTITE + 1)
+    lignes, colonnes, premiere_pliee, _ = lignes_collectifs(resultat)
+    colonnes = _habiller(colonnes, regles_de_refus(resultat), premiere_pliee)
+    plage = tableau(feuille, colonnes, lignes)
+    ws = feuille.ws
+    ws.freeze_panes(1, IDENTITE)
     debut = plage.split(":")[0][1:]
     decision, total = colonne_de(colonnes, "Décision"), colonne_de(colonnes, "Total")
     colorer(
-        ws,
+        feuille,
         plage,
         rouge=f'${decision}{debut}="REFUS"',
         orange=f'OR(${colonne_de(colonnes, "Avertissements")}{debut}<>"",'
         f'AND(${decision}{debut}="ACCORD",${total}{debut}=0))',
     )
-    regles = regles_de_refus(resultat)
-    for regle in regles:
-        ws[f"{colonne_de(colonnes, regle.code)}1"].comment = Comment(
-            f"{regle.code} : {regle.echec}\nCondition : {regle.libelle}\n✓ = respectée, ✗ = non respectée",
-            "campaign",
-            width=300,
-            height=110,
-        )
-    premiere_regle = colonne_de(colonnes, regles[0].code) if regles else None
-    for j in range(premiere_pliee, derniere + 1):
-        dimension = ws.column_dimensions[get_column_letter(j)]
-        profond = premiere_regle is not None and colonnes[j - 1].titre in {r.code for r in regles}
-        dimension.outline_level = PLIEES + 1 if profond else PLIEES
-        dimension.hidden = True
-    ws.sheet_properties.outlinePr.summaryRight = False  # the fold's button on the shown column
-    ws.sheet_format.outlineLevelCol = PLIEES + 1
-    _comite(ws, colonnes, len(lignes))
+    ws.outline_settings(symbols_right=False)  # the fold's button on the shown column
+    _comite(feuille, colonnes, len(lignes))
+
+
+def _habiller(colonnes: list[Colonne], regles: list[RegleDecrite], premiere_pliee: int) -> list[Colonne]:
+    """The committee's two columns to fill, the folded columns (the ✓/✗ one level deeper),
+    and each rule's condition in its header's comment."""
+    par_code = {r.code: r for r in regles}
+    habillees = []
+    for j, col in enumerate(colonnes, start=1):
+        regle = par_code.get(col.titre)
+        if col.titre == "Avis du comité":
+            col = dataclasses.replace(col, a_remplir=True, retrait=1)  # apart from the amount
+        elif col.titre == "Commentaire":
+            col = dataclasses.replace(col, a_remplir=True)
+        elif j >= premiere_pliee:
+            col = dataclasses.replace(col, niveau=PLIEES + 1 if regle else PLIEES)
+        if regle:
+            col = dataclasses.replace(
+                col,
+                commentaire=f"{regle.code} : {regle.echec}\nCondition : {regle.libelle}\n"
+                "✓ = respectée, ✗ = non respectée",
+            )
+        habillees.append(col)
+    return habillees
 
 
 def _finales(resultat) -> list[tuple]:
@@ -222,33 +226,39 @@ def _finales(resultat) -> list[tuple]:
     return list(zip(f["decision"], f["total"], f["avis"], f["commentaire"]))
 
 
-def _comite(ws: Worksheet, colonnes: list[Colonne], n: int) -> None:
-    """The committee's drop-down and comment. The sheet stays unprotected, so that Excel can
-    sort and filter it (comite.md §1): the columns not to edit are shaded instead, and what
-    is typed in them is ignored when the file is read back."""
-    avis, commentaire = colonne_de(colonnes, "Avis du comité"), colonne_de(colonnes, "Commentaire")
-    validation = DataValidation(
-        type="list",
-        formula1='"' + ",".join(AVIS) + '"',
-        allow_blank=True,
-        showErrorMessage=False,  # 'Fav.' or 'Oui' typed are read too
-        promptTitle="Avis du comité",
-        prompt="Favorable, Défavorable ou Ajourné",
-    )
-    ws.add_data_validation(validation)
-    if n:
-        validation.add(f"{avis}2:{avis}{n + 1}")
-    for col in (avis, commentaire):
-        ws[f"{col}1"].fill = FOND_A_REMPLIR
-        ws[f"{col}1"].font = POLICE_A_REMPLIR
-    for i in range(2, n + 2):  # apart from the amount on its left
-        ws[f"{avis}{i}"].alignment = Alignment(vertical="top", indent=1)
+def _comite(feuille: Feuille, colonnes: list[Colonne], n: int) -> None:
+    """The committee's drop-down. The sheet stays unprotected, so that Excel can sort and
+    filter it (comite.md §1): the columns not to edit are shaded instead, and what is typed in
+    them is ignored when the file is read back."""
     titres = [c.titre for c in colonnes]
-    avant = get_column_letter(titres.index("Avis du comité"))
-    apres = get_column_letter(titres.index("Commentaire") + 2)
+    avis = titres.index("Avis du comité")
+    if n:
+        feuille.ws.data_validation(
+            1,
+            avis,
+            n,
+            avis,
+            {
+                "validate": "list",
+                "source": list(AVIS),
+                "ignore_blank": True,
+                "show_error": False,  # 'Fav.' or 'Oui' typed are read too
+                "show_input": False,
+                "input_title": "Avis du comité",
+                "input_message": "Favorable, Défavorable ou Ajourné",
+            },
+        )
+    avant = colonne_de(colonnes, titres[avis - 1])
+    apres = colonne_de(colonnes, titres[titres.index("Commentaire") + 1])
     fin = max(n, 1) + 1
+    derniere = colonne_de(colonnes, titres[-1])
     # lowest priority: a REFUS or warning row keeps its colour, the rest is shaded grey
-    ws.conditional_formatting.add(
-        f"A2:{avant}{fin} {apres}2:{get_column_letter(len(colonnes))}{fin}",
-        FormulaRule(formula=["TRUE"], fill=GRISE),
+    feuille.ws.conditional_format(
+        f"A2:{avant}{fin}",
+        {
+            "type": "formula",
+            "criteria": "TRUE",
+            "format": feuille.styles(GRISE),
+            "multi_range": f"A2:{avant}{fin} {apres}2:{derniere}{fin}",
+        },
     )

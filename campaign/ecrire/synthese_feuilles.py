@@ -11,10 +11,9 @@ import hashlib
 from decimal import Decimal, InvalidOperation
 
 import pandas as pd
-from openpyxl.styles import Alignment
-from openpyxl.worksheet.worksheet import Worksheet
 
 import campaign
+from campaign.ecrire.classeur import Feuille
 from campaign.ecrire.synthese_style import (
     FOND_TITRE_BLOC,
     FORMAT_DATE,
@@ -23,13 +22,11 @@ from campaign.ecrire.synthese_style import (
     FORMAT_EUROS,
     FORMAT_POURCENT,
     POLICE_BLOC,
-    POLICE_LIEN,
     Colonne,
     colonne_de,
     colorer,
     oui_non,
     tableau,
-    texte,
 )
 from campaign.lire.anomalies import BLOQUANT, Anomalie
 from campaign.resultat import Resultat
@@ -56,7 +53,7 @@ def avertissements_des_regles(resultat: Resultat) -> dict[str, int]:
     return {f: len(v) for f, v in vus.items()}
 
 
-def dossiers(ws: Worksheet, resultat: Resultat, courriers: dict[str, str]) -> None:
+def dossiers(feuille: Feuille, resultat: Resultat, courriers: dict[str, str]) -> None:
     """One row per file of the folder, with a relative link to its letter.
 
     "Avertissements de lecture" is dossiers.csv's `avertissements` (the reading anomalies of
@@ -76,7 +73,7 @@ def dossiers(ws: Worksheet, resultat: Resultat, courriers: dict[str, str]) -> No
         Colonne("Avertissements des règles", "entier", 16),
         Colonne("SIRET", largeur=16),
         Colonne("Fichier", largeur=34),
-        Colonne("Courrier", largeur=44),
+        Colonne("Courrier", "lien", largeur=44),
     ]
     regles = avertissements_des_regles(resultat)
     lignes = [
@@ -98,17 +95,11 @@ def dossiers(ws: Worksheet, resultat: Resultat, courriers: dict[str, str]) -> No
         ]
         for d in resultat.dossiers.itertuples(index=False)
     ]
-    plage = tableau(ws, colonnes, lignes)
-    courrier = colonne_de(colonnes, "Courrier")
-    for i, ligne in enumerate(lignes, start=2):
-        if ligne[-1]:
-            cellule = ws[f"{courrier}{i}"]
-            cellule.hyperlink = ligne[-1]
-            cellule.font = POLICE_LIEN
+    plage = tableau(feuille, colonnes, lignes)
     decision, bloquants = colonne_de(colonnes, "Décision"), colonne_de(colonnes, "Anomalies bloquantes")
     total = colonne_de(colonnes, "Total")
     colorer(
-        ws,
+        feuille,
         plage,
         rouge=f'OR(${decision}2="REFUS",${bloquants}2>0,AND(LEFT(${decision}2,6)="ACCORD",${total}2=0))',
         orange=f"OR(${colonne_de(colonnes, 'Avertissements de lecture')}2>0,"
@@ -116,7 +107,7 @@ def dossiers(ws: Worksheet, resultat: Resultat, courriers: dict[str, str]) -> No
     )
 
 
-def anomalies(ws: Worksheet, liste: list[Anomalie]) -> None:
+def anomalies(feuille: Feuille, liste: list[Anomalie]) -> None:
     """The anomalies found while reading, the blocking ones first."""
     colonnes = [
         Colonne("Gravité", largeur=16),
@@ -132,8 +123,8 @@ def anomalies(ws: Worksheet, liste: list[Anomalie]) -> None:
     lignes = [
         [a.gravite, a.fichier, a.feuille, a.cellule, a.champ, a.valeur, a.code, a.message] for a in ordre
     ]
-    plage = tableau(ws, colonnes, lignes)
-    colorer(ws, plage, rouge=f'$A2="{BLOQUANT}"', orange='$A2<>""')
+    plage = tableau(feuille, colonnes, lignes)
+    colorer(feuille, plage, rouge=f'$A2="{BLOQUANT}"', orange='$A2<>""')
 
 
 def empreinte(dossiers: pd.DataFrame) -> str:
@@ -159,12 +150,12 @@ def valeur_typee(unite: str, valeur: str) -> tuple[object, str]:
     return (int(nombre), FORMAT_ENTIER) if nombre == nombre.to_integral_value() else (nombre, FORMAT_DECIMAL)
 
 
-def parametres(ws: Worksheet, resultat: Resultat) -> None:
+def parametres(feuille: Feuille, resultat: Resultat) -> None:
     """Every parameter used, then the run's identity (deterministic: no clock time)."""
     colonnes = [
         Colonne("Paramètre", largeur=28),
         Colonne("Libellé", largeur=44, renvoi=True),
-        Colonne("Valeur", largeur=14),
+        Colonne("Valeur", "typee", largeur=14),
         Colonne("Unité", largeur=12),
         Colonne("Depuis", "date", 12),
         Colonne("Source", largeur=50, renvoi=True),
@@ -173,24 +164,22 @@ def parametres(ws: Worksheet, resultat: Resultat) -> None:
     ]
     tries = sorted(resultat.parametres.values(), key=lambda p: (p.fichier, p.nom))
     lignes = [
-        [p.nom, p.libelle, p.valeur, p.unite, p.depuis, p.source, oui_non(p.confirme), p.fichier]
+        [
+            p.nom,
+            p.libelle,
+            valeur_typee(p.unite, p.valeur),
+            p.unite,
+            p.depuis,
+            p.source,
+            oui_non(p.confirme),
+            p.fichier,
+        ]
         for p in tries
     ]
-    plage = tableau(ws, colonnes, lignes)
-    for i, p in enumerate(tries, start=2):
-        cellule = ws.cell(row=i, column=3)
-        valeur, format_ = valeur_typee(p.unite, p.valeur)
-        if isinstance(valeur, str):
-            continue  # already written as text
-        cellule.value = valeur if not isinstance(valeur, Decimal) or format_ != FORMAT_ENTIER else int(valeur)
-        cellule.data_type = "d" if isinstance(valeur, dt.date) else "n"
-        cellule.number_format = format_
-        cellule.alignment = Alignment(horizontal="right", vertical="top")
-    colorer(ws, plage, orange='$G2="Non"')
+    plage = tableau(feuille, colonnes, lignes)
+    colorer(feuille, plage, orange='$G2="Non"')
     ligne = len(lignes) + 3
-    titre = ws.cell(row=ligne, column=1)
-    texte(titre, "Identité de l'exécution")
-    titre.font, titre.fill = POLICE_BLOC, FOND_TITRE_BLOC
+    feuille.ecrire(ligne, 1, "Identité de l'exécution", "texte", {**POLICE_BLOC, **FOND_TITRE_BLOC})
     identite = [
         ("Logiciel", f"campaign {campaign.__version__}"),
         ("Campagne", resultat.campagne.annee),
@@ -198,6 +187,5 @@ def parametres(ws: Worksheet, resultat: Resultat) -> None:
         ("Empreinte des entrées (sha256)", empreinte(resultat.dossiers)),
     ]
     for i, (cle, valeur) in enumerate(identite, start=ligne + 1):
-        texte(ws.cell(row=i, column=1), cle)
-        texte(ws.cell(row=i, column=2), valeur)
-        ws.cell(row=i, column=2).alignment = Alignment(horizontal="left")
+        feuille.ecrire(i, 1, cle)
+        feuille.ecrire(i, 2, valeur, "texte", {"align": "left"})

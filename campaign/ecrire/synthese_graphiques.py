@@ -1,19 +1,20 @@
-"""The Synthèse sheet's charts, each anchored on a rectangle of cells of its own.
+"""The Synthèse sheet's charts, each on a rectangle of cells of its own.
 
-A chart anchored at one cell with a size in centimetres covers whatever rows it reaches, so
-two of them overlap as soon as a table grows (14 of 26 communes were hidden). Here each chart
-spans two cells (`TwoCellAnchor`): its rectangle is chosen in cells, the sheet's layout keeps
-the rectangles apart, and `rectangle` reads one back for the tests.
+A chart placed at one cell with a size of its own covers whatever rows it reaches, so two of
+them overlap as soon as a table grows (14 of 26 communes were hidden). Here each chart is
+given the size of its rectangle of cells (`Cadre`), so that its two-cell anchor lands on the
+rectangle's corners; the sheet's layout keeps the rectangles apart, and `rectangle` reads one
+back (from openpyxl) for the tests.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.label import DataLabelList
-from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
-from openpyxl.worksheet.worksheet import Worksheet
+from campaign.ecrire.classeur import PIXELS_PAR_CARACTERE, PIXELS_PAR_POINT, Page
+
+HAUTEUR_PAR_DEFAUT = 15  # points: a row of one line
 
 
 @dataclass(frozen=True)
@@ -25,11 +26,19 @@ class Cadre:
     derniere_colonne: int
     derniere_ligne: int
 
-    def ancre(self) -> TwoCellAnchor:
-        ancre = TwoCellAnchor(editAs="oneCell")
-        ancre._from = AnchorMarker(col=self.colonne - 1, row=self.ligne - 1)
-        ancre.to = AnchorMarker(col=self.derniere_colonne, row=self.derniere_ligne)  # exclusive corner
-        return ancre
+    def pixels(self, page: Page) -> tuple[int, int]:
+        """(width, height) of the rectangle on `page`. XlsxWriter sizes a chart in whole pixels
+        and a row of 32 points is 42.67: the height is rounded up by half a pixel to a pixel and
+        a half, so that the chart always reaches the rectangle's last row (and no further)."""
+        largeur = sum(
+            round(page.largeurs[k] * PIXELS_PAR_CARACTERE)
+            for k in range(self.colonne, self.derniere_colonne + 1)
+        )
+        hauteur = sum(
+            (page.hauteurs.get(k) or HAUTEUR_PAR_DEFAUT) * PIXELS_PAR_POINT
+            for k in range(self.ligne, self.derniere_ligne + 1)
+        )
+        return largeur, math.ceil(hauteur + 0.5)
 
     def chevauche(self, autre: Cadre) -> bool:
         return not (
@@ -48,42 +57,36 @@ def rectangle(graphique) -> Cadre:
 
 @dataclass(frozen=True)
 class Serie:
-    """A column of values and the column of their labels, on rows premiere..premiere+n-1."""
+    """A column of values and the column of their labels, on rows premiere..premiere+n-1 of
+    the sheet named `feuille`."""
 
-    feuille: Worksheet
+    feuille: str
     valeurs: int
     etiquettes: int
     premiere: int
     n: int
 
+    def plage(self, colonne: int) -> list:
+        """XlsxWriter's [sheet, first row, column, last row, column], 0-based."""
+        return [self.feuille, self.premiere - 1, colonne - 1, self.premiere + self.n - 2, colonne - 1]
 
-def barres(titre: str, axe: str, serie: Serie, format_: str, cadre: Cadre) -> BarChart:
-    """A horizontal bar chart, first row on top, each bar labelled with its value."""
-    graphique = BarChart()
-    graphique.type = "bar"
-    graphique.title = titre
-    graphique.legend = None
-    graphique.y_axis.title = axe
-    graphique.y_axis.numFmt = format_
-    graphique.y_axis.majorGridlines = None
-    graphique.x_axis.scaling.orientation = "maxMin"  # first row on top
-    graphique.x_axis.delete = graphique.y_axis.delete = False
-    graphique.x_axis.tickLblSkip = 1  # every category named, none skipped
-    fin = serie.premiere + serie.n - 1
-    graphique.add_data(
-        Reference(serie.feuille, min_col=serie.valeurs, min_row=serie.premiere, max_row=fin),
-        titles_from_data=False,
+
+def barres(page: Page, titre: str, axe: str, serie: Serie, format_: str, cadre: Cadre) -> None:
+    """A horizontal bar chart on `cadre`, first row on top, each bar labelled with its value."""
+    graphique = page.classeur.add_chart({"type": "bar"})
+    graphique.add_series(
+        {
+            "values": serie.plage(serie.valeurs),
+            "categories": serie.plage(serie.etiquettes),
+            "data_labels": {"value": True, "num_format": format_},
+        }
     )
-    graphique.set_categories(
-        Reference(serie.feuille, min_col=serie.etiquettes, min_row=serie.premiere, max_row=fin)
-    )
-    graphique.dataLabels = DataLabelList(
-        showVal=True,
-        showCatName=False,
-        showSerName=False,
-        showLegendKey=False,
-        showPercent=False,
-        numFmt=format_,
-    )
-    graphique.anchor = cadre.ancre()
-    return graphique
+    graphique.set_title({"name": titre})
+    graphique.set_legend({"none": True})
+    # a bar chart's x axis is the values' (horizontal), its y axis the categories'
+    graphique.set_x_axis({"name": axe, "num_format": format_, "major_gridlines": {"visible": False}})
+    graphique.set_y_axis({"reverse": True, "interval_unit": 1})  # first row on top, every name shown
+    largeur, hauteur = cadre.pixels(page)
+    graphique.set_size({"width": largeur, "height": hauteur})
+    # object_position 2: moves with its cells, keeps its size (editAs="oneCell")
+    page.ws.insert_chart(cadre.ligne - 1, cadre.colonne - 1, graphique, {"object_position": 2})

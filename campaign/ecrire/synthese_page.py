@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections import Counter
 
 import pandas as pd
-from openpyxl.styles import Alignment
-from openpyxl.worksheet.worksheet import Worksheet
 
 from campaign import formats
+from campaign.ecrire.classeur import Page
 from campaign.ecrire.synthese_collectifs import AVIS, regles_de_refus
 from campaign.ecrire.synthese_graphiques import Cadre, Serie, barres
 from campaign.ecrire.synthese_porteurs import TableCommunes, par_porteur
 from campaign.ecrire.synthese_style import (
-    ECRIVAINS,
     FOND_TITRE_BLOC,
+    HAUT,
     ORANGE_CLAIR,
     POLICE_BLOC,
     POLICE_ROUGE,
@@ -27,7 +26,7 @@ from campaign.ecrire.synthese_style import (
     ROUGE_CLAIR,
     hauteur,
     imprimer,
-    texte,
+    style_de,
 )
 from campaign.lire.anomalies import AVERTISSEMENT, BLOQUANT
 from campaign.resultat import RegleDecrite, Resultat
@@ -47,66 +46,72 @@ STATUTS = (
 class _Bande:
     """A cursor down one band of the sheet: blocks of label / value rows."""
 
-    def __init__(self, ws: Worksheet, ligne: int, colonne: int):
-        self.ws, self.ligne, self.colonne = ws, ligne, colonne
+    def __init__(self, feuille: Page, ligne: int, colonne: int):
+        self.feuille, self.ligne, self.colonne = feuille, ligne, colonne
 
     def bloc(self, *titres: str) -> int:
         self.ligne += 1
         for j, titre in enumerate(titres):
-            c = self.ws.cell(row=self.ligne, column=self.colonne + j)
-            texte(c, titre)
-            c.font, c.fill = POLICE_BLOC, FOND_TITRE_BLOC
-            c.alignment = Alignment(
-                horizontal="left" if j == 0 or j == 3 else "right", wrap_text=j > 0, indent=1 if j == 3 else 0
+            alignement = {
+                "align": "left" if j == 0 or j == 3 else "right",
+                "text_wrap": j > 0,
+                **({"indent": 1} if j == 3 else {}),
+            }
+            self.feuille.ecrire(
+                self.ligne, self.colonne + j, titre, "texte", {**POLICE_BLOC, **FOND_TITRE_BLOC, **alignement}
             )
         self._hauteur([(t, 11) for t in titres[1:]])
         self.ligne += 1
         return self.ligne
 
     def _hauteur(self, morceaux: list[tuple[str, float]]) -> None:
-        dimension = self.ws.row_dimensions[self.ligne]
         h = hauteur(morceaux)
-        if h and (dimension.height or 0) < h:
-            dimension.height = h
+        if h and self.feuille.hauteurs.get(self.ligne, 0) < h:
+            self.feuille.hauteur(self.ligne, h)
 
     def ligne_(self, libelle: str, *valeurs, genres: tuple[str, ...] = ()) -> int:
         """A label and its values: text as text, numbers as `genres` (else whole numbers)."""
-        c = self.ws.cell(row=self.ligne, column=self.colonne)
-        texte(c, libelle)
-        c.alignment = Alignment(wrap_text=True, vertical="top", indent=1)
-        largeur = LARGEURS[c.column_letter]
-        self._hauteur([(libelle, largeur - 2)])
+        self.feuille.ecrire(
+            self.ligne, self.colonne, libelle, "texte", {"text_wrap": True, **HAUT, "indent": 1}
+        )
+        self._hauteur([(libelle, LARGEURS[_lettre(self.colonne)] - 2)])
         for j, v in enumerate(valeurs):
-            cellule = self.ws.cell(row=self.ligne, column=self.colonne + 1 + j)
+            colonne = self.colonne + 1 + j
             if isinstance(v, str):
-                texte(cellule, v)
-                cellule.alignment = Alignment(vertical="top", indent=1)
+                self.feuille.ecrire(self.ligne, colonne, v, "texte", {**HAUT, "indent": 1})
                 continue
-            ECRIVAINS[genres[j] if j < len(genres) else "entier"](cellule, v)
-            cellule.alignment = Alignment(vertical="top")
+            genre = genres[j] if j < len(genres) else "entier"
+            self.feuille.ecrire(self.ligne, colonne, v, genre, style_de(genre, HAUT))
         self.ligne += 1
         return self.ligne - 1
 
 
-def synthese(ws: Worksheet, resultat: Resultat, feuille_porteurs: Worksheet, communes: TableCommunes) -> None:
-    """The campagne in numbers for the committee, with two native charts; one printed page."""
+def _lettre(colonne: int) -> str:
+    return chr(ord("A") + colonne - 1)
+
+
+def synthese(page: Page, resultat: Resultat, porteurs: str, communes: TableCommunes) -> None:
+    """The campagne in numbers for the committee, with two native charts; one printed page.
+    `porteurs` is the name of the sheet whose table by commune the second chart reads."""
     campagne = resultat.campagne
     for col, largeur in LARGEURS.items():
-        ws.column_dimensions[col].width = largeur
-    texte(ws["A1"], f"Campagne CLAS {campagne.annee} — {campagne.caf.get('nom', '')}")
-    ws["A1"].font = POLICE_TITRE
-    texte(
-        ws["A2"],
+        page.largeur(ord(col) - ord("A") + 1, largeur)
+    page.ecrire(
+        1, 1, f"Campagne CLAS {campagne.annee} — {campagne.caf.get('nom', '')}", "texte", POLICE_TITRE
+    )
+    page.ecrire(
+        2,
+        1,
         "Synthèse pour le comité départemental ; le détail par collectif est dans la "
         "feuille « Collectifs », par porteur dans « Porteurs ».",
     )
-    ws.freeze_panes = "A3"
+    page.ws.freeze_panes(2, 0)
     enveloppe = int(campagne.enveloppe * 100)
-    gauche = _Bande(ws, 2, BANDE_1)
+    gauche = _Bande(page, 2, BANDE_1)
     _dossiers(gauche, resultat)
     _montants(gauche, resultat, enveloppe)
     _comite(gauche, resultat, enveloppe)
-    droite = _Bande(ws, 2, BANDE_2)
+    droite = _Bande(page, 2, BANDE_2)
     c = resultat.decisions.collectifs
     debut_motifs = droite.bloc("Motifs de refus", "Collectifs", "Dossiers", "Code")
     motifs = _comptes(c, regles_de_refus(resultat))
@@ -119,23 +124,24 @@ def synthese(ws: Worksheet, resultat: Resultat, feuille_porteurs: Worksheet, com
     _non_confirmes(droite, resultat)
     n_motifs = sum(1 for m in motifs if m[2])
     fin = max(gauche.ligne, droite.ligne + max(16, 2 * n_motifs), 3 + HAUTEUR_GRAPHIQUE)  # a row a bar
+    graphiques = []
     if n_motifs:
-        ws.add_chart(
-            barres(
+        graphiques.append(
+            (
                 "Collectifs refusés par motif",
                 "Collectifs",
-                Serie(ws, BANDE_2 + 1, BANDE_2 + 3, debut_motifs, n_motifs),
+                Serie(page.nom, BANDE_2 + 1, BANDE_2 + 3, debut_motifs, n_motifs),
                 "0",
                 Cadre(BANDE_2, droite.ligne + 1, BANDE_2 + 3, fin),
             )
         )
     if communes.n:
-        ws.add_chart(
-            barres(
+        graphiques.append(
+            (
                 "Montants proposés par commune (collectifs en accord)",
                 "Euros",
                 Serie(
-                    feuille_porteurs,
+                    porteurs,
                     communes.colonne_montant,
                     communes.colonne_commune,
                     communes.premiere,
@@ -145,8 +151,11 @@ def synthese(ws: Worksheet, resultat: Resultat, feuille_porteurs: Worksheet, com
                 Cadre(GRAPHIQUE, 3, GRAPHIQUE, fin),
             )
         )
-    imprimer(ws, titres="1:2", une_page=True)
-    ws.print_area = f"A1:J{fin}"
+    for titre, axe, serie, format_, cadre in graphiques:
+        barres(page, titre, axe, serie, format_, cadre)
+    imprimer(page, titres=(1, 2), une_page=True)
+    page.ws.print_area(0, 0, fin - 1, GRAPHIQUE - 1)
+    page.fin()
 
 
 def _dossiers(page: _Bande, resultat: Resultat) -> None:
@@ -180,22 +189,22 @@ def _dossiers(page: _Bande, resultat: Resultat) -> None:
 
 
 def _montants(page: _Bande, resultat: Resultat, enveloppe: int) -> None:
-    c, ws = resultat.decisions.collectifs, page.ws
+    c = resultat.decisions.collectifs
     sommes = {k: int(c[k].sum()) if len(c) else 0 for k in ("ps", "bonus_enfants", "bonus_parents", "total")}
     page.bloc("Montants", "Euros")
     page.ligne_("Prestation de service (PS)", sommes["ps"], genres=("euros",))
     page.ligne_("Bonus enfants", sommes["bonus_enfants"], genres=("euros",))
     page.ligne_("Bonus parents", sommes["bonus_parents"], genres=("euros",))
     total = page.ligne_("Total accordé", sommes["total"], genres=("euros",))
-    ws.cell(row=total, column=1).font = ws.cell(row=total, column=2).font = POLICE_BLOC
+    for j in (1, 2):
+        page.feuille.styler(total, j, POLICE_BLOC)
     page.ligne_("Enveloppe de la campagne", enveloppe, genres=("euros",))
     if sommes["total"] <= enveloppe:
         page.ligne_("Reste disponible sur l'enveloppe", enveloppe - sommes["total"], genres=("euros",))
     else:
         rang = page.ligne_("Dépassement de l'enveloppe", sommes["total"] - enveloppe, genres=("euros",))
         for j in (1, 2):
-            ws.cell(row=rang, column=j).font = POLICE_ROUGE
-            ws.cell(row=rang, column=j).fill = ROUGE_CLAIR
+            page.feuille.styler(rang, j, {**POLICE_ROUGE, **ROUGE_CLAIR})
     if enveloppe:
         page.ligne_("Part de l'enveloppe utilisée", sommes["total"] / enveloppe, genres=("pourcent",))
 
@@ -250,7 +259,7 @@ def _non_confirmes(page: _Bande, resultat: Resultat) -> None:
         for p in non_confirmes:
             valeur = formats.euros(p.centimes) if p.unite == "euros" else f"{p.valeur} {p.unite}".strip()
             rang = page.ligne_(f"{p.libelle} ({p.nom}) : {valeur} — {p.source}")
-            page.ws.cell(row=rang, column=page.colonne).fill = ORANGE_CLAIR
+            page.feuille.styler(rang, page.colonne, ORANGE_CLAIR)
 
 
 def _comptes(c: pd.DataFrame, regles: list[RegleDecrite]) -> list[tuple[str, str, int, int]]:

@@ -12,23 +12,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from openpyxl.styles import Alignment
-from openpyxl.worksheet.worksheet import Worksheet
 
+from campaign.ecrire.classeur import Feuille
 from campaign.ecrire.synthese_collectifs import cle_de_tri
 from campaign.ecrire.synthese_style import (
-    BORDURE_ENTETE,
-    ECRIVAINS,
-    FOND_ENTETE,
+    ENTETE,
     FOND_TITRE_BLOC,
-    FORMATS,
+    HAUT,
     POLICE_BLOC,
-    POLICE_ENTETE,
     Colonne,
     colonne_de,
     colorer,
+    style_de,
     tableau,
-    texte,
 )
 from campaign.resultat import Resultat
 
@@ -63,7 +59,7 @@ def par_porteur(resultat: Resultat) -> pd.DataFrame:
     return d.sort_values(["cle", "fichier"]).reset_index(drop=True)
 
 
-def porteurs(ws: Worksheet, resultat: Resultat) -> TableCommunes:
+def porteurs(feuille: Feuille, resultat: Resultat) -> TableCommunes:
     """Write the sheet; return where the table by commune is (for the Synthèse's chart)."""
     enveloppe = int(resultat.campagne.enveloppe * 100)
     d = par_porteur(resultat)
@@ -104,14 +100,14 @@ def porteurs(ws: Worksheet, resultat: Resultat) -> TableCommunes:
                 p["fichier"],
             ]
         )
-    plage = tableau(ws, colonnes, lignes)
-    colorer(ws, plage, rouge=f'${colonne_de(colonnes, "Statut")}2="INCOMPLET"')
+    plage = tableau(feuille, colonnes, lignes)
+    colorer(feuille, plage, rouge=f'${colonne_de(colonnes, "Statut")}2="INCOMPLET"')
     ligne = len(lignes) + 3
-    ligne = _bloc(ws, ligne, "Par type de porteur", _par_type(d, enveloppe), total=True)
+    ligne = _bloc(feuille, ligne, "Par type de porteur", _par_type(d, enveloppe), total=True)
     c = resultat.decisions.collectifs
     communes = _par_commune(c[c["decision"] == "ACCORD"] if len(c) else c, enveloppe)
     premiere = ligne + 2
-    _bloc(ws, ligne, "Par commune des collectifs en accord (proposition)", communes)
+    _bloc(feuille, ligne, "Par commune des collectifs en accord (proposition)", communes)
     return TableCommunes(premiere, len(communes[1]))
 
 
@@ -182,26 +178,16 @@ def _part(centimes: int, enveloppe: int) -> float | None:
 
 
 def _bloc(
-    ws: Worksheet, ligne: int, titre: str, table: tuple[list[Colonne], list[list]], total: bool = False
+    feuille: Feuille, ligne: int, titre: str, table: tuple[list[Colonne], list[list]], total: bool = False
 ) -> int:
     """A titled table under the operators' one (the column widths are theirs); next free row."""
     colonnes, lignes = table
-    cellule = ws.cell(row=ligne, column=1)
-    texte(cellule, titre)
-    cellule.font, cellule.fill = POLICE_BLOC, FOND_TITRE_BLOC
+    feuille.ecrire(ligne, 1, titre, "texte", {**POLICE_BLOC, **FOND_TITRE_BLOC})
+    feuille.hauteur(ligne + 1, 32)
     for j, col in enumerate(colonnes, start=1):
-        c = ws.cell(row=ligne + 1, column=j)
-        texte(c, col.titre)
-        c.font, c.fill, c.border = POLICE_ENTETE, FOND_ENTETE, BORDURE_ENTETE
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.row_dimensions[ligne + 1].height = 32
+        feuille.ecrire(ligne + 1, j, col.titre, "texte", ENTETE)
     for i, valeurs in enumerate(lignes, start=ligne + 2):
+        police = POLICE_BLOC if total and i == ligne + 1 + len(lignes) else {}  # the totals' row
         for j, (col, v) in enumerate(zip(colonnes, valeurs), start=1):
-            c = ws.cell(row=i, column=j)
-            ECRIVAINS[col.genre](c, v)
-            c.number_format = FORMATS[col.genre]
-            c.alignment = Alignment(vertical="top")
-        if total and i == ligne + 1 + len(lignes):  # the last row: the totals
-            for j in range(1, len(colonnes) + 1):
-                ws.cell(row=i, column=j).font = POLICE_BLOC
+            feuille.ecrire(i, j, v, col.genre, style_de(col.genre, HAUT, police))
     return ligne + 2 + len(lignes) + 1

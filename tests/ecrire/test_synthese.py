@@ -7,12 +7,14 @@ import dataclasses
 import hashlib
 import re
 import shutil
+import time
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
+from colonnes import dimension
 from impression import imprimer
 
 from campaign import pipeline
@@ -190,7 +192,7 @@ def test_entetes_figees_filtres_largeurs_et_couleurs(wb):
         assert int(re.sub(r"\D", "", ref.split(":")[1])) >= (
             ws.max_row if nom not in ("Paramètres", "Porteurs") else 2
         )
-        assert all(ws.column_dimensions[col].width >= 8 for col in "ABCDE"), nom
+        assert all(dimension(ws, col).width >= 8 for col in "ABCDE"), nom
         regles = [r for plage in ws.conditional_formatting for r in plage.rules]
         assert regles, nom
     regles = [r.formula[0] for plage in wb["Collectifs"].conditional_formatting for r in plage.rules]
@@ -254,7 +256,7 @@ def test_motifs_bonus_et_avertissements_chacun_sa_colonne(wb, resultat):
         lignes = r["Bonus non accordés"].value.split("\n") if r["Bonus non accordés"].value else []
         assert [x.split(" : ")[0] for x in lignes] == list(attendus["code"])
     ws = wb["Collectifs"]
-    largeurs = {c.value: ws.column_dimensions[c.column_letter].width for c in ws[1]}
+    largeurs = {c.value: dimension(ws, c.column_letter).width for c in ws[1]}
     assert min(largeurs["Motifs de refus"], largeurs["Avertissements"], largeurs["Bonus non accordés"]) > max(
         len(code) + 3 for code in regles
     )
@@ -300,13 +302,21 @@ def test_textes_des_operateurs_jamais_formules(resultat, tmp_path):
         assert re.search(r'<c [^>]*t="(inlineStr|s)"[^>]*><is><t>' + re.escape(echappe) + "</t>", xml), piege
 
 
-def test_reproductible(resultat, tmp_path):
+def test_reproductible(resultat, tmp_path, monkeypatch):
+    """The same bytes at any time in any time zone: the document is dated the campagne's start,
+    and every zip entry has XlsxWriter's fixed date, whatever the clock and the zone."""
     a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     ecrire_synthese(resultat, a, {F_COURRIER: COURRIER})
-    ecrire_synthese(resultat, b, {F_COURRIER: COURRIER})
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")  # UTC+14: another day than UTC
+    time.tzset()
+    try:
+        ecrire_synthese(resultat, b, {F_COURRIER: COURRIER})
+    finally:
+        monkeypatch.undo()
+        time.tzset()
     assert a.read_bytes() == b.read_bytes()
     with zipfile.ZipFile(a) as z:
-        assert {i.date_time for i in z.infolist()} == {(2026, 9, 1, 0, 0, 0)}
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 31, 0, 0, 0)}
         assert "2026-09-01T00:00:00Z" in z.read("docProps/core.xml").decode()
 
 

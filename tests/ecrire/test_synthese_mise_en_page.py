@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from colonnes import dimension as dimension_de
 from impression import imprimer
 
 from campaign import pipeline
@@ -94,7 +95,7 @@ def test_faits_et_regles_plies(wb):
     ws = wb["Collectifs"]
     niveaux = {}
     for c in ws[1]:
-        dimension = ws.column_dimensions[c.column_letter]
+        dimension = dimension_de(ws, c.column_letter)
         niveaux[c.value] = (dimension.outline_level, dimension.hidden)
     for titre in ORDRE + ["Décision finale", "Total final"]:
         assert niveaux[titre] == (0, False), titre
@@ -117,14 +118,19 @@ def test_graphiques_sans_chevauchement(wb):
         ), cadre
 
 
+def _ou_un(pages):
+    return 1 if pages is None else int(pages)
+
+
 def test_toutes_les_feuilles_imprimables(wb):
     for nom in ONGLETS:
         ws = wb[nom]
         assert ws.page_setup.orientation == "landscape", nom
         assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4), nom
         assert ws.sheet_properties.pageSetUpPr.fitToPage, nom
-        assert ws.page_setup.fitToWidth == 1, nom
-        assert ws.page_setup.fitToHeight == (1 if nom == "Synthèse" else 0), nom
+        # an absent fitToWidth or fitToHeight is 1 page (ECMA-376), as Excel and XlsxWriter write it
+        assert _ou_un(ws.page_setup.fitToWidth) == 1, nom
+        assert _ou_un(ws.page_setup.fitToHeight) == (1 if nom == "Synthèse" else 0), nom
         assert ws.print_title_rows, nom
         assert "&P" in ws.oddFooter.right.text and "&N" in ws.oddFooter.right.text, nom
 
@@ -235,7 +241,7 @@ def test_hauteurs_de_ligne_pour_le_texte_renvoye(wb):
             for c in ligne:
                 if not (isinstance(c.value, str) and c.alignment.wrap_text):
                     continue
-                dimension = ws.column_dimensions[c.column_letter]
+                dimension = dimension_de(ws, c.column_letter)
                 if dimension.hidden:
                     continue
                 retrait = 2 if c.alignment.indent else 0

@@ -1,0 +1,206 @@
+"""The committee workbook's writer on XlsxWriter: each look made once, cells written row by row.
+
+XlsxWriter's constant_memory mode writes a row to disk as soon as a cell of a later row is
+written, and then refuses the row silently: `Feuille` writes top to bottom and raises on a row
+above the last one; a sheet laid out in bands side by side is gathered first (`Page`) and
+written in order at the end. Coordinates here are 1-based (row 1, column 1 = A1).
+
+Safe by construction: text goes through `write_string` only (never `write`, which would take
+"=..." for a formula); values are written by kind (`ECRIVAINS`).
+
+Reproducible: the document's dates are the one given, and XlsxWriter stamps every zip entry
+with a fixed date (its temporary files are dated 31 January 1980 before being zipped), so one
+content gives one byte string, in any process, at any time, in any time zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.url import Url
+from xlsxwriter.worksheet import Worksheet
+
+# characters XML 1.0 cannot carry (those openpyxl drops too): removed from every text
+ILLEGAUX = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+PIXELS_PAR_CARACTERE = 7  # Calibri 11's digit: a column of width w is 7 w pixels
+PIXELS_PAR_POINT = 4 / 3
+
+
+def ouvrir(chemin: Path, quand: dt.datetime) -> Workbook:
+    """A workbook written to `chemin` on close, dated `quand`, row by row (constant memory)."""
+    classeur = Workbook(str(chemin), {"constant_memory": True})
+    classeur.set_properties({"author": "campaign", "created": quand})
+    return classeur
+
+
+class Styles:
+    """One XlsxWriter format per distinct look (a dict of format properties), made once."""
+
+    def __init__(self, classeur: Workbook):
+        self.classeur = classeur
+        self._formats: dict[frozenset, Format] = {}
+
+    def __call__(self, *proprietes: dict[str, Any]) -> Format:
+        """The format of the merged `proprietes` (later ones win)."""
+        fusion = {k: v for p in proprietes for k, v in p.items()}
+        cle = frozenset(fusion.items())
+        format_ = self._formats.get(cle)
+        if format_ is None:
+            format_ = self._formats[cle] = self.classeur.add_format(fusion)
+        return format_
+
+
+def vide(valeur) -> bool:
+    """None, NaN, NaT or pd.NA: an empty cell."""
+    if valeur is None:
+        return True
+    if type(valeur) in (str, int, bool):
+        return False
+    return bool(pd.isna(valeur))
+
+
+def chaine(valeur) -> str:
+    """The text of a cell: empty for a missing value, without the characters XML cannot carry."""
+    if type(valeur) is not str:
+        valeur = "" if vide(valeur) else str(valeur)
+    return ILLEGAUX.sub("", valeur)
+
+
+def _texte(ws: Worksheet, r: int, c: int, valeur, format_: Format) -> None:
+    texte = chaine(valeur)
+    if texte:
+        ws.write_string(r, c, texte, format_)
+    else:
+        ws.write_blank(r, c, None, format_)
+
+
+def _nombre(conversion):
+    def ecrire(ws: Worksheet, r: int, c: int, valeur, format_: Format) -> None:
+        if vide(valeur):
+            ws.write_blank(r, c, None, format_)
+        else:
+            ws.write_number(r, c, conversion(valeur), format_)
+
+    return ecrire
+
+
+def jour(valeur) -> dt.date:
+    """A date, a datetime or a Timestamp -> its day."""
+    if isinstance(valeur, dt.date) and not isinstance(valeur, dt.datetime):
+        return valeur
+    return pd.Timestamp(valeur).date()
+
+
+def _date(ws: Worksheet, r: int, c: int, valeur, format_: Format) -> None:
+    if vide(valeur):
+        ws.write_blank(r, c, None, format_)
+    else:
+        ws.write_datetime(r, c, jour(valeur), format_)
+
+
+# kind of a value -> how it is written; amounts arrive as integer cents and are written in euros
+ECRIVAINS = {
+    "texte": _texte,
+    "euros": _nombre(lambda v: int(v) / 100),
+    "entier": _nombre(int),
+    "decimal": _nombre(float),
+    "pourcent": _nombre(float),
+    "date": _date,
+}
+
+
+def ecrire_lien(ws: Worksheet, r: int, c: int, cible, format_: Format, format_lien: Format) -> None:
+    """A link to the file at the relative path `cible`, the path shown in the cell ("": none)."""
+    if vide(cible) or not cible:
+        _texte(ws, r, c, "", format_)
+        return
+    url = Url("external:" + cible)
+    url.text = chaine(cible)
+    # XlsxWriter writes a file link with '\\' (Windows's way); the target stays as given, with
+    # '/', which Excel and LibreOffice follow on every system (letters' names are [a-z0-9-])
+    url._relationship_link = cible
+    ws.write_url(r, c, url, format_lien)
+
+
+def ecrire_typee(ws: Worksheet, r: int, c: int, typee: tuple, format_: Format, styles: Styles) -> None:
+    """A (value, number format) pair: text as text, a number or a date right-aligned."""
+    valeur, nombre = typee
+    if isinstance(valeur, str):
+        _texte(ws, r, c, valeur, format_)
+        return
+    style = styles({"num_format": nombre, "align": "right", "valign": "top"})
+    if isinstance(valeur, dt.date):
+        ws.write_datetime(r, c, valeur, style)
+    else:
+        ws.write_number(r, c, valeur if isinstance(valeur, int) else float(valeur), style)
+
+
+class Feuille:
+    """A worksheet written top to bottom, in 1-based coordinates, with the workbook's styles."""
+
+    def __init__(self, ws: Worksheet, styles: Styles):
+        self.ws, self.styles, self.classeur = ws, styles, styles.classeur
+        self.nom: str = ws.get_name()
+        self.derniere = 1  # the last row written: rows above it are on disk already
+        self.largeurs: dict[int, float] = {}
+
+    def atteindre(self, ligne: int) -> int:
+        """Move down to `ligne` (0-based row returned); a row above the last one is an error."""
+        if ligne < self.derniere:
+            raise ValueError(f"{self.nom} : ligne {ligne} déjà écrite (dernière : {self.derniere})")
+        self.derniere = ligne
+        return ligne - 1
+
+    def ecrire(
+        self, ligne: int, colonne: int, valeur, genre: str = "texte", style: dict | None = None
+    ) -> None:
+        """Write `valeur` as its kind (`ECRIVAINS`) with the look `style`."""
+        ECRIVAINS[genre](self.ws, self.atteindre(ligne), colonne - 1, valeur, self.styles(style or {}))
+
+    def hauteur(self, ligne: int, points: float | None) -> None:
+        """The row's height in points (None: the default), exact: XlsxWriter counts in pixels."""
+        if points:
+            self.ws.set_row_pixels(self.atteindre(ligne), points * PIXELS_PAR_POINT)
+
+    def largeur(self, colonne: int, largeur: float, niveau: int = 0) -> None:
+        """A column's width in characters; folded and hidden at outline `niveau` > 0."""
+        self.largeurs[colonne] = largeur
+        options = {"level": niveau, "hidden": True} if niveau else None
+        pixels = round(largeur * PIXELS_PAR_CARACTERE)
+        self.ws.set_column_pixels(colonne - 1, colonne - 1, pixels, None, options)
+
+
+class Page(Feuille):
+    """A sheet written in any order (bands side by side), kept in memory until `fin`."""
+
+    def __init__(self, ws: Worksheet, styles: Styles):
+        super().__init__(ws, styles)
+        self.cellules: dict[int, dict[int, tuple[str, Any, dict]]] = {}
+        self.hauteurs: dict[int, float] = {}
+
+    def ecrire(
+        self, ligne: int, colonne: int, valeur, genre: str = "texte", style: dict | None = None
+    ) -> None:
+        self.cellules.setdefault(ligne, {})[colonne] = (genre, valeur, dict(style or {}))
+
+    def styler(self, ligne: int, colonne: int, style: dict) -> None:
+        """Add `style` (a font, a fill) to the look of a cell already written."""
+        genre, valeur, avant = self.cellules.get(ligne, {}).get(colonne, ("texte", None, {}))
+        self.cellules.setdefault(ligne, {})[colonne] = (genre, valeur, {**avant, **style})
+
+    def hauteur(self, ligne: int, points: float | None) -> None:
+        if points:
+            self.hauteurs[ligne] = points
+
+    def fin(self) -> None:
+        """Write every height and cell, row by row."""
+        for ligne in sorted(self.cellules.keys() | self.hauteurs.keys()):
+            Feuille.hauteur(self, ligne, self.hauteurs.get(ligne))
+            for colonne, (genre, valeur, style) in sorted(self.cellules.get(ligne, {}).items()):
+                Feuille.ecrire(self, ligne, colonne, valeur, genre, style)
