@@ -29,7 +29,11 @@ from xlsxwriter.worksheet import Worksheet
 # characters XML 1.0 cannot carry (those openpyxl drops too): removed from every text
 ILLEGAUX = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 PIXELS_PAR_CARACTERE = 7  # Calibri 11's digit: a column of width w is 7 w pixels
-PIXELS_PAR_POINT = 4 / 3
+
+
+def pixels(points: float) -> float:
+    """A row height in XlsxWriter's pixels, written back as exactly `points` (p pixels: 0.75 p)."""
+    return points / 0.75
 
 
 def ouvrir(chemin: Path, quand: dt.datetime) -> Workbook:
@@ -166,7 +170,7 @@ class Feuille:
     def hauteur(self, ligne: int, points: float | None) -> None:
         """The row's height in points (None: the default), exact: XlsxWriter counts in pixels."""
         if points:
-            self.ws.set_row_pixels(self.atteindre(ligne), points * PIXELS_PAR_POINT)
+            self.ws.set_row_pixels(self.atteindre(ligne), pixels(points))
 
     def largeur(self, colonne: int, largeur: float, niveau: int = 0) -> None:
         """A column's width in characters; folded and hidden at outline `niveau` > 0."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from campaign.ecrire.classeur import PIXELS_PAR_CARACTERE, PIXELS_PAR_POINT, Page
+from campaign.ecrire.classeur import PIXELS_PAR_CARACTERE, Page, pixels
 
 HAUTEUR_PAR_DEFAUT = 15  # points: a row of one line
 
@@ -35,7 +35,7 @@ class Cadre:
             for k in range(self.colonne, self.derniere_colonne + 1)
         )
         hauteur = sum(
-            (page.hauteurs.get(k) or HAUTEUR_PAR_DEFAUT) * PIXELS_PAR_POINT
+            pixels(page.hauteurs.get(k) or HAUTEUR_PAR_DEFAUT)
             for k in range(self.ligne, self.derniere_ligne + 1)
         )
         return largeur, math.ceil(hauteur + 0.5)

@@ -12,15 +12,7 @@ from dataclasses import dataclass
 
 from xlsxwriter.utility import xl_col_to_name
 
-from campaign.ecrire.classeur import (
-    ECRIVAINS,
-    PIXELS_PAR_POINT,
-    Feuille,
-    Styles,
-    ecrire_lien,
-    ecrire_typee,
-    vide,
-)
+from campaign.ecrire.classeur import ECRIVAINS, Feuille, Styles, ecrire_lien, ecrire_typee, pixels, vide
 from campaign.formats import EXCEL_EUROS
 
 FORMAT_EUROS = EXCEL_EUROS
@@ -136,7 +128,7 @@ def tableau(feuille: Feuille, colonnes: list[Colonne], lignes: list[list], ligne
     for i, valeurs in enumerate(lignes, start=premiere):
         h = hauteur([(valeurs[j], largeur) for j, largeur in renvois if isinstance(valeurs[j], str)])
         if h:
-            ws.set_row_pixels(i, h * PIXELS_PAR_POINT)
+            ws.set_row_pixels(i, pixels(h))
         for j, v in enumerate(valeurs):
             if type(v) is str and v in (VALIDE, ECHEC):
                 ecrivains[j](ws, i, j, v, centre[colonnes[j].genre])
