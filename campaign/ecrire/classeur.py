@@ -1,22 +1,29 @@
-"""The committee workbook's writer on XlsxWriter: each look made once, cells written row by row.
+"""The committee workbook's writer on XlsxWriter: each look made once, cells written by kind.
 
-XlsxWriter's constant_memory mode writes a row to disk as soon as a cell of a later row is
-written, and then refuses the row silently: `Feuille` writes top to bottom and raises on a row
-above the last one; a sheet laid out in bands side by side is gathered first (`Page`) and
-written in order at the end. Coordinates here are 1-based (row 1, column 1 = A1).
+XlsxWriter's normal mode, the zip built in memory: for this workbook it is faster than its
+constant_memory mode (measured on 3,000 dossiers: 3.5 s against 4.1 s, and a smaller file),
+because the many repeated texts (✓, ✗, statuses, codes) are shared strings, escaped once, and
+no temporary file is written; it holds the cells until `close` (~90 MB for 3,000 dossiers,
+openpyxl held twice that). Sheets are still written top to bottom (`Feuille` raises on a row
+above the last one written), so that constant_memory mode, which writes each row to disk as
+soon as the next one starts, stays one option away; a sheet laid out in bands side by side is
+gathered first (`Page`) and written in order at the end. Coordinates here are 1-based.
 
 Safe by construction: text goes through `write_string` only (never `write`, which would take
 "=..." for a formula); values are written by kind (`ECRIVAINS`).
 
-Reproducible: the document's dates are the one given, and XlsxWriter stamps every zip entry
-with a fixed date (its temporary files are dated 31 January 1980 before being zipped), so one
-content gives one byte string, in any process, at any time, in any time zone.
+Reproducible: the document's dates are the one given, and XlsxWriter dates every zip entry
+1 January 1980 (a fixed `ZipInfo`, whatever the clock or the time zone), so one content gives
+one byte string, in any process, at any time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +43,23 @@ def pixels(points: float) -> float:
     return points / 0.75
 
 
+@contextmanager
+def sans_ramasse_miettes() -> Iterator[None]:
+    """Python's cycle collector paused while a workbook is built: XlsxWriter keeps a small tuple
+    per cell (400,000 for 3,000 dossiers), none in a cycle, and the collector's passes over
+    them were 15 % of the time. Restored as it was, whatever happens."""
+    actif = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if actif:
+            gc.enable()
+
+
 def ouvrir(chemin: Path, quand: dt.datetime) -> Workbook:
-    """A workbook written to `chemin` on close, dated `quand`, row by row (constant memory)."""
-    classeur = Workbook(str(chemin), {"constant_memory": True})
+    """A workbook written to `chemin` on close, dated `quand`."""
+    classeur = Workbook(str(chemin), {"in_memory": True})
     classeur.set_properties({"author": "campaign", "created": quand})
     return classeur
 
@@ -66,6 +87,8 @@ def vide(valeur) -> bool:
         return True
     if type(valeur) in (str, int, bool):
         return False
+    if type(valeur) is float:
+        return valeur != valeur
     return bool(pd.isna(valeur))
 
 
@@ -77,9 +100,12 @@ def chaine(valeur) -> str:
 
 
 def _texte(ws: Worksheet, r: int, c: int, valeur, format_: Format) -> None:
-    texte = chaine(valeur)
-    if texte:
-        ws.write_string(r, c, texte, format_)
+    if type(valeur) is not str:
+        valeur = "" if vide(valeur) else str(valeur)
+    if valeur:
+        valeur = ILLEGAUX.sub("", valeur)
+    if valeur:
+        ws.write_string(r, c, valeur, format_)
     else:
         ws.write_blank(r, c, None, format_)
 
@@ -151,7 +177,7 @@ class Feuille:
     def __init__(self, ws: Worksheet, styles: Styles):
         self.ws, self.styles, self.classeur = ws, styles, styles.classeur
         self.nom: str = ws.get_name()
-        self.derniere = 1  # the last row written: rows above it are on disk already
+        self.derniere = 1  # the last row written (constant_memory mode would have flushed those above)
         self.largeurs: dict[int, float] = {}
 
     def atteindre(self, ligne: int) -> int:

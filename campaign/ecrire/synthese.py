@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from campaign.ecrire import synthese_feuilles as feuilles
-from campaign.ecrire.classeur import Feuille, Page, Styles, ouvrir
+from campaign.ecrire.classeur import Feuille, Page, Styles, ouvrir, sans_ramasse_miettes
 from campaign.ecrire.synthese_collectifs import collectifs
 from campaign.ecrire.synthese_page import synthese
 from campaign.ecrire.synthese_porteurs import porteurs
@@ -24,13 +24,14 @@ ONGLETS = ("Synthèse", "Collectifs", "Porteurs", "Dossiers", "Anomalies", "Para
 def ecrire_synthese(resultat: Resultat, chemin: Path, courriers: dict[str, str] | None = None) -> None:
     """Write the committee's workbook; `courriers` maps fichier -> relative path of its letter."""
     debut = resultat.campagne.debut
-    classeur = ouvrir(Path(chemin), dt.datetime(debut.year, debut.month, debut.day))
-    styles = Styles(classeur)
-    onglets = {titre: classeur.add_worksheet(titre) for titre in ONGLETS}
-    collectifs(Feuille(onglets["Collectifs"], styles), resultat)
-    communes = porteurs(Feuille(onglets["Porteurs"], styles), resultat)
-    feuilles.dossiers(Feuille(onglets["Dossiers"], styles), resultat, courriers or {})
-    feuilles.anomalies(Feuille(onglets["Anomalies"], styles), resultat.anomalies)
-    feuilles.parametres(Feuille(onglets["Paramètres"], styles), resultat)
-    synthese(Page(onglets["Synthèse"], styles), resultat, "Porteurs", communes)
-    classeur.close()
+    with sans_ramasse_miettes():
+        classeur = ouvrir(Path(chemin), dt.datetime(debut.year, debut.month, debut.day))
+        styles = Styles(classeur)
+        onglets = {titre: classeur.add_worksheet(titre) for titre in ONGLETS}
+        collectifs(Feuille(onglets["Collectifs"], styles), resultat)
+        communes = porteurs(Feuille(onglets["Porteurs"], styles), resultat)
+        feuilles.dossiers(Feuille(onglets["Dossiers"], styles), resultat, courriers or {})
+        feuilles.anomalies(Feuille(onglets["Anomalies"], styles), resultat.anomalies)
+        feuilles.parametres(Feuille(onglets["Paramètres"], styles), resultat)
+        synthese(Page(onglets["Synthèse"], styles), resultat, "Porteurs", communes)
+        classeur.close()

@@ -130,8 +130,8 @@ def tableau(feuille: Feuille, colonnes: list[Colonne], lignes: list[list], ligne
         if h:
             ws.set_row_pixels(i, pixels(h))
         for j, v in enumerate(valeurs):
-            if type(v) is str and v in (VALIDE, ECHEC):
-                ecrivains[j](ws, i, j, v, centre[colonnes[j].genre])
+            if type(v) is str and v in (VALIDE, ECHEC):  # our own marks: centred, nothing to clean
+                ws.write_string(i, j, v, centre[colonnes[j].genre])
             else:
                 ecrivains[j](ws, i, j, v, formats[j])
     fin = ligne + max(len(lignes), 1)
