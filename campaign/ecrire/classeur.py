@@ -202,8 +202,9 @@ class Feuille:
         """A column's width in characters; folded and hidden at outline `niveau` > 0."""
         self.largeurs[colonne] = largeur
         options = {"level": niveau, "hidden": True} if niveau else None
-        pixels = round(largeur * PIXELS_PAR_CARACTERE)
-        self.ws.set_column_pixels(colonne - 1, colonne - 1, pixels, None, options)
+        # a whole number of pixels, 7 per character: written back as exactly `largeur`
+        largeur_px = round(largeur * PIXELS_PAR_CARACTERE)
+        self.ws.set_column_pixels(colonne - 1, colonne - 1, largeur_px, None, options)
 
 
 class Page(Feuille):
