@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 from xlsxwriter import Workbook
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.format import Format
 from xlsxwriter.url import Url
 from xlsxwriter.worksheet import Worksheet
@@ -62,6 +63,17 @@ def ouvrir(chemin: Path, quand: dt.datetime) -> Workbook:
     classeur = Workbook(str(chemin), {"in_memory": True})
     classeur.set_properties({"author": "campaign", "created": quand})
     return classeur
+
+
+def fermer(classeur: Workbook) -> None:
+    """Write the file. XlsxWriter wraps the system's error (a full disk) in its FileCreateError:
+    the OSError is raised as it came, so that the user reads what to do, as for every output."""
+    try:
+        classeur.close()
+    except FileCreateError as erreur:
+        if isinstance(erreur.args[0], OSError):
+            raise erreur.args[0] from None
+        raise
 
 
 class Styles:

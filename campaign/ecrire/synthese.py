@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from campaign.ecrire import synthese_feuilles as feuilles
-from campaign.ecrire.classeur import Feuille, Page, Styles, ouvrir, sans_ramasse_miettes
+from campaign.ecrire.classeur import Feuille, Page, Styles, fermer, ouvrir, sans_ramasse_miettes
 from campaign.ecrire.synthese_collectifs import collectifs
 from campaign.ecrire.synthese_page import synthese
 from campaign.ecrire.synthese_porteurs import porteurs
@@ -34,4 +34,4 @@ def ecrire_synthese(resultat: Resultat, chemin: Path, courriers: dict[str, str] 
         feuilles.anomalies(Feuille(onglets["Anomalies"], styles), resultat.anomalies)
         feuilles.parametres(Feuille(onglets["Paramètres"], styles), resultat)
         synthese(Page(onglets["Synthèse"], styles), resultat, "Porteurs", communes)
-        classeur.close()
+        fermer(classeur)
