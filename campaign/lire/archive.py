@@ -1,6 +1,6 @@
 """Operator files are untrusted: look inside the zip container before any parser does.
 
-An .xlsx/.xlsm/.ods file is a zip archive. Before python-calamine inflates it, every member
+An .xlsx/.xlsm/.xlsb/.ods file is a zip archive. Before python-calamine inflates it, every member
 is inflated here within a byte budget (`gonflage`: declared sizes are never trusted), and
 each sheet's used range is checked (`etendue`): a zip bomb or a cell far beyond the form is
 refused in milliseconds, at the cost of the budget, never of the bomb. The same pass finds
@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from campaign import formulaire as F
-from campaign.lire import ole
+from campaign.lire import ole, xlsb
 from campaign.lire.etendue import LIGNES_MAX, HorsFormulaire, verifier_ods, verifier_xlsx
 from campaign.lire.gonflage import Depassement, gonfler
 from campaign.lire.saisie import cle_libelle
@@ -81,6 +81,9 @@ def inspecter(contenu: bytes, lignes_max: int = LIGNES_MAX) -> Inspection:
                 "le fichier contient trop de parties, ou deux parties du même nom : fichier suspect, refusé"
             )
         lus = _gonfler_tout(contenu, infos)
+        if "xl/workbook.bin" in lus:
+            _verifier(lambda: _inspecter_xlsb(lus, lignes_max))
+            return Inspection()
         if "xl/workbook.xml" not in lus:
             if "content.xml" in lus:
                 _verifier(lambda: verifier_ods(lus["content.xml"], lignes_max))
@@ -94,7 +97,9 @@ def _gonfler_tout(contenu: bytes, infos: list[zipfile.ZipInfo]) -> dict[str, byt
     for i in infos:
         budget = min(MEMBRE_MAX, TAILLE_MAX - total)
         try:
-            taille, octets = gonfler(contenu, i, budget, garder=i.filename.endswith((".xml", ".rels")))
+            taille, octets = gonfler(
+                contenu, i, budget, garder=i.filename.endswith((".xml", ".rels", ".bin"))
+            )
         except Depassement as exc:
             if exc.abime:
                 raise ArchiveRefusee(
@@ -137,6 +142,15 @@ def _inspecter_xlsx(lus: dict[str, bytes], lignes_max: int) -> Inspection:
     return resultat
 
 
+def _inspecter_xlsb(lus: dict[str, bytes], lignes_max: int) -> None:
+    formulaire = {cle_libelle(f).rstrip("s") for f in F.FEUILLES}
+    rels = _relations(lus, "xl/_rels/workbook.bin.rels")
+    for nom, rid in xlsb.feuilles(lus["xl/workbook.bin"]).items():
+        chemin = _chemin(rels.get(rid.encode(), b""))
+        if cle_libelle(nom).rstrip("s") in formulaire and chemin in lus:
+            xlsb.verifier_xlsb(nom, lus[chemin], lignes_max)
+
+
 def _formules_sans_valeur(xml: bytes) -> list[str]:
     """Cells holding a formula whose result was not saved (no or empty <v>)."""
     cellules = []
@@ -152,19 +166,27 @@ def _formules_sans_valeur(xml: bytes) -> list[str]:
 
 def _feuilles_xlsx(lus: dict[str, bytes]) -> dict[str, str]:
     """Sheet name -> path of its XML part inside the archive."""
-    classeur = lus["xl/workbook.xml"]
-    rels = {}
-    if "xl/_rels/workbook.xml.rels" in lus:
-        texte = lus["xl/_rels/workbook.xml.rels"]
-        rels = dict(_REL.findall(texte))
-        rels.update({i: t for t, i in _REL2.findall(texte)})
+    rels = _relations(lus, "xl/_rels/workbook.xml.rels")
     feuilles = {}
-    for nom, rid in _FEUILLE.findall(classeur):
-        cible = rels.get(rid, b"").decode()
-        chemin = cible.lstrip("/") if cible.startswith("/") else "xl/" + cible
+    for nom, rid in _FEUILLE.findall(lus["xl/workbook.xml"]):
+        chemin = _chemin(rels.get(rid, b""))
         if chemin in lus:
             feuilles[_xml_texte(nom)] = chemin
     return feuilles
+
+
+def _relations(lus: dict[str, bytes], chemin: str) -> dict[bytes, bytes]:
+    """Relationship id -> target, of the workbook's relationships part."""
+    texte = lus.get(chemin, b"")
+    rels = dict(_REL.findall(texte))
+    rels.update({i: t for t, i in _REL2.findall(texte)})
+    return rels
+
+
+def _chemin(cible: bytes) -> str:
+    """A relationship's target as a member name of the archive."""
+    texte = cible.decode("utf-8", "replace")
+    return texte.lstrip("/") if texte.startswith("/") else "xl/" + texte
 
 
 def _xml_texte(nom: bytes) -> str:

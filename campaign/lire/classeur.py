@@ -26,7 +26,7 @@ def ouvrir(contenu: bytes, attendues: tuple[str, ...] = tuple(F.FEUILLES), ligne
     for nom_feuille, vraie in feuilles.items():
         feuille = classeur.get_sheet_by_name(vraie)
         hauteur, largeur = feuille.total_height, feuille.total_width
-        if hauteur > lignes_max or largeur > COLONNES_MAX:  # checked before, but for .xlsb
+        if hauteur > lignes_max or largeur > COLONNES_MAX:  # checked before (archive); a second guard
             cellule = f"{lettres_colonne(largeur)}{hauteur}"
             raise ArchiveRefusee(str(HorsFormulaire(vraie, cellule, lignes_max)), "FEUILLE-TROP-GRANDE")
         brutes[nom_feuille] = feuille.to_python(skip_empty_area=False)

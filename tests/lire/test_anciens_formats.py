@@ -1,9 +1,7 @@
-"""Old formats (issue 9, defect 12): an .xls made by LibreOffice from shipped dossiers gives
-the same decisions as its .xlsx; an .xls far beyond the form is refused before the reader
-allocates it; an encrypted workbook says "mot de passe".
-
-.xlsb: python-calamine reads it, but LibreOffice cannot write one, so no fixture is made
-here; its sheets' range is checked after reading only (`classeur.ouvrir`)."""
+"""Old formats (issue 9, defect 12): an .xls made by LibreOffice and an .xlsb made by the
+tests' writer (`xlsb`: LibreOffice reads .xlsb but cannot write one) from shipped dossiers
+give the same decisions as their .xlsx; an .xls or .xlsb far beyond the form is refused
+before the reader allocates it; an encrypted workbook says "mot de passe"."""
 
 from __future__ import annotations
 
@@ -15,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from bombes import LIBREOFFICE, cellule_lointaine, mesurer
+from msoffcrypto.format.ooxml import OOXMLFile
+from xlsb import cellules_xlsx, depuis_xlsx, ecrire
 
 from campaign.cli import main
 from campaign.lire.lecture import lire_fichier
@@ -45,24 +45,72 @@ def _decisions(sortie: Path) -> list[dict]:
         return [r | {"fichier": r["fichier"].rsplit(".", 1)[0]} for r in csv.DictReader(f)]
 
 
-def _statuts(sortie: Path) -> dict[str, str]:
+def _dossiers(sortie: Path) -> dict[str, dict]:
+    """dossiers.csv: file stem -> its row but the file's name and checksum."""
     with (sortie / "dossiers.csv").open(encoding="utf-8", newline="") as f:
-        return {r["fichier"].rsplit(".", 1)[0]: r["statut"] for r in csv.DictReader(f)}
+        return {
+            r.pop("fichier").rsplit(".", 1)[0]: r | {"sha256": len(r["sha256"])} for r in csv.DictReader(f)
+        }
 
 
-def test_xls_memes_decisions_que_xlsx(tmp_path):
-    xlsx, xls = tmp_path / "xlsx", tmp_path / "xls"
+def _en_xlsb(sources: list[Path], dossier: Path) -> None:
+    dossier.mkdir(exist_ok=True)
+    for source in sources:
+        depuis_xlsx(source, dossier / f"{source.stem}.xlsb")
+
+
+@pytest.mark.parametrize("format_, convertir", [("xls", _en_xls), ("xlsb", _en_xlsb)])
+def test_memes_decisions_que_xlsx(tmp_path, format_, convertir):
+    xlsx, autre = tmp_path / "xlsx", tmp_path / format_
     xlsx.mkdir()
     for nom in DOSSIERS:
         shutil.copy(LIVREE / f"{nom}.xlsx", xlsx)
-    _en_xls(sorted(xlsx.iterdir()), xls)
-    for dossier in (xlsx, xls):
+    convertir(sorted(xlsx.iterdir()), autre)
+    for dossier in (xlsx, autre):
         shutil.copy(LIVREE / "campagne.toml", dossier)
         main(["run", str(dossier), "--out", str(tmp_path / f"s-{dossier.name}"), "--sans-courriers"])
-    assert sorted(p.suffix for p in xls.glob("dossier*")) == [".xls", ".xls"]
-    assert _statuts(tmp_path / "s-xls") == _statuts(tmp_path / "s-xlsx")
-    assert _decisions(tmp_path / "s-xls") == _decisions(tmp_path / "s-xlsx")
-    assert len(_decisions(tmp_path / "s-xls")) > 0
+    assert sorted(p.suffix for p in autre.glob("*.xls*")) == [f".{format_}"] * len(DOSSIERS)
+    assert _dossiers(tmp_path / f"s-{format_}") == _dossiers(tmp_path / "s-xlsx")
+    assert _decisions(tmp_path / f"s-{format_}") == _decisions(tmp_path / "s-xlsx")
+    statuts = [r["statut"] for r in _dossiers(tmp_path / "s-xlsx").values()]
+    assert len(_decisions(tmp_path / "s-xlsx")) == 6 and sorted(statuts) == ["INCOMPLET"] + ["TRAITE"] * 3
+
+
+def test_xlsb_ecrit_ici_relu_par_libreoffice(tmp_path):
+    """The writer checked by another reader: LibreOffice opens the .xlsb and saves it as .xlsx,
+    with every cell's value and every date format of the source."""
+    source = LIVREE / f"{DOSSIERS[0]}.xlsx"
+    depuis_xlsx(source, tmp_path / "d.xlsb")
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path / "lo"),
+            str(tmp_path / "d.xlsb"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    avant, apres = cellules_xlsx(source), cellules_xlsx(tmp_path / "lo" / "d.xlsx")
+    assert list(apres) == list(avant)
+    for feuille, cellules in avant.items():
+        assert {k: v for k, (v, _) in apres[feuille].items()} == {k: v for k, (v, _) in cellules.items()}
+        dates = {k for k, (_, f) in cellules.items() if "yy" in f}
+        assert {k for k, (_, f) in apres[feuille].items() if "yy" in f} == dates
+    assert any("yy" in f for c in avant.values() for _, f in c.values())  # the dossier has dates
+
+
+def test_xlsb_d_une_cellule_lointaine_refuse_dans_les_bornes(tmp_path):
+    feuilles = cellules_xlsx(LIBREOFFICE / "libreoffice.xlsx")
+    for nom in list(feuilles)[:4]:
+        feuilles[nom][(1_048_575, 16_383)] = (1, "General")  # XFD1048576
+    m = mesurer(ecrire(feuilles, tmp_path / "loin.xlsb"))
+    assert m["codes"] == ["FEUILLE-TROP-GRANDE"] and "XFD1048576" in m["messages"][0], m
+    assert m["secondes"] < 2 and m["mo"] < 300, m
 
 
 def test_xls_d_une_cellule_lointaine_refuse_dans_les_bornes(tmp_path):
@@ -102,3 +150,27 @@ def test_classeur_chiffre_dit_mot_de_passe(tmp_path, extension):
     lecture = lire_fichier(chemin)
     assert lecture.statut == "ILLISIBLE" and [a.code for a in lecture.anomalies] == ["FICHIER-PROTEGE"]
     assert "protégé par un mot de passe : enregistrez-le sans mot de passe" in lecture.anomalies[0].message
+
+
+def test_classeur_chiffre_par_un_vrai_outil_la_campagne_continue(tmp_path, capsys):
+    """An .xlsx encrypted as Office does (ECMA-376 agile, by msoffcrypto-tool): FICHIER-PROTEGE,
+    its sentence says "mot de passe", the other dossiers are decided."""
+    campagne = tmp_path / "campagne"
+    campagne.mkdir()
+    shutil.copy(LIVREE / "campagne.toml", campagne)
+    shutil.copy(LIVREE / f"{DOSSIERS[0]}.xlsx", campagne)
+    with (
+        (LIVREE / f"{DOSSIERS[1]}.xlsx").open("rb") as source,
+        (campagne / "protege.xlsx").open("wb") as cible,
+    ):
+        OOXMLFile(source).encrypt("secret", cible)
+    assert (campagne / "protege.xlsx").read_bytes().startswith(bytes.fromhex("d0cf11e0a1b11ae1"))
+    sortie = tmp_path / "s"
+    assert main(["run", str(campagne), "--out", str(sortie), "--sans-courriers"]) == 1
+    with (sortie / "anomalies.csv").open(encoding="utf-8", newline="") as f:
+        anomalies = [r for r in csv.DictReader(f) if r["fichier"] == "protege.xlsx"]
+    assert [a["code"] for a in anomalies] == ["FICHIER-PROTEGE"]
+    assert "protégé par un mot de passe : enregistrez-le sans mot de passe" in anomalies[0]["message"]
+    statuts = {k: r["statut"] for k, r in _dossiers(sortie).items()}
+    assert statuts == {"protege": "ILLISIBLE", DOSSIERS[0]: "TRAITE"}
+    assert {r["fichier"] for r in _decisions(sortie)} == {DOSSIERS[0]}
