@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from ensembles import complet
+from sans_droits import dossier_atteignable, sans_privilege
 
 from campaign.cli import main
 
@@ -118,13 +119,18 @@ def test_disque_plein_des_la_premiere_execution(campagne, tmp_path):
     assert r.returncode == 2 and "disque est plein" in r.stderr and "aucune sortie n'a été écrite" in r.stderr
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes everywhere")
-def test_dossier_de_sortie_sans_droit_d_ecriture(campagne, tmp_path, capsys):
-    parent = tmp_path / "protege"
-    parent.mkdir(mode=0o555)
-    assert main(["run", str(campagne), "--out", str(parent / "s"), "--sans-courriers"]) == 2
-    err = capsys.readouterr().err
-    assert "permission refusée" in err and "interne" not in err
+def test_dossier_de_sortie_sans_droit_d_ecriture(campagne):
+    with dossier_atteignable() as dossier:  # as root, the run is nobody's
+        shutil.copytree(campagne, dossier / "campagne")
+        parent = dossier / "protege"
+        parent.mkdir(mode=0o555)
+        sortie = parent / "s"
+        r = sans_privilege(
+            ["-m", "campaign", "run", str(dossier / "campagne"), "--out", str(sortie), "--sans-courriers"]
+        )
+        assert r.returncode == 2, r.stderr
+        assert "permission refusée" in r.stderr and "interne" not in r.stderr
+        assert sorted(parent.iterdir()) == []
 
 
 def _monter(cible: Path, options: str) -> bool:

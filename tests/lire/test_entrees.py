@@ -4,6 +4,7 @@ strict e-mail check (defect 2)."""
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import time
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from classeurs import ecrire_classeur
+from sans_droits import dossier_atteignable, sans_privilege
 
 from campaign.cli import main
 from campaign.lire.entrees import lire_entree
@@ -75,12 +77,18 @@ def test_fichier_disparu_ou_trop_gros(tmp_path, monkeypatch):
     assert "Mo" in lire_fichier(gros).anomalies[0].message
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
-def test_fichier_sans_droit_de_lecture(tmp_path):
-    f = ecrire_classeur(tmp_path / "d.xlsx")
-    f.chmod(0)
-    lecture = lire_fichier(f)
-    assert lecture.statut == "ILLISIBLE" and "permission refusée" in lecture.anomalies[0].message
+def test_fichier_sans_droit_de_lecture():
+    lire = (
+        "import json, sys; from pathlib import Path; from campaign.lire.lecture import lire_fichier; "
+        "l = lire_fichier(Path(sys.argv[1])); print(json.dumps([l.statut, [a.message for a in l.anomalies]]))"
+    )
+    with dossier_atteignable() as dossier:  # as root, the reader is nobody
+        lisible = ecrire_classeur(dossier / "lisible.xlsx")
+        f = ecrire_classeur(dossier / "d.xlsx")
+        f.chmod(0)
+        statut, messages = json.loads(sans_privilege(["-c", lire, str(f)]).stdout)
+        assert statut == "ILLISIBLE" and "permission refusée" in messages[0]
+        assert json.loads(sans_privilege(["-c", lire, str(lisible)]).stdout)[0] == "LU"  # the reader does run
 
 
 def test_peripherique_jamais_lu(tmp_path):
