@@ -1,5 +1,12 @@
-"""kill -9 at 20 random moments of a run: the output path always holds a whole set, no worker
-survives its parent, the next run succeeds (issue 9, defect 10)."""
+"""kill -9 at 20 random moments of runs on the 300-dossier demo: the output path always holds a
+whole set, no worker survives its parent, the next run succeeds (issue 9, defect 10).
+
+Each run changes the campagne a little (a copy of one dossier alternately added and removed),
+so that every run reads, decides and writes. Six kills fall while letters render in a pool of
+workers (their cache emptied first: a cold run), fourteen while the outputs are written (the
+CSVs, the committee's workbook, the manifest, the switch). The seed is printed on failure;
+`CAMPAIGN_GRAINE=<seed>` replays it.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +24,11 @@ from ensembles import complet
 from campaign.cli import main
 
 RACINE = Path(__file__).parents[2]
+KILLS_COURRIERS, KILLS_ECRITURE = 6, 14
 
 
-def _enfants(pid: int) -> list[int]:
-    """The processes whose parent is `pid` (Linux /proc)."""
+def _processus() -> list[tuple[int, int, int, str]]:
+    """(pid, parent, process group, state) of every process (Linux /proc)."""
     trouves = []
     for entree in Path("/proc").iterdir():
         if entree.name.isdigit():
@@ -28,64 +36,103 @@ def _enfants(pid: int) -> list[int]:
                 champs = (entree / "stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            if int(champs[1]) == pid:
-                trouves.append(int(entree.name))
+            trouves.append((int(entree.name), int(champs[1]), int(champs[2]), champs[0]))
     return trouves
 
 
-def _mort(pid: int) -> bool:
-    try:
-        etat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return True
-    return etat in ("Z", "X")  # a zombie waits for its new parent to reap it: it runs no more
+def _vivants(groupe: int) -> list[int]:
+    """The processes of a process group that still run (a zombie waits to be reaped: it runs no more)."""
+    return [pid for pid, _, g, etat in _processus() if g == groupe and etat not in ("Z", "X")]
 
 
-def _tuer_pendant(commande: list[str], delai: float) -> list[int]:
-    """Start the run, SIGKILL it after `delai` s; -> the workers it had then."""
+def _travailleurs(pid: int) -> list[int]:
+    return [p for p, parent, _, etat in _processus() if parent == pid and etat not in ("Z", "X")]
+
+
+def _versions(out: Path, depuis: float = 0.0) -> set[str]:
+    """The version folders beside `out`, made since the moment `depuis` (time.time()): a
+    new run may reuse the name of a leftover it removed."""
+    trouvees = set()
+    for p in out.parent.iterdir():
+        try:
+            if p.name.startswith(f".{out.name}.v") and p.stat().st_ctime >= depuis:
+                trouvees.add(p.name)
+        except OSError:  # removed meanwhile
+            continue
+    return trouvees
+
+
+def _lancer(commande: list[str]) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(RACINE)}
-    p = subprocess.Popen(commande, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    fin = time.monotonic() + delai
-    travailleurs: set[int] = set()
-    while time.monotonic() < fin and p.poll() is None:
-        travailleurs.update(_enfants(p.pid))
-        time.sleep(0.02)
+    return subprocess.Popen(
+        commande, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True
+    )
+
+
+def _attendre(p: subprocess.Popen, out: Path, depuis: float, travailleurs: bool, contexte: str) -> float:
+    """Wait for the stage: a new version folder (and, for the letters, workers alive);
+    -> the moment it began. A run that ends first must have succeeded."""
+    while True:
+        if p.poll() is not None:
+            assert p.returncode == 1, f"{contexte} : l'exécution a échoué (code {p.returncode})"
+            return -1.0
+        if _versions(out, depuis) and (not travailleurs or _travailleurs(p.pid)):
+            return time.monotonic()
+        time.sleep(0.01)
+
+
+def _tuer(p: subprocess.Popen, contexte: str) -> bool:
+    """SIGKILL the run alone (its workers must end by themselves); -> whether it was running."""
+    if p.poll() is not None:
+        assert p.returncode == 1, f"{contexte} : l'exécution a échoué (code {p.returncode})"
+        return False
     p.send_signal(signal.SIGKILL)
     p.wait()
-    return sorted(travailleurs)
+    limite = time.monotonic() + 5
+    while _vivants(p.pid) and time.monotonic() < limite:
+        time.sleep(0.05)
+    assert not _vivants(p.pid), f"{contexte} : processus vivants après le kill : {_vivants(p.pid)}"
+    return True
 
 
 def test_tue_a_vingt_moments(tmp_path):
     campagne, out = tmp_path / "campagne", tmp_path / "sortie"
-    assert main(["demo", "--out", str(campagne), "--dossiers", "60", "--seed", "9"]) == 0
-    base = [
-        sys.executable,
-        "-m",
-        "campaign",
-        "run",
-        str(campagne),
-        "--out",
-        str(out),
-        "--date-courrier",
-        "2026-12-01",
-    ]
-    assert main(base[3:] + ["--sans-courriers"]) == 1  # a first whole set
-    hasard = random.Random(os.environ.get("CAMPAIGN_GRAINE", str(time.time_ns())))
-    vus = 0
-    for i in range(20):
-        avec_courriers = i % 5 == 4  # four kills while letters render in a pool of workers
-        if avec_courriers:
-            shutil.rmtree(tmp_path / ".cache", ignore_errors=True)
-        delai = hasard.uniform(0.3, 6.0 if avec_courriers else 2.0)
-        travailleurs = _tuer_pendant(base + ([] if avec_courriers else ["--sans-courriers"]), delai)
-        vus += len(travailleurs)
-        assert complet(out), f"tué après {delai:.2f} s : la sortie n'est pas un ensemble complet"
-        limite = time.monotonic() + 3
-        while not all(_mort(t) for t in travailleurs) and time.monotonic() < limite:
-            time.sleep(0.05)
-        assert all(_mort(t) for t in travailleurs), f"tué après {delai:.2f} s : {travailleurs} vivants"
-    assert main(base[3:]) == 1 and complet(out)
-    assert (out / "publipostage.csv").is_file()
-    versions = [p.name for p in tmp_path.iterdir() if p.name.startswith(".sortie.v")]
-    assert versions == [os.readlink(out)]  # the leftovers of the killed runs are gone
-    assert vus > 0  # some kills did fall while workers ran
+    assert main(["demo", "--out", str(campagne), "--dossiers", "300", "--seed", "9"]) == 0
+    base = [sys.executable, "-m", "campaign", "run", str(campagne), "--out", str(out)]
+    base += ["--date-courrier", "2026-12-01"]
+    source, copie = sorted(campagne.glob("dossier_*.xlsx"))[0], campagne / "zz_copie.xlsx"
+    p = _lancer(base + ["--sans-courriers"])  # a first whole set, and how long its writing lasts
+    debut = _attendre(p, out, 0.0, False, "première exécution")
+    assert p.wait(timeout=300) == 1 and complet(out)
+    ecriture = time.monotonic() - debut
+    graine = os.environ.get("CAMPAIGN_GRAINE", str(time.time_ns()))
+    hasard = random.Random(graine)
+    genres = ["courriers"] * KILLS_COURRIERS + ["ecriture"] * KILLS_ECRITURE
+    hasard.shuffle(genres)
+    tues = {"courriers": 0, "ecriture": 0}
+    for i, genre in enumerate(genres):
+        if copie.exists():  # every run has something to read, decide and write
+            copie.unlink()
+        else:
+            shutil.copy(source, copie)
+        if genre == "courriers":
+            shutil.rmtree(tmp_path / ".cache" / "courriers", ignore_errors=True)
+            delai = hasard.uniform(0.0, 2.0)
+        else:
+            delai = hasard.uniform(0.0, ecriture)
+        contexte = f"graine {graine}, kill n° {i + 1} ({genre}, {delai:.2f} s après le début de l'étape)"
+        time.sleep(0.2)  # the leftovers of the last run are older than this run's folder
+        depuis = time.time() - 0.1  # the file system's clock may lag a little
+        p = _lancer(base + ([] if genre == "courriers" else ["--sans-courriers"]))
+        if _attendre(p, out, depuis, genre == "courriers", contexte) < 0:
+            continue
+        time.sleep(delai)
+        ouvriers = _travailleurs(p.pid)
+        if _tuer(p, contexte):
+            tues[genre] += 1
+            assert genre == "ecriture" or ouvriers, f"{contexte} : aucun travailleur au moment du kill"
+        assert complet(out), f"{contexte} : la sortie n'est pas un ensemble complet"
+    assert tues["courriers"] == KILLS_COURRIERS, (graine, tues)  # every letters kill found workers
+    assert tues["ecriture"] >= KILLS_ECRITURE // 2, (graine, tues)  # most land before the run ends
+    assert main(base[3:] + ["--sans-courriers"]) == 1 and complet(out)  # the next run succeeds
+    assert _versions(out) == {os.readlink(out)}  # the leftovers of the killed runs are gone
