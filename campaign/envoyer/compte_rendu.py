@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from campaign.console import lisible
 from campaign.envoyer.poste import APoster
 from campaign.envoyer.publipostage import Courrier
 from campaign.envoyer.repartition import Repartition
@@ -86,8 +87,8 @@ def _nom(c: Courrier) -> str:
 def afficher(b: Bilan, annee: str, commande: str, flux: TextIO | None = None) -> None:
     flux = flux or sys.stdout
 
-    def ecrire(texte: str = "") -> None:
-        print(texte, file=flux)
+    def ecrire(texte: str = "") -> None:  # operators' file names, a server's reply: escaped
+        print(lisible(texte), file=flux)
 
     r = b.repartition
     ecrire(f"Envoi des courriers {annee}" + ("" if b.pour_de_vrai else " — ESSAI : rien n'est envoyé"))

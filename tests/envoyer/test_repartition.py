@@ -158,3 +158,19 @@ def test_the_cafs_own_email_template(tmp_path):
     (propre / "courriel.txt.j2").write_text("{{ vue.inconnu }}", encoding="utf-8")
     with pytest.raises(CampaignError, match=r"courriel\.txt\.j2 .*gabarits-caf26.*n'a pas été envoyé"):
         courriel.corps(courriel.environnement(propre), campagne, c)
+
+
+def test_compte_rendu_echappe_les_caracteres_de_controle():
+    """A file name or a server's reply with terminal escapes is printed escaped, never acted on."""
+    import io
+
+    from campaign.envoyer.compte_rendu import Bilan, afficher
+    from campaign.envoyer.repartition import Repartition
+
+    piege = replace(DECISION, fichier="a\x1b]0;titre\x07\x1b[2J.xlsx")
+    bilan = Bilan(Repartition(envoyables=[piege]), pour_de_vrai=True, refuses=[(piege, "550 non\x1b[31m")])
+    flux = io.StringIO()
+    afficher(bilan, "2026-2027", "campaign envoyer x", flux)
+    texte = flux.getvalue()
+    assert "\x1b" not in texte and "\x07" not in texte
+    assert "a\\x1b]0;titre\\x07\\x1b[2J.xlsx (courriers/" in texte and "550 non\\x1b[31m" in texte
