@@ -244,12 +244,15 @@ def plan_demo(dossiers: int = 60, seed: int = 2026):
 def ecrire_demo(out: Path, dossiers: int = 60, seed: int = 2026) -> int:
     """Write the synthetic campagne into `out`; return the number of files written."""
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise CampaignError(f"{out} est un fichier : choisissez un dossier vide, rien n'a été écrit.")
     out.mkdir(parents=True, exist_ok=True)
     anciens = [p for p in out.iterdir() if p.is_file()]
     toml = out / "campagne.toml"
-    if anciens and not (toml.is_file() and "(démonstration)" in toml.read_text(encoding="utf-8")):
+    demo = toml.is_file() and "(démonstration)" in toml.read_text(encoding="utf-8", errors="replace")
+    if not demo and any(out.iterdir()):  # files or folders: not ours to write among
         raise CampaignError(
-            f"Le dossier {out} contient déjà des fichiers qui ne sont pas une "
+            f"Le dossier {out} n'est pas vide et ne contient pas une "
             "démonstration : choisissez un dossier vide, rien n'a été écrit."
         )
     for ancien in anciens:  # a rerun leaves no file of a previous demo behind

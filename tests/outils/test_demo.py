@@ -287,3 +287,22 @@ def test_la_demo_n_ecrase_pas_de_vrais_dossiers(tmp_path):
     with pytest.raises(CampaignError, match="pas une démonstration"):
         ecrire_demo(tmp_path, dossiers=2)
     assert [p.name for p in tmp_path.iterdir()] == ["dossier_reel.xlsx"]
+
+
+def test_make_demo_refuse_un_dossier_non_vide(tmp_path, capsys):
+    """Only sub-folders (a campagne kept by years, say), or a file: exit 2, one French
+    sentence, nothing written."""
+    from campaign.cli import main
+
+    (tmp_path / "2025-2026").mkdir()
+    (tmp_path / "2025-2026" / "dossier.xlsx").write_bytes(b"un vrai dossier")
+    assert main(["demo", "--out", str(tmp_path), "--dossiers", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "n'est pas vide" in err and "rien n'a été écrit" in err and err.count("\n") == 1
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == [
+        "2025-2026",
+        "2025-2026/dossier.xlsx",
+    ]
+    (tmp_path / "fichier").write_text("x")
+    assert main(["demo", "--out", str(tmp_path / "fichier"), "--dossiers", "2"]) == 2
+    assert "est un fichier" in capsys.readouterr().err
