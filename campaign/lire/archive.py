@@ -124,8 +124,7 @@ def _verifier(controle) -> None:
         raise ArchiveRefusee(str(exc), "FEUILLE-TROP-GRANDE") from exc
     except Exception as exc:
         raise ArchiveRefusee(
-            "le contenu du classeur est endommagé (XML illisible) : enregistrez-le à nouveau",
-            "FICHIER-ILLISIBLE",
+            "le contenu du classeur est endommagé : enregistrez-le à nouveau", "FICHIER-ILLISIBLE"
         ) from exc
 
 
@@ -147,7 +146,9 @@ def _inspecter_xlsb(lus: dict[str, bytes], lignes_max: int) -> None:
     rels = _relations(lus, "xl/_rels/workbook.bin.rels")
     for nom, rid in xlsb.feuilles(lus["xl/workbook.bin"]).items():
         chemin = _chemin(rels.get(rid.encode(), b""))
-        if cle_libelle(nom).rstrip("s") in formulaire and chemin in lus:
+        if chemin not in lus:  # the reader would panic
+            raise xlsb.XlsbIllisible(f"la feuille « {nom} » n'a pas de partie")
+        if cle_libelle(nom).rstrip("s") in formulaire:
             xlsb.verifier_xlsb(nom, lus[chemin], lignes_max)
 
 

@@ -9,6 +9,7 @@ import csv
 import shutil
 import struct
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,37 @@ def test_classeur_chiffre_par_un_vrai_outil_la_campagne_continue(tmp_path, capsy
     statuts = {k: r["statut"] for k, r in _dossiers(sortie).items()}
     assert statuts == {"protege": "ILLISIBLE", DOSSIERS[0]: "TRAITE"}
     assert {r["fichier"] for r in _decisions(sortie)} == {DOSSIERS[0]}
+
+
+def _xlsb_abime(tmp_path: Path, remplacer) -> Path:
+    """An .xlsb of a shipped dossier, one part changed by `remplacer(name, bytes)`."""
+    depuis_xlsx(LIVREE / f"{DOSSIERS[0]}.xlsx", tmp_path / "sain.xlsb")
+    cible = tmp_path / "abime.xlsb"
+    with zipfile.ZipFile(tmp_path / "sain.xlsb") as zs, zipfile.ZipFile(cible, "w") as zc:
+        for nom in zs.namelist():
+            zc.writestr(nom, remplacer(nom, zs.read(nom)))
+    return cible
+
+
+def test_xlsb_dont_une_feuille_n_a_pas_de_partie(tmp_path):
+    chemin = _xlsb_abime(
+        tmp_path, lambda nom, o: o.replace(b'Id="rId2"', b'Id="rId99"') if nom.endswith(".rels") else o
+    )
+    lecture = lire_fichier(chemin)
+    assert lecture.statut == "ILLISIBLE" and [a.code for a in lecture.anomalies] == ["FICHIER-ILLISIBLE"]
+    assert "contenu du classeur est endommagé" in lecture.anomalies[0].message  # seen before the reader
+
+
+def test_xlsb_qui_fait_paniquer_le_lecteur_est_illisible(tmp_path):
+    """A shared string index beyond the table: python-calamine panics (pyo3's PanicException,
+    a BaseException); the file is ILLISIBLE, the run goes on."""
+
+    def remplacer(nom: str, octets: bytes) -> bytes:
+        if nom != "xl/worksheets/sheet2.bin":
+            return octets
+        i = octets.index(bytes([7, 12]))  # the first BrtCellIsst: type 7, 12 bytes
+        return octets[: i + 10] + struct.pack("<I", 999_999) + octets[i + 14 :]
+
+    lecture = lire_fichier(_xlsb_abime(tmp_path, remplacer))
+    assert lecture.statut == "ILLISIBLE" and [a.code for a in lecture.anomalies] == ["FICHIER-ILLISIBLE"]
+    assert "enregistrez-le à nouveau" in lecture.anomalies[0].message
