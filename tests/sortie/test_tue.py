@@ -91,7 +91,10 @@ def _tuer(p: subprocess.Popen, contexte: str) -> bool:
     limite = time.monotonic() + 5
     while _vivants(p.pid) and time.monotonic() < limite:
         time.sleep(0.05)
-    assert not _vivants(p.pid), f"{contexte} : processus vivants après le kill : {_vivants(p.pid)}"
+    survivants = _vivants(p.pid)
+    if survivants:  # no orphan left to the machine when the test fails
+        os.killpg(p.pid, signal.SIGKILL)
+    assert not survivants, f"{contexte} : processus vivants après le kill : {survivants}"
     return True
 
 
