@@ -1,4 +1,5 @@
-"""The reader fuzzed (issue 9): a real dossier's bytes and XML mutated; never a traceback,
+"""The reader fuzzed (issue 9): a real dossier's bytes and XML mutated, and the binary parts
+of its .xlsb (made by the tests' writer, `xlsb`); never a traceback,
 never over the bounds. About 30 s in `make test`; `CAMPAIGN_FUZZ_EXEMPLES` sets the number
 of examples (`make bench` runs many more)."""
 
@@ -7,12 +8,14 @@ from __future__ import annotations
 import io
 import os
 import resource
+import tempfile
 import time
 import zipfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from xlsb import depuis_xlsx
 
 from campaign.lire.lecture import ILLISIBLE, LU, lire_fichier
 
@@ -21,6 +24,9 @@ ORIGINAL = SOURCE.read_bytes()
 with zipfile.ZipFile(io.BytesIO(ORIGINAL)) as _z:
     MEMBRES = {i.filename: _z.read(i.filename) for i in _z.infolist()}
 XML = sorted(n for n in MEMBRES if n.endswith(".xml"))
+with tempfile.TemporaryDirectory() as _d, zipfile.ZipFile(depuis_xlsx(SOURCE, Path(_d) / "d.xlsb")) as _z:
+    MEMBRES_XLSB = {n: _z.read(n) for n in _z.namelist()}
+BINAIRES = sorted(n for n in MEMBRES_XLSB if n.endswith(".bin"))
 EXEMPLES = int(os.environ.get("CAMPAIGN_FUZZ_EXEMPLES", "2000"))
 DEPART = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # peak before the fuzzing
 SECONDES = 2.0
@@ -94,6 +100,21 @@ def test_xml_mute(tmp_path_factory, membre, debut, fin, fragment, extension):
     a, b = sorted((int(debut * len(xml)), int(fin * len(xml))))
     membres = dict(MEMBRES) | {membre: xml[:a] + fragment + xml[b:]}
     _lire(tmp_path_factory.mktemp("x"), _zipper(membres), "d" + extension)
+
+
+@settings(REGLAGES, max_examples=max(EXEMPLES // 4, 1))
+@given(
+    st.sampled_from(BINAIRES),
+    st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=20),
+    st.floats(0, 1),
+)
+def test_xlsb_mute(tmp_path_factory, membre, changements, longueur):
+    """Records of an .xlsb part changed or cut: python-calamine indexes its buffers without
+    checks (a panic), or allocates what a record says."""
+    octets = bytearray(MEMBRES_XLSB[membre][: max(1, int(longueur * len(MEMBRES_XLSB[membre])))])
+    for position, octet in changements:
+        octets[int(position * (len(octets) - 1))] = octet
+    _lire(tmp_path_factory.mktemp("b"), _zipper(dict(MEMBRES_XLSB) | {membre: bytes(octets)}), "d.xlsb")
 
 
 def test_memoire_du_processus_bornee():
