@@ -1,11 +1,11 @@
 """kill -9 at 20 random moments of runs on the 300-dossier demo: the output path always holds a
 whole set, no worker survives its parent, the next run succeeds (issue 9, defect 10).
 
-Each run changes the campagne a little (a copy of one dossier alternately added and removed),
-so that every run reads, decides and writes. Six kills fall while letters render in a pool of
-workers (their cache emptied first: a cold run), fourteen while the outputs are written (the
-CSVs, the committee's workbook, the manifest, the switch). The seed is printed on failure;
-`CAMPAIGN_GRAINE=<seed>` replays it.
+Each run changes the campagne a little (a copy of one dossier under a new name each time: a
+rerun on an unchanged campagne does nothing), so that every run reads, decides and writes.
+Six kills fall while letters render in a pool of workers (their cache emptied first: a cold
+run), fourteen while the outputs are written (the CSVs, the committee's workbook, the
+manifest, the switch). The seed is printed on failure; `CAMPAIGN_GRAINE=<seed>` replays it.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def test_tue_a_vingt_moments(tmp_path):
     assert main(["demo", "--out", str(campagne), "--dossiers", "300", "--seed", "9"]) == 0
     base = [sys.executable, "-m", "campaign", "run", str(campagne), "--out", str(out)]
     base += ["--date-courrier", "2026-12-01"]
-    source, copie = sorted(campagne.glob("dossier_*.xlsx"))[0], campagne / "zz_copie.xlsx"
+    source = sorted(campagne.glob("dossier_*.xlsx"))[0]
     p = _lancer(base + ["--sans-courriers"])  # a first whole set, and how long its writing lasts
     debut = _attendre(p, out, 0.0, False, "première exécution")
     assert p.wait(timeout=300) == 1 and complet(out)
@@ -114,10 +114,9 @@ def test_tue_a_vingt_moments(tmp_path):
     hasard.shuffle(genres)
     tues = {"courriers": 0, "ecriture": 0}
     for i, genre in enumerate(genres):
-        if copie.exists():  # every run has something to read, decide and write
-            copie.unlink()
-        else:
-            shutil.copy(source, copie)
+        for copie in campagne.glob("zz_copie_*.xlsx"):  # each run's campagne is new (a rerun on an
+            copie.unlink()  # unchanged one does nothing): it reads, decides and writes
+        shutil.copy(source, campagne / f"zz_copie_{i}.xlsx")
         if genre == "courriers":
             shutil.rmtree(tmp_path / ".cache" / "courriers", ignore_errors=True)
             delai = hasard.uniform(0.0, 2.0)
