@@ -136,5 +136,8 @@ def test_tue_a_vingt_moments(tmp_path):
         assert complet(out), f"{contexte} : la sortie n'est pas un ensemble complet"
     assert tues["courriers"] == KILLS_COURRIERS, (graine, tues)  # every letters kill found workers
     assert tues["ecriture"] >= KILLS_ECRITURE // 2, (graine, tues)  # most land before the run ends
+    for copie in campagne.glob("zz_copie_*.xlsx"):
+        copie.unlink()
     assert main(base[3:] + ["--sans-courriers"]) == 1 and complet(out)  # the next run succeeds
+    assert "zz_copie" not in (out / "dossiers.csv").read_text(encoding="utf-8")  # and did run
     assert _versions(out) == {os.readlink(out)}  # the leftovers of the killed runs are gone
