@@ -43,7 +43,7 @@ template: $(STAMP) ## Écrit le dossier vierge à envoyer aux porteurs
 demo: $(STAMP) ## Régénère la campagne de démonstration inputs/$(ANNEE)
 	$(BIN)/campaign demo --out inputs/$(ANNEE) --dossiers 60 --seed 2026
 
-bench: $(STAMP) ## Mesure les temps (médianes de 3, face aux lectures de référence ; ~10 min)
+bench: $(STAMP) ## Mesure les temps (médianes de 3, face aux lectures de référence ; ~15 min)
 	$(BIN)/python -m campaign.outils.bench
 
 clean: ## Supprime l'environnement et les sorties
