@@ -13,6 +13,7 @@ cannot be hashed, makes a full run.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -28,7 +29,6 @@ from campaign.gabarits import dossiers_gabarits
 
 MANIFESTE = "manifest.json"
 VERSION_CLE = b"campaign-relance-1"
-OCTETS_LUS = 20 * 1024 * 1024  # the reader's own cap (lire.entrees): larger files count by size and date
 ENTREES_MAX = 100_000  # entries looked at; beyond, or beyond OCTETS_MAX hashed, no key: a full run
 OCTETS_MAX = 2 * 1024**3
 
@@ -45,12 +45,36 @@ class Execution:
     resume: list[str]
 
 
+def _contenu(chemin: str, info: os.stat_result, h) -> int:
+    """Hash what is at `chemin` (links followed, as the run's readers follow them): the bytes
+    of a regular file, whatever its size (a dossier beyond the reader's cap still has its
+    sha256 written); size and dates of anything else, never opened (a FIFO, a device).
+    -> the bytes read."""
+    if not stat.S_ISREG(info.st_mode):
+        h.update(f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}".encode())
+        return 0
+    fd = os.open(chemin, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since looked at
+            raise OSError(chemin)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            h.update(hashlib.file_digest(f, "sha256").digest())
+    finally:
+        os.close(fd)
+    return info.st_size
+
+
 def _arbre(racine: Path, h) -> None:
-    """Every entry under `racine`, links never followed: name, kind, and the bytes of regular
-    files (size and date beyond the reader's cap, which refuses them by size)."""
-    pile, entrees_vues, octets = [racine], 0, 0
+    """Every entry under `racine`: name, kind, a link's text and what it leads to (the run
+    reads campagne.toml, a committee file or a template through a link), and the contents.
+    A folder reached twice (a link to an ancestor) is walked once."""
+    pile, vus, entrees_vues, octets = [racine], set(), 0, 0
     while pile:
         dossier = pile.pop()
+        info_dossier = os.stat(dossier)
+        if (info_dossier.st_dev, info_dossier.st_ino) in vus:
+            continue
+        vus.add((info_dossier.st_dev, info_dossier.st_ino))
         with os.scandir(dossier) as entrees:
             triees = sorted(entrees, key=lambda e: os.fsencode(e.name))
         entrees_vues += len(triees)
@@ -62,18 +86,19 @@ def _arbre(racine: Path, h) -> None:
             relatif = os.fsencode(os.path.relpath(entree.path, racine))
             info = entree.stat(follow_symlinks=False)
             h.update(b"\0" + relatif + b"\0" + str(stat.S_IFMT(info.st_mode)).encode())
+            if stat.S_ISLNK(info.st_mode):
+                h.update(os.fsencode(os.readlink(entree.path)))
+                try:
+                    info = os.stat(entree.path)
+                except OSError:  # dangling, or a loop of links: the link's text says it all
+                    continue
+                h.update(b"->" + str(stat.S_IFMT(info.st_mode)).encode())
             if stat.S_ISDIR(info.st_mode):
                 pile.append(Path(entree.path))
-            elif stat.S_ISLNK(info.st_mode):
-                h.update(os.fsencode(os.readlink(entree.path)))
-            elif stat.S_ISREG(info.st_mode) and info.st_size <= OCTETS_LUS:
-                octets += info.st_size
-                if octets > OCTETS_MAX:
-                    raise _TropGrand(racine)
-                with open(entree.path, "rb") as f:
-                    h.update(hashlib.file_digest(f, "sha256").digest())
-            else:
-                h.update(f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}".encode())
+                continue
+            if stat.S_ISREG(info.st_mode) and octets + info.st_size > OCTETS_MAX:
+                raise _TropGrand(racine)
+            octets += _contenu(entree.path, info, h)
 
 
 def _bibliotheques() -> list[str]:
@@ -132,15 +157,27 @@ def enregistrer(sortie: Path, cle_: str | None, code: int, resume: list[str]) ->
         provisoire.write_text(json.dumps(donnees, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         os.replace(provisoire, trace)
     except OSError:
-        trace.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a stale record must not stand; a folder is never read
+            trace.unlink(missing_ok=True)
 
 
 def _seuls_fichiers_ecrits(sortie: Path) -> bool:
-    """The folder holds the manifest's files, the manifest and the marker, nothing else."""
+    """The folder holds the manifest's files, the manifest and the marker, each a regular file
+    (never a link), and the folders that hold them: nothing else, not even an empty folder."""
     manifeste = json.loads((sortie / MANIFESTE).read_text(encoding="utf-8"))
     attendus = {*manifeste["empreintes_sorties"], MANIFESTE, dossier_sortie.MARQUE}
-    presents = {str(p.relative_to(sortie)) for p in sortie.rglob("*") if not p.is_dir()}
-    return presents == attendus
+    dossiers = {str(p) for f in attendus for p in Path(f).parents if str(p) != "."}
+    fichiers: set[str] = set()
+    for racine, sous, noms in os.walk(sortie.resolve()):  # links are listed, never followed
+        relatif = Path(racine).relative_to(sortie.resolve())
+        for nom in sous:
+            if os.path.islink(os.path.join(racine, nom)) or str(relatif / nom) not in dossiers:
+                return False
+        for nom in noms:
+            if not stat.S_ISREG(os.lstat(os.path.join(racine, nom)).st_mode):
+                return False
+            fichiers.add(str(relatif / nom))
+    return fichiers == attendus
 
 
 def deja_faite(sortie: Path, cle_: str | None) -> Execution | None:
