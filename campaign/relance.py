@@ -31,6 +31,7 @@ MANIFESTE = "manifest.json"
 VERSION_CLE = b"campaign-relance-1"
 ENTREES_MAX = 100_000  # entries looked at; beyond, or beyond OCTETS_MAX hashed, no key: a full run
 OCTETS_MAX = 2 * 1024**3
+LIENS_SUIVIS = ("campagne.toml", "comite")  # what a run reads of a campagne through a link
 
 
 class _TropGrand(Exception):
@@ -45,28 +46,34 @@ class Execution:
     resume: list[str]
 
 
-def _contenu(chemin: str, info: os.stat_result, h) -> int:
-    """Hash what is at `chemin` (links followed, as the run's readers follow them): the bytes
-    of a regular file, whatever its size (a dossier beyond the reader's cap still has its
-    sha256 written); size and dates of anything else, never opened (a FIFO, a device).
-    -> the bytes read."""
+def _contenu(chemin: str, info: os.stat_result, h, reste: int) -> int:
+    """Hash what is at `chemin`: the bytes of a regular file, whatever its size (a dossier
+    beyond the reader's cap still has its sha256 written), never more than `reste`; size and
+    dates of anything else, never opened (a FIFO, a device). -> the bytes read."""
     if not stat.S_ISREG(info.st_mode):
         h.update(f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}".encode())
         return 0
-    fd = os.open(chemin, os.O_RDONLY | os.O_NONBLOCK)
+    fd = os.open(chemin, os.O_RDONLY | os.O_NONBLOCK)  # a read that would block raises
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since looked at
             raise OSError(chemin)
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            h.update(hashlib.file_digest(f, "sha256").digest())
+        contenu, lus = hashlib.sha256(), 0
+        while bloc := os.read(fd, 1 << 20):
+            contenu.update(bloc)
+            lus += len(bloc)
+            if lus > reste:
+                raise _TropGrand(chemin)
     finally:
         os.close(fd)
-    return info.st_size
+    h.update(contenu.digest())
+    return lus
 
 
-def _arbre(racine: Path, h) -> None:
-    """Every entry under `racine`: name, kind, a link's text and what it leads to (the run
-    reads campagne.toml, a committee file or a template through a link), and the contents.
+def _arbre(racine: Path, h, suivis: tuple[str, ...] | None = None) -> None:
+    """Every entry under `racine`: name, kind, and contents. A link's text, and what it leads
+    to where the run reads through links: everywhere (`suivis` None: the templates, the
+    program), else under the top-level names `suivis` only (a campagne's campagne.toml and
+    comite/; its dossiers are opened O_NOFOLLOW, its sub-folders walked without following).
     A folder reached twice (a link to an ancestor) is walked once."""
     pile, vus, entrees_vues, octets = [racine], set(), 0, 0
     while pile:
@@ -83,11 +90,13 @@ def _arbre(racine: Path, h) -> None:
         for entree in triees:
             if entree.name == "__pycache__":
                 continue
-            relatif = os.fsencode(os.path.relpath(entree.path, racine))
+            relatif = os.path.relpath(entree.path, racine)
             info = entree.stat(follow_symlinks=False)
-            h.update(b"\0" + relatif + b"\0" + str(stat.S_IFMT(info.st_mode)).encode())
+            h.update(b"\0" + os.fsencode(relatif) + b"\0" + str(stat.S_IFMT(info.st_mode)).encode())
             if stat.S_ISLNK(info.st_mode):
                 h.update(os.fsencode(os.readlink(entree.path)))
+                if suivis is not None and relatif.split(os.sep)[0] not in suivis:
+                    continue
                 try:
                     info = os.stat(entree.path)
                 except OSError:  # dangling, or a loop of links: the link's text says it all
@@ -95,10 +104,8 @@ def _arbre(racine: Path, h) -> None:
                 h.update(b"->" + str(stat.S_IFMT(info.st_mode)).encode())
             if stat.S_ISDIR(info.st_mode):
                 pile.append(Path(entree.path))
-                continue
-            if stat.S_ISREG(info.st_mode) and octets + info.st_size > OCTETS_MAX:
-                raise _TropGrand(racine)
-            octets += _contenu(entree.path, info, h)
+            else:
+                octets += _contenu(entree.path, info, h, OCTETS_MAX - octets)
 
 
 def _bibliotheques() -> list[str]:
@@ -120,10 +127,11 @@ def cle(campagne_dossier: Path, sortie: Path, gabarits: Path | None, options: di
         for nom, racine in (
             ("programme", Path(campaign.__file__).parent),
             *((f"gabarits{i}", d) for i, d in enumerate(dossiers_gabarits(gabarits))),
-            ("campagne", campagne_dossier),
         ):
             h.update(f"\n[{nom}]".encode())
             _arbre(racine, h)
+        h.update(b"\n[campagne]")
+        _arbre(campagne_dossier, h, suivis=LIENS_SUIVIS)
     except (OSError, ValueError, _TropGrand):
         return None
     contexte = {

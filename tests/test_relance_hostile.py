@@ -120,3 +120,24 @@ def test_outputs_with_a_link_or_a_folder_of_their_own_are_written_again(
     ecrits = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["empreintes_sorties"]
     assert sorted(p.name for p in out.iterdir()) == sorted([*ecrits, "manifest.json", dossier_sortie.MARQUE])
     assert RIEN in _run(campagne, out, capsys)
+
+
+def test_a_campagne_key_follows_links_where_the_run_reads_through_them(tmp_path, campagne, monkeypatch):
+    """comite/ kept in a shared folder and linked: its files are read whole, so they are hashed;
+    a link among the dossiers is never followed by the reader, nor by the key (a link to a
+    large tree costs nothing)."""
+    options = {"courriers": False, "date_courrier": None, "date_lettres": None}
+    partage = tmp_path / "partage"
+    partage.mkdir()
+    (partage / "avis.xlsx").write_bytes(b"avis 1")
+    (campagne / "comite").symlink_to(partage)
+    archives = tmp_path / "archives"
+    archives.mkdir()
+    for i in range(600):
+        (archives / f"{i}.xlsx").write_bytes(b"x")
+    (campagne / "archives").symlink_to(archives)
+    monkeypatch.setattr(relance, "ENTREES_MAX", 500)  # above the program's files, below the archives'
+    avant = relance.cle(campagne, tmp_path / "s", None, options)
+    assert avant is not None
+    (partage / "avis.xlsx").write_bytes(b"avis 2")
+    assert relance.cle(campagne, tmp_path / "s", None, options) not in (None, avant)
