@@ -1,14 +1,14 @@
 """A rerun on unchanged inputs: the outputs already there are the ones it would write.
 
-A run is a function of what it reads: every entry of the campagne folder (its comite/
-included), the templates folders, the program (its files, its parameter files), the
-libraries installed, the Python that runs it, the options (the letters' date: today's when
-none is given) and the output path. Their sha256 is the run's key (`cle`). A run that
-completes stores its key, exit code and summary in its version folder (`ENREGISTREMENT`,
-switched in with the outputs, so never out of step with them). The next run computes the key
-first: the same key, and every output still as its manifest says (sha256 of each file), and
-it prints the stored summary without reading a workbook. Anything else, and anything that
-cannot be hashed, makes a full run.
+A run is a function of what it reads: every entry of the campagne folder (campagne.toml and
+comite/ through their links), the templates folders, the program (its files, its parameter
+files), the libraries installed, the Python that runs it, the options (the letters' date:
+today's when none is given) and the output path. Their sha256 is the run's key (`cle`). A
+run that completes records its key, the manifest's sha256, its exit code and its summary,
+sealed, in `<output parent>/.cache/relance/<name>.json`. The next run computes the key
+first: the same key, a record whose seal holds, outputs that are regular files and nothing
+else, each still as the manifest says (sha256), and it prints the stored summary without
+reading a workbook. Anything else, and anything that cannot be hashed, makes a full run.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ MANIFESTE = "manifest.json"
 VERSION_CLE = b"campaign-relance-1"
 ENTREES_MAX = 100_000  # entries looked at; beyond, or beyond OCTETS_MAX hashed, no key: a full run
 OCTETS_MAX = 2 * 1024**3
+OCTETS_ENREGISTRES = 64 * 1024 * 1024  # a manifest or a record larger than that was not written by a run
 LIENS_SUIVIS = ("campagne.toml", "comite")  # what a run reads of a campagne through a link
 
 
@@ -148,8 +149,30 @@ def _trace(sortie: Path) -> Path:
     return sortie.parent / ".cache" / "relance" / f"{sortie.name}.json"
 
 
+def _lire(chemin: Path) -> bytes:
+    """The bytes of a regular file, never through a link nor blocking (a FIFO put in the place
+    of an output or of the record makes a full run, never a hang), at most OCTETS_ENREGISTRES."""
+    fd = os.open(chemin, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError(chemin)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            octets = f.read(OCTETS_ENREGISTRES + 1)
+    finally:
+        os.close(fd)
+    if len(octets) > OCTETS_ENREGISTRES:
+        raise ValueError(chemin)
+    return octets
+
+
 def _empreinte(chemin: Path) -> str:
-    return hashlib.sha256(chemin.read_bytes()).hexdigest()
+    return hashlib.sha256(_lire(chemin)).hexdigest()
+
+
+def _sceau(cle_: str, manifeste: str, code: int, resume: list[str]) -> str:
+    """What the record says, hashed: a record edited by hand (its exit code, its summary) no
+    longer matches its seal, and the run does its work."""
+    return hashlib.sha256(json.dumps([cle_, manifeste, code, resume]).encode()).hexdigest()
 
 
 def enregistrer(sortie: Path, cle_: str | None, code: int, resume: list[str]) -> None:
@@ -159,7 +182,14 @@ def enregistrer(sortie: Path, cle_: str | None, code: int, resume: list[str]) ->
         return
     trace = _trace(sortie)
     try:
-        donnees = {"cle": cle_, "manifeste": _empreinte(sortie / MANIFESTE), "code": code, "resume": resume}
+        manifeste = _empreinte(sortie / MANIFESTE)
+        donnees = {
+            "cle": cle_,
+            "manifeste": manifeste,
+            "code": code,
+            "resume": resume,
+            "sceau": _sceau(cle_, manifeste, code, resume),
+        }
         trace.parent.mkdir(parents=True, exist_ok=True)
         provisoire = trace.with_suffix(".part")
         provisoire.write_text(json.dumps(donnees, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -172,7 +202,7 @@ def enregistrer(sortie: Path, cle_: str | None, code: int, resume: list[str]) ->
 def _seuls_fichiers_ecrits(sortie: Path) -> bool:
     """The folder holds the manifest's files, the manifest and the marker, each a regular file
     (never a link), and the folders that hold them: nothing else, not even an empty folder."""
-    manifeste = json.loads((sortie / MANIFESTE).read_text(encoding="utf-8"))
+    manifeste = json.loads(_lire(sortie / MANIFESTE))
     attendus = {*manifeste["empreintes_sorties"], MANIFESTE, dossier_sortie.MARQUE}
     dossiers = {str(p) for f in attendus for p in Path(f).parents if str(p) != "."}
     fichiers: set[str] = set()
@@ -193,12 +223,13 @@ def deja_faite(sortie: Path, cle_: str | None) -> Execution | None:
     if cle_ is None:
         return None
     try:
-        trace = json.loads(_trace(sortie).read_text(encoding="utf-8"))
+        trace = json.loads(_lire(_trace(sortie)))
         if (
             trace["cle"] != cle_
+            or trace["sceau"] != _sceau(cle_, trace["manifeste"], trace["code"], trace["resume"])
+            or not _seuls_fichiers_ecrits(sortie)  # first: every output a regular file
             or trace["manifeste"] != _empreinte(sortie / MANIFESTE)
             or not dossier_sortie.intacte(sortie)
-            or not _seuls_fichiers_ecrits(sortie)
         ):
             return None
         return Execution(int(trace["code"]), [str(ligne) for ligne in trace["resume"]])

@@ -141,3 +141,25 @@ def test_a_campagne_key_follows_links_where_the_run_reads_through_them(tmp_path,
     assert avant is not None
     (partage / "avis.xlsx").write_bytes(b"avis 2")
     assert relance.cle(campagne, tmp_path / "s", None, options) not in (None, avant)
+
+
+@pytest.mark.parametrize("nom", ["dossiers.csv", "manifest.json", "enregistrement"])
+def test_a_fifo_in_the_place_of_an_output_or_of_the_record_never_hangs(tmp_path, campagne, capsys, nom):
+    out = tmp_path / "sortie"
+    _run(campagne, out, capsys)
+    chemin = tmp_path / ".cache" / "relance" / "sortie.json" if nom == "enregistrement" else out / nom
+    chemin.unlink()
+    os.mkfifo(chemin)
+    assert RIEN not in _run(campagne, out, capsys)  # before the fix: blocked for ever on open()
+    assert dossier_sortie.intacte(out)
+
+
+def test_a_record_edited_by_hand_makes_a_full_run(tmp_path, campagne, capsys):
+    """Its exit code turned to 0 (a script would take the campaign as all decided)."""
+    out = tmp_path / "sortie"
+    _run(campagne, out, capsys)
+    trace = tmp_path / ".cache" / "relance" / "sortie.json"
+    donnees = json.loads(trace.read_text(encoding="utf-8"))
+    trace.write_text(json.dumps({**donnees, "code": 0}), encoding="utf-8")
+    assert RIEN not in _run(campagne, out, capsys)  # exit 1 again, checked by _run
+    assert RIEN in _run(campagne, out, capsys)
