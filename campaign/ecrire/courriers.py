@@ -23,15 +23,14 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
-from importlib.metadata import version
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 
 from campaign.ecrire import sorties
+from campaign.ecrire.cache_courriers import cle_cache, ecrire_atomique, elaguer, empreinte_gabarits
 from campaign.ecrire.courrier_vue import Lettre, lettres
 from campaign.erreurs import CampaignError
 from campaign.gabarits import dossier_gabarits, dossiers_gabarits
@@ -105,24 +104,6 @@ def __getattr__(nom: str):
     raise AttributeError(nom)
 
 
-def empreinte_gabarits(dossiers: tuple[Path, ...] | None = None) -> str:
-    """Hash of every file the templates folders give (names and bytes, the first folder's
-    file where two have one) and of the WeasyPrint version."""
-    fichiers: dict[Path, Path] = {}
-    for dossier in reversed(dossiers or dossiers_gabarits()):
-        fichiers |= {p.relative_to(dossier): p for p in dossier.rglob("*") if p.is_file()}
-    h = hashlib.sha256(f"weasyprint {version('weasyprint')}\n".encode())
-    for relatif in sorted(fichiers):
-        h.update(relatif.as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(fichiers[relatif].read_bytes()).digest())
-    return h.hexdigest()
-
-
-def cle_cache(vue: dict, empreinte: str) -> str:
-    texte = json.dumps(vue, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((empreinte + "\n" + texte).encode("utf-8")).hexdigest()
-
-
 def empreinte(vue: dict) -> str:
     """sha256 of what the letter says, its date left out: a letter re-dated is the same letter
     (envoi.md §4 knows a letter already sent by it)."""
@@ -145,24 +126,6 @@ def nature(lettre: Lettre) -> tuple[str, bool]:
     if nom == "DECISION":
         return nom, not vue["projet"]
     return nom, ENVOYABLES[nom]
-
-
-def _ecrire_atomique(chemin: Path, contenu: bytes) -> None:
-    chemin.parent.mkdir(parents=True, exist_ok=True)
-    fd, provisoire = tempfile.mkstemp(dir=chemin.parent, prefix=".", suffix=".part")
-    with os.fdopen(fd, "wb") as f:
-        f.write(contenu)
-    os.replace(provisoire, chemin)
-
-
-def elaguer(cache: Path, gardees: set[str]) -> None:
-    """The cache keeps only the letters of the last run: it never grows season after season."""
-    for chemin in cache.glob("*/*"):
-        if chemin.stem not in gardees or chemin.suffix != ".pdf":
-            chemin.unlink(missing_ok=True)
-    for sous in cache.iterdir() if cache.is_dir() else ():
-        if sous.is_dir() and not any(sous.iterdir()):
-            sous.rmdir()
 
 
 def _rendre(pages: list[str], processus: int, dossiers: tuple[Path, ...]) -> list[bytes]:
@@ -227,7 +190,7 @@ def produire(
     for i, contenu in zip(a_rendre, _rendre(pages, processus, dossiers)):
         resultats[liste[i].nom_pdf] = contenu
         if cache is not None:
-            _ecrire_atomique(cache / cles[i][:2] / f"{cles[i]}.pdf", contenu)
+            ecrire_atomique(cache / cles[i][:2] / f"{cles[i]}.pdf", contenu)
     if cache is not None:
         elaguer(cache, set(cles))
     dossier_courriers.mkdir(parents=True, exist_ok=True)

@@ -477,3 +477,17 @@ def test_empreinte_ignores_the_date(run):
     autre = copy.deepcopy(avant[0].vue)
     autre["destinataire"]["nom"] += " bis"
     assert courriers.empreinte(autre) != courriers.empreinte(avant[0].vue)
+
+
+def test_the_letters_cache_key_covers_the_rendering_code_and_libraries(monkeypatch):
+    """A letter rendered by other rendering code, or another version of a library it drives
+    (WeasyPrint, pydyf, fontTools…), is not taken from the cache."""
+    from campaign.ecrire import cache_courriers
+
+    avant = cache_courriers.empreinte_gabarits()
+    assert cache_courriers.empreinte_gabarits() == avant
+    monkeypatch.setattr(cache_courriers, "MODULES_RENDU", ("rendu_pdf.py",))
+    assert cache_courriers.empreinte_gabarits() != avant
+    monkeypatch.undo()
+    monkeypatch.setattr(cache_courriers, "BIBLIOTHEQUES_RENDU", (*cache_courriers.BIBLIOTHEQUES_RENDU, "zzz"))
+    assert cache_courriers.empreinte_gabarits() != avant
