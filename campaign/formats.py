@@ -63,3 +63,18 @@ def slug(texte: str, longueur: int = 40, separateur: str = "-") -> str:
     plie = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode("ascii")
     s = re.sub(r"[^a-z0-9]+", separateur, plie.lower()).strip(separateur)
     return s[:longueur].rstrip(separateur)
+
+
+def typographie(texte: str) -> str:
+    """French no-break spaces in our own sentences: '« Non »' never splits, nor ' ;'."""
+    for avant, apres in (
+        ("« ", "«\u00a0"),
+        (" »", "\u00a0»"),
+        (" ;", "\u00a0;"),
+        (" :", "\u00a0:"),
+        (" ?", "\u00a0?"),
+        (" !", "\u00a0!"),
+        ("'", "\u2019"),
+    ):
+        texte = texte.replace(avant, apres)
+    return texte

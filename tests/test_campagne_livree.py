@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from campaign import formulaire as F
 from campaign import pipeline
 from campaign.formulaire import DIPLOMES
 from campaign.lire.campagne import charger_campagne
@@ -111,19 +112,7 @@ def motifs_attendus(c, d) -> set[str]:
     ):
         if not all(d[a] for a in actions.split()):
             m.add(code)
-    cofinancement = sum(
-        d[k]
-        for k in (
-            "P74-ETAT",
-            "P74-REGION",
-            "P74-DEPARTEMENT",
-            "P74-EPCI",
-            "P74-COMMUNE",
-            "P74-ORGANISMES",
-            "P74-EUROPE",
-            "P74-AUTRES",
-        )
-    )
+    cofinancement = sum(d[k] for k in F.COFINANCEMENTS)
     if cofinancement == 0:
         m.add("R-COFINANCEMENT")
     return m

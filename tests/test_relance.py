@@ -12,20 +12,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from relance_cas import RIEN, copier_exemple
 
 from campaign import relance
 from campaign import sortie as dossier_sortie
 from campaign.cli import main
 
-EXEMPLE = Path(__file__).parent / "fixtures" / "exemple" / "campagne"
-RIEN = "Rien n'a changé depuis la dernière exécution"
-
 
 @pytest.fixture
 def campagne(tmp_path: Path) -> Path:
-    dossier = tmp_path / "campagne"
-    shutil.copytree(EXEMPLE, dossier)
-    return dossier
+    return copier_exemple(tmp_path)
 
 
 def _run(campagne: Path, out: Path, capsys, *options: str) -> tuple[int, str]:

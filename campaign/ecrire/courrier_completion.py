@@ -22,18 +22,6 @@ ADRESSE_DANS = re.compile(r"\b([A-Z][a-zé]+)!([A-Z]{1,3}\d+)\b")  # one left in
 LIBELLES = {c.cle: c.libelle for c in F.PORTEUR + F.PROJET + F.COLLECTIFS + F.BUDGET}
 
 
-def _typographie(texte: str) -> str:
-    for avant, apres in (
-        ("« ", "«\u00a0"),
-        (" »", "\u00a0»"),
-        (" ;", "\u00a0;"),
-        (" :", "\u00a0:"),
-        ("'", "\u2019"),
-    ):
-        texte = texte.replace(avant, apres)
-    return texte
-
-
 def lieu(a: Anomalie, collectifs: dict[tuple[str, str], str]) -> str:
     """Where to correct, in words: 'Feuille Collectifs, collectif C2, « Nombre d'enfants »
     (case F3)'; '' when the anomaly names no cell (a missing sheet says it in its sentence)."""
@@ -62,8 +50,10 @@ def phrase(a: Anomalie, collectifs: dict[tuple[str, str], str]) -> str:
         corps = ADRESSE_DANS.sub(lambda m: f"feuille {m.group(1)}, case {m.group(2)}", corps)
     ou = lieu(a, collectifs)
     if not ou:
-        return _typographie(corps)
-    return _typographie(f"{ou} : {corps[:1].lower()}{corps[1:]}" if corps[:2] != "« " else f"{ou} : {corps}")
+        return formats.typographie(corps)
+    return formats.typographie(
+        f"{ou} : {corps[:1].lower()}{corps[1:]}" if corps[:2] != "« " else f"{ou} : {corps}"
+    )
 
 
 def vue_completion(

@@ -52,21 +52,6 @@ def _t(v) -> str:
     return str(v).strip()
 
 
-def _typographie(texte: str) -> str:
-    """French no-break spaces in our own sentences: '« Non »' never splits, nor ' ;'."""
-    for avant, apres in (
-        ("« ", "«\u00a0"),
-        (" »", "\u00a0»"),
-        (" ;", "\u00a0;"),
-        (" :", "\u00a0:"),
-        (" ?", "\u00a0?"),
-        (" !", "\u00a0!"),
-        ("'", "\u2019"),
-    ):
-        texte = texte.replace(avant, apres)
-    return texte
-
-
 def numero_dossier(annee: str, siret: str, fichier: str) -> str:
     """The Caf's stable reference of a dossier, 'CLAS-2026-1a2b3c4d': the year and the first
     8 hex digits of the sha256 of its SIRET (of its file name while the SIRET is unknown)."""
@@ -148,7 +133,7 @@ def _cite(texte: dict, sources: dict[str, str]) -> dict:
     """A reason as the letter prints it: its sentence, then its rule's code and legal text in
     parentheses before the full stop ('… 12 au plus (R-EFFECTIF, référentiel …, 2021).');
     the committee's own words (C-AVIS) cite no rule."""
-    phrase = _typographie(texte["texte"].rstrip())
+    phrase = formats.typographie(texte["texte"].rstrip())
     if texte["code"] not in sources:
         return {"texte": phrase, "code": "", "source": ""}
     return {"texte": phrase.removesuffix("."), "code": texte["code"], "source": sources[texte["code"]]}
@@ -177,7 +162,7 @@ def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dic
                 {"code": _t(c["code"]), "statut": "accordé" if c["accord"] else "refusé", "textes": lignes}
             )
     motifs_dossier = [_cite(t, sources) for t in motives if t["code_collectif"] == ""]
-    calcul = [_typographie(t["texte"]) for t in textes if t["nature"] == "calcul"]
+    calcul = [formats.typographie(t["texte"]) for t in textes if t["nature"] == "calcul"]
     somme = lambda cle: sum(int(c[cle]) for c in collectifs)  # noqa: E731
     eligible = d["decision"] in ("ACCORD", "ACCORD PARTIEL")
     return {
