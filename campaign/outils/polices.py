@@ -38,7 +38,8 @@ POLICES = {
 
 # Basic Latin, Latin-1, Latin Extended-A (Œ, œ, Ÿ, and the names of neighbouring
 # languages), general punctuation (dashes, quotes, ellipsis, bullet, narrow no-break
-# space used by Babel as thousands separator), the euro sign, numero and trade marks.
+# space used by Babel as thousands separator), the euro sign, arrows (a reduced amount:
+# "2 563,00 € → 0,00 €"), numero and trade marks.
 PLAGES = [
     (0x0020, 0x007E),
     (0x00A0, 0x00FF),
@@ -54,6 +55,7 @@ PLAGES = [
     (0x20AC, 0x20AC),
     (0x2116, 0x2116),
     (0x2122, 0x2122),
+    (0x2190, 0x2193),
     (0x2212, 0x2212),
 ]
 

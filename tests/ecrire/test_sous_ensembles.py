@@ -1,8 +1,11 @@
-"""Font subsets made once: the same PDF bytes as WeasyPrint's own subsetting, letter by letter."""
+"""Font subsets made once per process, cut to the socle of a French letter: the same text and
+the same pixels as WeasyPrint's own subsetting, and one subset for nearly every letter."""
 
 from __future__ import annotations
 
 import contextlib
+import subprocess
+from pathlib import Path
 
 from weasyprint.pdf.fonts import Font
 
@@ -10,28 +13,62 @@ from campaign.ecrire import courriers, rendu_pdf, sous_ensembles
 
 PAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Essai</title>
 <meta name="dcterms.created" content="2026-11-28"><meta name="dcterms.modified" content="2026-11-28">
-</head><body><h1>Décision</h1><p>{texte}</p><p><strong>Total : 1 234,56 €</strong></p></body></html>"""
+</head><body><h1>Décision</h1><p>{texte}</p><p><strong>Total : 1 234,56 €</strong> <em>{texte}</em></p>
+</body></html>"""
 
 
-def test_the_same_bytes_with_and_without_the_kept_subsets(monkeypatch):
-    textes = ("Association Les Amis", "Mairie de Crest", "Association Les Amis")
-    pages = [PAGE.format(texte=t) for t in textes]
-    gardes = [courriers.pdf(p) for p in pages]
+def _pixels(contenu: bytes, dossier: Path, nom: str) -> list[bytes]:
+    (dossier / f"{nom}.pdf").write_bytes(contenu)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(dossier / f"{nom}.pdf"), str(dossier / nom)], check=True)
+    return [p.read_bytes() for p in sorted(dossier.glob(f"{nom}-*.png"))]
+
+
+def _texte(contenu: bytes, dossier: Path, nom: str) -> str:
+    (dossier / f"{nom}.pdf").write_bytes(contenu)
+    return subprocess.run(
+        ["pdftotext", str(dossier / f"{nom}.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def _appels(monkeypatch) -> list:
     sous_ensembles._faits.clear()
-    assert Font.subset is sous_ensembles._original  # put back after each letter
-    monkeypatch.setattr(rendu_pdf.sous_ensembles, "gardes", contextlib.nullcontext)
-    assert [courriers.pdf(p) for p in pages] == gardes
-
-
-def test_a_letter_with_the_same_glyphs_reuses_the_subset(monkeypatch):
-    sous_ensembles._faits.clear()
-    appels = []
+    appels: list = []
     original = sous_ensembles._original
     monkeypatch.setattr(sous_ensembles, "_original", lambda *a: appels.append(1) or original(*a))
+    return appels
+
+
+def test_the_same_text_and_pixels_as_weasyprint_s_own_subsets(monkeypatch, tmp_path):
+    textes = ("Association Les Amis", "Mairie de Crest — 2 563,00 € → 0,00 €", "Łódź, Ștefan")
+    pages = [PAGE.format(texte=t) for t in textes]
+    gardes = [courriers.pdf(p) for p in pages]
+    assert Font.subset is sous_ensembles._original  # put back after each letter
+    monkeypatch.setattr(rendu_pdf.sous_ensembles, "gardes", contextlib.nullcontext)
+    propres = [courriers.pdf(p) for p in pages]
+    for i, (garde, propre) in enumerate(zip(gardes, propres)):
+        assert garde != propre  # more glyphs embedded than drawn
+        assert _texte(garde, tmp_path, f"g{i}") == _texte(propre, tmp_path, f"p{i}")
+        assert _pixels(garde, tmp_path, f"g{i}") == _pixels(propre, tmp_path, f"p{i}")
+
+
+def test_letters_within_the_socle_share_one_subset_per_font(monkeypatch):
+    appels = _appels(monkeypatch)
     courriers.pdf(PAGE.format(texte="Association Les Amis"))
     premiers = len(appels)
-    courriers.pdf(PAGE.format(texte="Association Les Amis"))
-    courriers.pdf(PAGE.format(texte="Les Amis Association"))  # the same glyphs, in another order
-    assert premiers > 0 and len(appels) == premiers
-    courriers.pdf(PAGE.format(texte="Zoé à Œuvre"))  # new glyphs: a new subset of that font
+    courriers.pdf(PAGE.format(texte="Mairie de Crest, 26400 : « Œuvre » à Zoé — 12 € ; −3 → 0"))
+    assert premiers == 3 and len(appels) == premiers  # regular, bold, italic: made once
+    courriers.pdf(PAGE.format(texte="Łódź"))  # beyond the socle: a subset of its own
     assert len(appels) > premiers
+
+
+def test_the_warm_up_makes_the_subsets_of_the_letters(monkeypatch):
+    appels = _appels(monkeypatch)
+    rendu_pdf.echauffer(rendu_pdf.dossiers_gabarits())
+    assert len(appels) == 3
+    courriers.pdf(PAGE.format(texte="Centre social Émile-Zola, 14 rue de l’Œuvre"))
+    assert len(appels) == 3
+
+
+def test_a_broken_template_folder_does_not_break_the_warm_up(tmp_path):
+    (tmp_path / "courrier.css").write_text("@font-face { src: url(nulle-part.ttf) } p { color: ", "utf-8")
+    rendu_pdf.echauffer((tmp_path, *rendu_pdf.dossiers_gabarits()))  # no exception
