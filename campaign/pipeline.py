@@ -5,9 +5,8 @@ The data a run hands to the writers is `campaign.resultat.Resultat` (docs/archit
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -16,17 +15,19 @@ import pandas as pd
 from campaign import console
 from campaign import formulaire as F
 from campaign import sortie as dossier_sortie
+from campaign.atelier import Atelier
 from campaign.decider import motivations
 from campaign.decider.decision import Decisions, collectifs_examines, decider_traites, dossiers_examines
 from campaign.decider.decisions_finales import appliquer, textes_finaux
 from campaign.decider.parametres import avec_reglages, charger_parametres
 from campaign.decider.regle import REGISTRE
 from campaign.ecrire.changements import comparer
-from campaign.ecrire.courriers import ecrire_courriers
+from campaign.ecrire.courriers import echauffer, ecrire_courriers
 from campaign.ecrire.proces_verbal import ecrire_proces_verbaux
 from campaign.ecrire.sorties import ecrire_anomalies, ecrire_decisions, ecrire_dossiers, ecrire_manifest
 from campaign.ecrire.sorties_comite import ecrire_decisions_finales, seances_manifest
 from campaign.ecrire.synthese import ecrire_synthese
+from campaign.gabarits import dossiers_gabarits
 from campaign.lire.anomalies import AVERTISSEMENT, BLOQUANT, Anomalie
 from campaign.lire.campagne import Campagne
 from campaign.lire.comite import FichierComite, lire_comites
@@ -34,7 +35,6 @@ from campaign.lire.entrees import fichiers_du_dossier
 from campaign.lire.lecture import Lecture, lire_fichier
 from campaign.lire.memoire import Memoire
 from campaign.lire.seances import non_declares
-from campaign.processus import lier_au_parent
 from campaign.progression import Progression
 from campaign.resultat import RegleDecrite, Resultat
 from campaign.valider.validation import Table, codes_par_ligne, construire_table, statuts, valider_table
@@ -43,23 +43,28 @@ SEUIL_PARALLELE = 150  # below, starting a second process costs more than it sav
 
 
 def lire(
-    dossier: Path, processus: int = 2, exclus: tuple[str, ...] = (), cache: Path | None = None
+    dossier: Path,
+    processus: int = 2,
+    exclus: tuple[str, ...] = (),
+    cache: Path | None = None,
+    atelier: Atelier | None = None,
 ) -> list[Lecture]:
-    """Read every file of the folder, in name order (two processes for a large folder);
-    `exclus`: names that are not dossiers (the Caf's templates folder); with a `cache`,
-    only the files not read before (`lire.memoire`)."""
+    """Read every file of the folder, in name order (two processes for a large folder: the
+    run's `atelier`, or a pool of its own); `exclus`: names that are not dossiers (the Caf's
+    templates folder); with a `cache`, only the files not read before (`lire.memoire`)."""
     memoire = Memoire(cache)
     gardees = {c: memoire.reprendre(c) for c in fichiers_du_dossier(dossier, exclus)}
     chemins = [c for c, lecture in gardees.items() if lecture is None]
     lectures = []
-    with Progression("Lecture des dossiers", len(chemins)) as progression:
-        if processus > 1 and len(chemins) >= SEUIL_PARALLELE:
-            with ProcessPoolExecutor(
-                max_workers=processus, initializer=lier_au_parent, initargs=(os.getpid(),)
-            ) as pool:
-                for lecture in pool.map(lire_fichier, chemins, chunksize=16):
-                    lectures.append(memoire.garder(lecture))
-                    progression.avancer()
+    travail = atelier or Atelier(processus)
+    with (
+        Progression("Lecture des dossiers", len(chemins)) as progression,
+        travail if atelier is None else contextlib.nullcontext(),
+    ):
+        if travail.parallele and len(chemins) >= SEUIL_PARALLELE:
+            for lecture in travail.map(lire_fichier, chemins, chunksize=16):
+                lectures.append(memoire.garder(lecture))
+                progression.avancer()
         else:
             for chemin in chemins:
                 lectures.append(memoire.garder(lire_fichier(chemin)))
@@ -179,6 +184,7 @@ def ecrire(
     date_courrier: dt.date | None = None,
     courriers: bool = True,
     comite_non_utilises: tuple[str, ...] = (),
+    atelier: Atelier | None = None,
 ) -> dict:
     """Write every output into a new version folder, then switch the output path to it
     (`campaign.sortie`): never a half-written folder. The caller holds the lock."""
@@ -205,7 +211,9 @@ def ecrire(
         else:
             date_courrier = date_courrier or dt.date.today()
             cache = sortie.parent / ".cache" / "courriers"
-            bilan = ecrire_courriers(resultat, provisoire, date_courrier, cache, date_imposee=date_imposee)
+            bilan = ecrire_courriers(
+                resultat, provisoire, date_courrier, cache, date_imposee=date_imposee, atelier=atelier
+            )
         proces_verbaux = ecrire_proces_verbaux(resultat, provisoire) if courriers else []
         with Progression("Classeur du comité", None):
             ecrire_synthese(resultat, provisoire / "synthese.xlsx", bilan["courriers"])
@@ -244,13 +252,17 @@ def produire(campagne: Campagne, dossier: Path, sortie: Path, options: dict) -> 
     comites = lire_comites(dossier, campagne.comites)  # a bad committee file stops the run here
     gabarits = campagne.gabarits  # the Caf's templates folder is not a dossier
     a_part = gabarits is not None and gabarits.resolve().parent == dossier.resolve()
-    lectures = lire(
-        dossier,
-        exclus=(gabarits.name,) if gabarits and a_part else (),
-        cache=sortie.parent / ".cache" / "lectures",
-    )  # beside the letters' cache
-    tables, anomalies, etats = valider(lectures)
-    resultat = decider(campagne, lectures, tables, anomalies, etats, comites)
-    non_utilises = tuple(non_declares(dossier, campagne.comites))
-    bilan = ecrire(resultat, sortie, **options, comite_non_utilises=non_utilises)
+    with Atelier() as atelier:  # one pool of workers for the run: reading, then the letters
+        lectures = lire(
+            dossier,
+            exclus=(gabarits.name,) if gabarits and a_part else (),
+            cache=sortie.parent / ".cache" / "lectures",
+            atelier=atelier,
+        )  # beside the letters' cache
+        if options.get("courriers", True):  # the renderers warm up while this process decides
+            atelier.preparer(echauffer, dossiers_gabarits(gabarits))
+        tables, anomalies, etats = valider(lectures)
+        resultat = decider(campagne, lectures, tables, anomalies, etats, comites)
+        non_utilises = tuple(non_declares(dossier, campagne.comites))
+        bilan = ecrire(resultat, sortie, **options, comite_non_utilises=non_utilises, atelier=atelier)
     return resultat, bilan, code_retour(resultat)

@@ -16,25 +16,24 @@ What each letter says is built in `courrier_vue`; here it is rendered and writte
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import csv
 import datetime as dt
 import hashlib
 import json
-import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 
+from campaign.atelier import Atelier
 from campaign.ecrire import sorties
 from campaign.ecrire.cache_courriers import cle_cache, ecrire_atomique, elaguer, empreinte_gabarits
 from campaign.ecrire.courrier_vue import Lettre, lettres
 from campaign.erreurs import CampaignError
 from campaign.gabarits import dossier_gabarits, dossiers_gabarits
-from campaign.processus import lier_au_parent
 from campaign.progression import Progression
 
 GABARITS = dossier_gabarits()  # the shipped folder
@@ -128,17 +127,30 @@ def nature(lettre: Lettre) -> tuple[str, bool]:
     return nom, ENVOYABLES[nom]
 
 
-def _rendre(pages: list[str], processus: int, dossiers: tuple[Path, ...]) -> list[bytes]:
+def echauffer(dossiers: tuple[Path, ...]) -> None:
+    """A renderer's first letter, laid out ahead (`Atelier.preparer`): see `rendu_pdf.echauffer`."""
+    from campaign.ecrire import rendu_pdf
+
+    rendu_pdf.echauffer(dossiers)
+
+
+def _rendre(
+    pages: list[str], processus: int, dossiers: tuple[Path, ...], atelier: Atelier | None = None
+) -> list[bytes]:
+    """The PDFs of `pages`, in order: in the run's workers when it has some (already warm: even
+    one letter goes there), in a pool of their own for many letters, else here."""
     rendre = partial(pdf, dossiers=dossiers)
     pdfs: list[bytes] = []
-    with Progression("Courriers", len(pages)) as progression:
-        if processus > 1 and len(pages) >= SEUIL_PARALLELE:
-            with ProcessPoolExecutor(
-                max_workers=processus, initializer=lier_au_parent, initargs=(os.getpid(),)
-            ) as pool:
-                for contenu in pool.map(rendre, pages, chunksize=max(1, len(pages) // (processus * 8))):
-                    pdfs.append(contenu)
-                    progression.avancer()
+    a_soi = atelier is None and len(pages) >= SEUIL_PARALLELE
+    travail = atelier or Atelier(processus if a_soi else 1)
+    with (
+        Progression("Courriers", len(pages)) as progression,
+        travail if atelier is None else contextlib.nullcontext(),
+    ):
+        if travail.parallele and pages:
+            for contenu in travail.map(rendre, pages):  # one letter per task: no idle core at the end
+                pdfs.append(contenu)
+                progression.avancer()
         else:
             for page in pages:
                 pdfs.append(rendre(page))
@@ -172,6 +184,7 @@ def produire(
     cache: Path | None,
     processus: int = 2,
     dossiers: tuple[Path, ...] | None = None,
+    atelier: Atelier | None = None,
 ) -> tuple[dict[str, bytes], int, int]:
     """Write each letter's PDF into `dossier_courriers`; -> ({nom_pdf: bytes}, rendus, caches).
     `dossiers`: the templates folders (`gabarits.dossiers_gabarits`), the shipped one by default."""
@@ -187,7 +200,7 @@ def produire(
         else:
             a_rendre.append(i)
     pages = _pages([liste[i] for i in a_rendre], env, dossiers)  # template errors surface here
-    for i, contenu in zip(a_rendre, _rendre(pages, processus, dossiers)):
+    for i, contenu in zip(a_rendre, _rendre(pages, processus, dossiers, atelier)):
         resultats[liste[i].nom_pdf] = contenu
         if cache is not None:
             ecrire_atomique(cache / cles[i][:2] / f"{cles[i]}.pdf", contenu)
@@ -237,6 +250,7 @@ def ecrire_courriers(
     cache: Path | None,
     processus: int = 2,
     date_imposee: bool = True,
+    atelier: Atelier | None = None,
 ) -> dict:
     """courriers/<siret>-<slug>.pdf for each TRAITE or INCOMPLET dossier, and publipostage.csv.
 
@@ -249,7 +263,7 @@ def ecrire_courriers(
     if dossier.exists():
         shutil.rmtree(dossier)  # no stale letter of a dossier that left the campagne
     dossiers = dossiers_gabarits(resultat.campagne.gabarits)
-    pdfs, rendus, caches = produire(liste, dossier, cache, processus, dossiers)
+    pdfs, rendus, caches = produire(liste, dossier, cache, processus, dossiers, atelier)
     if not liste:
         dossier.mkdir(parents=True, exist_ok=True)
     ecrire_publipostage(dossier_sortie / PUBLIPOSTAGE, liste, pdfs)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import logging
 import mimetypes
 import os
@@ -121,3 +122,18 @@ def pdf(page: str, dossiers: tuple[Path, ...] | None = None, polices: bool = Tru
             pdf_identifier=True,
             uncompressed_pdf=False,
         )
+
+
+# A page in the letters' fonts (regular, bold, italic) holding every character of the socle:
+# laid out once by each renderer before its first letter, it loads WeasyPrint, the fonts and
+# the stylesheets and makes the font subsets that nearly every letter then reuses.
+PAGE_ECHAUFFEMENT = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>-</title>
+<meta name="dcterms.created" content="2026-01-01"><meta name="dcterms.modified" content="2026-01-01">
+</head><body><p>{socle}</p><p><strong>{socle}</strong></p><p><em>{socle}</em></p></body></html>"""
+
+
+def echauffer(dossiers: tuple[Path, ...]) -> None:
+    """Lay out the warm-up page; never raises (a broken template of the Caf's is reported by the
+    letters themselves, in their own words)."""
+    with contextlib.suppress(Exception):  # whatever fails here fails again, reported, later
+        pdf(PAGE_ECHAUFFEMENT.format(socle=html.escape(sous_ensembles.SOCLE)), dossiers)
