@@ -19,7 +19,9 @@ PAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Essa
 
 def _pixels(contenu: bytes, dossier: Path, nom: str) -> list[bytes]:
     (dossier / f"{nom}.pdf").write_bytes(contenu)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", str(dossier / f"{nom}.pdf"), str(dossier / nom)], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", str(dossier / f"{nom}.pdf"), str(dossier / nom)], check=True
+    )
     return [p.read_bytes() for p in sorted(dossier.glob(f"{nom}-*.png"))]
 
 
