@@ -44,3 +44,22 @@ def test_the_last_column_of_the_form_is_inside():
     with pytest.raises(HorsFormulaire, match=lettres_colonne(COLONNES_MAX + 1)):
         verifier_xlsx("Budget", _feuille([(COLONNES_MAX + 1, 1, False)]))
     assert len(derniere) == 2
+
+
+@pytest.mark.parametrize(
+    "cellule, refusee",
+    [
+        ('<c r="a0001001">', "A1001"),  # leading zeros: the row is still 1001
+        ('<c r="bl1000">', None),  # the last column and row of the form
+        ('<c\tr="XFD1">', "XFD1"),
+        ('<row r="99999"><c r="A2">', None),  # a row's own number is not a cell
+    ],
+)
+def test_the_quick_look_lets_nothing_beyond_the_form_through(cellule, refusee):
+    xml = f"<worksheet><sheetData>{cellule}<v>1</v></c></sheetData></worksheet>".encode()
+    if refusee is None:
+        verifier_xlsx("Collectifs", xml)
+        return
+    with pytest.raises(HorsFormulaire) as exc:
+        verifier_xlsx("Collectifs", xml)
+    assert exc.value.cellule == refusee
