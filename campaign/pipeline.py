@@ -32,7 +32,7 @@ from campaign.lire.anomalies import AVERTISSEMENT, BLOQUANT, Anomalie
 from campaign.lire.campagne import Campagne
 from campaign.lire.comite import FichierComite, lire_comites
 from campaign.lire.entrees import fichiers_du_dossier
-from campaign.lire.lecture import Lecture, lire_fichier
+from campaign.lire.lecture import Lecture
 from campaign.lire.memoire import Memoire
 from campaign.lire.seances import non_declares
 from campaign.progression import Progression
@@ -40,6 +40,7 @@ from campaign.resultat import RegleDecrite, Resultat
 from campaign.valider.validation import Table, codes_par_ligne, construire_table, statuts, valider_table
 
 SEUIL_PARALLELE = 150  # below, starting a second process costs more than it saves
+LOT = 16  # files read by a process at a time
 
 
 def lire(
@@ -55,6 +56,7 @@ def lire(
     memoire = Memoire(cache)
     gardees = {c: memoire.reprendre(c) for c in fichiers_du_dossier(dossier, exclus)}
     chemins = [c for c, lecture in gardees.items() if lecture is None]
+    lots = [chemins[i : i + LOT] for i in range(0, len(chemins), LOT)]  # one pack of readings each
     lectures = []
     travail = atelier or Atelier(processus)
     with (
@@ -62,13 +64,14 @@ def lire(
         travail if atelier is None else contextlib.nullcontext(),
     ):
         if travail.parallele and len(chemins) >= SEUIL_PARALLELE:
-            for lecture in travail.map(lire_fichier, chemins, chunksize=16):
-                lectures.append(memoire.garder(lecture))
-                progression.avancer()
+            for lot in travail.map(memoire.lire, lots):
+                lectures.extend(lot)
+                progression.avancer(len(lot))
         else:
-            for chemin in chemins:
-                lectures.append(memoire.garder(lire_fichier(chemin)))
-                progression.avancer()
+            for lot in map(memoire.lire, lots):
+                lectures.extend(lot)
+                progression.avancer(len(lot))
+    memoire.ranger()
     lues = dict(zip(chemins, lectures))
     return [gardee or lues[c] for c, gardee in gardees.items()]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import pickle
 import shutil
 from pathlib import Path
 
@@ -23,7 +24,12 @@ def _copie(tmp_path: Path) -> Path:
 
 
 def _entrees(cache: Path) -> list[Path]:
+    """The packs of kept readings."""
     return sorted(cache.rglob("*.pickle"))
+
+
+def _cles(cache: Path) -> list[str]:
+    return sorted(cle for paquet in _entrees(cache) for cle in pickle.loads(paquet.read_bytes()))
 
 
 def test_a_rerun_gives_the_same_readings_from_the_cache(tmp_path):
@@ -31,8 +37,9 @@ def test_a_rerun_gives_the_same_readings_from_the_cache(tmp_path):
     sans = pipeline.lire(dossier)
     premiere = pipeline.lire(dossier, cache=cache)
     entrees = _entrees(cache)
-    assert len(entrees) == sum(lec.statut != "IGNORE" for lec in premiere) > 10
-    assert all(e.parent.parent.name == version_programme() for e in entrees)
+    assert len(_cles(cache)) == sum(lec.statut != "IGNORE" for lec in premiere) > 10
+    assert len(entrees) == -(-len(premiere) // pipeline.LOT)  # one pack per batch read, not per file
+    assert all(e.parent.name == version_programme() for e in entrees)
     dates = [e.stat().st_mtime_ns for e in entrees]
     seconde = pipeline.lire(dossier, cache=cache)
     assert [e.stat().st_mtime_ns for e in _entrees(cache)] == dates  # nothing read, nothing rewritten
@@ -81,3 +88,30 @@ def test_a_warm_run_writes_the_same_outputs(tmp_path):
     assert _entrees(tmp_path / ".cache" / "lectures")
     main(["run", str(dossier), *options])
     assert empreintes(tmp_path / "s") == froides
+
+
+def test_reading_processes_keep_what_they_read(tmp_path, monkeypatch):
+    dossier, cache = _copie(tmp_path), tmp_path / "cache"
+    monkeypatch.setattr(pipeline, "SEUIL_PARALLELE", 1)  # the example is small: two processes all the same
+    premiere = pipeline.lire(dossier, processus=2, cache=cache)
+    assert len(_cles(cache)) == sum(lec.statut != "IGNORE" for lec in premiere)
+    dates = [e.stat().st_mtime_ns for e in _entrees(cache)]
+    assert pipeline.lire(dossier, processus=2, cache=cache) == premiere
+    assert [e.stat().st_mtime_ns for e in _entrees(cache)] == dates
+
+
+def test_readings_no_longer_of_use_are_put_away(tmp_path, monkeypatch):
+    dossier, cache = _copie(tmp_path), tmp_path / "cache"
+    pipeline.lire(dossier, cache=cache)
+    avant = _cles(cache)
+    gardes = sorted(dossier.glob("dossier_*.xlsx"))[:3]
+    for p in dossier.iterdir():
+        if p.is_file() and p not in gardes and p.name != "campagne.toml":
+            p.unlink()
+    monkeypatch.setattr("campaign.lire.memoire.INUTILES_MAX", 0)
+    lectures = pipeline.lire(dossier, cache=cache)
+    assert len(lectures) == 3 and set(_cles(cache)) < set(avant)
+    assert len(_cles(cache)) == 3 and len(_entrees(cache)) == 1  # the three packed anew, alone
+    dates = [e.stat().st_mtime_ns for e in _entrees(cache)]
+    assert pipeline.lire(dossier, cache=cache) == lectures == pipeline.lire(dossier)
+    assert [e.stat().st_mtime_ns for e in _entrees(cache)] == dates
