@@ -60,6 +60,12 @@ class Atelier:
         """`fonction` over `elements` in the workers, results in order (as `Executor.map`)."""
         return self._executeur().map(fonction, elements, chunksize=chunksize)
 
+    def fermer(self) -> None:
+        """End the workers now (they are started again if work comes)."""
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            pool.shutdown(wait=True, cancel_futures=True)
+
     def __enter__(self) -> Atelier:
         return self
 

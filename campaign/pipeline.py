@@ -35,6 +35,7 @@ from campaign.lire.entrees import fichiers_du_dossier
 from campaign.lire.lecture import Lecture
 from campaign.lire.memoire import Memoire
 from campaign.lire.seances import non_declares
+from campaign.processus import AuCote
 from campaign.progression import Progression
 from campaign.resultat import RegleDecrite, Resultat
 from campaign.valider.validation import Table, codes_par_ligne, construire_table, statuts, valider_table
@@ -194,7 +195,10 @@ def ecrire(
     sortie = dossier_sortie.absolu(sortie)
     dossier_sortie.nettoyer(sortie)
     provisoire = dossier_sortie.nouvelle(sortie)
+    classeur: AuCote | None = None
     try:
+        if not courriers:  # the workbook needs nothing else: written beside the tables
+            classeur = AuCote(lambda: ecrire_synthese(resultat, provisoire / "synthese.xlsx", {}))
         sirets = resultat.dossiers.set_index("fichier")["siret"]
         ecrire_dossiers(provisoire / "dossiers.csv", resultat.dossiers)
         ecrire_decisions(provisoire / "decisions.csv", resultat.decisions.collectifs, sirets)
@@ -219,7 +223,10 @@ def ecrire(
             )
         proces_verbaux = ecrire_proces_verbaux(resultat, provisoire) if courriers else []
         with Progression("Classeur du comité", None):
-            ecrire_synthese(resultat, provisoire / "synthese.xlsx", bilan["courriers"])
+            if classeur is None:
+                ecrire_synthese(resultat, provisoire / "synthese.xlsx", bilan["courriers"])
+            else:
+                classeur.attendre()
         finales = ["decisions_finales.csv"] if resultat.comite is not None else []
         produits = [
             "dossiers.csv",
@@ -244,6 +251,8 @@ def ecrire(
         bilan["changements"] = comparer(sortie, provisoire)
         bilan["comite_non_utilises"] = list(comite_non_utilises)
     except BaseException:
+        if classeur is not None:
+            classeur.arreter()  # before its folder goes
         dossier_sortie.abandonner(provisoire)
         raise
     dossier_sortie.basculer(sortie, provisoire)
@@ -264,6 +273,8 @@ def produire(campagne: Campagne, dossier: Path, sortie: Path, options: dict) -> 
         )  # beside the letters' cache
         if options.get("courriers", True):  # the renderers warm up while this process decides
             atelier.preparer(echauffer, dossiers_gabarits(gabarits))
+        else:  # no letters: the workers are done, and this process alone again may fork (AuCote)
+            atelier.fermer()
         tables, anomalies, etats = valider(lectures)
         resultat = decider(campagne, lectures, tables, anomalies, etats, comites)
         non_utilises = tuple(non_declares(dossier, campagne.comites))

@@ -2,18 +2,22 @@
 
 Given as the `initializer` of every ProcessPoolExecutor. On Linux the kernel sends SIGKILL
 to the worker when its parent dies (prctl PR_SET_PDEATHSIG); elsewhere, and as a second
-guard, a daemon thread polls the parent's pid and ends the worker when it changed.
+guard, a daemon thread polls the parent's pid and ends the worker when it changed. A piece of
+work done beside the run (`AuCote`, the committee's workbook) is bound the same way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
+import pickle
 import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 PR_SET_PDEATHSIG = 1
 INTERVALLE = 0.5  # seconds between two looks at the parent
@@ -38,3 +42,68 @@ def lier_au_parent(parent: int | None = None) -> None:
     if os.getppid() != parent:  # the parent died before the guard was set
         os._exit(1)
     threading.Thread(target=_guetter, args=(parent,), daemon=True, name="parent").start()
+
+
+class AuCote:
+    """A piece of work done in a forked process while the caller goes on (Linux: the data is
+    shared by the fork, never copied or pickled); elsewhere, or when this process has other
+    threads, done at once in this process.
+    `attendre` returns when it is done and raises its error as it was raised there (an
+    OSError keeps its errno and file name); `arreter` kills it (the caller failed first)."""
+
+    def __init__(self, travail: Callable[[], None]):
+        self.pid: int | None = None
+        # a fork copies only the calling thread: only a process without other threads forks
+        # (with letters, the run's workers are alive and their pool has its threads)
+        if not sys.platform.startswith("linux") or threading.active_count() > 1:
+            travail()
+            return
+        lecture, ecriture = os.pipe()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the child: do the work, say how it went, leave without any cleanup of the parent's
+            os.close(lecture)
+            try:
+                lier_au_parent(parent)
+                travail()
+                message = pickle.dumps(None)
+            except BaseException as exc:
+                try:
+                    message = pickle.dumps(exc)
+                except Exception:
+                    message = pickle.dumps(RuntimeError(f"{type(exc).__name__} : {exc}"))
+            try:
+                with os.fdopen(ecriture, "wb") as flux:
+                    flux.write(message)
+            finally:
+                os._exit(0)
+        os.close(ecriture)
+        self.pid, self._lecture = pid, lecture
+
+    def attendre(self) -> None:
+        if self.pid is None:
+            return
+        try:
+            with os.fdopen(self._lecture, "rb") as flux:
+                message = flux.read()
+            os.waitpid(self.pid, 0)
+        except BaseException:
+            self.arreter()
+            raise
+        self.pid = None
+        if not message:
+            raise RuntimeError("le processus qui écrivait à côté s'est arrêté sans rien dire")
+        erreur = pickle.loads(message)
+        if erreur is not None:
+            raise erreur
+
+    def arreter(self) -> None:
+        if self.pid is None:
+            return
+        pid, self.pid = self.pid, None
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(pid, 0)
+        with contextlib.suppress(OSError):
+            os.close(self._lecture)
