@@ -2,7 +2,7 @@
 the lock taken, then either the outputs already there (a rerun without change,
 `campaign.relance`) or the pipeline. The pipeline and its libraries (pandas, pandera,
 WeasyPrint) are imported only when there is work to do: a rerun without change reads no
-workbook and loads none of them.
+workbook and loads none of them; otherwise they load while the dossiers are being read.
 """
 
 from __future__ import annotations
@@ -66,9 +66,20 @@ def _executer(campagne: Campagne, dossier: Path, sortie: Path, options: dict) ->
         if faite is not None:
             dossier_sortie.nettoyer(dossier_sortie.absolu(sortie))  # a killed run's leftovers
         else:
-            from campaign.pipeline import produire
+            from campaign.atelier import Atelier
+            from campaign.lire.comite import lire_comites
+            from campaign.lire.lecteurs import lecteurs_de_la_campagne
 
-            resultat, bilan, code = produire(campagne, dossier, sortie, options)
+            comites = lire_comites(dossier, campagne.comites)  # a bad committee file stops the run here
+            with (  # one pool of workers for the run: reading, then the letters
+                Atelier() as atelier,
+                lecteurs_de_la_campagne(campagne, dossier, sortie, atelier) as lecteurs,
+            ):
+                from campaign.pipeline import produire  # its libraries load while the dossiers are read
+
+                resultat, bilan, code = produire(
+                    campagne, dossier, sortie, options, comites, lecteurs, atelier
+                )
             try:
                 resume = _resume_sans_changement(resultat, sortie, bilan)
             except Exception:  # the summary printed below fails the same way, and says so

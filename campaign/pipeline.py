@@ -5,7 +5,6 @@ The data a run hands to the writers is `campaign.resultat.Resultat` (docs/archit
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -30,18 +29,14 @@ from campaign.ecrire.synthese import ecrire_synthese
 from campaign.gabarits import dossiers_gabarits
 from campaign.lire.anomalies import AVERTISSEMENT, BLOQUANT, Anomalie
 from campaign.lire.campagne import Campagne
-from campaign.lire.comite import FichierComite, lire_comites
-from campaign.lire.entrees import fichiers_du_dossier
+from campaign.lire.comite import FichierComite
+from campaign.lire.lecteurs import Lecteurs
 from campaign.lire.lecture import Lecture
-from campaign.lire.memoire import Memoire
 from campaign.lire.seances import non_declares
 from campaign.processus import AuCote
 from campaign.progression import Progression
 from campaign.resultat import RegleDecrite, Resultat
 from campaign.valider.validation import Table, codes_par_ligne, construire_table, statuts, valider_table
-
-SEUIL_PARALLELE = 150  # below, starting a second process costs more than it saves
-LOT = 16  # files read by a process at a time
 
 
 def lire(
@@ -53,28 +48,10 @@ def lire(
 ) -> list[Lecture]:
     """Read every file of the folder, in name order (two processes for a large folder: the
     run's `atelier`, or a pool of its own); `exclus`: names that are not dossiers (the Caf's
-    templates folder); with a `cache`, only the files not read before (`lire.memoire`)."""
-    memoire = Memoire(cache)
-    gardees = {c: memoire.reprendre(c) for c in fichiers_du_dossier(dossier, exclus)}
-    chemins = [c for c, lecture in gardees.items() if lecture is None]
-    lots = [chemins[i : i + LOT] for i in range(0, len(chemins), LOT)]  # one pack of readings each
-    lectures = []
-    travail = atelier or Atelier(processus)
-    with (
-        Progression("Lecture des dossiers", len(chemins)) as progression,
-        travail if atelier is None else contextlib.nullcontext(),
-    ):
-        if travail.parallele and len(chemins) >= SEUIL_PARALLELE:
-            for lot in travail.map(memoire.lire, lots):
-                lectures.extend(lot)
-                progression.avancer(len(lot))
-        else:
-            for lot in map(memoire.lire, lots):
-                lectures.extend(lot)
-                progression.avancer(len(lot))
-    memoire.ranger()
-    lues = dict(zip(chemins, lectures))
-    return [gardee or lues[c] for c, gardee in gardees.items()]
+    templates folder); with a `cache`, only the files not read before (`lire.lecteurs`,
+    `lire.memoire`)."""
+    with Lecteurs(dossier, processus, exclus, cache, atelier) as lecteurs:
+        return lecteurs.lectures()
 
 
 def valider(lectures: list[Lecture]) -> tuple[dict[str, Table], list[Anomalie], dict[str, str]]:
@@ -259,24 +236,25 @@ def ecrire(
     return bilan
 
 
-def produire(campagne: Campagne, dossier: Path, sortie: Path, options: dict) -> tuple[Resultat, dict, int]:
-    """The whole run, under the caller's lock: -> (resultat, what was written, exit code)."""
-    comites = lire_comites(dossier, campagne.comites)  # a bad committee file stops the run here
-    gabarits = campagne.gabarits  # the Caf's templates folder is not a dossier
-    a_part = gabarits is not None and gabarits.resolve().parent == dossier.resolve()
-    with Atelier() as atelier:  # one pool of workers for the run: reading, then the letters
-        lectures = lire(
-            dossier,
-            exclus=(gabarits.name,) if gabarits and a_part else (),
-            cache=sortie.parent / ".cache" / "lectures",
-            atelier=atelier,
-        )  # beside the letters' cache
-        if options.get("courriers", True):  # the renderers warm up while this process decides
-            atelier.preparer(echauffer, dossiers_gabarits(gabarits))
-        else:  # no letters: the workers are done, and this process alone again may fork (AuCote)
-            atelier.fermer()
-        tables, anomalies, etats = valider(lectures)
-        resultat = decider(campagne, lectures, tables, anomalies, etats, comites)
-        non_utilises = tuple(non_declares(dossier, campagne.comites))
-        bilan = ecrire(resultat, sortie, **options, comite_non_utilises=non_utilises, atelier=atelier)
+def produire(
+    campagne: Campagne,
+    dossier: Path,
+    sortie: Path,
+    options: dict,
+    comites: list[FichierComite],
+    lecteurs: Lecteurs,
+    atelier: Atelier,
+) -> tuple[Resultat, dict, int]:
+    """The whole run, under the caller's lock, from the committee's files read and the dossiers
+    being read by the run's `atelier` (`lire.lecteurs.lecteurs_de_la_campagne`): -> (resultat,
+    what was written, exit code)."""
+    lectures = lecteurs.lectures()
+    if options.get("courriers", True):  # the renderers warm up while this process decides
+        atelier.preparer(echauffer, dossiers_gabarits(campagne.gabarits))
+    else:  # no letters: the workers are done, and this process alone again may fork (AuCote)
+        atelier.fermer()
+    tables, anomalies, etats = valider(lectures)
+    resultat = decider(campagne, lectures, tables, anomalies, etats, comites)
+    non_utilises = tuple(non_declares(dossier, campagne.comites))
+    bilan = ecrire(resultat, sortie, **options, comite_non_utilises=non_utilises, atelier=atelier)
     return resultat, bilan, code_retour(resultat)

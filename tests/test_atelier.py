@@ -72,3 +72,15 @@ def test_a_warmed_up_renderer_sets_its_objects_apart_from_the_collector():
         apres = set(atelier.map(_ramasse_miettes, range(8)))  # queued behind the warm-ups
     assert (courriers.SEUILS_RAMASSE_MIETTES, True) not in avant
     assert (courriers.SEUILS_RAMASSE_MIETTES, True) in apres
+
+
+def test_closed_early_its_workers_end_and_new_ones_come_for_more_work():
+    with Atelier(2) as atelier:
+        avant = set(atelier.map(_pid, range(8)))
+        atelier.fermer()  # a run without letters: nothing more for them
+        assert atelier._pool is None
+        for pid in avant:  # ended and reaped
+            with pytest.raises(ProcessLookupError):
+                os.kill(pid, 0)
+        apres = set(atelier.map(_pid, range(8)))
+    assert apres and not avant & apres

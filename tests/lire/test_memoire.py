@@ -11,6 +11,7 @@ import openpyxl
 
 from campaign import pipeline
 from campaign.cli import main
+from campaign.lire import lecteurs
 from campaign.lire.memoire import Memoire, version_programme
 
 EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple" / "campagne"
@@ -38,7 +39,7 @@ def test_a_rerun_gives_the_same_readings_from_the_cache(tmp_path):
     premiere = pipeline.lire(dossier, cache=cache)
     entrees = _entrees(cache)
     assert len(_cles(cache)) == sum(lec.statut != "IGNORE" for lec in premiere) > 10
-    assert len(entrees) == -(-len(premiere) // pipeline.LOT)  # one pack per batch read, not per file
+    assert len(entrees) == -(-len(premiere) // lecteurs.LOT)  # one pack per batch read, not per file
     assert all(e.parent.name == version_programme() for e in entrees)
     dates = [e.stat().st_mtime_ns for e in entrees]
     seconde = pipeline.lire(dossier, cache=cache)
@@ -92,7 +93,7 @@ def test_a_warm_run_writes_the_same_outputs(tmp_path):
 
 def test_reading_processes_keep_what_they_read(tmp_path, monkeypatch):
     dossier, cache = _copie(tmp_path), tmp_path / "cache"
-    monkeypatch.setattr(pipeline, "SEUIL_PARALLELE", 1)  # the example is small: two processes all the same
+    monkeypatch.setattr(lecteurs, "SEUIL_PARALLELE", 1)  # the example is small: two processes all the same
     premiere = pipeline.lire(dossier, processus=2, cache=cache)
     assert len(_cles(cache)) == sum(lec.statut != "IGNORE" for lec in premiere)
     dates = [e.stat().st_mtime_ns for e in _entrees(cache)]
