@@ -60,7 +60,13 @@ class AuCote:
             return
         lecture, ecriture = os.pipe()
         parent = os.getpid()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had (a limit reached): the work is done here
+            os.close(lecture)
+            os.close(ecriture)
+            travail()
+            return
         if pid == 0:  # the child: do the work, say how it went, leave without any cleanup of the parent's
             os.close(lecture)
             try:
@@ -85,6 +91,7 @@ class AuCote:
             return
         try:
             with os.fdopen(self._lecture, "rb") as flux:
+                self._lecture = -1  # closed with `flux`
                 message = flux.read()
             os.waitpid(self.pid, 0)
         except BaseException:
@@ -93,7 +100,10 @@ class AuCote:
         self.pid = None
         if not message:
             raise RuntimeError("le processus qui écrivait à côté s'est arrêté sans rien dire")
-        erreur = pickle.loads(message)
+        try:
+            erreur = pickle.loads(message)
+        except Exception as exc:  # an error of an odd kind: said all the same
+            raise RuntimeError("le processus qui écrivait à côté a échoué") from exc
         if erreur is not None:
             raise erreur
 
@@ -105,5 +115,6 @@ class AuCote:
             os.kill(pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             os.waitpid(pid, 0)
-        with contextlib.suppress(OSError):
-            os.close(self._lecture)
+        if self._lecture >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._lecture)
