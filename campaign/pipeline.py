@@ -30,7 +30,7 @@ from campaign.gabarits import dossiers_gabarits
 from campaign.lire.anomalies import AVERTISSEMENT, BLOQUANT, Anomalie
 from campaign.lire.campagne import Campagne
 from campaign.lire.comite import FichierComite
-from campaign.lire.lecteurs import Lecteurs
+from campaign.lire.lecteurs import SEUIL_PARALLELE, Lecteurs
 from campaign.lire.lecture import Lecture
 from campaign.lire.seances import non_declares
 from campaign.processus import AuCote
@@ -55,11 +55,29 @@ def lire(
 
 
 def valider(lectures: list[Lecture]) -> tuple[dict[str, Table], list[Anomalie], dict[str, str]]:
+    """Each sheet's table built and checked; for a large campagne, Porteur and Budget beside
+    Projet and Collectifs (`AuCote`: a second core; the largest table stays here, as sending
+    a table back costs half of building it)."""
     anomalies = [a for lec in lectures for a in lec.anomalies]
-    tables = {f: construire_table(lectures, f) for f in F.FEUILLES}
-    for table in tables.values():
-        anomalies.extend(valider_table(table))
+    a_part = ("Porteur", "Budget") if len(lectures) >= SEUIL_PARALLELE else ()
+    cote = AuCote(lambda: {f: _table(lectures, f) for f in a_part}) if a_part else None
+    try:
+        verifiees = {f: _table(lectures, f) for f in F.FEUILLES if f not in a_part}
+        if cote is not None:
+            verifiees.update(cote.attendre())
+    except BaseException:
+        if cote is not None:
+            cote.arreter()
+        raise
+    tables = {f: verifiees[f][0] for f in F.FEUILLES}
+    for f in F.FEUILLES:
+        anomalies.extend(verifiees[f][1])
     return tables, anomalies, statuts(lectures, anomalies)
+
+
+def _table(lectures: list[Lecture], feuille: str) -> tuple[Table, list[Anomalie]]:
+    table = construire_table(lectures, feuille)
+    return table, valider_table(table)
 
 
 def decider(

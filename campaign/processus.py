@@ -18,7 +18,9 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
+T = TypeVar("T")
 PR_SET_PDEATHSIG = 1
 INTERVALLE = 0.5  # seconds between two looks at the parent
 
@@ -44,19 +46,20 @@ def lier_au_parent(parent: int | None = None) -> None:
     threading.Thread(target=_guetter, args=(parent,), daemon=True, name="parent").start()
 
 
-class AuCote:
+class AuCote(Generic[T]):
     """A piece of work done in a forked process while the caller goes on (Linux: the data is
     shared by the fork, never copied or pickled); elsewhere, or when this process has other
-    threads, done at once in this process.
-    `attendre` returns when it is done and raises its error as it was raised there (an
-    OSError keeps its errno and file name); `arreter` kills it (the caller failed first)."""
+    threads, done at once in this process. `attendre` returns its result when it is done
+    (pickled back) and raises its error as it was raised there (an OSError keeps its errno
+    and file name); `arreter` kills it (the caller failed first)."""
 
-    def __init__(self, travail: Callable[[], None]):
+    def __init__(self, travail: Callable[[], T]):
         self.pid: int | None = None
+        self._resultat: T | None = None
         # a fork copies only the calling thread: only a process without other threads forks
         # (with letters, the run's workers are alive and their pool has its threads)
         if not sys.platform.startswith("linux") or threading.active_count() > 1:
-            travail()
+            self._resultat = travail()
             return
         lecture, ecriture = os.pipe()
         parent = os.getpid()
@@ -65,19 +68,18 @@ class AuCote:
         except OSError:  # no process to be had (a limit reached): the work is done here
             os.close(lecture)
             os.close(ecriture)
-            travail()
+            self._resultat = travail()
             return
         if pid == 0:  # the child: do the work, say how it went, leave without any cleanup of the parent's
             os.close(lecture)
             try:
                 lier_au_parent(parent)
-                travail()
-                message = pickle.dumps(None)
+                message = pickle.dumps((True, travail()), protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException as exc:
                 try:
-                    message = pickle.dumps(exc)
+                    message = pickle.dumps((False, exc))
                 except Exception:
-                    message = pickle.dumps(RuntimeError(f"{type(exc).__name__} : {exc}"))
+                    message = pickle.dumps((False, RuntimeError(f"{type(exc).__name__} : {exc}")))
             try:
                 with os.fdopen(ecriture, "wb") as flux:
                     flux.write(message)
@@ -86,9 +88,9 @@ class AuCote:
         os.close(ecriture)
         self.pid, self._lecture = pid, lecture
 
-    def attendre(self) -> None:
+    def attendre(self) -> T:
         if self.pid is None:
-            return
+            return self._resultat  # type: ignore[return-value]  # done here, or already waited for
         try:
             with os.fdopen(self._lecture, "rb") as flux:
                 self._lecture = -1  # closed with `flux`
@@ -99,13 +101,14 @@ class AuCote:
             raise
         self.pid = None
         if not message:
-            raise RuntimeError("le processus qui écrivait à côté s'est arrêté sans rien dire")
+            raise RuntimeError("le processus qui travaillait à côté s'est arrêté sans rien dire")
         try:
-            erreur = pickle.loads(message)
+            reussi, valeur = pickle.loads(message)
         except Exception as exc:  # an error of an odd kind: said all the same
-            raise RuntimeError("le processus qui écrivait à côté a échoué") from exc
-        if erreur is not None:
-            raise erreur
+            raise RuntimeError("le processus qui travaillait à côté a échoué") from exc
+        if not reussi:
+            raise valeur
+        return valeur
 
     def arreter(self) -> None:
         if self.pid is None:

@@ -54,3 +54,18 @@ def test_stopped_it_leaves_no_process(tmp_path: Path):
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # killed and reaped: no such process
     cote.attendre()  # nothing left to wait for
+
+
+def test_validation_beside_gives_the_same_tables_and_anomalies(monkeypatch):
+    from campaign import pipeline
+
+    lectures = pipeline.lire(Path(__file__).parent / "fixtures" / "exemple" / "campagne")
+    tables, anomalies, etats = pipeline.valider(lectures)  # the example is small: all here
+    monkeypatch.setattr(pipeline, "SEUIL_PARALLELE", 1)  # Porteur and Budget beside
+    tables_cote, anomalies_cote, etats_cote = pipeline.valider(lectures)
+    assert list(tables_cote) == list(tables) and anomalies_cote == anomalies and etats_cote == etats
+    assert any(a.feuille == "Budget" for a in anomalies)  # anomalies from beside, in their place
+    for feuille, table in tables.items():
+        autre = tables_cote[feuille]
+        for cadre in ("valeurs", "brut", "cellules", "etats", "noms_feuilles"):
+            assert getattr(autre, cadre).equals(getattr(table, cadre)), (feuille, cadre)
