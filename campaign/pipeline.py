@@ -86,15 +86,25 @@ def decider(
     parametres = avec_reglages(charger_parametres(campagne.debut), campagne)
     traites = sorted(f for f, s in etats.items() if s == "TRAITE")
     decisions = decider_traites(tables, traites, parametres)
-    dossiers = _dossiers(lectures, tables, anomalies, etats, decisions)
-    comite = appliquer(
-        comites or [],
-        decisions,
-        dossiers_examines(tables, traites),
-        collectifs_examines(tables, traites),
-        dossiers,
-        parametres,
+    # the reasons' sentences need only the decisions: for a large campagne, written beside
+    cote = (
+        AuCote(lambda: motivations.textes(decisions, parametres)) if len(traites) >= SEUIL_PARALLELE else None
     )
+    try:
+        dossiers = _dossiers(lectures, tables, anomalies, etats, decisions)
+        comite = appliquer(
+            comites or [],
+            decisions,
+            dossiers_examines(tables, traites),
+            collectifs_examines(tables, traites),
+            dossiers,
+            parametres,
+        )
+        textes = cote.attendre() if cote is not None else motivations.textes(decisions, parametres)
+    except BaseException:
+        if cote is not None:
+            cote.arreter()
+        raise
     etat = comite.dossiers.reindex(dossiers["fichier"]).reset_index(drop=True)
     apres_total = list(dossiers.columns).index("total") + 1  # dossiers.csv's order (comite.md §4)
     dossiers.insert(apres_total, "etat", etat["etat"].fillna("").to_numpy())
@@ -104,7 +114,6 @@ def decider(
         RegleDecrite(r.code, r.niveau, r.nature, r.echec, r.libelle, r.reference, r.lien, r.texte)
         for r in REGISTRE.values()
     )
-    textes = motivations.textes(decisions, parametres)
     comite.textes = textes_finaux(comite, decisions, textes, parametres)
     lignes = codes_par_ligne(tables["Collectifs"]) if "Collectifs" in tables else {}
     return Resultat(
