@@ -56,10 +56,11 @@ class AuCote(Generic[T]):
     def __init__(self, travail: Callable[[], T]):
         self.pid: int | None = None
         self._resultat: T | None = None
+        self._erreur: Exception | None = None
         # a fork copies only the calling thread: only a process without other threads forks
         # (with letters, the run's workers are alive and their pool has its threads)
         if not sys.platform.startswith("linux") or threading.active_count() > 1:
-            self._resultat = travail()
+            self._ici(travail)
             return
         lecture, ecriture = os.pipe()
         parent = os.getpid()
@@ -68,7 +69,7 @@ class AuCote(Generic[T]):
         except OSError:  # no process to be had (a limit reached): the work is done here
             os.close(lecture)
             os.close(ecriture)
-            self._resultat = travail()
+            self._ici(travail)
             return
         if pid == 0:  # the child: do the work, say how it went, leave without any cleanup of the parent's
             os.close(lecture)
@@ -88,8 +89,18 @@ class AuCote(Generic[T]):
         os.close(ecriture)
         self.pid, self._lecture = pid, lecture
 
+    def _ici(self, travail: Callable[[], T]) -> None:
+        """The work done in this process; its error raised by `attendre`, as from a fork."""
+        try:
+            self._resultat = travail()
+        except Exception as exc:
+            self._erreur = exc
+
     def attendre(self) -> T:
         if self.pid is None:
+            if self._erreur is not None:
+                erreur, self._erreur = self._erreur, None
+                raise erreur
             return self._resultat  # type: ignore[return-value]  # done here, or already waited for
         try:
             with os.fdopen(self._lecture, "rb") as flux:

@@ -1,71 +1,106 @@
-"""Work done beside the run (`processus.AuCote`): its effects seen by the caller, its error
-raised as it was raised there, and nothing left running when the caller stops it."""
+"""Work done beside the run (`processus.AuCote`): its result and its effects seen by the caller,
+its error raised as it was raised there, nothing left running when the caller stops it; done
+in the caller's process where a fork is not safe (other threads alive)."""
 
 from __future__ import annotations
 
 import errno
-import os
+import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 import pytest
 
 from campaign.processus import AuCote
 
-
-def test_the_work_is_done_and_waited_for(tmp_path: Path):
-    fichier = tmp_path / "fait.txt"
-    cote = AuCote(lambda: fichier.write_text("fait", encoding="utf-8"))
-    cote.attendre()
-    assert fichier.read_text(encoding="utf-8") == "fait"
+RACINE = Path(__file__).parents[1]
+linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="done at once where there is no fork")
 
 
-def test_its_error_is_raised_as_it_came(tmp_path: Path):
-    def disque_plein() -> None:
-        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "synthese.xlsx"))
-
-    cote = AuCote(disque_plein)
-    with pytest.raises(OSError) as exc:
-        cote.attendre()
-    assert exc.value.errno == errno.ENOSPC and exc.value.filename == str(tmp_path / "synthese.xlsx")
+def _processus_neuf(code: str) -> list[str]:
+    """Run `code` in a new Python (no thread left by another test): its printed lines."""
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=RACINE)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.split()
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="done at once where there is no fork")
-def test_stopped_it_leaves_no_process(tmp_path: Path):
-    pid_fichier = tmp_path / "pid"
-
-    ici = os.getpid()
-
-    def long() -> None:
-        pid_fichier.write_text(str(os.getpid()), encoding="utf-8")
-        if os.getpid() != ici:  # done here (a thread left by another test): the assert below says so
-            time.sleep(60)
-
-    cote = AuCote(long)
-    limite = time.monotonic() + 10
-    while (
-        not (pid_fichier.exists() and pid_fichier.read_text(encoding="utf-8")) and time.monotonic() < limite
-    ):
-        time.sleep(0.01)
-    pid = int(pid_fichier.read_text(encoding="utf-8"))
-    assert pid != os.getpid()
-    cote.arreter()
-    with pytest.raises(ProcessLookupError):
-        os.kill(pid, 0)  # killed and reaped: no such process
-    cote.attendre()  # nothing left to wait for
+@linux
+def test_the_work_is_done_in_another_process_and_its_result_comes_back(tmp_path: Path):
+    sortie = _processus_neuf(
+        "import os\nfrom pathlib import Path\nfrom campaign.processus import AuCote\n"
+        f"f = Path({str(tmp_path / 'fait.txt')!r})\n"
+        "cote = AuCote(lambda: (f.write_text('fait'), os.getpid())[1])\n"
+        "print(cote.pid is not None, cote.attendre() != os.getpid(), f.read_text())\n"
+    )
+    assert sortie == ["True", "True", "fait"]
 
 
-def test_validation_beside_gives_the_same_tables_and_anomalies(monkeypatch):
-    from campaign import pipeline
+@linux
+def test_its_error_is_raised_as_it_came():
+    sortie = _processus_neuf(
+        "import errno\nfrom campaign.processus import AuCote\n"
+        "def plein():\n    raise OSError(errno.ENOSPC, 'No space left on device', '/s/synthese.xlsx')\n"
+        "cote = AuCote(plein)\nassert cote.pid is not None\n"
+        "try:\n    cote.attendre()\n"
+        "except OSError as exc:\n    print(exc.errno == errno.ENOSPC, exc.filename)\n"
+    )
+    assert sortie == ["True", "/s/synthese.xlsx"]
 
-    lectures = pipeline.lire(Path(__file__).parent / "fixtures" / "exemple" / "campagne")
-    tables, anomalies, etats = pipeline.valider(lectures)  # the example is small: all here
-    monkeypatch.setattr(pipeline, "SEUIL_PARALLELE", 1)  # Porteur and Budget beside
-    tables_cote, anomalies_cote, etats_cote = pipeline.valider(lectures)
-    assert list(tables_cote) == list(tables) and anomalies_cote == anomalies and etats_cote == etats
-    assert any(a.feuille == "Budget" for a in anomalies)  # anomalies from beside, in their place
-    for feuille, table in tables.items():
-        autre = tables_cote[feuille]
-        for cadre in ("valeurs", "brut", "cellules", "etats", "noms_feuilles"):
-            assert getattr(autre, cadre).equals(getattr(table, cadre)), (feuille, cadre)
+
+@linux
+def test_stopped_it_leaves_no_process():
+    sortie = _processus_neuf(
+        "import os, time\nfrom campaign.processus import AuCote\n"
+        "r, w = os.pipe()\n"
+        "cote = AuCote(lambda: (os.write(w, b'x'), time.sleep(60)))\n"
+        "os.read(r, 1)  # the work has begun\n"
+        "pid = cote.pid\ncote.arreter()\n"
+        "try:\n    os.kill(pid, 0)\nexcept ProcessLookupError:\n    print('fini')\n"
+        "cote.attendre()  # nothing left to wait for\nprint('rien')\n"
+    )
+    assert sortie == ["fini", "rien"]
+
+
+def test_with_other_threads_it_is_done_here_and_its_error_raised_when_waited_for():
+    arret = threading.Event()
+    fil = threading.Thread(target=arret.wait)
+    fil.start()
+    try:
+        cote = AuCote(lambda: (_ for _ in ()).throw(OSError(errno.ENOSPC, "plein")))
+        assert cote.pid is None  # never forked beside another thread
+        with pytest.raises(OSError) as exc:
+            cote.attendre()
+        assert exc.value.errno == errno.ENOSPC
+        assert AuCote(lambda: 42).attendre() == 42
+    finally:
+        arret.set()
+        fil.join()
+
+
+VALIDATION = """
+from pathlib import Path
+from campaign import pipeline, processus
+forks = []
+class Espion(processus.AuCote):
+    def __init__(self, travail):
+        super().__init__(travail)
+        forks.append(self.pid is not None)
+pipeline.AuCote = Espion
+lectures = pipeline.lire(Path("tests/fixtures/exemple/campagne"))
+tables, anomalies, etats = pipeline.valider(lectures)  # the example is small: all here
+pipeline.SEUIL_PARALLELE = 1  # Porteur and Budget beside
+tables_cote, anomalies_cote, etats_cote = pipeline.valider(lectures)
+assert forks == [True], forks
+assert list(tables_cote) == list(tables) and anomalies_cote == anomalies and etats_cote == etats
+assert any(a.feuille == "Budget" for a in anomalies)  # anomalies from beside, in their place
+for feuille, table in tables.items():
+    for cadre in ("valeurs", "brut", "cellules", "etats", "noms_feuilles"):
+        assert getattr(tables_cote[feuille], cadre).equals(getattr(table, cadre)), (feuille, cadre)
+print("identiques")
+"""
+
+
+@linux
+def test_validation_beside_gives_the_same_tables_and_anomalies():
+    assert _processus_neuf(VALIDATION) == ["identiques"]
