@@ -87,13 +87,17 @@ def _sans_cache(sortie: Path):
 
 
 def _un_dossier_change(dossier: Path):
-    """-> a function changing one dossier of `dossier` between runs: the first one alternately
-    gets another SIRET and its own back (a rerun after one correction: one letter redone)."""
+    """-> a function changing one dossier of `dossier` before each run: the first one gets, in
+    turn, two SIRETs other than its own (a rerun after one correction: one letter redone, every
+    time, even when an interrupted bench left the file in one of those states)."""
     premier = sorted(dossier.glob("dossier_*.xlsx"))[0]
     contenu = premier.read_bytes()
     m = re.search(rb">(\d{14})<", zipfile.ZipFile(io.BytesIO(contenu)).read("xl/worksheets/sheet2.xml"))
     assert m is not None, premier
-    etats = [_copier_avec_siret(contenu, m.group(1).decode(), _siret(random.Random(1))), contenu]
+    rng = random.Random(1)
+    autres = [s for s in (_siret(rng) for _ in range(3)) if s != m.group(1).decode()][:2]
+    etats = [_copier_avec_siret(contenu, m.group(1).decode(), siret) for siret in autres]
+    assert len(set(etats)) == 2 and contenu not in etats
     fois = iter(range(10**6))
     return lambda: premier.write_bytes(etats[next(fois) % 2])
 
