@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -35,7 +35,6 @@ class Atelier:
     def __init__(self, processus: int = 2):
         self.processus = processus
         self._pool: ProcessPoolExecutor | None = None
-        self._preparations: list[Future] = []
 
     @property
     def parallele(self) -> bool:
@@ -54,17 +53,19 @@ class Atelier:
         used; it must not raise). Queued after the work already submitted."""
         if self.parallele:
             pool = self._executeur()
-            self._preparations += [pool.submit(fonction, *args) for _ in range(self.processus)]
+            for _ in range(self.processus):
+                pool.submit(fonction, *args)
 
     def map(self, fonction: Callable[[T], R], elements: Iterable[T], chunksize: int = 1) -> Iterator[R]:
         """`fonction` over `elements` in the workers, results in order (as `Executor.map`)."""
         return self._executeur().map(fonction, elements, chunksize=chunksize)
 
-    def fermer(self) -> None:
-        """End the workers now (they are started again if work comes)."""
+    def fermer(self, attendre: bool = True) -> None:
+        """End the workers, waiting for their tasks in hand (`attendre`) or not; work not begun
+        is dropped; they are started again if work comes."""
         if self._pool is not None:
             pool, self._pool = self._pool, None
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=attendre, cancel_futures=True)
 
     def __enter__(self) -> Atelier:
         return self
@@ -72,6 +73,4 @@ class Atelier:
     def __exit__(
         self, type_: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if self._pool is not None:  # a failed run does not wait for the warm-up
-            self._pool.shutdown(wait=type_ is None, cancel_futures=True)
-            self._pool = None
+        self.fermer(attendre=type_ is None)  # a failed run does not wait for the warm-up

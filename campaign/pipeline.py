@@ -6,6 +6,7 @@ The data a run hands to the writers is `campaign.resultat.Resultat` (docs/archit
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -60,15 +61,10 @@ def valider(lectures: list[Lecture]) -> tuple[dict[str, Table], list[Anomalie], 
     a table back costs half of building it)."""
     anomalies = [a for lec in lectures for a in lec.anomalies]
     a_part = ("Porteur", "Budget") if len(lectures) >= SEUIL_PARALLELE else ()
-    cote = AuCote(lambda: {f: _table(lectures, f) for f in a_part}) if a_part else None
-    try:
+    with AuCote(lambda: {f: _table(lectures, f) for f in a_part}) if a_part else nullcontext() as cote:
         verifiees = {f: _table(lectures, f) for f in F.FEUILLES if f not in a_part}
         if cote is not None:
             verifiees.update(cote.attendre())
-    except BaseException:
-        if cote is not None:
-            cote.arreter()
-        raise
     tables = {f: verifiees[f][0] for f in F.FEUILLES}
     for f in F.FEUILLES:
         anomalies.extend(verifiees[f][1])
@@ -87,10 +83,8 @@ def decider(
     traites = sorted(f for f, s in etats.items() if s == "TRAITE")
     decisions = decider_traites(tables, traites, parametres)
     # the reasons' sentences need only the decisions: for a large campagne, written beside
-    cote = (
-        AuCote(lambda: motivations.textes(decisions, parametres)) if len(traites) >= SEUIL_PARALLELE else None
-    )
-    try:
+    beside = len(traites) >= SEUIL_PARALLELE
+    with AuCote(lambda: motivations.textes(decisions, parametres)) if beside else nullcontext() as cote:
         dossiers = _dossiers(lectures, tables, anomalies, etats, decisions)
         comite = appliquer(
             comites or [],
@@ -101,10 +95,6 @@ def decider(
             parametres,
         )
         textes = cote.attendre() if cote is not None else motivations.textes(decisions, parametres)
-    except BaseException:
-        if cote is not None:
-            cote.arreter()
-        raise
     etat = comite.dossiers.reindex(dossiers["fichier"]).reset_index(drop=True)
     apres_total = list(dossiers.columns).index("total") + 1  # dossiers.csv's order (comite.md §4)
     dossiers.insert(apres_total, "etat", etat["etat"].fillna("").to_numpy())

@@ -51,7 +51,13 @@ class AuCote(Generic[T]):
     shared by the fork, never copied or pickled); elsewhere, or when this process has other
     threads, done at once in this process. `attendre` returns its result when it is done
     (pickled back) and raises its error as it was raised there (an OSError keeps its errno
-    and file name); `arreter` kills it (the caller failed first)."""
+    and file name); `arreter` kills it (the caller failed first). As a context manager, it is
+    killed when the block fails before waiting for it:
+
+        with AuCote(lambda: ecrire(...)) as cote:
+            ...  # meanwhile, here
+            cote.attendre()
+    """
 
     def __init__(self, travail: Callable[[], T]):
         self.pid: int | None = None
@@ -120,6 +126,13 @@ class AuCote(Generic[T]):
         if not reussi:
             raise valeur
         return valeur
+
+    def __enter__(self) -> AuCote[T]:
+        return self
+
+    def __exit__(self, type_: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        if type_ is not None:
+            self.arreter()
 
     def arreter(self) -> None:
         if self.pid is None:

@@ -62,6 +62,22 @@ def test_stopped_it_leaves_no_process():
     assert sortie == ["fini", "rien"]
 
 
+@linux
+def test_a_block_that_fails_before_waiting_kills_it():
+    sortie = _processus_neuf(
+        "import os, time\nfrom campaign.processus import AuCote\n"
+        "r, w = os.pipe()\n"
+        "try:\n"
+        "    with AuCote(lambda: (os.write(w, b'x'), time.sleep(60))) as cote:\n"
+        "        pid = cote.pid\n        os.read(r, 1)  # the work has begun\n"
+        "        raise ValueError('plus loin')\n"
+        "except ValueError:\n    pass\n"
+        "try:\n    os.kill(pid, 0)\nexcept ProcessLookupError:\n    print('fini')\n"
+        "with AuCote(lambda: 42) as cote:\n    print(cote.attendre())\n"
+    )
+    assert sortie == ["fini", "42"]
+
+
 def test_with_other_threads_it_is_done_here_and_its_error_raised_when_waited_for():
     arret = threading.Event()
     fil = threading.Thread(target=arret.wait)
