@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import os
+import atexit
+import functools
 import shutil
 import subprocess
 import tempfile
@@ -44,11 +45,10 @@ def reenregistrer(source: Path, format_: str, dossier: Path) -> Path:
 
         pytest.skip("LibreOffice (soffice) absent : .ci/run l'installe")
     dossier.mkdir(parents=True, exist_ok=True)
-    profil = Path(tempfile.gettempdir()) / f"profil-lo-{os.getpid()}"  # never in the campagne folder
     subprocess.run(
         [
             "soffice",
-            f"-env:UserInstallation=file://{profil}",
+            f"-env:UserInstallation={_profil_libreoffice().as_uri()}",
             "--headless",
             "--convert-to",
             format_,
@@ -61,3 +61,12 @@ def reenregistrer(source: Path, format_: str, dossier: Path) -> Path:
         timeout=180,
     )
     return dossier / (source.stem + "." + format_)
+
+
+@functools.cache
+def _profil_libreoffice() -> Path:
+    """One LibreOffice profile per test process (made once, it is slow to make), never in the
+    campagne folder, removed when the process ends."""
+    profil = Path(tempfile.mkdtemp(prefix="profil-lo-"))
+    atexit.register(shutil.rmtree, profil, True)
+    return profil
