@@ -20,7 +20,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from campaign.outils.bench_mesure import Mesure, charge, repeter
+from campaign.outils.bench_mesure import Mesure, charge, interpreteur, repeter
 
 CACHE = Path(".cache") / "bench"
 
@@ -249,7 +249,7 @@ def main() -> int:
     import campaign.pipeline  # noqa: F401  (the imports a run pays once)
 
     print(f"Import des bibliothèques : {time.perf_counter() - debut:.2f} s")
-    print(f"Au départ : {charge()}")
+    print(f"Au départ : {charge()} ; {interpreteur()}")
     resultats: dict[str, object] = {}
     lecture = bench_lecture.mesurer(campagne(300))
     resultats["lecture"] = lecture
@@ -265,7 +265,7 @@ def main() -> int:
     resultats["courriers"] = m
     print(f"\ncampaign run entier, 300 dossiers avec leurs courriers — {charge()}")
     for cle in ("froid", "chaud", "change"):
-        print(f"  {m[cle].nom:<40} {m[cle].texte():>22}")
+        print(f"  {m[cle].nom:<40} {m[cle].texte():>22} ; calcul {m[cle].calcul:.1f} s (tous processus)")
     chemin_bombe = bombe()
     resultats["bombe"] = b = repeter("bombe", lambda: refuser_bombe(chemin_bombe))
     print(f"\nBombe zip de 2 Go refusée en {b.texte('ms', 1000)}")

@@ -1,10 +1,13 @@
-"""A figure of `make bench`: the median of several runs, with their min and max, and the
-machine's load while they ran (a loaded machine is said, not hidden)."""
+"""A figure of `make bench`: the median of several runs, with their min and max, the CPU time
+they took (this process and the processes it waited for) and the machine's load while they
+ran (a loaded machine is said, not hidden)."""
 
 from __future__ import annotations
 
 import os
+import resource
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +22,7 @@ class Mesure:
     nom: str
     durees: list[float] = field(default_factory=list)
     charge: float = 0.0  # the 1-minute load average after the last run
+    calculs: list[float] = field(default_factory=list)  # CPU seconds of each run, all processes
 
     @property
     def mediane(self) -> float:
@@ -31,6 +35,11 @@ class Mesure:
     @property
     def maxi(self) -> float:
         return max(self.durees)
+
+    @property
+    def calcul(self) -> float:
+        """Median CPU seconds of a run (0 when not recorded)."""
+        return statistics.median(self.calculs) if self.calculs else 0.0
 
     def texte(self, unite: str = "s", facteur: float = 1.0) -> str:
         """'1.23 s (1.20–1.31)' or, per file, '3.1 ms (3.0–3.4)'."""
@@ -47,11 +56,24 @@ def repeter(
     for _ in range(fois):
         if avant is not None:
             avant()
-        debut = time.perf_counter()
+        debut, cpu = time.perf_counter(), _cpu()
         action()
         mesure.durees.append(time.perf_counter() - debut)
+        mesure.calculs.append(_cpu() - cpu)
     mesure.charge = os.getloadavg()[0]
     return mesure
+
+
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process and of the children it has waited for
+    (a `campaign run` with its workers, which it waits for)."""
+    moi, enfants = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return moi.ru_utime + moi.ru_stime + enfants.ru_utime + enfants.ru_stime
+
+
+def interpreteur() -> str:
+    """The Python that runs the bench (and the runs it times), in French."""
+    return f"Python {sys.version.split()[0]} ({sys.executable})"
 
 
 def charge() -> str:
