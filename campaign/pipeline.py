@@ -185,11 +185,20 @@ def ecrire(
     atelier: Atelier | None = None,
 ) -> dict:
     """Write every output into a new version folder, then switch the output path to it
-    (`campaign.sortie`): never a half-written folder. The caller holds the lock."""
+    (`campaign.sortie`): never a half-written folder. The caller holds the lock. The committee's
+    workbook and the minutes are written while the workers render the letters, if they do."""
     sortie = dossier_sortie.absolu(sortie)
     dossier_sortie.nettoyer(sortie)
     provisoire = dossier_sortie.nouvelle(sortie)
     classeur: AuCote | None = None
+    proces_verbaux: list[str] | None = None  # the minutes' paths, once written
+
+    def classeur_et_proces_verbaux(liens: dict[str, str]) -> None:
+        """Done while the workers render the letters (`ecrire_courriers`), if they render any."""
+        nonlocal proces_verbaux
+        ecrire_synthese(resultat, provisoire / "synthese.xlsx", liens)
+        proces_verbaux = ecrire_proces_verbaux(resultat, provisoire)
+
     try:
         if not courriers:  # the workbook needs nothing else: written beside the tables
             classeur = AuCote(lambda: ecrire_synthese(resultat, provisoire / "synthese.xlsx", {}))
@@ -213,14 +222,20 @@ def ecrire(
             date_courrier = date_courrier or dt.date.today()
             cache = sortie.parent / ".cache" / "courriers"
             bilan = ecrire_courriers(
-                resultat, provisoire, date_courrier, cache, date_imposee=date_imposee, atelier=atelier
+                resultat,
+                provisoire,
+                date_courrier,
+                cache,
+                date_imposee=date_imposee,
+                atelier=atelier,
+                pendant=classeur_et_proces_verbaux,
             )
-        proces_verbaux = ecrire_proces_verbaux(resultat, provisoire) if courriers else []
-        with Progression("Classeur du comité", None):
-            if classeur is None:
-                ecrire_synthese(resultat, provisoire / "synthese.xlsx", bilan["courriers"])
-            else:
+        if classeur is not None:
+            with Progression("Classeur du comité", None):
                 classeur.attendre()
+        elif proces_verbaux is None:  # no letter rendered by the workers: nothing to do it beside
+            with Progression("Classeur du comité", None):
+                classeur_et_proces_verbaux(bilan["courriers"])
         finales = ["decisions_finales.csv"] if resultat.comite is not None else []
         produits = [
             "dossiers.csv",
@@ -229,7 +244,7 @@ def ecrire(
             "anomalies.csv",
             "synthese.xlsx",
             *bilan["fichiers"],
-            *proces_verbaux,
+            *(proces_verbaux or []),
         ]
         ecrire_manifest(
             provisoire / "manifest.json",

@@ -58,8 +58,8 @@ class Progression:
         if self._barre is not None and self._tache is not None:
             if detail is None:
                 self._barre.update(self._tache, advance=n)
-            else:
-                self._barre.update(self._tache, advance=n, detail=detail)
+            else:  # a new detail is drawn at once, even if the next refresh would miss it
+                self._barre.update(self._tache, advance=n, detail=detail, refresh=True)
 
     def __exit__(
         self, type_exc: type[BaseException] | None, exc: BaseException | None, trace: TracebackType | None

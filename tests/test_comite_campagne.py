@@ -294,7 +294,7 @@ def test_publipostage_nature_envoyable_date(campagne):
 
 def test_une_decision_aux_parametres_confirmes_est_envoyable():
     from campaign.ecrire.courrier_vue import Lettre
-    from campaign.ecrire.courriers import nature
+    from campaign.ecrire.publipostage import nature
 
     vue = {"variante": "decision", "nature": "DECISION", "projet": False}
     assert nature(Lettre("f.xlsx", "f.pdf", vue)) == ("DECISION", True)

@@ -83,6 +83,7 @@ def _sous_un_terminal(commande: list[str], cwd: Path) -> str:
 
 
 def test_a_run_in_a_terminal_shows_reading_letters_and_workbook(tmp_path):
+    """The workbook is written while the workers render the letters: said on the letters' bar."""
     dossier = tmp_path / "campagne"
     shutil.copytree(EXEMPLE, dossier)
     texte = _sous_un_terminal(
@@ -103,8 +104,21 @@ def test_a_run_in_a_terminal_shows_reading_letters_and_workbook(tmp_path):
     assert lettres > 0
     assert re.search(r"Lecture des dossiers.*\d+/\d+", texte)
     assert re.search(rf"Courriers.*{lettres}/{lettres}", texte)
-    assert "Classeur du comité" in texte
+    assert re.search(r"Courriers.*et, en même temps, le classeur du comité", texte)
     assert "Campagne " in texte  # and the summary after them
+
+
+def test_without_letters_to_render_the_workbook_has_its_own_bar(tmp_path):
+    dossier = tmp_path / "campagne"
+    shutil.copytree(EXEMPLE, dossier)
+    commande = [sys.executable, "-m", "campaign", "run", str(dossier), "--out", str(tmp_path / "s")]
+    texte = _sous_un_terminal([*commande, "--sans-courriers"], tmp_path)
+    assert "Classeur du comité" in texte and "Courriers" not in texte
+    _sous_un_terminal([*commande, "--date-courrier", "2026-11-28"], tmp_path)
+    (dossier / "autre.txt").write_text("un fichier de plus, aucun courrier changé")
+    texte = _sous_un_terminal([*commande, "--date-courrier", "2026-11-28"], tmp_path)
+    assert "Classeur du comité" in texte  # every letter from the cache: the workbook on its own
+    assert not re.search(r"Courriers.*\d+/\d+", texte)
 
 
 def test_a_long_list_of_files_is_cut():

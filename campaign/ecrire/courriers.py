@@ -17,58 +17,27 @@ What each letter says is built in `courrier_vue`; here it is rendered and writte
 from __future__ import annotations
 
 import contextlib
-import copy
-import csv
 import datetime as dt
-import hashlib
-import json
 import shutil
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 
 from campaign.atelier import Atelier
-from campaign.ecrire import sorties
 from campaign.ecrire.cache_courriers import cle_cache, ecrire_atomique, elaguer, empreinte_gabarits
 from campaign.ecrire.courrier_vue import Lettre, lettres
+from campaign.ecrire.publipostage import DOSSIER_COURRIERS, PUBLIPOSTAGE, ecrire_publipostage
 from campaign.erreurs import CampaignError
 from campaign.gabarits import dossier_gabarits, dossiers_gabarits
 from campaign.progression import Progression
 
 GABARITS = dossier_gabarits()  # the shipped folder
 GABARIT = "courrier.html.j2"
-DOSSIER_COURRIERS = "courriers"
-PUBLIPOSTAGE = "publipostage.csv"
-COLONNES_PUBLIPOSTAGE = (
-    "fichier",
-    "siret",
-    "destinataire",
-    "courriel",
-    "adresse",
-    "code_postal",
-    "commune",
-    "courrier",
-    "decision",
-    "total",
-    "sha256",
-    "nature",
-    "envoyable",
-    "date_courrier",
-    "empreinte",
-)
-# the letter's nature and whether it may leave the Caf (comite.md §4), by view variant; a view
-# may name its nature (the committee step: DECISION, AJOURNEMENT or PROPOSITION)
-NATURES = {
-    "decision": ("PROPOSITION", False),
-    "completion": ("DEMANDE-COMPLEMENT", True),
-    "ajournement": ("AJOURNEMENT", True),
-}
-ENVOYABLES = {"PROPOSITION": False, "DEMANDE-COMPLEMENT": True, "AJOURNEMENT": True}
-# the view's values that follow from the letter's date: left out of its empreinte
-CHAMPS_DATES = ("date", "date_iso", "completion.date_limite")
 SEUIL_PARALLELE = 4  # below this many letters to render, a pool costs more than it saves
 SEUILS_RAMASSE_MIETTES = (10_000, 50, 50)  # a renderer's gc thresholds (Python's: 700, 10, 10)
+PENDANT = "et, en même temps, le classeur du comité"  # the letters' bar while `pendant` is done
 
 
 def environnement(dossiers: tuple[Path, ...] | None = None) -> Environment:
@@ -104,30 +73,6 @@ def __getattr__(nom: str):
     raise AttributeError(nom)
 
 
-def empreinte(vue: dict) -> str:
-    """sha256 of what the letter says, its date left out: a letter re-dated is the same letter
-    (envoi.md §4 knows a letter already sent by it)."""
-    sans_date = copy.deepcopy(vue)
-    for champ in CHAMPS_DATES:
-        *parents, nom = champ.split(".")
-        partie = sans_date
-        for p in parents:
-            partie = partie.get(p) or {}
-        partie.pop(nom, None)
-    texte = json.dumps(sans_date, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(texte.encode("utf-8")).hexdigest()
-
-
-def nature(lettre: Lettre) -> tuple[str, bool]:
-    """(nature, envoyable) of a letter, from its view. A DECISION computed with a national
-    parameter not yet confirmed stays a draft (PROJET) and may not leave (comite.md §4)."""
-    vue = lettre.vue
-    nom = vue.get("nature") or NATURES[vue["variante"]][0]
-    if nom == "DECISION":
-        return nom, not vue["projet"]
-    return nom, ENVOYABLES[nom]
-
-
 def echauffer(dossiers: tuple[Path, ...]) -> None:
     """A renderer process's first letter, laid out ahead (`Atelier.preparer`, in a worker): see
     `rendu_pdf.echauffer`. Then what it loaded (WeasyPrint, fonts, stylesheets) is set apart
@@ -145,10 +90,15 @@ def echauffer(dossiers: tuple[Path, ...]) -> None:
 
 
 def _rendre(
-    pages: list[str], processus: int, dossiers: tuple[Path, ...], atelier: Atelier | None = None
+    pages: list[str],
+    processus: int,
+    dossiers: tuple[Path, ...],
+    atelier: Atelier | None = None,
+    pendant: Callable[[], object] | None = None,
 ) -> list[bytes]:
     """The PDFs of `pages`, in order: in the run's workers when it has some (already warm: even
-    one letter goes there), in a pool of their own for many letters, else here."""
+    one letter goes there), in a pool of their own for many letters, else here. `pendant` is
+    done here once the letters are handed to the workers, while they render (only then)."""
     rendre = partial(pdf, dossiers=dossiers)
     pdfs: list[bytes] = []
     a_soi = atelier is None and len(pages) >= SEUIL_PARALLELE
@@ -158,7 +108,12 @@ def _rendre(
         travail if atelier is None else contextlib.nullcontext(),
     ):
         if travail.parallele and pages:
-            for contenu in travail.map(rendre, pages):  # one letter per task: no idle core at the end
+            rendus = travail.map(rendre, pages)  # one letter per task: no idle core at the end
+            if pendant is not None:
+                progression.avancer(0, detail=PENDANT)
+                pendant()
+                progression.avancer(0, detail="")
+            for contenu in rendus:
                 pdfs.append(contenu)
                 progression.avancer()
         else:
@@ -195,9 +150,11 @@ def produire(
     processus: int = 2,
     dossiers: tuple[Path, ...] | None = None,
     atelier: Atelier | None = None,
+    pendant: Callable[[], object] | None = None,
 ) -> tuple[dict[str, bytes], int, int]:
     """Write each letter's PDF into `dossier_courriers`; -> ({nom_pdf: bytes}, rendus, caches).
-    `dossiers`: the templates folders (`gabarits.dossiers_gabarits`), the shipped one by default."""
+    `dossiers`: the templates folders (`gabarits.dossiers_gabarits`), the shipped one by default;
+    `pendant`: done while the workers render (`_rendre`), if they do."""
     dossiers = dossiers or dossiers_gabarits()
     env, empreinte = environnement(dossiers), empreinte_gabarits(dossiers)
     cles = [cle_cache(lettre.vue, empreinte) for lettre in liste]
@@ -210,7 +167,7 @@ def produire(
         else:
             a_rendre.append(i)
     pages = _pages([liste[i] for i in a_rendre], env, dossiers)  # template errors surface here
-    for i, contenu in zip(a_rendre, _rendre(pages, processus, dossiers, atelier)):
+    for i, contenu in zip(a_rendre, _rendre(pages, processus, dossiers, atelier, pendant)):
         resultats[liste[i].nom_pdf] = contenu
         if cache is not None:
             ecrire_atomique(cache / cles[i][:2] / f"{cles[i]}.pdf", contenu)
@@ -222,37 +179,6 @@ def produire(
     return resultats, len(a_rendre), len(liste) - len(a_rendre)
 
 
-def ecrire_publipostage(chemin: Path, liste: list[Lettre], pdfs: dict[str, bytes]) -> None:
-    """publipostage.csv: one row per letter, sorted by file, with the PDF's sha256."""
-    lignes = []
-    for lettre in sorted(liste, key=lambda x: x.fichier):
-        p = lettre.publipostage
-        nom_nature, envoyable = nature(lettre)
-        lignes.append(
-            [
-                p["fichier"],
-                p["siret"],
-                p["destinataire"],
-                p["courriel"],
-                p["adresse"],
-                p["code_postal"],
-                p["commune"],
-                f"{DOSSIER_COURRIERS}/{lettre.nom_pdf}",
-                p["decision"],
-                sorties.montant_csv(p["total"]),
-                hashlib.sha256(pdfs[lettre.nom_pdf]).hexdigest(),
-                nom_nature,
-                "oui" if envoyable else "non",
-                lettre.vue["date_iso"],
-                empreinte(lettre.vue),
-            ]
-        )
-    with chemin.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)  # RFC 4180 line ends, like the other CSV outputs
-        w.writerow(COLONNES_PUBLIPOSTAGE)
-        w.writerows(lignes)
-
-
 def ecrire_courriers(
     resultat,
     dossier_sortie: Path,
@@ -261,8 +187,11 @@ def ecrire_courriers(
     processus: int = 2,
     date_imposee: bool = True,
     atelier: Atelier | None = None,
+    pendant: Callable[[dict[str, str]], object] | None = None,
 ) -> dict:
     """courriers/<siret>-<slug>.pdf for each TRAITE or INCOMPLET dossier, and publipostage.csv.
+    `pendant(liens)` is done while the run's workers render the letters, when they have some to
+    render; `liens` is the "courriers" of the result below.
 
     -> {"rendus", "caches", "sans_courrier" (files without a letter: ILLISIBLE, IGNORE),
         "fichiers" (paths written, relative to dossier_sortie),
@@ -273,7 +202,9 @@ def ecrire_courriers(
     if dossier.exists():
         shutil.rmtree(dossier)  # no stale letter of a dossier that left the campagne
     dossiers = dossiers_gabarits(resultat.campagne.gabarits)
-    pdfs, rendus, caches = produire(liste, dossier, cache, processus, dossiers, atelier)
+    liens = {lettre.fichier: f"{DOSSIER_COURRIERS}/{lettre.nom_pdf}" for lettre in liste}
+    a_faire = partial(pendant, liens) if pendant is not None else None
+    pdfs, rendus, caches = produire(liste, dossier, cache, processus, dossiers, atelier, a_faire)
     if not liste:
         dossier.mkdir(parents=True, exist_ok=True)
     ecrire_publipostage(dossier_sortie / PUBLIPOSTAGE, liste, pdfs)
@@ -283,5 +214,5 @@ def ecrire_courriers(
         "caches": caches,
         "sans_courrier": sans_courrier,
         "fichiers": fichiers,
-        "courriers": {lettre.fichier: f"{DOSSIER_COURRIERS}/{lettre.nom_pdf}" for lettre in liste},
+        "courriers": liens,
     }

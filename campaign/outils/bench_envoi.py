@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pypdf import PdfWriter
 
-from campaign.ecrire.courriers import COLONNES_PUBLIPOSTAGE, PUBLIPOSTAGE
+from campaign.ecrire.publipostage import COLONNES_PUBLIPOSTAGE, PUBLIPOSTAGE
 from campaign.envoyer.envoi import envoyer
 from campaign.envoyer.reglages import Options
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from campaign import formats, pipeline
-from campaign.ecrire import courrier_vue, courriers, nom_courrier, rendu_pdf
+from campaign.ecrire import courrier_vue, courriers, nom_courrier, publipostage, rendu_pdf
 from campaign.ecrire.sorties import ecrire_decisions
 from campaign.lire.campagne import charger_campagne
 
@@ -473,10 +473,10 @@ def test_empreinte_ignores_the_date(run):
     apres, _ = courrier_vue.lettres(resultat, DATE + dt.timedelta(days=40))
     for a, b in zip(avant, apres):
         assert a.vue != b.vue
-        assert courriers.empreinte(a.vue) == courriers.empreinte(b.vue)
+        assert publipostage.empreinte(a.vue) == publipostage.empreinte(b.vue)
     autre = copy.deepcopy(avant[0].vue)
     autre["destinataire"]["nom"] += " bis"
-    assert courriers.empreinte(autre) != courriers.empreinte(avant[0].vue)
+    assert publipostage.empreinte(autre) != publipostage.empreinte(avant[0].vue)
 
 
 def test_the_letters_cache_key_covers_the_rendering_code_and_libraries(monkeypatch):
