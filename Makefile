@@ -17,10 +17,18 @@ help: ## Affiche cette aide
 	  awk -F ':.*## ' -v annee='$(ANNEE)' '{gsub(/\$$\(ANNEE\)/, annee, $$2); printf "  make %-10s %s\n", $$1, $$2}'
 	@echo "Variables : ANNEE=$(ANNEE) (dossier inputs/ANNEE, sortie outputs/ANNEE), ENVOI=oui (make envoi)"
 
+# PYTHON= given, other than the one .venv was made with: .venv is made again with it
+ifeq ($(origin PYTHON),command line)
+ifneq ($(shell cat $(VENV)/.python 2>/dev/null),$(PYTHON))
+.PHONY: $(STAMP)
+endif
+endif
+
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Il faut Python 3.11, 3.12 ou 3.13 (commande python3.11, python3.12 ou python3.13) : installez-en un, ou indiquez-le avec make PYTHON=/chemin/vers/python3." >&2; exit 2; fi
 	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	@echo '$(PYTHON)' > $(VENV)/.python
 	@touch $(STAMP)
 
 campaign: $(STAMP) ## Traite la campagne inputs/$(ANNEE) -> outputs/$(ANNEE)

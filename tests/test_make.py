@@ -19,3 +19,21 @@ def test_l_aide_montre_les_valeurs_des_variables():
     assert "$(" not in aide
     assert "inputs/2030-2031 -> outputs/2030-2031" in aide
     assert "make campaign" in aide and "make test" in aide
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make absent")
+def test_another_python_given_makes_the_environment_again(tmp_path):
+    shutil.copy(RACINE / "Makefile", tmp_path / "Makefile")
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv" / ".python").write_text("python-a\n")
+    (tmp_path / ".venv" / ".installe").write_text("")  # made after pyproject.toml
+
+    def prevu(*variables: str) -> str:
+        return subprocess.run(
+            ["make", "-n", "campaign", *variables], cwd=tmp_path, capture_output=True, text=True, check=True
+        ).stdout
+
+    assert "-m venv" not in prevu()
+    assert "-m venv" not in prevu("PYTHON=python-a")
+    assert "python-b -m venv --clear .venv" in prevu("PYTHON=python-b")
