@@ -1,3 +1,3 @@
-from campaign.cli import main
+from campaign.cli import programme
 
-raise SystemExit(main())
+raise SystemExit(programme())
