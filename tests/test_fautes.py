@@ -85,12 +85,14 @@ def test_campagne_toml_latin1_ou_binaire_ou_imbrique(campagne, tmp_path, capsys)
     assert "campagne.toml" in _refus(campagne, tmp_path, capsys)
 
 
-def _run_limite(campagne: Path, sortie: Path, octets: int) -> subprocess.CompletedProcess:
+def _run_limite(
+    campagne: Path, sortie: Path, octets: int, options: tuple[str, ...] = ("--sans-courriers",)
+) -> subprocess.CompletedProcess:
     def limiter() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (octets, octets))
 
     return subprocess.run(
-        [sys.executable, "-m", "campaign", "run", str(campagne), "--out", str(sortie), "--sans-courriers"],
+        [sys.executable, "-m", "campaign", "run", str(campagne), "--out", str(sortie), *options],
         capture_output=True,
         text=True,
         preexec_fn=limiter,
@@ -112,6 +114,23 @@ def test_disque_plein_sorties_precedentes_verifiees_intactes(campagne, tmp_path)
     assert os.readlink(sortie) == avant and complet(sortie)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".s.")) == [avant]
     assert main(["run", str(campagne), "--out", str(sortie), "--sans-courriers"]) == 1  # room again
+
+
+def test_disque_plein_pendant_le_classeur_ecrit_pendant_les_courriers(campagne, tmp_path):
+    """The workbook is written while the workers render the letters: the disk full then stops
+    the run all the same, with the previous outputs whole and no version folder left."""
+    sortie = tmp_path / "s"
+    assert main(["run", str(campagne), "--out", str(sortie), "--date-courrier", "2026-11-28"]) == 1
+    avant = os.readlink(sortie)
+    # another date: every letter is rendered again, the dossiers are taken from the reading cache;
+    # 20 kB lets the CSVs (16 kB at most) through, not the workbook (about 60 kB)
+    r = _run_limite(campagne, sortie, 20_000, ("--date-courrier", "2026-11-29"))
+    assert r.returncode == 2, r.stderr
+    assert "disque est plein" in r.stderr and "interne" not in r.stderr
+    assert "intactes (vérifiées une à une)" in r.stderr
+    assert r.stderr.count("\n") == 1  # the sentence alone: no traceback of a half-closed zip after it
+    assert os.readlink(sortie) == avant and complet(sortie)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".s.")) == [avant]
 
 
 def test_disque_plein_des_la_premiere_execution(campagne, tmp_path):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,7 +30,6 @@ from typing import Any
 
 import pandas as pd
 from xlsxwriter import Workbook
-from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.format import Format
 from xlsxwriter.url import Url
 from xlsxwriter.worksheet import Worksheet
@@ -58,22 +58,20 @@ def sans_ramasse_miettes() -> Iterator[None]:
             gc.enable()
 
 
-def ouvrir(chemin: Path, quand: dt.datetime) -> Workbook:
-    """A workbook written to `chemin` on close, dated `quand`."""
-    classeur = Workbook(str(chemin), {"in_memory": True})
+def ouvrir(quand: dt.datetime) -> Workbook:
+    """A workbook built in memory, dated `quand`; `fermer` writes it."""
+    classeur = Workbook(io.BytesIO(), {"in_memory": True})
     classeur.set_properties({"author": "campaign", "created": quand})
     return classeur
 
 
-def fermer(classeur: Workbook) -> None:
-    """Write the file. XlsxWriter wraps the system's error (a full disk) in its FileCreateError:
-    the OSError is raised as it came, so that the user reads what to do, as for every output."""
-    try:
-        classeur.close()
-    except FileCreateError as erreur:
-        if isinstance(erreur.args[0], OSError):
-            raise erreur.args[0] from None
-        raise
+def fermer(classeur: Workbook, chemin: Path) -> None:
+    """Write the file in one go, the zip made in memory: a full disk fails in a plain write and
+    its OSError reaches the user's sentence as it came. (XlsxWriter writing the zip into the
+    file itself left, on a full disk, a half-closed zip whose clean-up at garbage collection
+    printed a Python traceback after that sentence.)"""
+    classeur.close()
+    chemin.write_bytes(classeur.filename.getvalue())
 
 
 class Styles:

@@ -25,7 +25,7 @@ def ecrire_synthese(resultat: Resultat, chemin: Path, courriers: dict[str, str] 
     """Write the committee's workbook; `courriers` maps fichier -> relative path of its letter."""
     debut = resultat.campagne.debut
     with sans_ramasse_miettes():
-        classeur = ouvrir(Path(chemin), dt.datetime(debut.year, debut.month, debut.day))
+        classeur = ouvrir(dt.datetime(debut.year, debut.month, debut.day))
         styles = Styles(classeur)
         onglets = {titre: classeur.add_worksheet(titre) for titre in ONGLETS}
         collectifs(Feuille(onglets["Collectifs"], styles), resultat)
@@ -34,4 +34,4 @@ def ecrire_synthese(resultat: Resultat, chemin: Path, courriers: dict[str, str] 
         feuilles.anomalies(Feuille(onglets["Anomalies"], styles), resultat.anomalies)
         feuilles.parametres(Feuille(onglets["Paramètres"], styles), resultat)
         synthese(Page(onglets["Synthèse"], styles), resultat, "Porteurs", communes)
-        fermer(classeur)
+        fermer(classeur, Path(chemin))

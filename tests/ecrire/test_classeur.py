@@ -8,19 +8,19 @@ import gc
 import openpyxl
 import pytest
 
-from campaign.ecrire.classeur import Feuille, Page, Styles, ouvrir, sans_ramasse_miettes
+from campaign.ecrire.classeur import Feuille, Page, Styles, fermer, ouvrir, sans_ramasse_miettes
 
 QUAND = dt.datetime(2026, 9, 1)
 
 
 def _ecrire(chemin, remplir, page=False):
-    classeur = ouvrir(chemin, QUAND)
+    classeur = ouvrir(QUAND)
     ws = classeur.add_worksheet("F")
     feuille = (Page if page else Feuille)(ws, Styles(classeur))
     remplir(feuille)
     if page:
         feuille.fin()
-    classeur.close()
+    fermer(classeur, chemin)
     return openpyxl.load_workbook(chemin)["F"]
 
 
