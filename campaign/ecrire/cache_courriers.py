@@ -62,9 +62,13 @@ def cle_cache(vue: dict, empreinte: str) -> str:
 def ecrire_atomique(chemin: Path, contenu: bytes) -> None:
     chemin.parent.mkdir(parents=True, exist_ok=True)
     fd, provisoire = tempfile.mkstemp(dir=chemin.parent, prefix=".", suffix=".part")
-    with os.fdopen(fd, "wb") as f:
-        f.write(contenu)
-    os.replace(provisoire, chemin)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(contenu)
+        os.replace(provisoire, chemin)
+    except BaseException:  # a full disk: no half-written letter left in the cache
+        Path(provisoire).unlink(missing_ok=True)
+        raise
 
 
 def elaguer(cache: Path, gardees: set[str]) -> None:
