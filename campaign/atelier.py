@@ -60,12 +60,12 @@ class Atelier:
         """`fonction` over `elements` in the workers, results in order (as `Executor.map`)."""
         return self._executeur().map(fonction, elements, chunksize=chunksize)
 
-    def fermer(self, attendre: bool = True) -> None:
-        """End the workers, waiting for their tasks in hand (`attendre`) or not; work not begun
-        is dropped; they are started again if work comes."""
+    def fermer(self) -> None:
+        """End the workers once their tasks in hand are done; work not begun is dropped; they
+        are started again if work comes."""
         if self._pool is not None:
             pool, self._pool = self._pool, None
-            pool.shutdown(wait=attendre, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> Atelier:
         return self
@@ -73,4 +73,8 @@ class Atelier:
     def __exit__(
         self, type_: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self.fermer(attendre=type_ is None)  # a failed run does not wait for the warm-up
+        # even a failed run waits for the tasks in hand (a letter, a warm-up: a second at most):
+        # on Python 3.11, a pool left running at the interpreter's exit may race its own
+        # clean-up and print a traceback after the user's sentence (CPython gh-125451, fixed
+        # in 3.12 and 3.13 only)
+        self.fermer()

@@ -132,8 +132,8 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(lisible(f"Erreur : {exc}"), file=sys.stderr)
         return exc.code
-    except KeyboardInterrupt:
-        print("Interrompu.", file=sys.stderr)
+    except KeyboardInterrupt as exc:  # Ctrl-C: and what the output path holds, checked
+        print(lisible(f"Interrompu{_etat_des_sorties(exc, args)}"), file=sys.stderr)
         return 130
     except OSError as exc:  # the machine's fault or the user's: what to do, in one sentence
         if args.verbose:

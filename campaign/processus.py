@@ -33,7 +33,10 @@ def _guetter(parent: int) -> None:
 
 
 def lier_au_parent(parent: int | None = None) -> None:
-    """Initializer of a worker: die with `parent` (the pool's process)."""
+    """Initializer of a worker: die with `parent` (the pool's process), and leave Ctrl-C to it.
+    A terminal sends Ctrl-C to every process of the run: a worker waiting for work died of it
+    with a Python traceback on the analyst's screen; the parent stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = parent or os.getppid()
     if sys.platform.startswith("linux"):
         try:

@@ -8,8 +8,10 @@ import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -131,6 +133,50 @@ def test_disque_plein_pendant_le_classeur_ecrit_pendant_les_courriers(campagne, 
     assert r.stderr.count("\n") == 1  # the sentence alone: no traceback of a half-closed zip after it
     assert os.readlink(sortie) == avant and complet(sortie)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".s.")) == [avant]
+
+
+def _nouvelles(cache: Path, deja: set[Path]) -> set[Path]:
+    try:
+        return set(cache.glob("*/*.pdf")) - deja
+    except FileNotFoundError:  # a folder of the cache made or removed meanwhile
+        return set()
+
+
+def test_ctrl_c_pendant_les_courriers_dit_l_etat_des_sorties(campagne, tmp_path):
+    """One sentence, nothing else: no worker's traceback (they leave Ctrl-C to the run), no
+    traceback of the pool's clean-up at exit (the run waits for its workers)."""
+    sortie = tmp_path / "s"
+    assert main(["run", str(campagne), "--out", str(sortie), "--date-courrier", "2026-11-28"]) == 1
+    avant = os.readlink(sortie)
+    cache = tmp_path / ".cache" / "courriers"
+    deja = set(cache.glob("*/*.pdf"))
+    run = subprocess.Popen(  # another date: every letter is rendered again
+        [
+            sys.executable,
+            "-m",
+            "campaign",
+            "run",
+            str(campagne),
+            "--out",
+            str(sortie),
+            "--date-courrier",
+            "2026-11-29",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=RACINE,
+        start_new_session=True,  # a group of its own, as a terminal's job
+    )
+    limite = time.monotonic() + 120
+    while not _nouvelles(cache, deja) and time.monotonic() < limite:
+        time.sleep(0.02)  # until the first new letter is back from the workers
+    os.killpg(run.pid, signal.SIGINT)  # Ctrl-C: the terminal signals every process of the run
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 130, err
+    assert err.startswith("Interrompu ; les sorties précédentes de ") and err.count("\n") == 1, err
+    assert "intactes (vérifiées une à une)" in err
+    assert os.readlink(sortie) == avant and complet(sortie)
 
 
 def test_disque_plein_des_la_premiere_execution(campagne, tmp_path):
