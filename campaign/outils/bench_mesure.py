@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 FOIS = 3  # runs of each figure: the median of three, with min and max
 
@@ -72,8 +73,14 @@ def _cpu() -> float:
 
 
 def interpreteur() -> str:
-    """The Python that runs the bench (and the runs it times), in French."""
-    return f"Python {sys.version.split()[0]} ({sys.executable})"
+    """The Python that runs the bench (and the runs it times), in French: its path relative to
+    the project (`.venv/bin/python`), never a path of the machine that measured."""
+    executable = Path(sys.executable)
+    try:
+        chemin = executable.relative_to(Path.cwd()).as_posix()
+    except ValueError:  # outside the project: its name alone
+        chemin = executable.name
+    return f"Python {sys.version.split()[0]} ({chemin})"
 
 
 def charge() -> str:

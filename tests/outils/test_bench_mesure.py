@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from campaign.outils import bench_tableau
-from campaign.outils.bench_mesure import Mesure, repeter
+from campaign.outils.bench_mesure import Mesure, interpreteur, repeter
 
+RACINE = Path(__file__).resolve().parents[2]
 BRULER = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass"
 
 
@@ -36,3 +38,12 @@ def test_readme_table_has_the_cpu_of_the_cold_run():
     texte = bench_tableau.markdown(resultats)
     assert "| à froid, sans aucun cache (objectif : 20 s) | **24,1 s** (21,7–26,5) | 47,3 s |" in texte
     assert f"Python {sys.version.split()[0]}" in texte
+    assert str(RACINE) not in texte  # no path of the machine that measured
+
+
+def test_the_interpreter_is_named_relative_to_the_project(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / ".venv" / "bin" / "python"))
+    assert interpreteur() == f"Python {sys.version.split()[0]} (.venv/bin/python)"
+    monkeypatch.setattr(sys, "executable", "/usr/bin/python3.11")
+    assert interpreteur() == f"Python {sys.version.split()[0]} (python3.11)"
