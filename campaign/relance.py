@@ -25,6 +25,7 @@ from pathlib import Path
 
 import campaign
 from campaign import sortie as dossier_sortie
+from campaign.ecriture import ecrire_entier
 from campaign.gabarits import dossiers_gabarits
 
 MANIFESTE = "manifest.json"
@@ -190,10 +191,7 @@ def enregistrer(sortie: Path, cle_: str | None, code: int, resume: list[str]) ->
             "resume": resume,
             "sceau": _sceau(cle_, manifeste, code, resume),
         }
-        trace.parent.mkdir(parents=True, exist_ok=True)
-        provisoire = trace.with_suffix(".part")
-        provisoire.write_text(json.dumps(donnees, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        os.replace(provisoire, trace)
+        ecrire_entier(trace, (json.dumps(donnees, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     except OSError:
         with contextlib.suppress(OSError):  # a stale record must not stand; a folder is never read
             trace.unlink(missing_ok=True)

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -57,18 +55,6 @@ def empreinte_gabarits(dossiers: tuple[Path, ...] | None = None) -> str:
 def cle_cache(vue: dict, empreinte: str) -> str:
     texte = json.dumps(vue, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256((empreinte + "\n" + texte).encode("utf-8")).hexdigest()
-
-
-def ecrire_atomique(chemin: Path, contenu: bytes) -> None:
-    chemin.parent.mkdir(parents=True, exist_ok=True)
-    fd, provisoire = tempfile.mkstemp(dir=chemin.parent, prefix=".", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(contenu)
-        os.replace(provisoire, chemin)
-    except BaseException:  # a full disk: no half-written letter left in the cache
-        Path(provisoire).unlink(missing_ok=True)
-        raise
 
 
 def elaguer(cache: Path, gardees: set[str]) -> None:

@@ -26,9 +26,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 
 from campaign.atelier import Atelier
-from campaign.ecrire.cache_courriers import cle_cache, ecrire_atomique, elaguer, empreinte_gabarits
+from campaign.ecrire.cache_courriers import cle_cache, elaguer, empreinte_gabarits
 from campaign.ecrire.courrier_vue import Lettre, lettres
 from campaign.ecrire.publipostage import DOSSIER_COURRIERS, PUBLIPOSTAGE, ecrire_publipostage
+from campaign.ecriture import ecrire_entier
 from campaign.erreurs import CampaignError
 from campaign.gabarits import dossier_gabarits, dossiers_gabarits
 from campaign.progression import Progression
@@ -170,7 +171,7 @@ def produire(
     for i, contenu in zip(a_rendre, _rendre(pages, processus, dossiers, atelier, pendant)):
         resultats[liste[i].nom_pdf] = contenu
         if cache is not None:
-            ecrire_atomique(cache / cles[i][:2] / f"{cles[i]}.pdf", contenu)
+            ecrire_entier(cache / cles[i][:2] / f"{cles[i]}.pdf", contenu)
     if cache is not None:
         elaguer(cache, set(cles))
     dossier_courriers.mkdir(parents=True, exist_ok=True)

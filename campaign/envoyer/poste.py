@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
+from campaign.ecriture import ecrire_entier
 from campaign.envoyer.journal import neutraliser
 from campaign.envoyer.publipostage import Courrier
 from campaign.lire.lecture import lire_fichier
@@ -90,11 +90,5 @@ def ecrire(pdf: Path, dossier: Path, lettres: list[tuple[APoster, bytes]]) -> No
     w = csv.writer(tampon)
     w.writerow(COLONNES)
     w.writerows([neutraliser(c) for c in ligne] for ligne in lignes(dossier, [a for a, _ in lettres]))
-    pdf.parent.mkdir(parents=True, exist_ok=True)
     for chemin, octets in ((pdf, contenu), (pdf.with_suffix(".csv"), tampon.getvalue().encode("utf-8"))):
-        provisoire = chemin.with_name(f".{chemin.name}.part")
-        with provisoire.open("wb") as f:
-            f.write(octets)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(provisoire, chemin)
+        ecrire_entier(chemin, octets, durable=True)

@@ -14,17 +14,17 @@ parent>/.cache/lectures`): it trusts what it wrote there as it trusts the output
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
-import os
 import pickle
 import shutil
 import sys
-import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
 import campaign
+from campaign.ecriture import ecrire_entier
 from campaign.lire.entrees import lire_entree, nom_affiche
 from campaign.lire.lecture import IGNORE, Lecture, lire_fichier
 
@@ -123,16 +123,8 @@ class Memoire:
         """One pack, named after its keys, written aside then renamed: never half a pack."""
         if self.dossier is None or not paquet:
             return
-        provisoire = None
-        try:
-            self.dossier.mkdir(parents=True, exist_ok=True)
-            fd, provisoire = tempfile.mkstemp(dir=self.dossier, prefix=".", suffix=".part")
-            with os.fdopen(fd, "wb") as f:
-                f.write(pickle.dumps(paquet, protocol=PROTOCOLE))
-            os.replace(provisoire, self.dossier / _nom(list(paquet)))
-        except OSError:  # a full or read-only disk: the run goes on without keeping them
-            if provisoire is not None:
-                Path(provisoire).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a full or read-only disk: the run goes on without them
+            ecrire_entier(self.dossier / _nom(list(paquet)), pickle.dumps(paquet, protocol=PROTOCOLE))
 
     def ranger(self) -> None:
         """After a run: when the packs loaded hold many readings it did not use (files changed
