@@ -7,6 +7,7 @@ workbook and loads none of them; otherwise they load while the dossiers are bein
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 from pathlib import Path
@@ -47,10 +48,14 @@ def executer(
     charger_parametres(campagne.debut)  # a missing parameter stops the run before reading
     sortie = dossier_sortie.verifier(sortie or Path("outputs") / campagne.annee, dossier)
     options = {"date_courrier": _date_courrier(date_courrier), "courriers": courriers}
+    avant = dossier_sortie.courante(dossier_sortie.absolu(sortie))
     try:
         return _executer(campagne, dossier, sortie, options)
     except BaseException as exc:
         exc.sortie = sortie  # type: ignore[attr-defined]  # the CLI checks what it holds
+        with contextlib.suppress(OSError):  # whether this run switched the outputs before it failed
+            remplacees = dossier_sortie.courante(dossier_sortie.absolu(sortie)) != avant
+            exc.sorties_remplacees = remplacees  # type: ignore[attr-defined]
         raise
 
 
@@ -96,9 +101,5 @@ def _executer(campagne: Campagne, dossier: Path, sortie: Path, options: dict) ->
         for ligne in faite.resume:
             print(ligne)
         return faite.code
-    try:
-        console.resume(resultat, sortie, bilan)
-    except Exception as exc:
-        exc.sorties_remplacees = True  # type: ignore[attr-defined]  # the CLI says so
-        raise
+    console.resume(resultat, sortie, bilan)
     return code
