@@ -12,7 +12,7 @@ from pathlib import Path
 
 from campaign.gabarits import dossiers_gabarits
 
-MODULES_RENDU = ("rendu_pdf.py", "sous_ensembles.py")  # beside this module
+MODULES_RENDU = ("rendu_pdf.py", "sous_ensembles.py", "compression.py")  # beside this module
 BIBLIOTHEQUES_RENDU = (
     "weasyprint",
     "pydyf",

@@ -1,8 +1,9 @@
 """PDF rendering of the letters with WeasyPrint: only the files of the templates folders
 (the Caf's own, then the shipped one) are served, fonts are stamped at a fixed date, the
 file identifier is the md5 of the content (pydyf), dates come from the HTML: same HTML, same
-bytes. PDF/A-3b, tagged (a structure tree in reading order; backgrounds such as the PROJET
-mark are artifacts), with XMP title, author, subject and language from the HTML's <head>."""
+bytes. Streams are deflated at zlib's default level (`compression`). PDF/A-3b, tagged (a
+structure tree in reading order; backgrounds such as the PROJET mark are artifacts), with
+XMP title, author, subject and language from the HTML's <head>."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from urllib.request import url2pathname
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
-from campaign.ecrire import sous_ensembles
+from campaign.ecrire import compression, sous_ensembles
 from campaign.gabarits import chercher, dossiers_gabarits
 
 FEUILLES_STYLE = ("polices.css", "courrier.css")  # @font-face first; given to WeasyPrint, not linked
@@ -134,7 +135,8 @@ def pdf(page: str, dossiers: tuple[Path, ...] | None = None, polices: bool = Tru
     document = weasyprint.HTML(
         string=page, base_url=dossiers[0].as_uri() + "/", url_fetcher=RecuperateurGabarits(dossiers)
     )
-    with _horodatage_fixe(), sous_ensembles.gardes():  # the same subset made once
+    # the same subset made once; streams deflated at zlib's default level, not pydyf's 9
+    with _horodatage_fixe(), sous_ensembles.gardes(), compression.niveau_par_defaut():
         return document.write_pdf(
             stylesheets=feuilles,
             font_config=config,
