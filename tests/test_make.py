@@ -37,3 +37,22 @@ def test_another_python_given_makes_the_environment_again(tmp_path):
     assert "-m venv" not in prevu()
     assert "-m venv" not in prevu("PYTHON=python-a")
     assert "python-b -m venv --clear .venv" in prevu("PYTHON=python-b")
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make absent")
+def test_the_system_s_python_first_when_it_can_make_the_environment(tmp_path):
+    shutil.copy(RACINE / "Makefile", tmp_path / "Makefile")
+    (tmp_path / "pyproject.toml").write_text("")
+    for nom, code in (("admis", 0), ("refuse", 1)):  # answers the version and venv check
+        (tmp_path / nom).write_text(f"#!/bin/sh\nexit {code}\n")
+        (tmp_path / nom).chmod(0o755)
+
+    def venv(*variables: str) -> str:
+        prevu = subprocess.run(
+            ["make", "-n", "campaign", *variables], cwd=tmp_path, capture_output=True, text=True, check=True
+        ).stdout
+        return next(ligne for ligne in prevu.splitlines() if "-m venv" in ligne)
+
+    assert venv(f"SYSTEME={tmp_path / 'admis'}") == f"{tmp_path / 'admis'} -m venv --clear .venv"
+    assert not venv(f"SYSTEME={tmp_path / 'refuse'}").startswith(str(tmp_path))  # then PATH's
+    assert venv(f"SYSTEME={tmp_path / 'admis'}", "PYTHON=python-b").startswith("python-b -m venv")
