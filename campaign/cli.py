@@ -153,7 +153,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     return 2
-    return 2
 
 
 def phrase_systeme(exc: OSError) -> str:

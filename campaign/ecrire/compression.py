@@ -14,7 +14,6 @@ longer calls `zlib.compressobj` makes the test of this module fail, not the lett
 from __future__ import annotations
 
 import contextlib
-import threading
 import zlib
 from collections.abc import Iterator
 from types import ModuleType
@@ -23,8 +22,6 @@ from typing import Any
 import pydyf
 
 NIVEAU = 6  # zlib's Z_DEFAULT_COMPRESSION level
-_verrou = threading.Lock()
-_dedans = 0  # nesting depth (a letter rendered within another's block, in a test)
 
 
 class _Zlib(ModuleType):
@@ -46,15 +43,9 @@ _ZLIB = _Zlib()
 
 @contextlib.contextmanager
 def niveau_par_defaut() -> Iterator[None]:
-    """Within: the PDFs pydyf writes are deflated at `NIVEAU`."""
-    global _dedans
-    with _verrou:
-        _dedans += 1
-        pydyf.zlib = _ZLIB
+    """Within: the PDFs pydyf writes are deflated at `NIVEAU`; after, pydyf's as it was."""
+    avant, pydyf.zlib = pydyf.zlib, _ZLIB
     try:
         yield
     finally:
-        with _verrou:
-            _dedans -= 1
-            if _dedans == 0:
-                pydyf.zlib = zlib
+        pydyf.zlib = avant
