@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import contextlib
 import re
-import subprocess
 import zlib
 from pathlib import Path
 
 import pydyf
+from lecture_pdf import pixels, texte
 
 from campaign.ecrire import compression, courriers, rendu_pdf
 
@@ -49,19 +49,9 @@ def test_the_same_text_and_pixels_as_at_level_9(monkeypatch, tmp_path: Path):
     monkeypatch.setattr(rendu_pdf.compression, "niveau_par_defaut", contextlib.nullcontext)
     neuf = courriers.pdf(PAGE)
     assert defaut != neuf
-    for nom, contenu in (("defaut", defaut), ("neuf", neuf)):
-        (tmp_path / f"{nom}.pdf").write_bytes(contenu)
-        subprocess.run(["pdftoppm", "-png", "-r", "60", tmp_path / f"{nom}.pdf", tmp_path / nom], check=True)
-
-    def texte(nom: str) -> str:
-        pdf = tmp_path / f"{nom}.pdf"
-        return subprocess.run(["pdftotext", pdf, "-"], check=True, capture_output=True, text=True).stdout
-
-    assert texte("defaut") == texte("neuf")
-    pages = sorted(tmp_path.glob("defaut-*.png"))
-    assert pages and [p.read_bytes() for p in pages] == [
-        p.read_bytes() for p in sorted(tmp_path.glob("neuf-*.png"))
-    ]
+    assert texte(defaut, tmp_path, "defaut") == texte(neuf, tmp_path, "neuf")
+    pages = pixels(defaut, tmp_path, "defaut")
+    assert pages and pages == pixels(neuf, tmp_path, "neuf")
 
 
 def test_pydyf_is_left_as_it_was_found_even_when_nested_or_failing():

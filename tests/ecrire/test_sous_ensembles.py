@@ -4,9 +4,8 @@ the same pixels as WeasyPrint's own subsetting, and one subset for nearly every 
 from __future__ import annotations
 
 import contextlib
-import subprocess
-from pathlib import Path
 
+from lecture_pdf import pixels, texte
 from weasyprint.pdf.fonts import Font
 
 from campaign.ecrire import courriers, rendu_pdf, sous_ensembles
@@ -15,21 +14,6 @@ PAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Essa
 <meta name="dcterms.created" content="2026-11-28"><meta name="dcterms.modified" content="2026-11-28">
 </head><body><h1>Décision</h1><p>{texte}</p><p><strong>Total : 1 234,56 €</strong> <em>{texte}</em></p>
 </body></html>"""
-
-
-def _pixels(contenu: bytes, dossier: Path, nom: str) -> list[bytes]:
-    (dossier / f"{nom}.pdf").write_bytes(contenu)
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", str(dossier / f"{nom}.pdf"), str(dossier / nom)], check=True
-    )
-    return [p.read_bytes() for p in sorted(dossier.glob(f"{nom}-*.png"))]
-
-
-def _texte(contenu: bytes, dossier: Path, nom: str) -> str:
-    (dossier / f"{nom}.pdf").write_bytes(contenu)
-    return subprocess.run(
-        ["pdftotext", str(dossier / f"{nom}.pdf"), "-"], check=True, capture_output=True, text=True
-    ).stdout
 
 
 def _appels(monkeypatch) -> list:
@@ -49,8 +33,8 @@ def test_the_same_text_and_pixels_as_weasyprint_s_own_subsets(monkeypatch, tmp_p
     propres = [courriers.pdf(p) for p in pages]
     for i, (garde, propre) in enumerate(zip(gardes, propres)):
         assert garde != propre  # more glyphs embedded than drawn
-        assert _texte(garde, tmp_path, f"g{i}") == _texte(propre, tmp_path, f"p{i}")
-        assert _pixels(garde, tmp_path, f"g{i}") == _pixels(propre, tmp_path, f"p{i}")
+        assert texte(garde, tmp_path, f"g{i}") == texte(propre, tmp_path, f"p{i}")
+        assert pixels(garde, tmp_path, f"g{i}") == pixels(propre, tmp_path, f"p{i}")
 
 
 def test_letters_within_the_socle_share_one_subset_per_font(monkeypatch):
