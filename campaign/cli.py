@@ -63,7 +63,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="envoie aussi les courriers retenus (décision modifiée, tentative interrompue)",
     )
+    env.add_argument(
+        "--reparer-journal",
+        action="store_true",
+        help="met de côté la dernière ligne coupée du journal des envois ; n'envoie rien",
+    )
     env.add_argument("--attentes", default=None, help=argparse.SUPPRESS)  # retry waits, for the tests
+    env.add_argument("--delais", default=None, help=argparse.SUPPRESS)  # answer,message bounds, for the tests
     for sous in (run, tpl, demo, env):  # --verbose also after the command, without overriding it
         sous.add_argument(
             "--verbose",
@@ -100,13 +106,21 @@ def main(argv: list[str] | None = None) -> int:
             )
         if args.commande == "envoyer":
             from campaign.envoyer.envoi import envoyer
-            from campaign.envoyer.reglages import Options, attentes
+            from campaign.envoyer.reglages import Options, bornes, secondes
 
             if args.limite is not None and args.limite < 1:
                 raise CampaignError("--limite doit être un nombre de courriers, au moins 1.")
-            options = Options(args.pour_de_vrai, args.limite, tuple(args.seulement), args.renvoyer_modifies)
+            options = Options(
+                args.pour_de_vrai,
+                args.limite,
+                tuple(args.seulement),
+                args.renvoyer_modifies,
+                reparer_journal=args.reparer_journal,
+            )
             if args.attentes is not None:
-                options = replace(options, attentes=attentes(args.attentes))
+                options = replace(options, attentes=secondes("--attentes", args.attentes))
+            if args.delais is not None:
+                options = replace(options, bornes=bornes(args.delais))
             return envoyer(args.dossier, args.out, options)
         if args.commande == "template":
             from campaign.consignes import consignes_de_l_annee

@@ -42,8 +42,8 @@ class Comportement:
 
     refuser: dict[str, str] = field(default_factory=dict)  # RCPT address -> reply
     echecs_data: int = 0  # the first N DATA get a 451
-    couper_au: int | None = None  # drop the connection at this DATA (1-based), once
-    couper_toujours: bool = False  # drop the connection at every DATA
+    couper_au: int | None = None  # take this DATA (1-based) then drop the connection, once
+    couper_au_rcpt: bool = False  # drop the connection at every RCPT (before any data)
     bloquer_au: int | None = None  # hold this DATA (1-based) until the test kills the client
     bloque: threading.Event = field(default_factory=threading.Event)
 
@@ -59,6 +59,9 @@ class Boite:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         self.rcpt_tentes.append(address)
+        if self.comportement.couper_au_rcpt:
+            server.transport.close()
+            return "421 4.4.2 Coupure"
         if address in self.comportement.refuser:
             return self.comportement.refuser[address]
         envelope.rcpt_tos.append(address)
@@ -70,11 +73,11 @@ class Boite:
         if c.echecs_data > 0:
             c.echecs_data -= 1
             return "451 4.3.0 Essayez plus tard"
-        if c.couper_toujours or (c.couper_au is not None and self.datas == c.couper_au):
+        self.recus.append(Recu(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        if c.couper_au is not None and self.datas == c.couper_au:  # it has the message: no answer
             c.couper_au = None
             server.transport.close()
             return "421 4.4.2 Coupure"
-        self.recus.append(Recu(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
         if c.bloquer_au is not None and len(self.recus) == c.bloquer_au:
             c.bloque.set()
             await asyncio.sleep(5)

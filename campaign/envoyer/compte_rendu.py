@@ -35,6 +35,7 @@ class Bilan:
     envoyes: list[Courrier] = field(default_factory=list)  # or, in a dry run, that would be
     refuses: list[tuple[Courrier, str]] = field(default_factory=list)
     echecs: list[tuple[Courrier, str]] = field(default_factory=list)
+    incertains: list[tuple[Courrier, str]] = field(default_factory=list)  # handed, no answer: held
     pdf_modifies: list[Courrier] = field(default_factory=list)
     postes: list[APoster] = field(default_factory=list)
     fichier_poste: Path | None = None
@@ -46,7 +47,8 @@ class Bilan:
     @property
     def code(self) -> int:
         r = self.repartition
-        return 1 if (self.refuses or self.echecs or self.pdf_modifies or r.retenus or self.arret) else 0
+        ennuis = (self.refuses, self.echecs, self.incertains, self.pdf_modifies, r.retenus, self.arret)
+        return 1 if any(ennuis) else 0
 
 
 class Avancement:
@@ -105,10 +107,11 @@ def afficher(b: Bilan, annee: str, commande: str, flux: TextIO | None = None) ->
         )
     if b.limite_atteinte:
         ecrire("Limite --limite atteinte : les autres courriers partiront à la prochaine commande.")
-    if r.retenus:
+    retenus = [*r.retenus, *b.incertains]
+    if retenus:
         _liste(
             "Retenus (partent seulement avec --renvoyer-modifies)",
-            [f"{_nom(c)} : {pourquoi}" for c, pourquoi in r.retenus],
+            [f"{_nom(c)} : {pourquoi}" for c, pourquoi in retenus],
             ecrire,
         )
     if b.pdf_modifies:

@@ -1,28 +1,40 @@
 """The SMTP session with the Caf's server: connect (STARTTLS, SSL, or none on this machine),
-log in, hand over one message and say what the server answered.
+log in, hand over one message and say what the server answered (envoi.md §6).
 
 A message is handed with the plain SMTP commands (MAIL, RCPT, DATA) rather than
-`sendmail`, so that the journal gets the server's own code and words for each letter, and
-a refused Bcc changes nothing.
+`sendmail`, so that the journal gets the server's own code and words for each letter, a
+refused Bcc changes nothing, and the moment the end of the data has gone is known: after
+it, a failure is uncertain (the server may hold the message), never retried.
+
+The conversation is bounded: each answer whole within `Bornes.reponse` seconds, of at most
+`Bornes.lignes` lines and `Bornes.octets` bytes, and one message's whole exchange,
+connection included, within `Bornes.message` seconds. smtplib reads an answer line by line
+with no such bound (endless continuation lines kept it reading for ever); the subclasses
+below read it themselves, on the socket, against the deadline.
 """
 
 from __future__ import annotations
 
 import base64
+import math
+import re
 import smtplib
+import ssl
+import time
 from dataclasses import dataclass
 
 from campaign.envoyer.journal import ECHEC, ENVOYE, REFUSE
-from campaign.envoyer.reglages import DELAI_RESEAU, contexte_tls
+from campaign.envoyer.reglages import Bornes, contexte_tls
 from campaign.erreurs import CampaignError
 from campaign.lire.campagne import Envoi
 
-COUPURES = (smtplib.SMTPServerDisconnected, OSError)  # a dropped or silent connection
+INCERTAIN = "INCERTAIN"  # the data went, no answer came: the server may hold the message
+COUPURES = (smtplib.SMTPServerDisconnected, OSError)  # a dropped, silent or unbounded connection
 
 
 @dataclass(frozen=True)
 class Reponse:
-    resultat: str  # ENVOYE, REFUSE, ECHEC-TEMPORAIRE
+    resultat: str  # ENVOYE, REFUSE, ECHEC-TEMPORAIRE, INCERTAIN
     code: int | str
     texte: str
 
@@ -31,39 +43,169 @@ class ExpediteurRefuse(Exception):
     """The server refuses our own sender (MAIL FROM): no letter can leave, stop."""
 
 
-def _texte(reponse: bytes | str) -> str:
+class HorsBornes(smtplib.SMTPServerDisconnected):
+    """The server broke a bound of the conversation: the connection is closed."""
+
+
+class ServeurSature(smtplib.SMTPResponseException):
+    """421 (or another 4xx) at the greeting or to EHLO: busy, a temporary failure."""
+
+
+def texte_reponse(reponse: bytes | str) -> str:
     return reponse.decode("utf-8", "replace") if isinstance(reponse, bytes) else str(reponse)
 
 
 def _classer(code: int, reponse: bytes | str) -> Reponse:
-    return Reponse(REFUSE if 500 <= code < 600 else ECHEC, code, _texte(reponse))
+    """An answer before the end of the data: 5xx refused, anything else temporary."""
+    return Reponse(REFUSE if 500 <= code < 600 else ECHEC, code, texte_reponse(reponse))
+
+
+def donnees(octets: bytes) -> bytes:
+    """The message as DATA carries it (RFC 5321 §4.5.2): a dot starting a line doubled, the end mark."""
+    corps = re.sub(rb"(?m)^\.", b"..", octets)
+    return corps + (b"" if corps.endswith(b"\r\n") else b"\r\n") + b".\r\n"
+
+
+class _SMTP(smtplib.SMTP):
+    """smtplib's reading and sending held to the bounds; `echeance` is the message's deadline
+    (time.monotonic()), set by `Connexion` before each message."""
+
+    _tampon: bytes = b""
+    _source: object = None
+
+    def __init__(self, bornes: Bornes, echeance: float, *args, **kwargs):
+        self.bornes, self.echeance = bornes, echeance
+        super().__init__(*args, **kwargs)  # connects, reading the greeting with getreply below
+
+    def _hors_delai(self, fin_reponse: float) -> str:
+        """Which bound is broken, the answer's (ending at `fin_reponse`) or the message's."""
+        if fin_reponse <= self.echeance:
+            return f"pas de réponse complète du serveur en {self.bornes.reponse:g} s"
+        return f"échange de plus de {self.bornes.message:g} s pour un seul message"
+
+    def _rompre(self, pourquoi: str) -> HorsBornes:
+        self.close()
+        return HorsBornes(pourquoi)
+
+    def _ligne(self, fin_reponse: float) -> bytes:
+        if self._source is not self.sock:  # a new socket (STARTTLS): nothing read before it counts
+            self._tampon, self._source = b"", self.sock
+        while b"\n" not in self._tampon:
+            reste = min(fin_reponse, self.echeance) - time.monotonic()
+            if reste <= 0:
+                raise self._rompre(self._hors_delai(fin_reponse))
+            if len(self._tampon) > self.bornes.octets:
+                raise self._rompre(f"réponse du serveur de plus de {self.bornes.octets // 1024} Kio")
+            if self.sock is None:
+                raise smtplib.SMTPServerDisconnected("connexion fermée")
+            try:
+                self.sock.settimeout(reste)
+                morceau = self.sock.recv(4096)
+            except TimeoutError:
+                continue  # the loop says which bound
+            except OSError as exc:
+                self.close()
+                raise smtplib.SMTPServerDisconnected(f"connexion interrompue ({exc})") from None
+            if not morceau:
+                self.close()
+                raise smtplib.SMTPServerDisconnected("connexion fermée par le serveur")
+            self._tampon += morceau
+        ligne, _, self._tampon = self._tampon.partition(b"\n")
+        return ligne + b"\n"
+
+    def getreply(self) -> tuple[int, bytes]:
+        """One answer, bounded; as smtplib's: (code, lines joined), code -1 when not a number."""
+        fin_reponse = time.monotonic() + self.bornes.reponse
+        lignes: list[bytes] = []
+        taille = 0
+        while True:
+            ligne = self._ligne(fin_reponse)
+            taille += len(ligne)
+            if taille > self.bornes.octets:
+                raise self._rompre(f"réponse du serveur de plus de {self.bornes.octets // 1024} Kio")
+            lignes.append(ligne[4:].strip(b" \t\r\n"))
+            try:
+                code = int(ligne[:3])
+            except ValueError:
+                code = -1
+                break
+            if ligne[3:4] != b"-":
+                break
+            if len(lignes) >= self.bornes.lignes:
+                raise self._rompre(f"réponse du serveur de plus de {self.bornes.lignes} lignes")
+        return code, b"\n".join(lignes)
+
+    def send(self, s) -> None:
+        reste = self.echeance - time.monotonic()
+        if reste <= 0:
+            raise self._rompre(self._hors_delai(math.inf))
+        if self.sock is not None:
+            self.sock.settimeout(None if math.isinf(reste) else reste)
+        super().send(s)
+
+
+class _SMTPSSL(_SMTP, smtplib.SMTP_SSL):
+    pass
 
 
 class Connexion:
-    def __init__(self, envoi: Envoi, mot_de_passe: str | None):
+    def __init__(
+        self,
+        envoi: Envoi,
+        mot_de_passe: str | None,
+        bornes: Bornes | None = None,
+        contexte: ssl.SSLContext | None = None,
+    ):
         self.envoi = envoi
         self._mot_de_passe = mot_de_passe
-        self.smtp: smtplib.SMTP | None = None
+        self.bornes = bornes or Bornes()
+        self.contexte = contexte or contexte_tls(envoi)
+        self.echeance = math.inf
+        self.smtp: _SMTP | None = None
+
+    def nouveau_message(self) -> None:
+        """From now, one message's whole exchange (a reconnection included) is bounded."""
+        self.echeance = time.monotonic() + self.bornes.message
+        if self.smtp is not None:
+            self.smtp.echeance = self.echeance
 
     def ouvrir(self) -> None:
-        """Connect and log in; a refused login is a CampaignError (exit 2): retrying would not help."""
+        """Connect and log in. A refused login is a CampaignError (retrying would not help);
+        a busy server (421) is ServeurSature; a broken bound, HorsBornes."""
         e = self.envoi
-        if e.securite == "ssl":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                e.serveur, e.port, timeout=DELAI_RESEAU, context=contexte_tls(e)
-            )
-        else:
-            smtp = smtplib.SMTP(e.serveur, e.port, timeout=DELAI_RESEAU)
+        delai = min(self.bornes.reponse, max(self.echeance - time.monotonic(), 0.001))
         try:
-            smtp.ehlo()
+            smtp: _SMTP = (
+                _SMTPSSL(self.bornes, self.echeance, e.serveur, e.port, context=self.contexte, timeout=delai)
+                if e.securite == "ssl"
+                else _SMTP(self.bornes, self.echeance, e.serveur, e.port, timeout=delai)
+            )
+        except smtplib.SMTPConnectError as exc:  # the greeting was not 220
+            if 400 <= exc.smtp_code < 500:
+                raise ServeurSature(exc.smtp_code, exc.smtp_error) from None
+            raise
+        try:
+            code, reponse = smtp.ehlo()
+            if 400 <= code < 500:
+                raise ServeurSature(code, reponse)
             if e.securite == "starttls":
                 if not smtp.has_extn("starttls"):
                     raise CampaignError(
                         f"Le serveur {e.serveur} ne propose pas STARTTLS : vérifiez "
                         "[envoi] securite et port dans campagne.toml."
                     )
-                smtp.starttls(context=contexte_tls(e))
-                smtp.ehlo()
+                code, reponse = smtp.starttls(context=self.contexte)
+                if 400 <= code < 500:
+                    raise ServeurSature(code, reponse)
+                if code != 220:  # smtplib then goes on in clear: never log in so
+                    raise CampaignError(
+                        f"Le serveur {e.serveur} refuse STARTTLS ({code} {texte_reponse(reponse)}) : "
+                        "vérifiez [envoi] securite et port dans campagne.toml ; rien n'a été "
+                        "envoyé par cette connexion."
+                    )
+                code, reponse = smtp.ehlo()
+                if 400 <= code < 500:
+                    raise ServeurSature(code, reponse)
             if e.utilisateur is not None:
                 try:
                     self._identifier(smtp, e.utilisateur, self._mot_de_passe or "")
@@ -113,17 +255,17 @@ class Connexion:
             self.smtp = None
 
     def remettre(self, expediteur: str, destinataire: str, copies: list[str], octets: bytes) -> Reponse:
-        """Hand one message over; a dropped connection is a temporary failure (reconnect)."""
-        if self.smtp is None:
-            self.ouvrir()
+        """Hand one message over on the open connection. Before the end of the data, a drop
+        is a temporary failure; after it, anything but a 2xx, 4xx or 5xx answer is INCERTAIN."""
         smtp = self.smtp
         assert smtp is not None
+        donnees_parties = False
         try:
             code, rep = smtp.mail(expediteur)
             if code != 250:
                 self._abandonner(code)
                 if 500 <= code < 600:
-                    raise ExpediteurRefuse(f"{code} {_texte(rep)}")
+                    raise ExpediteurRefuse(f"{code} {texte_reponse(rep)}")
                 return _classer(code, rep)
             code, rep = smtp.rcpt(destinataire)
             if code not in (250, 251):
@@ -131,29 +273,36 @@ class Connexion:
                 return _classer(code, rep)
             for copie in copies:
                 smtp.rcpt(copie)  # a refused Bcc changes nothing
-            code, rep = smtp.data(octets)
-            if code != 250:
+            code, rep = smtp.docmd("DATA")
+            if code != 354:
                 self._abandonner(code)
                 return _classer(code, rep)
-            return Reponse(ENVOYE, code, _texte(rep))
-        except smtplib.SMTPResponseException as exc:  # DATA refused before the message (not 354)
-            self._abandonner(exc.smtp_code)
-            return _classer(exc.smtp_code, exc.smtp_error)
-        except COUPURES as exc:  # after SMTPResponseException: every SMTPException is an OSError
-            self.smtp = None
-            smtp.close()
-            return Reponse(ECHEC, "", f"connexion interrompue ({type(exc).__name__} : {exc})")
+            smtp.send(donnees(octets))
+            donnees_parties = True
+            code, rep = smtp.getreply()
+        except COUPURES as exc:
+            self.couper()
+            if donnees_parties:
+                return Reponse(INCERTAIN, "", f"remis au serveur sans réponse ({exc})")
+            return Reponse(ECHEC, "", f"connexion interrompue ({exc})")
+        if 200 <= code < 300:
+            return Reponse(ENVOYE, code, texte_reponse(rep))
+        if 400 <= code < 600:
+            self._abandonner(code)
+            return _classer(code, rep)
+        self.couper()
+        return Reponse(
+            INCERTAIN, code, f"remis au serveur sans réponse valable ({code} {texte_reponse(rep)})"
+        )
 
     def _abandonner(self, code: int) -> None:
         """After a refusal: RSET, or drop the connection when the server closes it (421)."""
         if self.smtp is None:
             return
         if code == 421:
-            self.smtp.close()
-            self.smtp = None
+            self.couper()
             return
         try:
             self.smtp.rset()
         except COUPURES:
-            self.smtp.close()
-            self.smtp = None
+            self.couper()

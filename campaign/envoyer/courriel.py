@@ -13,6 +13,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
@@ -30,6 +31,7 @@ OBJETS = {
     "AJOURNEMENT": "Ajournement",
     "PROPOSITION": "Proposition",
 }
+FUSEAU = ZoneInfo("Europe/Paris")  # the Caf's time, in the Date header (envoi.md §6)
 CONTROLES = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -99,13 +101,8 @@ def message(
     m["To"] = courrier.courriel
     m["Reply-To"] = campagne.caf["agent"]["courriel"]
     m["Subject"] = objet(campagne, courrier, remplace)
-    m["Date"] = format_datetime(dt.datetime.now(dt.UTC).astimezone())
+    m["Date"] = format_datetime(dt.datetime.now(FUSEAU))
     m["Message-ID"] = make_msgid("clas", domain=envoi.expediteur.rsplit("@", 1)[-1].rstrip(">").strip())
     m.set_content(corps(env, campagne, courrier, remplace), subtype="plain", charset="utf-8")
     m.add_attachment(pdf, maintype="application", subtype="pdf", filename=courrier.nom_pdf)
     return m
-
-
-def destinataires(courrier: Courrier, envoi: Envoi) -> list[str]:
-    """The envelope: the operator, and the Bcc archive (never in the headers)."""
-    return [courrier.courriel] + ([envoi.copie_cachee] if envoi.copie_cachee else [])

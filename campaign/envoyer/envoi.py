@@ -1,8 +1,11 @@
 """`campaign envoyer`: the dry run, and the sending itself (envoi.md).
 
-The order of every letter sent: hash its PDF again (a file changed by hand is not sent),
-write TENTATIVE to the journal, hand the message over, write what the server answered.
-A temporary failure is retried after growing waits; a refusal sends the letter to the post.
+Before anything: the journal read strictly, the outputs checked against the campagne folder
+and against their manifest (publipostage.csv and every PDF), the TLS context built. Then the
+order of every letter sent: hash its PDF again (a file changed by hand is not sent), write
+TENTATIVE to the journal, hand the message over, write what the server answered. A failure
+before the end of the data is retried after growing waits; after it, the letter is held
+(its last row stays TENTATIVE) and the sending stops; a refusal sends the letter to the post.
 Both locks (the output folder, shared with `run`, and the journal) are held throughout.
 """
 
@@ -19,13 +22,22 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import TextIO
 
+from campaign.console import lisible
+from campaign.ecrire.publipostage import PUBLIPOSTAGE
 from campaign.envoyer import adresse, courriel, poste, publipostage
 from campaign.envoyer.compte_rendu import Avancement, Bilan, afficher
-from campaign.envoyer.connexion import Connexion, ExpediteurRefuse, Reponse
+from campaign.envoyer.connexion import (
+    INCERTAIN,
+    Connexion,
+    ExpediteurRefuse,
+    Reponse,
+    ServeurSature,
+    texte_reponse,
+)
 from campaign.envoyer.journal import ECHEC, ENVOYE, POSTE, REFUSE, TENTATIVE, Journal
 from campaign.envoyer.poste import APoster
 from campaign.envoyer.publipostage import Courrier
-from campaign.envoyer.reglages import Options, mot_de_passe, reglages
+from campaign.envoyer.reglages import Options, contexte_tls, mot_de_passe, reglages
 from campaign.envoyer.repartition import AEnvoyer, repartir
 from campaign.erreurs import CampaignError
 from campaign.lire.campagne import Campagne, Envoi, charger_campagne
@@ -102,27 +114,33 @@ def _un_courrier(
     options: Options,
     cadence: Cadence,
 ) -> Reponse:
-    """Hand one letter over, retrying temporary failures after each wait of `options.attentes`."""
+    """Hand one letter over, retrying a failure before the end of its data after each wait of
+    `options.attentes`. INCERTAIN (the data went, no answer) is never retried, nor journaled:
+    the letter's last row stays TENTATIVE. A refused login on reconnecting raises."""
     c = a.courrier
     expediteur = parseaddr(envoi.expediteur)[1]
     copies = [envoi.copie_cachee] if envoi.copie_cachee else []
     reponse = Reponse(ECHEC, "", "")
     for attente in (0.0, *options.attentes):
         time.sleep(attente)
+        cadence.attendre()
+        cnx.nouveau_message()
         if cnx.smtp is None:
             try:
                 cnx.ouvrir()
-            except OSError as exc:
-                reponse = Reponse(ECHEC, "", f"serveur injoignable ({type(exc).__name__} : {exc})")
+            except OSError as exc:  # unreachable, busy (421), a bound broken, TLS refused
+                quoi = "serveur saturé" if isinstance(exc, ServeurSature) else "serveur injoignable"
+                reponse = Reponse(ECHEC, "", f"{quoi} ({type(exc).__name__} : {exc})")
                 journal.ajouter(c, ECHEC, c.courriel, reponse=reponse.texte, message_id=message_id)
                 continue
-        cadence.attendre()
         journal.ajouter(c, TENTATIVE, c.courriel, message_id=message_id)
         try:
             reponse = cnx.remettre(expediteur, c.courriel, copies, octets)
         except ExpediteurRefuse as exc:
             journal.ajouter(c, ECHEC, c.courriel, reponse=f"expéditeur refusé : {exc}", message_id=message_id)
             raise
+        if reponse.resultat == INCERTAIN:
+            return reponse
         journal.ajouter(c, reponse.resultat, c.courriel, reponse.code, reponse.texte, message_id)
         if reponse.resultat != ECHEC:
             break
@@ -143,6 +161,32 @@ class Cadence:
         self.dernier = time.monotonic()
 
 
+def _ouvrir(cnx: Connexion, envoi: Envoi) -> None:
+    """The first connection: any failure here means nothing was handed over (exit 2)."""
+    rien = "rien n'a été envoyé"
+    try:
+        cnx.nouveau_message()
+        cnx.ouvrir()
+    except ssl.SSLCertVerificationError as exc:
+        raise CampaignError(
+            f"Le certificat du serveur de courriel {envoi.serveur} n'est pas reconnu "
+            f"({exc.verify_message or exc.reason or exc}) : si la Caf a sa propre autorité de "
+            f"certification, indiquez-la dans [envoi] autorite ; {rien}."
+        ) from None
+    except ServeurSature as exc:
+        raise CampaignError(
+            f"Le serveur de courriel {envoi.serveur} est saturé ({exc.smtp_code} "
+            f"{lisible(texte_reponse(exc.smtp_error))}) : relancez la même commande "
+            f"plus tard ; {rien}."
+        ) from None
+    except OSError as exc:
+        raise CampaignError(
+            f"Le serveur de courriel {envoi.serveur} (port {envoi.port}) est "
+            f"injoignable ({exc}) : vérifiez [envoi] dans campagne.toml et le "
+            f"réseau ; {rien}."
+        ) from None
+
+
 def _pour_de_vrai(
     campagne: Campagne,
     envoi: Envoi,
@@ -151,25 +195,13 @@ def _pour_de_vrai(
     journal: Journal,
     options: Options,
     b: Bilan,
+    contexte: ssl.SSLContext,
 ) -> None:
     env = courriel.environnement(campagne.gabarits)
     a_envoyer = b.repartition.a_envoyer
-    cnx = Connexion(envoi, mot_de_passe(envoi) if a_envoyer else None)
+    cnx = Connexion(envoi, mot_de_passe(envoi) if a_envoyer else None, options.bornes, contexte)
     if a_envoyer:
-        try:
-            cnx.ouvrir()
-        except ssl.SSLError as exc:
-            raise CampaignError(
-                f"Le certificat du serveur de courriel {envoi.serveur} n'est pas reconnu "
-                f"({exc.reason or exc}) : si la Caf a sa propre autorité de certification, "
-                "indiquez-la dans [envoi] autorite ; rien n'a été envoyé."
-            ) from None
-        except OSError as exc:
-            raise CampaignError(
-                f"Le serveur de courriel {envoi.serveur} (port {envoi.port}) est "
-                f"injoignable ({exc}) : vérifiez [envoi] dans campagne.toml et le "
-                "réseau ; rien n'a été envoyé."
-            ) from None
+        _ouvrir(cnx, envoi)
     refuses: list[APoster] = []
     avancement, cadence, tentes = Avancement(len(a_envoyer)), Cadence(envoi.cadence), 0
     try:
@@ -191,14 +223,29 @@ def _pour_de_vrai(
                     "[envoi] expediteur dans campagne.toml."
                 )
                 break
+            except CampaignError as exc:  # a login refused on reconnecting, a journal unwritable
+                if not journal.remis:
+                    raise  # nothing handed over: exit 2
+                b.arret = str(exc)
+                return  # the post waits for the next command (its rows could not be written either)
             if r.resultat == ENVOYE:
                 b.envoyes.append(a.courrier)
             elif r.resultat == REFUSE:
                 b.refuses.append((a.courrier, f"{r.code} {r.texte}"))
                 refuses.append(APoster(a.courrier, REFUSE))
+            elif r.resultat == INCERTAIN:
+                b.incertains.append((a.courrier, r.texte))
             else:
                 b.echecs.append((a.courrier, f"{r.code} {r.texte}".strip()))
             avancement.avancer(echec=r.resultat != ENVOYE)
+            if r.resultat == INCERTAIN:  # did it leave? a person looks before anything else goes
+                b.arret = (
+                    f"le serveur {envoi.serveur} a reçu le courrier {a.courrier.nom_pdf} sans "
+                    "confirmer qu'il l'acceptait : vérifiez dans sa boîte d'envoi s'il est parti. "
+                    "Relancez la même commande pour les autres courriers ; celui-ci reste retenu "
+                    "jusqu'à --renvoyer-modifies."
+                )
+                break
             if r.resultat == ECHEC and cnx.smtp is None:  # the server, not this letter: stop
                 b.arret = (
                     f"le serveur {envoi.serveur} ne répond plus après {len(options.attentes)} "
@@ -219,9 +266,42 @@ def _pour_de_vrai(
         while b.fichier_poste.exists() or b.fichier_poste.with_suffix(".csv").exists():
             n += 1  # two sendings within a second: never overwrite a file to print
             b.fichier_poste = journal.chemin.parent / f"a_poster-{horodatage}-{n}.pdf"
-        poste.ecrire(b.fichier_poste, dossier, pretes)
+        try:
+            poste.ecrire(b.fichier_poste, dossier, pretes)
+        except OSError as exc:
+            erreur = journal.erreur_ecriture(exc, b.fichier_poste)
+            b.fichier_poste = None
+            if not journal.remis:
+                raise erreur from None
+            b.arret = f"le lot à poster n'a pas pu être écrit : {erreur}"
+            return
         for postee, _ in pretes:
             journal.ajouter(postee.courrier, POSTE, reponse=postee.raison)
+
+
+def _reparer(journal: Journal, flux: TextIO) -> int:
+    """--reparer-journal: the cut last line set aside, nothing sent."""
+    with journal.verrou:
+        repare = journal.reparer()
+    if repare is None:
+        print(
+            lisible(
+                f"Le journal des envois {journal.chemin} se termine par une ligne complète : rien à réparer."
+            ),
+            file=flux,
+        )
+        return 0
+    cote, lignes = repare
+    print(
+        lisible(
+            f"Journal des envois réparé : la ligne coupée est mise de côté dans {cote} ; "
+            f"{journal.chemin} s'arrête à sa ligne {lignes}, la dernière complète. Relancez "
+            "campaign envoyer (un essai d'abord) : un courrier dont la réponse du serveur "
+            "était sur la ligne coupée est retenu, à vérifier."
+        ),
+        file=flux,
+    )
+    return 0
 
 
 def envoyer(
@@ -230,6 +310,9 @@ def envoyer(
     """0: everything that may leave left (or would, in a dry run), or --limite reached;
     1: a letter failed, was refused or held back; 2 (CampaignError): nothing could start."""
     options = options or Options()
+    flux = flux or sys.stdout
+    if options.reparer_journal:
+        return _reparer(Journal(dossier), flux)
     campagne = charger_campagne(dossier)
     envoi = reglages(campagne, str(dossier / "campagne.toml"))
     if adresse.raison(str(campagne.caf["agent"]["courriel"])) is not None:
@@ -246,17 +329,23 @@ def envoyer(
     envois_avant = journal.chemin.parent.is_dir()
     try:
         with verrou_sortie(sortie, "campaign envoyer"), verrou_journal:
-            publipostage.verifier_concordance(dossier, sortie, campagne.texte)
-            courriers = _seulement(publipostage.lire(sortie), options.seulement)
+            journal.lire()  # strictly, before anything else: a damaged journal starts nothing
+            manifest = publipostage.verifier_concordance(dossier, sortie, campagne.texte)
+            publipostage.verifier_sorties(sortie, manifest, [PUBLIPOSTAGE])
+            tous = publipostage.lire(sortie)
+            publipostage.verifier_sorties(sortie, manifest, [c.courrier for c in tous if c.envoyable])
+            contexte = contexte_tls(envoi)
             b = Bilan(
-                repartir(courriers, journal.lire(), options), options.pour_de_vrai, cadence=envoi.cadence
+                repartir(_seulement(tous, options.seulement), journal, options),
+                options.pour_de_vrai,
+                cadence=envoi.cadence,
             )
             if options.pour_de_vrai:
-                _pour_de_vrai(campagne, envoi, dossier, sortie, journal, options, b)
+                _pour_de_vrai(campagne, envoi, dossier, sortie, journal, options, b, contexte)
             else:
                 _essai(campagne, envoi, dossier, sortie, b)
     finally:
         if not envois_avant and journal.chemin.parent.is_dir() and not any(journal.chemin.parent.iterdir()):
             journal.chemin.parent.rmdir()  # made for the lock only: nothing was sent nor printed
-    afficher(b, campagne.annee, f"campaign envoyer {dossier}", flux or sys.stdout)
+    afficher(b, campagne.annee, f"campaign envoyer {dossier}", flux)
     return b.code

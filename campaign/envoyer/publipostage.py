@@ -123,6 +123,25 @@ def verifier_concordance(dossier: Path, sortie: Path, texte_toml: str) -> dict:
     return manifest
 
 
+def verifier_sorties(sortie: Path, manifest: dict, fichiers: list[str]) -> None:
+    """Each output `envoyer` reads must be the one `run` wrote: its sha256 as the manifest
+    records it (envoi.md §6). Nothing a person may have edited since decides what leaves."""
+    empreintes = manifest.get("empreintes_sorties")
+    if not isinstance(empreintes, dict):
+        raise CampaignError(f"{sortie / MANIFEST} n'a pas les empreintes des sorties : {RELANCER}.")
+    for fichier in fichiers:
+        chemin = sortie / fichier
+        if fichier not in empreintes:
+            ecart = f"n'est pas l'un des fichiers que {MANIFEST} décrit"
+        elif not chemin.is_file():
+            ecart = "est absent"
+        elif _sha256(chemin) != empreintes[fichier]:
+            ecart = "a été modifié depuis le dernier run (son empreinte n'est plus celle du manifeste)"
+        else:
+            continue
+        raise CampaignError(f"{chemin} {ecart} : {RELANCER} ; rien n'a été envoyé.")
+
+
 def _fichiers_comite(manifest: dict) -> list[dict]:
     """The committee files the manifest records (comite.md §4), whatever their exact key."""
     trouves = []

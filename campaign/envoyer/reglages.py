@@ -1,5 +1,5 @@
 """How a sending runs: the `[envoi]` table (validated with campagne.toml), the password, the
-TLS context, the waits between retries.
+TLS context, the waits between retries, the bounds of a conversation with the server.
 
 The password is read from CAMPAIGN_SMTP_MOT_DE_PASSE or asked on the terminal; it lives in
 this process's memory only, is never printed, logged or written.
@@ -18,7 +18,16 @@ from campaign.lire.campagne import Campagne, Envoi
 
 VARIABLE_MOT_DE_PASSE = "CAMPAIGN_SMTP_MOT_DE_PASSE"
 ATTENTES = (10.0, 60.0, 300.0)  # seconds before each retry of a temporary failure
-DELAI_RESEAU = 60.0  # seconds: a silent server is a failure, not a hang
+
+
+@dataclass(frozen=True)
+class Bornes:
+    """The bounds of a conversation with the server (envoi.md §6): past one, it is over."""
+
+    reponse: float = 60.0  # seconds for one whole answer of the server
+    message: float = 300.0  # seconds for one message's whole exchange, connection included
+    lignes: int = 100  # lines of one answer
+    octets: int = 64 * 1024  # bytes of one answer
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,8 @@ class Options:
     seulement: tuple[str, ...] = ()
     renvoyer_modifies: bool = False
     attentes: tuple[float, ...] = ATTENTES
+    bornes: Bornes = Bornes()
+    reparer_journal: bool = False
 
 
 def reglages(campagne: Campagne, chemin_toml: str) -> Envoi:
@@ -58,20 +69,39 @@ def mot_de_passe(envoi: Envoi) -> str | None:
 
 
 def contexte_tls(envoi: Envoi) -> ssl.SSLContext:
-    """Certificates always verified: the system's authorities, or the Caf's own."""
-    contexte = ssl.create_default_context(cafile=str(envoi.autorite) if envoi.autorite else None)
+    """Certificates always verified: the system's authorities, or the Caf's own; a file
+    named by `autorite` that holds no certificate is said as such (not as the server's)."""
+    try:
+        contexte = ssl.create_default_context(cafile=str(envoi.autorite) if envoi.autorite else None)
+    except (ssl.SSLError, OSError) as exc:
+        raise CampaignError(
+            f"Le fichier {envoi.autorite} indiqué dans [envoi] autorite ne contient aucun "
+            f"certificat lisible ({getattr(exc, 'reason', None) or exc}) : il faut le certificat "
+            "de l'autorité de certification de la Caf, au format PEM (un texte qui commence par "
+            "« -----BEGIN CERTIFICATE----- ») ; rien n'a été envoyé."
+        ) from None
     contexte.minimum_version = ssl.TLSVersion.TLSv1_2
     return contexte
 
 
-def attentes(texte: str) -> tuple[float, ...]:
-    """'10,60,300' -> (10.0, 60.0, 300.0) (the hidden --attentes option, for the tests)."""
+def secondes(option: str, texte: str) -> tuple[float, ...]:
+    """'10,60,300' -> (10.0, 60.0, 300.0) (the hidden --attentes and --delais, for the tests)."""
     try:
         valeurs = tuple(float(x) for x in texte.split(",") if x.strip())
     except ValueError as exc:
         raise CampaignError(
-            f"--attentes « {texte} » : des secondes séparées par des virgules, par exemple 10,60,300."
+            f"{option} « {texte} » : des secondes séparées par des virgules, par exemple 10,60,300."
         ) from exc
     if any(v < 0 for v in valeurs):
-        raise CampaignError(f"--attentes « {texte} » : des durées positives.")
+        raise CampaignError(f"{option} « {texte} » : des durées positives.")
     return valeurs
+
+
+def bornes(texte: str) -> Bornes:
+    """'2,10' -> the answer's and the message's bounds in seconds (hidden --delais, for the tests)."""
+    valeurs = secondes("--delais", texte)
+    if len(valeurs) != 2 or 0 in valeurs:
+        raise CampaignError(
+            f"--delais « {texte} » : deux durées, la réponse puis le message, par exemple 60,300."
+        )
+    return Bornes(reponse=valeurs[0], message=valeurs[1])

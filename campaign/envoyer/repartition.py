@@ -2,8 +2,8 @@
 
 - not sendable: drafts (PROPOSITION) and letters marked `envoyable = non`;
 - already gone: an ENVOYE or POSTE row for this letter (never twice);
-- held back: a TENTATIVE last row (did the server get it?), or a DECISION taken again
-  after another one was sent; both go only with --renvoyer-modifies;
+- held back: a TENTATIVE last row (handed over, no answer: did the server get it?), or a
+  DECISION taken again after another one was sent; both go only with --renvoyer-modifies;
 - by post: no usable address, or refused by the server (REFUSE);
 - by e-mail: the rest.
 """
@@ -18,7 +18,10 @@ from campaign.envoyer.poste import APoster
 from campaign.envoyer.publipostage import Courrier
 from campaign.envoyer.reglages import Options
 
-INTERROMPUE = "tentative interrompue : vérifiez dans la boîte d'envoi du serveur s'il est parti"
+INTERROMPUE = (
+    "remis au serveur sans réponse (ou envoi interrompu) : vérifiez dans la boîte d'envoi du "
+    "serveur s'il est parti"
+)
 DECISION = "DECISION"
 
 

@@ -100,8 +100,11 @@ def _sorties(dossier: Path, sortie: Path, n: int, port: int) -> None:
         w = csv.writer(f)
         w.writerow(COLONNES_PUBLIPOSTAGE)
         w.writerows(lignes)
+    produits = [PUBLIPOSTAGE, *(ligne[7] for ligne in lignes)]
+    empreintes = {p: hashlib.sha256((sortie / p).read_bytes()).hexdigest() for p in produits}
     (sortie / "manifest.json").write_text(
-        json.dumps({"campagne_toml": texte, "entrees": {}}), encoding="utf-8"
+        json.dumps({"campagne_toml": texte, "entrees": {}, "empreintes_sorties": empreintes}),
+        encoding="utf-8",
     )
 
 

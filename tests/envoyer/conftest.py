@@ -15,6 +15,7 @@ import pytest
 import trustme
 from aiosmtpd.controller import Controller
 from classeurs import ecrire_classeur
+from serveur_scripte import Scripte
 from serveur_smtp import (
     DATE,
     EN_PLUS,
@@ -62,15 +63,13 @@ def boite(serveur) -> Boite:
     return b
 
 
-@pytest.fixture(scope="session")
-def modele(tmp_path_factory, serveur, ac):
-    """The campagne (a part of the shipped one, plus EN_PLUS) and its outputs, run once."""
+def _campagne(base, envoi: str, fichiers: list) -> None:
+    """A campagne (those shipped dossiers, plus EN_PLUS) whose [envoi] is `envoi`, and its outputs."""
     from campaign.cli import main
 
-    base = tmp_path_factory.mktemp("envoi")
     dossier = base / "campagne"
-    dossier.mkdir()
-    for f in sorted(LIVREE.glob("defaut_*.xlsx")) + sorted(LIVREE.glob("dossier_00[1-3]_*.xlsx")):
+    dossier.mkdir(exist_ok=True)
+    for f in fichiers:
         shutil.copy2(f, dossier / f.name)
     for i, (nom_fichier, (nom, courriel)) in enumerate(EN_PLUS.items()):
         ecrire_classeur(
@@ -85,14 +84,20 @@ def modele(tmp_path_factory, serveur, ac):
                 "code_postal": "26400",
             },
         )
-    (dossier / "certificats").mkdir()
-    ac.cert_pem.write_to_path(str(dossier / "certificats" / "ac-caf.pem"))
     toml = (LIVREE / "campagne.toml").read_text(encoding="utf-8").partition("\n[envoi]")[0]
-    (dossier / "campagne.toml").write_text(
-        toml
-        + f"""
-[envoi]
-serveur = "127.0.0.1"
+    (dossier / "campagne.toml").write_text(f"{toml}\n[envoi]\n{envoi}", encoding="utf-8")
+    assert main(["run", str(dossier), "--out", str(base / "sortie"), "--date-courrier", DATE]) == 1
+
+
+@pytest.fixture(scope="session")
+def modele(tmp_path_factory, serveur, ac):
+    """The campagne (a part of the shipped one, plus EN_PLUS) and its outputs, run once."""
+    base = tmp_path_factory.mktemp("envoi")
+    (base / "campagne" / "certificats").mkdir(parents=True)
+    ac.cert_pem.write_to_path(str(base / "campagne" / "certificats" / "ac-caf.pem"))
+    _campagne(
+        base,
+        f"""serveur = "127.0.0.1"
 port = {serveur.port}
 securite = "starttls"
 utilisateur = "{UTILISATEUR}"
@@ -101,10 +106,45 @@ copie_cachee = "clas-archives@caf26.example"
 cadence = 60000
 autorite = "certificats/ac-caf.pem"
 """,
-        encoding="utf-8",
+        sorted(LIVREE.glob("defaut_*.xlsx")) + sorted(LIVREE.glob("dossier_00[1-3]_*.xlsx")),
     )
-    assert main(["run", str(dossier), "--out", str(base / "sortie"), "--date-courrier", DATE]) == 1
     return base
+
+
+@pytest.fixture(scope="session")
+def scripte():
+    """The scripted server (serveur_scripte): faults on demand, no TLS, on this machine."""
+    serveur = Scripte(UTILISATEUR, MOT_DE_PASSE)
+    yield serveur
+    serveur.fermer()
+
+
+@pytest.fixture(scope="session")
+def modele_scripte(tmp_path_factory, scripte):
+    """A small campagne (EN_PLUS: three letters by e-mail) sending to the scripted server."""
+    base = tmp_path_factory.mktemp("envoi-scripte")
+    _campagne(
+        base,
+        f"""serveur = "127.0.0.1"
+port = {scripte.port}
+securite = "aucune"
+utilisateur = "{UTILISATEUR}"
+expediteur = "Caf de la Drôme <clas@caf26.example>"
+cadence = 60000
+""",
+        [],
+    )
+    return base
+
+
+@pytest.fixture
+def campagne_scriptee(modele_scripte, scripte, tmp_path, monkeypatch):
+    """A fresh copy of that campagne; the server emptied and well-behaved."""
+    shutil.copytree(modele_scripte / "campagne", tmp_path / "campagne")
+    shutil.copytree(modele_scripte / "sortie", tmp_path / "sortie")
+    monkeypatch.setenv("CAMPAIGN_SMTP_MOT_DE_PASSE", MOT_DE_PASSE)
+    scripte.remettre_a_zero()
+    return tmp_path
 
 
 @pytest.fixture

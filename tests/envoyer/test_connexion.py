@@ -27,6 +27,7 @@ def test_no_tls_on_this_machine():
     serveur.start()
     try:
         cnx = Connexion(_envoi(serveur.port, "aucune"), None)
+        cnx.ouvrir()
         boite.comportement.refuser["inconnu@asso.example"] = "550 5.1.1 Inconnu"
         assert cnx.remettre("clas@caf26.example", "sam@asso.example", [], MESSAGE).resultat == ENVOYE
         r = cnx.remettre("clas@caf26.example", "inconnu@asso.example", [], MESSAGE)
@@ -47,6 +48,7 @@ def test_implicit_tls(ac, tmp_path):
         pem = tmp_path / "ac.pem"
         ac.cert_pem.write_to_path(str(pem))
         cnx = Connexion(_envoi(serveur.port, "ssl", pem), None)
+        cnx.ouvrir()
         assert cnx.remettre("clas@caf26.example", "sam@asso.example", [], MESSAGE).resultat == ENVOYE
         cnx.fermer()
     finally:

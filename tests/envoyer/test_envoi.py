@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 from serveur_smtp import COURRIELS_PIEGE, attendus, envoyer, journal, noms_recus, par_courriel, publipostage
@@ -27,7 +29,9 @@ def verifier_message(base: Path, octets: bytes, destinataires: list[str] | None 
     assert hashlib.sha256(contenu).hexdigest() == ligne["sha256"]
     assert m["To"] == ligne["courriel"]
     assert m["Subject"] == f"CLAS 2026-2027 — Demande de compléments — {ligne['destinataire']}"
-    assert m["Reply-To"] == "clas@caf26.example" and m["Message-ID"] and m["Date"]
+    assert m["Reply-To"] == "clas@caf26.example" and m["Message-ID"]
+    paris = dt.datetime.now(ZoneInfo("Europe/Paris")).utcoffset()
+    assert m["Date"].datetime.utcoffset() == paris  # the Caf's time, whatever the machine's
     assert "Bcc" not in m and "clas-archives" not in octets.decode("ascii")
     corps = m.get_body(("plain",)).get_content()
     assert "Marc Duval" in corps and "04 75 00 00 00" in corps and "1er décembre 2026" in corps
@@ -136,18 +140,34 @@ def test_refused_recipient_goes_to_the_post(campagne, boite, capsys):
     assert len(boite.recus) == len(autres)
 
 
-def test_connection_dropped_after_three_messages(campagne, boite):
+def test_dropped_after_the_data_is_held_never_sent_twice(campagne, boite, capsys):
+    """The server took the fourth message, then dropped the connection before answering: it
+    may hold it. Not retried: its last row stays TENTATIVE, the sending stops (exit 1); the
+    rerun holds it and sends the others; --renvoyer-modifies sends it, once."""
     boite.comportement.couper_au = 4
-    assert envoyer(campagne, "--pour-de-vrai") == 0
-    assert noms_recus(boite) == attendus(campagne)
-    resultats = [r["resultat"] for r in journal(campagne)]
-    assert resultats.count("ECHEC-TEMPORAIRE") == 1
-    assert resultats.count("ENVOYE") == len(attendus(campagne))
+    assert envoyer(campagne, "--pour-de-vrai") == 1
+    assert len(boite.recus) == 4
+    sortie = capsys.readouterr().out
+    suspendu = next(boite_recu.message for boite_recu in boite.recus[3:])
+    nom = next(suspendu.iter_attachments()).get_filename()
+    assert "Retenus" in sortie and "remis au serveur sans réponse" in sortie and nom in sortie
+    lignes = journal(campagne)
+    assert [r["resultat"] for r in lignes if r["courrier"] == f"courriers/{nom}"] == ["TENTATIVE"]
+    assert "ECHEC-TEMPORAIRE" not in {r["resultat"] for r in lignes}
+
+    assert envoyer(campagne, "--pour-de-vrai") == 1  # held: a person checks the mailbox
+    assert "remis au serveur sans réponse" in capsys.readouterr().out
+    assert noms_recus(boite) == attendus(campagne)  # each letter once, that one included
+    assert envoyer(campagne, "--pour-de-vrai", "--renvoyer-modifies") == 0
+    assert noms_recus(boite).count(nom) == 2 and len(boite.recus) == len(attendus(campagne)) + 1
+    assert envoyer(campagne, "--pour-de-vrai", "--renvoyer-modifies") == 0
+    assert len(boite.recus) == len(attendus(campagne)) + 1
 
 
 def test_a_server_that_stops_answering_stops_the_sending(campagne, boite, capsys):
-    """Retried, then the sending stops: the next letters are not each retried for minutes."""
-    boite.comportement.couper_toujours = True
+    """Dropped before the data, retried, then the sending stops: the next letters are not
+    each retried for minutes."""
+    boite.comportement.couper_au_rcpt = True
     assert envoyer(campagne, "--pour-de-vrai") == 1
     lignes = journal(campagne)
     assert {r["courrier"] for r in lignes if r["resultat"] != "POSTE"} == {lignes[0]["courrier"]}
@@ -156,21 +176,46 @@ def test_a_server_that_stops_answering_stops_the_sending(campagne, boite, capsys
         "ECHEC-TEMPORAIRE",
     ] * 4
     assert "ne répond plus" in capsys.readouterr().out
-    boite.comportement.couper_toujours = False
+    assert boite.recus == []
+    boite.comportement.couper_au_rcpt = False
     assert envoyer(campagne, "--pour-de-vrai") == 0  # later: everything, that one included
     assert noms_recus(boite) == attendus(campagne)
 
 
-def test_pdf_changed_by_hand_is_not_sent(campagne, boite, capsys):
+def test_pdf_changed_by_hand_sends_nothing(campagne, boite, capsys):
     change = par_courriel(campagne)[1]
     chemin = campagne / "sortie" / change["courrier"]
     chemin.write_bytes(chemin.read_bytes() + b"%")
-    assert envoyer(campagne, "--pour-de-vrai") == 1
-    assert change["courrier"].removeprefix("courriers/") not in noms_recus(boite)
-    assert len(boite.recus) == len(attendus(campagne)) - 1
-    assert all(r["courrier"] != change["courrier"] for r in journal(campagne))
-    sortie = capsys.readouterr().out
-    assert "PDF modifiés" in sortie and change["fichier"] in sortie
+    for options in ((), ("--pour-de-vrai",)):
+        assert envoyer(campagne, *options) == 2
+        err = capsys.readouterr().err
+        assert change["courrier"].removeprefix("courriers/") in err and "relancez make campaign" in err
+    assert boite.recus == [] and boite.rcpt_tentes == [] and journal(campagne) == []
+
+
+def test_publipostage_edited_by_hand_sends_nothing(campagne, boite, capsys):
+    """A draft marked sendable and another address typed in: refused before anything, and the
+    run puts the file back as it was."""
+    from campaign.cli import main
+
+    chemin = campagne / "sortie" / "publipostage.csv"
+    lignes = publipostage(campagne)
+    for r in lignes:
+        r["envoyable"], r["courriel"] = "oui", "pirate@ailleurs.example"
+    with chemin.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(lignes[0]))
+        w.writeheader()
+        w.writerows(lignes)
+    for options in ((), ("--pour-de-vrai",)):
+        assert envoyer(campagne, *options) == 2
+        err = capsys.readouterr().err
+        assert "publipostage.csv" in err and "relancez make campaign" in err
+    assert boite.recus == [] and boite.rcpt_tentes == []
+    assert not (campagne / "sortie" / "envoi" / "apercu").exists()
+    assert main(["run", str(campagne / "campagne"), "--out", str(campagne / "sortie")]) == 1
+    assert envoyer(campagne, "--pour-de-vrai") == 0
+    assert "pirate@ailleurs.example" not in boite.rcpt_tentes
+    assert noms_recus(boite) == attendus(campagne)
 
 
 def test_limite_then_the_rest(campagne, boite, capsys):

@@ -9,7 +9,7 @@ import pytest
 
 from campaign.envoyer import adresse
 from campaign.envoyer.courriel import objet
-from campaign.envoyer.journal import COLONNES, ENVOYE, POSTE, REFUSE, TENTATIVE, Journal
+from campaign.envoyer.journal import ENVOYE, POSTE, REFUSE, TENTATIVE, Journal
 from campaign.envoyer.publipostage import Courrier
 from campaign.envoyer.reglages import Options
 from campaign.envoyer.repartition import repartir
@@ -71,22 +71,6 @@ def test_drafts_never_leave_and_fates(tmp_path):
     assert r.non_envoyables == [brouillon, non]
     assert [(a.courrier, a.raison) for a in r.a_poster] == [(refuse, "REFUSE"), (poste, "SANS-COURRIEL")]
     assert [c for c, _ in r.retenus] == [interrompue] and len(r.deja_partis) == 1
-
-
-def test_journal_is_neutralised_and_survives_a_cut_row(tmp_path):
-    journal = Journal(tmp_path)
-    piege = replace(DECISION, fichier='=HYPERLINK("http://x").xlsx', siret="")
-    journal.ajouter(piege, ENVOYE, reponse="=1+1 queued")
-    brut = journal.chemin.read_bytes().decode("utf-8")
-    assert brut.startswith(",".join(COLONNES) + "\r\n")
-    assert "'=HYPERLINK" in brut and "'=1+1" in brut
-    with journal.chemin.open("ab") as f:
-        f.write(b"2026-12-01T10:00:00,coupe")  # a row cut by a power failure
-    journal.ajouter(DECISION, POSTE)
-    lignes = Journal(tmp_path).lire().lignes
-    assert [r["fichier"] for r in lignes] == [piege.fichier, "a.xlsx"]
-    assert lignes[0]["reponse_serveur"] == "=1+1 queued"
-    assert piege.identite == (piege.fichier, "DECISION", "e1" * 32)  # no siret: known by its file
 
 
 @pytest.mark.parametrize(

@@ -294,3 +294,13 @@ def test_password_asked_on_the_terminal_never_echoed(campagne, boite):
     assert processus.returncode == 0, lu.decode(errors="replace")
     assert ecrit and MOT_DE_PASSE.encode() not in lu
     assert noms_recus(boite) == attendus(campagne)
+
+
+def test_an_autorite_that_holds_no_certificate_is_named_as_such(campagne, boite, capsys):
+    (campagne / "campagne" / "certificats" / "ac-caf.pem").write_text("pas un certificat\n")
+    for options in ((), ("--pour-de-vrai",)):
+        assert envoyer(campagne, *options) == 2
+        err = capsys.readouterr().err
+        assert "ac-caf.pem" in err and "ne contient aucun certificat" in err
+        assert "n'est pas reconnu" not in err
+    assert boite.recus == [] and boite.rcpt_tentes == [] and journal(campagne) == []
