@@ -62,12 +62,43 @@ def duree(heures: float) -> str:
     return f"{h} h {m:02d}" if m else f"{h} h"
 
 
+# letters that NFKD does not decompose into a base letter and an accent: spelt out, never dropped
+TRANSLITTERATIONS = str.maketrans(
+    {
+        "œ": "oe",
+        "Œ": "OE",
+        "æ": "ae",
+        "Æ": "AE",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "TH",
+        "ı": "i",
+    }
+)
+
+
 def slug(texte: str, longueur: int = 40, separateur: str = "-") -> str:
-    """Only [a-z0-9] and the separator: accents folded, anything else one separator, at most
-    `longueur` characters; what names a file after an operator's text."""
-    plie = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode("ascii")
+    """Only [a-z0-9] and the separator: accents folded (œ spelt oe), anything else one
+    separator, at most `longueur` characters, cut after a whole word when one ends past half
+    of them; what names a file after an operator's text."""
+    plie = (
+        unicodedata.normalize("NFKD", texte.translate(TRANSLITTERATIONS))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
     s = re.sub(r"[^a-z0-9]+", separateur, plie.lower()).strip(separateur)
-    return s[:longueur].rstrip(separateur)
+    if len(s) <= longueur:
+        return s
+    coupe = s[: longueur + 1].rsplit(separateur, 1)[0]  # at a word's end, never inside one
+    return coupe if longueur // 2 < len(coupe) <= longueur else s[:longueur].rstrip(separateur)
 
 
 def typographie(texte: str) -> str:

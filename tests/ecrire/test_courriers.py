@@ -491,3 +491,16 @@ def test_the_letters_cache_key_covers_the_rendering_code_and_libraries(monkeypat
     monkeypatch.undo()
     monkeypatch.setattr(cache_courriers, "BIBLIOTHEQUES_RENDU", (*cache_courriers.BIBLIOTHEQUES_RENDU, "zzz"))
     assert cache_courriers.empreinte_gabarits() != avant
+
+
+@pytest.mark.parametrize(
+    "nom, attendu",
+    [
+        ("Fédération des Œuvres laïques", "federation-des-oeuvres-laiques"),
+        ("Cœur de Ville — sœurs & frères", "coeur-de-ville-soeurs-freres"),
+        ("Ætna Straße Øresund Łódź", "aetna-strasse-oresund-lodz"),
+    ],
+)
+def test_slug_spells_out_the_letters_nfkd_cannot_fold(nom, attendu):
+    """An attachment's name keeps its letters (envoi.md §6): œ is oe, never dropped."""
+    assert formats.slug(nom, 80) == attendu
