@@ -85,18 +85,18 @@ TRANSLITTERATIONS = str.maketrans(
 )
 
 
-def slug(texte: str, longueur: int = 40, separateur: str = "-") -> str:
+def slug(texte: str, longueur: int = 40, separateur: str = "-", mots_entiers: bool = False) -> str:
     """Only [a-z0-9] and the separator: accents folded (œ spelt oe), anything else one
-    separator, at most `longueur` characters, cut after a whole word when one ends past half
-    of them; what names a file after an operator's text."""
+    separator, at most `longueur` characters (`mots_entiers`: cut after a whole word when one
+    ends past half of them); what names a file after an operator's text."""
     plie = (
         unicodedata.normalize("NFKD", texte.translate(TRANSLITTERATIONS))
         .encode("ascii", "ignore")
         .decode("ascii")
     )
     s = re.sub(r"[^a-z0-9]+", separateur, plie.lower()).strip(separateur)
-    if len(s) <= longueur:
-        return s
+    if len(s) <= longueur or not mots_entiers:
+        return s[:longueur].rstrip(separateur)
     coupe = s[: longueur + 1].rsplit(separateur, 1)[0]  # at a word's end, never inside one
     return coupe if longueur // 2 < len(coupe) <= longueur else s[:longueur].rstrip(separateur)
 

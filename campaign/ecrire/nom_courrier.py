@@ -26,7 +26,7 @@ def nom_pdf(siret: str, nom: str, fichier: str) -> str:
         if re.fullmatch(r"\d{14}", siret or "")
         else (formats.slug(fichier.rsplit(".", 1)[0], LONGUEUR_SLUG) or "dossier")
     )
-    queue = formats.slug(nom, LONGUEUR_SLUG)
+    queue = formats.slug(nom, LONGUEUR_SLUG, mots_entiers=True)
     base = f"{tete}-{queue}" if queue else tete
     return f"dossier-{base}.pdf" if base.upper() in RESERVES_WINDOWS else f"{base}.pdf"
 

@@ -504,3 +504,9 @@ def test_the_letters_cache_key_covers_the_rendering_code_and_libraries(monkeypat
 def test_slug_spells_out_the_letters_nfkd_cannot_fold(nom, attendu):
     """An attachment's name keeps its letters (envoi.md §6): œ is oe, never dropped."""
     assert formats.slug(nom, 80) == attendu
+
+
+def test_a_letters_name_is_cut_after_a_whole_word():
+    nom = nom_courrier.nom_pdf("80294009801475", "Fédération des Œuvres laïques — antenne sud", "x.xlsx")
+    assert nom == "80294009801475-federation-des-oeuvres-laiques-antenne.pdf"
+    assert nom_courrier.nom_pdf("", "a" * 60, "x.xlsx") == "x-" + "a" * 40 + ".pdf"
