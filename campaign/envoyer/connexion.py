@@ -4,25 +4,20 @@ log in, hand over one message and say what the server answered (envoi.md §6).
 A message is handed with the plain SMTP commands (MAIL, RCPT, DATA) rather than
 `sendmail`, so that the journal gets the server's own code and words for each letter, a
 refused Bcc changes nothing, and the moment the end of the data has gone is known: after
-it, a failure is uncertain (the server may hold the message), never retried.
-
-The conversation is bounded: each answer whole within `Bornes.reponse` seconds, of at most
-`Bornes.lignes` lines and `Bornes.octets` bytes, and one message's whole exchange,
-connection included, within `Bornes.message` seconds. smtplib reads an answer line by line
-with no such bound (endless continuation lines kept it reading for ever); the subclasses
-below read it themselves, on the socket, against the deadline.
+it, a failure is uncertain (the server may hold the message), never retried. The
+conversation itself is bounded (`conversation`).
 """
 
 from __future__ import annotations
 
 import base64
 import math
-import re
 import smtplib
 import ssl
 import time
 from dataclasses import dataclass
 
+from campaign.envoyer.conversation import SMTPBorne, SMTPBorneSSL, donnees, texte_reponse
 from campaign.envoyer.journal import ECHEC, ENVOYE, REFUSE
 from campaign.envoyer.reglages import Bornes, contexte_tls
 from campaign.erreurs import CampaignError
@@ -43,109 +38,13 @@ class ExpediteurRefuse(Exception):
     """The server refuses our own sender (MAIL FROM): no letter can leave, stop."""
 
 
-class HorsBornes(smtplib.SMTPServerDisconnected):
-    """The server broke a bound of the conversation: the connection is closed."""
-
-
 class ServeurSature(smtplib.SMTPResponseException):
     """421 (or another 4xx) at the greeting or to EHLO: busy, a temporary failure."""
-
-
-def texte_reponse(reponse: bytes | str) -> str:
-    return reponse.decode("utf-8", "replace") if isinstance(reponse, bytes) else str(reponse)
 
 
 def _classer(code: int, reponse: bytes | str) -> Reponse:
     """An answer before the end of the data: 5xx refused, anything else temporary."""
     return Reponse(REFUSE if 500 <= code < 600 else ECHEC, code, texte_reponse(reponse))
-
-
-def donnees(octets: bytes) -> bytes:
-    """The message as DATA carries it (RFC 5321 §4.5.2): a dot starting a line doubled, the end mark."""
-    corps = re.sub(rb"(?m)^\.", b"..", octets)
-    return corps + (b"" if corps.endswith(b"\r\n") else b"\r\n") + b".\r\n"
-
-
-class _SMTP(smtplib.SMTP):
-    """smtplib's reading and sending held to the bounds; `echeance` is the message's deadline
-    (time.monotonic()), set by `Connexion` before each message."""
-
-    _tampon: bytes = b""
-    _source: object = None
-
-    def __init__(self, bornes: Bornes, echeance: float, *args, **kwargs):
-        self.bornes, self.echeance = bornes, echeance
-        super().__init__(*args, **kwargs)  # connects, reading the greeting with getreply below
-
-    def _hors_delai(self, fin_reponse: float) -> str:
-        """Which bound is broken, the answer's (ending at `fin_reponse`) or the message's."""
-        if fin_reponse <= self.echeance:
-            return f"pas de réponse complète du serveur en {self.bornes.reponse:g} s"
-        return f"échange de plus de {self.bornes.message:g} s pour un seul message"
-
-    def _rompre(self, pourquoi: str) -> HorsBornes:
-        self.close()
-        return HorsBornes(pourquoi)
-
-    def _ligne(self, fin_reponse: float) -> bytes:
-        if self._source is not self.sock:  # a new socket (STARTTLS): nothing read before it counts
-            self._tampon, self._source = b"", self.sock
-        while b"\n" not in self._tampon:
-            reste = min(fin_reponse, self.echeance) - time.monotonic()
-            if reste <= 0:
-                raise self._rompre(self._hors_delai(fin_reponse))
-            if len(self._tampon) > self.bornes.octets:
-                raise self._rompre(f"réponse du serveur de plus de {self.bornes.octets // 1024} Kio")
-            if self.sock is None:
-                raise smtplib.SMTPServerDisconnected("connexion fermée")
-            try:
-                self.sock.settimeout(reste)
-                morceau = self.sock.recv(4096)
-            except TimeoutError:
-                continue  # the loop says which bound
-            except OSError as exc:
-                self.close()
-                raise smtplib.SMTPServerDisconnected(f"connexion interrompue ({exc})") from None
-            if not morceau:
-                self.close()
-                raise smtplib.SMTPServerDisconnected("connexion fermée par le serveur")
-            self._tampon += morceau
-        ligne, _, self._tampon = self._tampon.partition(b"\n")
-        return ligne + b"\n"
-
-    def getreply(self) -> tuple[int, bytes]:
-        """One answer, bounded; as smtplib's: (code, lines joined), code -1 when not a number."""
-        fin_reponse = time.monotonic() + self.bornes.reponse
-        lignes: list[bytes] = []
-        taille = 0
-        while True:
-            ligne = self._ligne(fin_reponse)
-            taille += len(ligne)
-            if taille > self.bornes.octets:
-                raise self._rompre(f"réponse du serveur de plus de {self.bornes.octets // 1024} Kio")
-            lignes.append(ligne[4:].strip(b" \t\r\n"))
-            try:
-                code = int(ligne[:3])
-            except ValueError:
-                code = -1
-                break
-            if ligne[3:4] != b"-":
-                break
-            if len(lignes) >= self.bornes.lignes:
-                raise self._rompre(f"réponse du serveur de plus de {self.bornes.lignes} lignes")
-        return code, b"\n".join(lignes)
-
-    def send(self, s) -> None:
-        reste = self.echeance - time.monotonic()
-        if reste <= 0:
-            raise self._rompre(self._hors_delai(math.inf))
-        if self.sock is not None:
-            self.sock.settimeout(None if math.isinf(reste) else reste)
-        super().send(s)
-
-
-class _SMTPSSL(_SMTP, smtplib.SMTP_SSL):
-    pass
 
 
 class Connexion:
@@ -161,7 +60,7 @@ class Connexion:
         self.bornes = bornes or Bornes()
         self.contexte = contexte or contexte_tls(envoi)
         self.echeance = math.inf
-        self.smtp: _SMTP | None = None
+        self.smtp: SMTPBorne | None = None
 
     def nouveau_message(self) -> None:
         """From now, one message's whole exchange (a reconnection included) is bounded."""
@@ -175,10 +74,12 @@ class Connexion:
         e = self.envoi
         delai = min(self.bornes.reponse, max(self.echeance - time.monotonic(), 0.001))
         try:
-            smtp: _SMTP = (
-                _SMTPSSL(self.bornes, self.echeance, e.serveur, e.port, context=self.contexte, timeout=delai)
+            smtp: SMTPBorne = (
+                SMTPBorneSSL(
+                    self.bornes, self.echeance, e.serveur, e.port, context=self.contexte, timeout=delai
+                )
                 if e.securite == "ssl"
-                else _SMTP(self.bornes, self.echeance, e.serveur, e.port, timeout=delai)
+                else SMTPBorne(self.bornes, self.echeance, e.serveur, e.port, timeout=delai)
             )
         except smtplib.SMTPConnectError as exc:  # the greeting was not 220
             if 400 <= exc.smtp_code < 500:

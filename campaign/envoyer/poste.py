@@ -15,7 +15,7 @@ from pypdf import PdfReader, PdfWriter
 
 from campaign.ecriture import ecrire_entier
 from campaign.envoyer.journal import neutraliser
-from campaign.envoyer.publipostage import Courrier
+from campaign.envoyer.publipostage import Courrier, pdf_intact
 from campaign.lire.lecture import lire_fichier
 
 COLONNES = (
@@ -36,6 +36,18 @@ COLONNES = (
 class APoster:
     courrier: Courrier
     raison: str  # SANS-COURRIEL, COURRIEL-INUTILISABLE, REFUSE
+
+
+def pretes(sortie: Path, lettres: list[APoster], modifies: list[Courrier]) -> list[tuple[APoster, bytes]]:
+    """The letters to post with their PDF; a PDF changed since the run is added to `modifies`."""
+    resultat = []
+    for a in lettres:
+        contenu = pdf_intact(sortie, a.courrier)
+        if contenu is None:
+            modifies.append(a.courrier)
+        else:
+            resultat.append((a, contenu))
+    return resultat
 
 
 def attention(dossier: Path, fichier: str) -> str:

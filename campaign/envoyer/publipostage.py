@@ -82,6 +82,15 @@ def lire(sortie: Path) -> list[Courrier]:
     return courriers
 
 
+def pdf_intact(sortie: Path, c: Courrier) -> bytes | None:
+    """The letter's PDF, if it is still the one publipostage.csv recorded."""
+    try:
+        contenu = (sortie / c.courrier).read_bytes()
+    except OSError:
+        return None
+    return contenu if hashlib.sha256(contenu).hexdigest() == c.sha256 else None
+
+
 def _sha256(chemin: Path) -> str:
     return hashlib.sha256(chemin.read_bytes()).hexdigest()
 
