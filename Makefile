@@ -13,7 +13,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installe
 
-.PHONY: help campaign envoi test template demo bench clean
+.PHONY: help campaign envoi test test-rapide template demo bench clean
 
 help: ## Affiche cette aide
 	@echo "Campagne CLAS — commandes :"
@@ -42,12 +42,15 @@ campaign: $(STAMP) ## Traite la campagne inputs/$(ANNEE) -> outputs/$(ANNEE)
 envoi: $(STAMP) ## Essai d'envoi des courriers (rien ne part) ; ENVOI=oui envoie pour de vrai
 	$(BIN)/campaign envoyer inputs/$(ANNEE) --out outputs/$(ANNEE) $(if $(filter oui,$(ENVOI)),--pour-de-vrai)
 
-test: $(STAMP) ## Lance les tests (et vérifie couches, style et types)
+test: $(STAMP) ## Lance tous les tests (et vérifie couches, style et types)
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/ruff check campaign tests
-	$(BIN)/ruff format --check campaign tests
+	$(BIN)/ruff check campaign tests tools
+	$(BIN)/ruff format --check campaign tests tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+test-rapide: $(STAMP) ## Les tests sans les plus lents (environ une minute)
+	$(BIN)/python -m pytest -m "not lent"
 
 template: $(STAMP) ## Écrit le dossier vierge à envoyer aux porteurs
 	$(BIN)/campaign template --annee $(ANNEE) --out outputs/dossier_clas_$(ANNEE).xlsx
@@ -56,7 +59,7 @@ demo: $(STAMP) ## Régénère la campagne de démonstration inputs/$(ANNEE)
 	$(BIN)/campaign demo --out inputs/$(ANNEE) --dossiers 60 --seed 2026
 
 bench: $(STAMP) ## Mesure les temps (médianes de 3, face aux lectures de référence ; ~15 min)
-	$(BIN)/python -m campaign.outils.bench
+	$(BIN)/python -m tools.bench
 
 clean: ## Supprime l'environnement et les sorties
 	rm -rf $(VENV) outputs

@@ -9,8 +9,8 @@ import traceback
 from dataclasses import replace
 from pathlib import Path
 
-from campaign.console import lisible
 from campaign.erreurs import CampaignError
+from campaign.run.console import lisible
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2 if exc.code else 0
     try:
         if args.commande == "run":
-            from campaign.execution import executer
+            from campaign.run.execution import executer
 
             return executer(
                 args.dossier, args.out, date_courrier=args.date_courrier, courriers=not args.sans_courriers
@@ -123,15 +123,15 @@ def main(argv: list[str] | None = None) -> int:
                 options = replace(options, bornes=bornes(args.delais))
             return envoyer(args.dossier, args.out, options)
         if args.commande == "template":
-            from campaign.consignes import consignes_de_l_annee
-            from campaign.ecrire.dossier_vierge import ecrire_dossier_vierge
+            from campaign.dossier_vierge.classeur import ecrire_dossier_vierge
+            from campaign.dossier_vierge.regles import consignes_de_l_annee
 
             ecrire_dossier_vierge(args.out, annee=args.annee, consignes=consignes_de_l_annee(args.annee))
             print(f"Dossier vierge écrit : {args.out}")
             return 0
         if args.commande == "demo":
-            from campaign.outils.demo import ecrire_demo
-            from campaign.outils.demo_comite import ecrire_comite_demo
+            from campaign.demo.comite import ecrire_comite_demo
+            from campaign.demo.dossiers import ecrire_demo
 
             n = ecrire_demo(args.out, dossiers=args.dossiers, seed=args.seed)
             comite = ecrire_comite_demo(args.out, seed=args.seed)
@@ -198,7 +198,7 @@ def _etat_des_sorties(exc: BaseException, args: argparse.Namespace) -> str:
     sortie = getattr(exc, "sortie", None)
     if args.commande != "run" or sortie is None:
         return "."
-    from campaign.sortie import intacte
+    from campaign.run.sortie import intacte
 
     etat = intacte(sortie)
     if etat is None:

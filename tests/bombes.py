@@ -1,6 +1,6 @@
 """The hostile set, for the tests: it lives with the developer tools (`make bench` measures it)."""
 
-from campaign.outils.hostiles import (  # noqa: F401
+from tools.hostiles import (  # noqa: F401
     LIBREOFFICE,
     MO,
     bombe_mensongere,

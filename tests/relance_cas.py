@@ -6,7 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-EXEMPLE = Path(__file__).parent / "fixtures" / "exemple" / "campagne"
+from chemins import EXEMPLE
+
 RIEN = "Rien n'a changé depuis la dernière exécution"
 
 

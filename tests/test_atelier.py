@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from campaign.atelier import Atelier
+from campaign.run.atelier import Atelier
 
 
 def _pid(_: object) -> int:
@@ -63,8 +63,8 @@ def _ramasse_miettes(_: object) -> tuple:
 
 
 def test_a_warmed_up_renderer_sets_its_objects_apart_from_the_collector():
-    from campaign.ecrire import courriers
-    from campaign.gabarits import dossiers_gabarits
+    from campaign.ecrire.courriers import rendu as courriers
+    from campaign.ecrire.gabarits import dossiers_gabarits
 
     with Atelier(2) as atelier:
         avant = set(atelier.map(_ramasse_miettes, range(4)))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from campaign.processus import AuCote
+from campaign.run.processus import AuCote
 
 RACINE = Path(__file__).parents[1]
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="done at once where there is no fork")
@@ -28,7 +28,7 @@ def _processus_neuf(code: str) -> list[str]:
 @linux
 def test_the_work_is_done_in_another_process_and_its_result_comes_back(tmp_path: Path):
     sortie = _processus_neuf(
-        "import os\nfrom pathlib import Path\nfrom campaign.processus import AuCote\n"
+        "import os\nfrom pathlib import Path\nfrom campaign.run.processus import AuCote\n"
         f"f = Path({str(tmp_path / 'fait.txt')!r})\n"
         "cote = AuCote(lambda: (f.write_text('fait'), os.getpid())[1])\n"
         "print(cote.pid is not None, cote.attendre() != os.getpid(), f.read_text())\n"
@@ -39,7 +39,7 @@ def test_the_work_is_done_in_another_process_and_its_result_comes_back(tmp_path:
 @linux
 def test_its_error_is_raised_as_it_came():
     sortie = _processus_neuf(
-        "import errno\nfrom campaign.processus import AuCote\n"
+        "import errno\nfrom campaign.run.processus import AuCote\n"
         "def plein():\n    raise OSError(errno.ENOSPC, 'No space left on device', '/s/synthese.xlsx')\n"
         "cote = AuCote(plein)\nassert cote.pid is not None\n"
         "try:\n    cote.attendre()\n"
@@ -51,7 +51,7 @@ def test_its_error_is_raised_as_it_came():
 @linux
 def test_stopped_it_leaves_no_process():
     sortie = _processus_neuf(
-        "import os, time\nfrom campaign.processus import AuCote\n"
+        "import os, time\nfrom campaign.run.processus import AuCote\n"
         "r, w = os.pipe()\n"
         "cote = AuCote(lambda: (os.write(w, b'x'), time.sleep(60)))\n"
         "os.read(r, 1)  # the work has begun\n"
@@ -65,7 +65,7 @@ def test_stopped_it_leaves_no_process():
 @linux
 def test_a_block_that_fails_before_waiting_kills_it():
     sortie = _processus_neuf(
-        "import os, time\nfrom campaign.processus import AuCote\n"
+        "import os, time\nfrom campaign.run.processus import AuCote\n"
         "r, w = os.pipe()\n"
         "try:\n"
         "    with AuCote(lambda: (os.write(w, b'x'), time.sleep(60))) as cote:\n"
@@ -96,7 +96,8 @@ def test_with_other_threads_it_is_done_here_and_its_error_raised_when_waited_for
 
 VALIDATION = """
 from pathlib import Path
-from campaign import pipeline, processus
+from campaign.run import pipeline
+from campaign.run import processus
 forks = []
 class Espion(processus.AuCote):
     def __init__(self, travail):

@@ -7,10 +7,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from chemins import ATTENDU, EXEMPLE
 
 from campaign.cli import main
-
-EXEMPLE = Path(__file__).parent / "fixtures" / "exemple"
 
 
 def lignes(chemin: Path) -> list[dict]:
@@ -21,19 +20,19 @@ def lignes(chemin: Path) -> list[dict]:
 @pytest.fixture(scope="module")
 def sortie(tmp_path_factory):
     out = tmp_path_factory.mktemp("sortie") / "2026-2027"
-    code = main(["run", str(EXEMPLE / "campagne"), "--out", str(out), "--sans-courriers"])
+    code = main(["run", str(EXEMPLE), "--out", str(out), "--sans-courriers"])
     return code, out
 
 
 def test_decisions_conformes_au_contrat(sortie):
     code, out = sortie
     assert code == 1  # some dossiers are INCOMPLET or ILLISIBLE
-    assert lignes(out / "decisions.csv") == lignes(EXEMPLE / "attendu" / "decisions.csv")
+    assert lignes(out / "decisions.csv") == lignes(ATTENDU / "decisions.csv")
 
 
 def test_dossiers_conformes_au_contrat(sortie):
     _, out = sortie
-    attendu = lignes(EXEMPLE / "attendu" / "dossiers.csv")
+    attendu = lignes(ATTENDU / "dossiers.csv")
     obtenu = {r["fichier"]: r for r in lignes(out / "dossiers.csv")}
     assert set(obtenu) == {r["fichier"] for r in attendu}  # every file, nothing more
     for r in attendu:
@@ -59,7 +58,7 @@ def test_anomalies_du_contrat(sortie):
 
 def test_deux_executions_donnent_les_memes_octets(sortie, tmp_path):
     _, out = sortie
-    main(["run", str(EXEMPLE / "campagne"), "--out", str(tmp_path / "bis"), "--sans-courriers"])
+    main(["run", str(EXEMPLE), "--out", str(tmp_path / "bis"), "--sans-courriers"])
     for nom in ("dossiers.csv", "decisions.csv", "anomalies.csv", "manifest.json"):
         assert (tmp_path / "bis" / nom).read_bytes() == (out / nom).read_bytes(), nom
 
@@ -82,7 +81,7 @@ def test_manifest(sortie):
 
 def _campagne(tmp_path: Path) -> Path:
     dossier = tmp_path / "campagne"
-    shutil.copytree(EXEMPLE / "campagne", dossier)
+    shutil.copytree(EXEMPLE, dossier)
     return dossier
 
 
@@ -173,24 +172,24 @@ def test_fichier_verrou_cache_et_autres_formats_listes(tmp_path):
 
 def test_sortie_remplacee_en_entier(tmp_path):
     out = tmp_path / "sortie"
-    main(["run", str(EXEMPLE / "campagne"), "--out", str(out), "--sans-courriers"])
+    main(["run", str(EXEMPLE), "--out", str(out), "--sans-courriers"])
     (out / "vieux.csv").write_text("périmé")  # a file of the previous set
-    main(["run", str(EXEMPLE / "campagne"), "--out", str(out), "--sans-courriers"])
+    main(["run", str(EXEMPLE), "--out", str(out), "--sans-courriers"])
     assert not (out / "vieux.csv").exists() and (out / "decisions.csv").exists()
     # the output path is a link to the one version left: nothing else aside but the cache
     assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", ".sortie.v2", "sortie"]
 
 
 def test_erreur_interne_une_phrase_sans_trace_sauf_verbose(tmp_path, capsys, monkeypatch):
-    import campaign.pipeline
+    import campaign.run.pipeline
 
     def panne(*a, **k):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(campaign.pipeline, "valider", panne)
+    monkeypatch.setattr(campaign.run.pipeline, "valider", panne)
     out = tmp_path / "s"
-    assert main(["run", str(EXEMPLE / "campagne"), "--out", str(out)]) == 2
+    assert main(["run", str(EXEMPLE), "--out", str(out)]) == 2
     erreur = capsys.readouterr().err
     assert "Erreur interne" in erreur and "Traceback" not in erreur and not out.exists()
-    assert main(["run", str(EXEMPLE / "campagne"), "--out", str(out), "--verbose"]) == 2
+    assert main(["run", str(EXEMPLE), "--out", str(out), "--verbose"]) == 2
     assert "Traceback" in capsys.readouterr().err

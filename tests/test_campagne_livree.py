@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from campaign import formulaire as F
-from campaign import pipeline
 from campaign.formulaire import DIPLOMES
 from campaign.lire.campagne import charger_campagne
+from campaign.run import pipeline
 
 LIVREE = Path(__file__).parent.parent / "inputs" / "2026-2027"
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from chemins import EXEMPLE
 from comite_classeur import reenregistrer, remplir
 from pypdf import PdfReader
 
 from campaign.cli import main
 
-EXEMPLE = Path(__file__).parent / "fixtures" / "exemple" / "campagne"
 D4, D5, D6, D8, D9 = (
     f"dossier_00{i}_{s}.xlsx"
     for i, s in (
@@ -264,7 +264,7 @@ def test_commentaire_jamais_formule_dans_les_csv(campagne):
     _, _, s = campagne
     brut = (s["janvier"] / "decisions_finales.csv").read_text(encoding="utf-8")
     assert "'Projet trop flou" not in brut  # it does not start with '=': kept as typed
-    from campaign.ecrire.sorties import cellule_csv
+    from campaign.ecrire.tables.csv_campagne import cellule_csv
 
     assert cellule_csv('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert cellule_csv("  +33 1 23") == "'  +33 1 23" and cellule_csv("-12.50") == "-12.50"
@@ -293,8 +293,8 @@ def test_publipostage_nature_envoyable_date(campagne):
 
 
 def test_une_decision_aux_parametres_confirmes_est_envoyable():
-    from campaign.ecrire.courrier_vue import Lettre
-    from campaign.ecrire.publipostage import nature
+    from campaign.ecrire.courriers.publipostage import nature
+    from campaign.ecrire.courriers.vue import Lettre
 
     vue = {"variante": "decision", "nature": "DECISION", "projet": False}
     assert nature(Lettre("f.xlsx", "f.pdf", vue)) == ("DECISION", True)

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from chemins import EXEMPLE
 
-EXEMPLE = Path(__file__).parent / "fixtures" / "exemple" / "campagne"
 COMMANDE = Path(sys.executable).parent / "campaign"
 
 

@@ -7,12 +7,12 @@ import resource
 import subprocess
 import sys
 
-from campaign.ecriture import ecrire_entier
+from campaign.run.fichiers import ecrire_entier
 
 PROGRAMME = """
 import sys
 from pathlib import Path
-from campaign.ecriture import ecrire_entier
+from campaign.run.fichiers import ecrire_entier
 try:
     ecrire_entier(Path(sys.argv[1]) / "ab" / "abcd.pdf", bytes(100_000), durable=True)
 except OSError as exc:

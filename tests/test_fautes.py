@@ -21,14 +21,6 @@ from sans_droits import dossier_atteignable, sans_privilege
 from campaign.cli import main
 
 RACINE = Path(__file__).parents[1]
-EXEMPLE = Path(__file__).parent / "fixtures" / "exemple" / "campagne"
-
-
-@pytest.fixture
-def campagne(tmp_path: Path) -> Path:
-    dossier = tmp_path / "campagne"
-    shutil.copytree(EXEMPLE, dossier)
-    return dossier
 
 
 def _toml(campagne: Path, avant: str, apres: str) -> None:
@@ -190,7 +182,7 @@ def test_une_faute_apres_la_bascule_dit_que_les_nouvelles_sorties_sont_la(
 ):
     """The outputs switched, then the summary fails or Ctrl-C comes: the sentence says the new
     outputs are there, whole, not that the previous ones are."""
-    from campaign import console
+    from campaign.run import console
 
     def resume(*_args, **_kwargs):
         raise faute

@@ -9,16 +9,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from chemins import EXEMPLE
 from pypdf import PdfReader
 
-from campaign import pipeline
-from campaign.ecrire import courriers
-from campaign.ecrire.rendu_pdf import RecuperateurGabarits
+from campaign.ecrire.courriers import rendu as courriers
+from campaign.ecrire.courriers.pdf.rendu import RecuperateurGabarits
+from campaign.ecrire.gabarits import chercher, dossier_gabarits, dossiers_gabarits
 from campaign.erreurs import CampaignError
-from campaign.gabarits import chercher, dossier_gabarits, dossiers_gabarits
 from campaign.lire.campagne import charger_campagne
+from campaign.run import cache_courriers, pipeline
+from campaign.run import courriers as courriers_run
 
-EXEMPLE = Path(__file__).parent / "fixtures" / "exemple" / "campagne"
 MARQUE = "Lettre à l’en-tête propre de la Caf"
 LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
 
@@ -77,7 +78,7 @@ def test_the_caf_folder_first_then_the_shipped_one(tmp_path):
     assert dossiers == (propres.resolve(), dossier_gabarits())
     assert chercher("_entete.html.j2", dossiers) == propres.resolve() / "_entete.html.j2"
     assert chercher("courrier.css", dossiers) == dossier_gabarits() / "courrier.css"
-    assert courriers.empreinte_gabarits(dossiers) != courriers.empreinte_gabarits()
+    assert cache_courriers.empreinte_gabarits(dossiers) != cache_courriers.empreinte_gabarits()
 
 
 def test_the_fetcher_serves_both_folders_and_nothing_else(tmp_path):
@@ -115,7 +116,7 @@ def test_the_letters_use_the_caf_letterhead(tmp_path, monkeypatch):
         return original(self, url, headers)
 
     monkeypatch.setattr(RecuperateurGabarits, "fetch", espion)  # one process: processus=1
-    bilan = courriers.ecrire_courriers(
+    bilan = courriers_run.ecrire_courriers(
         resultat, tmp_path / "sortie", dt.date(2026, 12, 1), cache=tmp_path / "cache", processus=1
     )
     assert bilan["rendus"] == 2
@@ -138,6 +139,6 @@ def test_an_error_in_a_caf_template_is_a_sentence(tmp_path, entete):
     tables, anomalies, etats = pipeline.valider(lectures)
     resultat = pipeline.decider(campagne, lectures, tables, anomalies, etats)
     with pytest.raises(CampaignError, match=r"gabarit du dossier de la Caf .*gabarits-caf"):
-        courriers.ecrire_courriers(
+        courriers_run.ecrire_courriers(
             resultat, tmp_path / "sortie", dt.date(2026, 12, 1), cache=None, processus=1
         )

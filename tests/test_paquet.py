@@ -88,7 +88,8 @@ def test_installed_command_writes_the_same_letters(installe: Path, tmp_path: Pat
     dehors = tmp_path / "ailleurs"
     dehors.mkdir()
     gabarits = _reussir(
-        [installe / "python", "-c", "import campaign.gabarits as g; print(g.dossier_gabarits())"], dehors
+        [installe / "python", "-c", "import campaign.ecrire.gabarits as g; print(g.dossier_gabarits())"],
+        dehors,
     )
     assert Path(gabarits.strip()).is_relative_to(installe.parent)  # not the checkout's
     _reussir([installe / "campaign", "demo", "--out", dehors / "entree", "--dossiers", "5"], dehors)

@@ -13,11 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from campaign.cli import main
-from campaign.console import quelques
-from campaign.progression import Progression
+from chemins import EXEMPLE
 
-EXEMPLE = Path(__file__).parent / "fixtures" / "exemple" / "campagne"
+from campaign.cli import main
+from campaign.run.console import quelques
+from campaign.run.progression import Progression
 
 
 class Terminal(io.StringIO):

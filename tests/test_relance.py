@@ -12,16 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from relance_cas import RIEN, copier_exemple
+from relance_cas import RIEN
 
-from campaign import relance
-from campaign import sortie as dossier_sortie
 from campaign.cli import main
-
-
-@pytest.fixture
-def campagne(tmp_path: Path) -> Path:
-    return copier_exemple(tmp_path)
+from campaign.run import relance
+from campaign.run import sortie as dossier_sortie
 
 
 def _run(campagne: Path, out: Path, capsys, *options: str) -> tuple[int, str]:

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from campaign.erreurs import CampaignError
-from campaign.verrou import Verrou, verrou_sortie
+from campaign.run.verrou import Verrou, verrou_sortie
 
 
 def test_taken_and_released(tmp_path):

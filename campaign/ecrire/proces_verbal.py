@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from campaign import formats
-from campaign.ecrire.courriers import environnement, pdf
-from campaign.gabarits import dossiers_gabarits
+from campaign.ecrire.courriers.rendu import environnement, pdf
+from campaign.ecrire.gabarits import dossiers_gabarits
 from campaign.resultat import BilanSeance
 
 GABARIT = "proces_verbal.html.j2"

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from campaign.console import lisible
 from campaign.envoyer.poste import APoster
 from campaign.envoyer.publipostage import Courrier
 from campaign.envoyer.repartition import Repartition
-from campaign.progression import Progression
+from campaign.run.console import lisible
+from campaign.run.progression import Progression
 
 RAISONS_POSTE = {
     "SANS-COURRIEL": ("sans courriel", "sans courriel"),
@@ -53,7 +53,7 @@ class Bilan:
 
 class Avancement:
     """`Envoi ━━━━━━━━━━ 12/60 0:00:26 28 par minute — 1 échec` on a terminal
-    (`campaign.progression`), nothing elsewhere."""
+    (`campaign.run.progression`), nothing elsewhere."""
 
     def __init__(self, total: int, flux: TextIO | None = None):
         self.total, self.fait, self.echecs = total, 0, 0

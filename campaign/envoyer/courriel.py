@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from campaign import formats
+from campaign.ecrire.gabarits import dossiers_gabarits
 from campaign.envoyer.publipostage import Courrier
 from campaign.erreurs import CampaignError
-from campaign.gabarits import dossiers_gabarits
 from campaign.lire.campagne import Campagne, Envoi
 
 GABARIT = "courriel.txt.j2"

@@ -13,8 +13,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import TextIO
 
-from campaign.console import lisible
-from campaign.ecrire.publipostage import PUBLIPOSTAGE
+from campaign.ecrire.courriers.publipostage import PUBLIPOSTAGE
 from campaign.envoyer import adresse, courriel, poste, publipostage, remise
 from campaign.envoyer.compte_rendu import Bilan, afficher
 from campaign.envoyer.journal import Journal
@@ -23,7 +22,8 @@ from campaign.envoyer.reglages import Options, contexte_tls, reglages
 from campaign.envoyer.repartition import repartir
 from campaign.erreurs import CampaignError
 from campaign.lire.campagne import Campagne, Envoi, charger_campagne
-from campaign.verrou import verrou_sortie
+from campaign.run.console import lisible
+from campaign.run.verrou import verrou_sortie
 
 APERCU = Path("envoi") / "apercu"
 APERCU_POSTE = Path("envoi") / "a_poster.pdf"

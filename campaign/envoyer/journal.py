@@ -21,10 +21,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from campaign.console import lisible
-from campaign.ecriture import ecrire_entier
 from campaign.erreurs import CampaignError
-from campaign.verrou import Verrou
+from campaign.run.console import lisible
+from campaign.run.fichiers import ecrire_entier
+from campaign.run.verrou import Verrou
 
 DOSSIER = "envois"
 NOM = "journal.csv"
@@ -290,7 +290,7 @@ def _rangees(octets: bytes, chemin: Path) -> list[list[str]]:
                 f"qui n'est pas l'un de {', '.join(RESULTATS)}",
             )
         attendu = _rangee(cellules)
-        if not texte.startswith(attendu, position):
+        if not texte.startswith(attendu, position) or any(neutraliser(retablir(c)) != c for c in cellules):
             raise refus(
                 ligne, "n'est pas écrite comme le programme l'écrit (guillemets, espaces ou fin de ligne)"
             )

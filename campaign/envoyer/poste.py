@@ -13,10 +13,10 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from campaign.ecriture import ecrire_entier
 from campaign.envoyer.journal import neutraliser
 from campaign.envoyer.publipostage import Courrier, pdf_intact
 from campaign.lire.lecture import lire_fichier
+from campaign.run.fichiers import ecrire_entier
 
 COLONNES = (
     "fichier",

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from campaign.ecrire.publipostage import COLONNES_PUBLIPOSTAGE, PUBLIPOSTAGE
+from campaign.ecrire.courriers.publipostage import COLONNES_PUBLIPOSTAGE, PUBLIPOSTAGE
 from campaign.envoyer.journal import identite, retablir
 from campaign.erreurs import CampaignError
 from campaign.lire.entrees import fichiers_du_dossier, nom_affiche

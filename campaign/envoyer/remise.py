@@ -13,7 +13,6 @@ import time
 from email.utils import parseaddr
 from pathlib import Path
 
-from campaign.console import lisible
 from campaign.envoyer import courriel, poste, publipostage
 from campaign.envoyer.compte_rendu import Avancement, Bilan
 from campaign.envoyer.connexion import INCERTAIN, Connexion, ExpediteurRefuse, Reponse, ServeurSature
@@ -24,6 +23,7 @@ from campaign.envoyer.reglages import Options, mot_de_passe
 from campaign.envoyer.repartition import AEnvoyer
 from campaign.erreurs import CampaignError
 from campaign.lire.campagne import Campagne, Envoi
+from campaign.run.console import lisible
 
 
 def _un_courrier(

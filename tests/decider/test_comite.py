@@ -7,7 +7,7 @@ import pytest
 import yaml
 from comite_cas import appliquer_cas
 
-from campaign.ecrire.sorties import montant_csv
+from campaign.ecrire.tables.csv_campagne import montant_csv
 
 CAS = yaml.safe_load((Path(__file__).parents[1] / "cas" / "comite.yaml").read_text(encoding="utf-8"))
 MONTANTS = ("ps", "bonus_enfants", "bonus_parents", "total")

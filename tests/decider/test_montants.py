@@ -6,7 +6,7 @@ import pytest
 import yaml
 from construction import decider
 
-from campaign.ecrire.sorties import montant_csv
+from campaign.ecrire.tables.csv_campagne import montant_csv
 
 CAS = yaml.safe_load((Path(__file__).parents[1] / "cas" / "montants.yaml").read_text(encoding="utf-8"))
 MONTANTS = ("part_charges", "ps", "bonus_enfants", "bonus_parents", "total")

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from chemins import EXEMPLE
 from classeurs import COLLECTIF, ecrire_classeur
 
 from campaign.cli import main
 from campaign.decider import parametres
 
-EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple" / "campagne" / "campagne.toml"
+TOML_EXEMPLE = EXEMPLE / "campagne.toml"
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def effectif_max_14(tmp_path, monkeypatch):
 def _campagne(tmp_path: Path, enfants: list[int]) -> Path:
     campagne = tmp_path / "campagne"
     campagne.mkdir()
-    shutil.copy(EXEMPLE, campagne / "campagne.toml")
+    shutil.copy(TOML_EXEMPLE, campagne / "campagne.toml")
     collectifs = [{**COLLECTIF, "code": f"C{i + 1}", "enfants": n} for i, n in enumerate(enfants)]
     ecrire_classeur(campagne / "dossier.xlsx", collectifs=collectifs)
     return campagne

@@ -2,16 +2,14 @@
 
 import datetime as dt
 import shutil
-from pathlib import Path
 
 import pytest
 import yaml
+from chemins import EXEMPLE
 
 from campaign.cli import main
 from campaign.decider.parametres import ATTENDUS, DOSSIER, charger_parametres
 from campaign.erreurs import CampaignError
-
-EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple" / "campagne"
 
 
 def test_2026_2027_plafond_non_confirme():

@@ -2,13 +2,11 @@
 
 import csv
 import shutil
-from pathlib import Path
 
+from chemins import EXEMPLE
 from comite_classeur import remplir
 
 from campaign.cli import main
-
-EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple" / "campagne"
 
 
 def test_une_relance_dit_ce_qui_a_change(tmp_path, capsys):

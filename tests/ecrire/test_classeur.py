@@ -1,4 +1,4 @@
-"""The workbook writer's own guarantees (campaign.ecrire.classeur), read back with openpyxl."""
+"""The workbook writer's own guarantees (campaign.ecrire.synthese.xlsx), read back with openpyxl."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import gc
 import openpyxl
 import pytest
 
-from campaign.ecrire.classeur import Feuille, Page, Styles, fermer, ouvrir, sans_ramasse_miettes
+from campaign.ecrire.synthese.xlsx import Feuille, Page, Styles, fermer, ouvrir, sans_ramasse_miettes
 
 QUAND = dt.datetime(2026, 9, 1)
 

@@ -12,7 +12,9 @@ from pathlib import Path
 import pydyf
 from lecture_pdf import pixels, texte
 
-from campaign.ecrire import compression, courriers, rendu_pdf
+from campaign.ecrire.courriers import rendu as courriers
+from campaign.ecrire.courriers.pdf import compression
+from campaign.ecrire.courriers.pdf import rendu as rendu_pdf
 
 PAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Essai</title>
 <meta name="dcterms.created" content="2026-11-28"><meta name="dcterms.modified" content="2026-11-28">

@@ -16,16 +16,22 @@ import jinja2
 import openpyxl
 import pandas as pd
 import pytest
+from chemins import EXEMPLE
 from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from campaign import formats, pipeline
-from campaign.ecrire import courrier_vue, courriers, nom_courrier, publipostage, rendu_pdf
-from campaign.ecrire.sorties import ecrire_decisions
+from campaign import formats
+from campaign.ecrire.courriers import nom as nom_courrier
+from campaign.ecrire.courriers import publipostage
+from campaign.ecrire.courriers import rendu as courriers
+from campaign.ecrire.courriers import vue as courrier_vue
+from campaign.ecrire.courriers.pdf import rendu as rendu_pdf
+from campaign.ecrire.tables.csv_campagne import ecrire_decisions
 from campaign.lire.campagne import charger_campagne
+from campaign.run import cache_courriers, pipeline
+from campaign.run import courriers as courriers_run
 
-EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple" / "campagne"
 DATE = dt.date(2026, 11, 28)
 NASTY = '<b>Évasion</b> & "Co" / ../../etc <img src="file:///etc/passwd">'
 
@@ -56,7 +62,7 @@ def run(tmp_path_factory):
     shutil.copytree(EXEMPLE, entree)
     resultat = executer(entree)
     sortie, cache = base / "sortie", base / "cache"
-    compteurs = courriers.ecrire_courriers(resultat, sortie, DATE, cache, processus=2)
+    compteurs = courriers_run.ecrire_courriers(resultat, sortie, DATE, cache, processus=2)
     ecrire_decisions(
         sortie / "decisions.csv",
         resultat.decisions.collectifs,
@@ -264,13 +270,13 @@ def test_nasty_names_print_as_typed_and_fetch_nothing(run, monkeypatch):
     page = courriers.html(next(x for x in liste if x.fichier == fichier).vue)
     assert "<img" not in page and "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in page
     demandes = []
-    original = courriers.RecuperateurGabarits.fetch
+    original = rendu_pdf.RecuperateurGabarits.fetch
 
     def espion(self, url, headers=None):
         demandes.append(url)
         return original(self, url, headers)
 
-    monkeypatch.setattr(courriers.RecuperateurGabarits, "fetch", espion)
+    monkeypatch.setattr(rendu_pdf.RecuperateurGabarits, "fetch", espion)
     rendu_pdf._feuilles.cache_clear()  # stylesheets and fonts are fetched once per process
     courriers.pdf(page)
     racine = courriers.GABARITS.resolve().as_uri()
@@ -290,14 +296,14 @@ def test_nasty_names_print_as_typed_and_fetch_nothing(run, monkeypatch):
 def test_fetcher_serves_only_templates(url):
     url = url.replace("/{racine}", courriers.GABARITS.resolve().as_posix())
     with pytest.raises(ValueError):
-        courriers.RecuperateurGabarits().fetch(url)
+        rendu_pdf.RecuperateurGabarits().fetch(url)
     # a raw <img> that escaped escaping would still fetch nothing, and the letter renders
     assert courriers.pdf(f'<p>x</p><img src="{url}">').startswith(b"%PDF")
 
 
 def test_fetcher_serves_the_shipped_fonts():
     url = (courriers.GABARITS / "fonts" / "courrier-regulier.ttf").resolve().as_uri()
-    reponse = courriers.RecuperateurGabarits().fetch(url)
+    reponse = rendu_pdf.RecuperateurGabarits().fetch(url)
     assert reponse.read()[:4] == b"\x00\x01\x00\x00"
 
 
@@ -391,7 +397,7 @@ def test_two_renders_give_identical_bytes(run):
 
 def test_rerun_renders_nothing_then_exactly_the_changed_letter(run):
     resultat, cache = run["resultat"], run["cache"]
-    encore = courriers.ecrire_courriers(resultat, run["base"] / "encore", DATE, cache)
+    encore = courriers_run.ecrire_courriers(resultat, run["base"] / "encore", DATE, cache)
     assert (encore["rendus"], encore["caches"]) == (0, run["compteurs"]["rendus"])
     assert (run["base"] / "encore" / "publipostage.csv").read_bytes() == (
         run["sortie"] / "publipostage.csv"
@@ -403,16 +409,16 @@ def test_rerun_renders_nothing_then_exactly_the_changed_letter(run):
     colonne = next(c.column for c in feuille[1] if str(c.value).strip().startswith("Lieu"))
     feuille.cell(row=2, column=colonne).value = "Salle Z"
     wb.save(chemin)
-    change = courriers.ecrire_courriers(executer(run["entree"]), run["base"] / "change", DATE, cache)
+    change = courriers_run.ecrire_courriers(executer(run["entree"]), run["base"] / "change", DATE, cache)
     assert (change["rendus"], change["caches"]) == (1, run["compteurs"]["rendus"] - 1)
     assert "Salle Z" in texte_pdf(run["base"] / "change" / "courriers" / lettre(run, chemin.name).name)
 
 
 def test_another_letter_date_is_another_letter(run):
-    empreinte = courriers.empreinte_gabarits()
+    empreinte = cache_courriers.empreinte_gabarits()
     (a, *_), _ = courrier_vue.lettres(run["resultat"], DATE)
     (b, *_), _ = courrier_vue.lettres(run["resultat"], DATE + dt.timedelta(days=1))
-    assert courriers.cle_cache(a.vue, empreinte) != courriers.cle_cache(b.vue, empreinte)
+    assert cache_courriers.cle_cache(a.vue, empreinte) != cache_courriers.cle_cache(b.vue, empreinte)
     assert "le 29 novembre 2026" in courriers.html(b.vue)
 
 
@@ -420,9 +426,9 @@ def test_le_courrier_explique_le_calcul_de_la_prestation(tmp_path):
     """A reduced amount must be explained (CRPA L211-5): PSF, equal split, rate and cap."""
     from pypdf import PdfReader
 
-    from campaign import pipeline
-    from campaign.ecrire.courriers import ecrire_courriers
     from campaign.lire.campagne import charger_campagne
+    from campaign.run import pipeline
+    from campaign.run.courriers import ecrire_courriers
 
     dossier = Path(__file__).parents[1] / "fixtures" / "exemple" / "campagne"
     lectures = pipeline.lire(dossier)
@@ -479,14 +485,20 @@ def test_empreinte_ignores_the_date(run):
     assert publipostage.empreinte(autre) != publipostage.empreinte(avant[0].vue)
 
 
-def test_the_letters_cache_key_covers_the_rendering_code_and_libraries(monkeypatch):
+def test_the_letters_cache_key_covers_the_rendering_code_and_libraries(monkeypatch, tmp_path):
     """A letter rendered by other rendering code, or another version of a library it drives
     (WeasyPrint, pydyf, fontTools…), is not taken from the cache."""
-    from campaign.ecrire import cache_courriers
+    import shutil
+
+    from campaign.run import cache_courriers
 
     avant = cache_courriers.empreinte_gabarits()
     assert cache_courriers.empreinte_gabarits() == avant
-    monkeypatch.setattr(cache_courriers, "MODULES_RENDU", ("rendu_pdf.py",))
+    copie = tmp_path / "pdf"
+    shutil.copytree(cache_courriers.MODULES_RENDU, copie)
+    monkeypatch.setattr(cache_courriers, "MODULES_RENDU", copie)
+    assert cache_courriers.empreinte_gabarits() == avant
+    (copie / "rendu.py").write_text((copie / "rendu.py").read_text() + "\n# changed\n")
     assert cache_courriers.empreinte_gabarits() != avant
     monkeypatch.undo()
     monkeypatch.setattr(cache_courriers, "BIBLIOTHEQUES_RENDU", (*cache_courriers.BIBLIOTHEQUES_RENDU, "zzz"))

@@ -13,9 +13,9 @@ PROGRAMME = textwrap.dedent(
     """
     import tempfile
     from pathlib import Path
-    from campaign.atelier import Atelier
-    from campaign.ecrire import rendu_pdf
-    from campaign.gabarits import dossiers_gabarits
+    from campaign.run.atelier import Atelier
+    from campaign.ecrire.courriers.pdf import rendu as rendu_pdf
+    from campaign.ecrire.gabarits import dossiers_gabarits
 
     dossiers = dossiers_gabarits()
     with Atelier(2) as atelier:  # two workers make letters, then end with the run

@@ -11,7 +11,7 @@ import pytest
 from openpyxl.utils import get_column_letter, range_boundaries
 from python_calamine import CalamineWorkbook
 
-from campaign.ecrire.dossier_vierge import ecrire_dossier_vierge, reperes
+from campaign.dossier_vierge.classeur import ecrire_dossier_vierge, reperes
 from campaign.erreurs import CampaignError
 from campaign.formulaire import (
     BUDGET,

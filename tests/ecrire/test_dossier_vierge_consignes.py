@@ -11,18 +11,19 @@ from pathlib import Path
 import openpyxl
 import pypdf
 import pytest
+from chemins import EXEMPLE
 from classeurs import BUDGET, COLLECTIF, PORTEUR, PROJET
 from impression import imprimer
 from openpyxl.utils import get_column_letter
 
 from campaign.cli import main
-from campaign.consignes import consignes, parametres_de_l_annee
 from campaign.decider import parametres
 from campaign.decider.parametres import Parametre, Parametres
-from campaign.ecrire.dossier_vierge import reperes
+from campaign.dossier_vierge.classeur import reperes
+from campaign.dossier_vierge.regles import consignes, parametres_de_l_annee
 from campaign.formulaire import COLLECTIFS
 
-EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple" / "campagne" / "campagne.toml"
+TOML_EXEMPLE = EXEMPLE / "campagne.toml"
 PAGES_MAX = 8
 
 
@@ -164,7 +165,7 @@ def _remplir(chemin: Path, vide: str | None = None) -> None:
 def _run(tmp_path: Path, chemin: Path) -> tuple[list[dict], list[dict]]:
     campagne = tmp_path / "campagne"
     campagne.mkdir()
-    shutil.copy(EXEMPLE, campagne / "campagne.toml")
+    shutil.copy(TOML_EXEMPLE, campagne / "campagne.toml")
     shutil.move(chemin, campagne / "dossier.xlsx")
     sortie = tmp_path / "sortie"
     main(["run", str(campagne), "--out", str(sortie), "--sans-courriers"])

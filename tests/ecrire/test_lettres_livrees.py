@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from campaign import pipeline
-from campaign.ecrire import courrier_vue, courriers
+from campaign.ecrire.courriers import rendu as courriers
+from campaign.ecrire.courriers import vue as courrier_vue
 from campaign.lire.campagne import charger_campagne
+from campaign.run import pipeline
 
 LIVREE = Path(__file__).parents[2] / "inputs" / "2026-2027"
 DATE = dt.date(2026, 12, 1)

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import csv
 import shutil
-from pathlib import Path
 
+from chemins import EXEMPLE
 from classeurs import ecrire_classeur
 
 from campaign.cli import main
-from campaign.console import lisible
-from campaign.ecrire.nom_courrier import nom_pdf, nom_unique
-
-EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple" / "campagne"
+from campaign.ecrire.courriers.nom import nom_pdf, nom_unique
+from campaign.run.console import lisible
 
 
 def test_noms_reserves_par_windows():

@@ -12,8 +12,9 @@ import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from campaign.ecrire import rendu_pdf, sous_ensembles
-from campaign.gabarits import dossier_gabarits
+from campaign.ecrire.courriers.pdf import rendu as rendu_pdf
+from campaign.ecrire.courriers.pdf import sous_ensembles
+from campaign.ecrire.gabarits import dossier_gabarits
 
 RACINE = Path(__file__).resolve().parents[2]
 POLICES = sorted((dossier_gabarits() / "fonts").glob("*.ttf"))

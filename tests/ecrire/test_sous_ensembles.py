@@ -8,7 +8,9 @@ import contextlib
 from lecture_pdf import pixels, texte
 from weasyprint.pdf.fonts import Font
 
-from campaign.ecrire import courriers, rendu_pdf, sous_ensembles
+from campaign.ecrire.courriers import rendu as courriers
+from campaign.ecrire.courriers.pdf import rendu as rendu_pdf
+from campaign.ecrire.courriers.pdf import sous_ensembles
 
 PAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Essai</title>
 <meta name="dcterms.created" content="2026-11-28"><meta name="dcterms.modified" content="2026-11-28">

@@ -10,21 +10,20 @@ import shutil
 import time
 import zipfile
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 import pytest
+from chemins import ATTENDU, EXEMPLE
 from colonnes import dimension
 from impression import imprimer
 
-from campaign import pipeline
 from campaign.decider.eligibilite import CODES_REFUS
-from campaign.ecrire.synthese import ONGLETS, ecrire_synthese
-from campaign.ecrire.synthese_style import FORMAT_DATE, FORMAT_EUROS
+from campaign.ecrire.synthese.classeur import ONGLETS, ecrire_synthese
+from campaign.ecrire.synthese.style import FORMAT_DATE, FORMAT_EUROS
 from campaign.lire.anomalies import Anomalie
 from campaign.lire.campagne import charger_campagne
+from campaign.run import pipeline
 
-EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple"
 NOM_PIEGE = '=HYPERLINK("http://evil.example/x","Cliquez ici")'
 COURRIER = "courriers/72991734491593-les-francas-5.pdf"
 F_COURRIER = "dossier_005_72991734491593.xlsx"
@@ -33,7 +32,7 @@ PIEGES = ("+33 1 23", "-2+3", "@SUM(A1)", "=1+1")
 
 @pytest.fixture(scope="module")
 def resultat():
-    dossier = EXEMPLE / "campagne"
+    dossier = EXEMPLE
     campagne = charger_campagne(dossier)
     lectures = pipeline.lire(dossier)
     tables, anomalies, etats = pipeline.valider(lectures)
@@ -57,7 +56,7 @@ def _centimes(texte: str) -> int:
 
 
 def _attendu() -> list[dict]:
-    with open(EXEMPLE / "attendu" / "decisions.csv", encoding="utf-8", newline="") as f:
+    with open(ATTENDU / "decisions.csv", encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 

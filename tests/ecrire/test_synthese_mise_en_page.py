@@ -16,16 +16,15 @@ import pytest
 from colonnes import dimension as dimension_de
 from impression import imprimer
 
-from campaign import pipeline
-from campaign.ecrire.sorties import ecrire_anomalies, ecrire_decisions, ecrire_dossiers
-from campaign.ecrire.synthese import ONGLETS, ecrire_synthese
-from campaign.ecrire.synthese_collectifs import cle_de_tri
-from campaign.ecrire.synthese_graphiques import rectangle
-from campaign.ecrire.synthese_style import FORMAT_DATE, FORMAT_EUROS, FORMAT_POURCENT
+from campaign.ecrire.synthese.classeur import ONGLETS, ecrire_synthese
+from campaign.ecrire.synthese.collectifs import cle_de_tri
+from campaign.ecrire.synthese.graphiques import rectangle
+from campaign.ecrire.synthese.style import FORMAT_DATE, FORMAT_EUROS, FORMAT_POURCENT
+from campaign.ecrire.tables.csv_campagne import ecrire_anomalies, ecrire_decisions, ecrire_dossiers
 from campaign.lire.campagne import charger_campagne
+from campaign.run import pipeline
 
 RACINE = Path(__file__).parents[2]
-EXEMPLE = RACINE / "tests" / "fixtures" / "exemple" / "campagne"
 LIVREE = RACINE / "inputs" / "2026-2027"
 ORDRE = [
     "Porteur",

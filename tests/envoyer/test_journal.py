@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from campaign.cli import main
-from campaign.envoyer.journal import COLONNES, ECHEC, ENVOYE, POSTE, REFUSE, TENTATIVE, Journal
+from campaign.envoyer.journal import COLONNES, ECHEC, ENVOYE, POSTE, REFUSE, TENTATIVE, Journal, neutraliser
 from campaign.envoyer.publipostage import Courrier
 from campaign.erreurs import CampaignError
 
@@ -56,7 +56,7 @@ def _ecrit_par_le_programme(lignes: list[dict[str, str]]) -> bytes:
     w = csv.writer(tampon)
     w.writerow(COLONNES)
     for r in lignes:
-        w.writerow(["'" + r[c] if r[c].startswith(("=", "+", "-", "@")) else r[c] for c in COLONNES])
+        w.writerow([neutraliser(r[c]) for c in COLONNES])
     return tampon.getvalue().encode("utf-8")
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from serveur_smtp import ATTENTES, MOT_DE_PASSE, UTILISATEUR, attendus, envoyer, journal, noms_recus
 
-from campaign.verrou import Verrou
+from campaign.run.verrou import Verrou
 
 RACINE = Path(__file__).parents[2]
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from chemins import EXEMPLE
 from comite_classeur import entetes, reenregistrer, remplir
 
 from campaign.cli import main
 from campaign.lire.comite import AJOURNE, DEFAVORABLE, FAVORABLE, ILLISIBLE, avis_lu, lire_comite, siret_lu
 from campaign.lire.seances import Seance
 
-EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple"
 ORTHOGRAPHES = {
     FAVORABLE: ["Favorable", "F", "Fav", "Oui", "Accord", "favorable ", "Fav.", " FAVORABLE.", "oui"],
     DEFAVORABLE: ["Défavorable", "D", "Défav", "Non", "Refus", "defavorable", "DÉFAVORABLE.", "Défav."],
@@ -25,7 +25,7 @@ SEANCE = Seance(dt.date(2027, 1, 20), "comite/avis.xlsx")
 @pytest.fixture(scope="module")
 def synthese(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("proposition") / "sortie"
-    main(["run", str(EXEMPLE / "campagne"), "--out", str(out), "--sans-courriers"])
+    main(["run", str(EXEMPLE), "--out", str(out), "--sans-courriers"])
     return out / "synthese.xlsx"
 
 
@@ -155,7 +155,7 @@ BLOC = '\n[[comite]]\ndate = {date}\navis = "{avis}"\n'
 
 def _campagne(tmp_path: Path, blocs: str, fichiers: dict[str, bytes | Path] | None = None) -> Path:
     dossier = tmp_path / "campagne"
-    shutil.copytree(EXEMPLE / "campagne", dossier)
+    shutil.copytree(EXEMPLE, dossier)
     for nom, contenu in (fichiers or {}).items():
         cible = dossier / nom
         cible.parent.mkdir(parents=True, exist_ok=True)

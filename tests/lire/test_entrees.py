@@ -12,14 +12,13 @@ from hashlib import sha256
 from pathlib import Path
 
 import pytest
+from chemins import EXEMPLE
 from classeurs import ecrire_classeur
 from sans_droits import dossier_atteignable, sans_privilege
 
 from campaign.cli import main
 from campaign.lire.entrees import lire_entree
 from campaign.lire.lecture import lire_fichier
-
-EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple" / "campagne"
 
 
 def _lignes(chemin: Path) -> list[dict]:

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from classeurs import ecrire_classeur
 
-from campaign import pipeline
-from campaign.ecrire.dossier_vierge import ecrire_dossier_vierge, reperes
+from campaign.dossier_vierge.classeur import ecrire_dossier_vierge, reperes
+from campaign.run import pipeline
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 

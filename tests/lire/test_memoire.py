@@ -8,13 +8,12 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+from chemins import EXEMPLE
 
-from campaign import pipeline
 from campaign.cli import main
-from campaign.lire import lecteurs
-from campaign.lire.memoire import Memoire, version_programme
+from campaign.run import lecteurs, pipeline
+from campaign.run.memoire import Memoire, version_programme
 
-EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple" / "campagne"
 DOSSIER = "dossier_000_59727842801100.xlsx"
 
 
@@ -109,7 +108,7 @@ def test_readings_no_longer_of_use_are_put_away(tmp_path, monkeypatch):
     for p in dossier.iterdir():
         if p.is_file() and p not in gardes and p.name != "campagne.toml":
             p.unlink()
-    monkeypatch.setattr("campaign.lire.memoire.INUTILES_MAX", 0)
+    monkeypatch.setattr("campaign.run.memoire.INUTILES_MAX", 0)
     lectures = pipeline.lire(dossier, cache=cache)
     assert len(lectures) == 3 and set(_cles(cache)) < set(avant)
     assert len(_cles(cache)) == 3 and len(_entrees(cache)) == 1  # the three packed anew, alone

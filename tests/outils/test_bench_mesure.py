@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from campaign.outils import bench_tableau
-from campaign.outils.bench_mesure import Mesure, interpreteur, repeter
+from tools.bench import tableau as bench_tableau
+from tools.bench.mesure import Mesure, interpreteur, repeter
 
 RACINE = Path(__file__).resolve().parents[2]
 BRULER = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass"

@@ -15,9 +15,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from campaign.ecrire.dossier_vierge import reperes
+from campaign.demo.dossiers import CELLULES_DEFAUTS, DEFAUTS, ecrire_demo, enveloppe_ajustee, plan_demo
+from campaign.dossier_vierge.classeur import reperes
 from campaign.formulaire import BUDGET, CHARGES, COLLECTIFS, PORTEUR
-from campaign.outils.demo import CELLULES_DEFAUTS, DEFAUTS, ecrire_demo, enveloppe_ajustee, plan_demo
 
 DEFAUTS_ATTENDUS = {
     f"defaut_{d}.xlsx"
@@ -262,7 +262,7 @@ def test_la_campagne_livree_est_celle_que_le_code_genere(demo, tmp_path):
     import shutil
     from pathlib import Path
 
-    from campaign.outils.demo_comite import ecrire_comite_demo
+    from campaign.demo.comite import ecrire_comite_demo
 
     out, _ = demo
     copie = tmp_path / "demo"

@@ -6,8 +6,8 @@ import hashlib
 import shutil
 
 from campaign.cli import main
-from campaign.outils.demo import ecrire_demo
-from campaign.outils.demo_comite import NOM, ecrire_comite_demo
+from campaign.demo.comite import NOM, ecrire_comite_demo
+from campaign.demo.dossiers import ecrire_demo
 
 
 def test_avis_du_comite_de_demo(tmp_path, capsys):

@@ -13,16 +13,7 @@ import pytest
 from ensembles import complet, etat
 
 from campaign.cli import main
-from campaign.sortie import MARQUE
-
-EXEMPLE = Path(__file__).parents[1] / "fixtures" / "exemple" / "campagne"
-
-
-@pytest.fixture
-def campagne(tmp_path: Path) -> Path:
-    dossier = tmp_path / "campagne"
-    shutil.copytree(EXEMPLE, dossier)
-    return dossier
+from campaign.run.sortie import MARQUE
 
 
 def _voisins(dossier: Path) -> list[str]:

@@ -1,0 +1,1 @@
+"""The demo campagne (`campaign demo`): synthetic dossiers and a committee's avis."""

@@ -1,0 +1,1 @@
+"""The blank dossier (`campaign template`): the workbook operators fill in."""

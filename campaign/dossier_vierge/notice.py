@@ -1,0 +1,177 @@
+"""The blank dossier's pages of text: `Mode d'emploi` (how to fill it in, and the year's rules
+of the collectifs, printed) and `Attestation` (the legal representative's signed statement)."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+from campaign.dossier_vierge.consignes import Consignes
+from campaign.dossier_vierge.page import hauteur, mise_en_page
+from campaign.dossier_vierge.saisie import annees
+from campaign.formulaire import COLLECTIFS
+
+LARGEUR = 75  # characters: wider, LibreOffice clips the page instead of scaling it
+
+
+def _ecrire(ws: Worksheet, textes: list[tuple[str, str]], debut: int = 1) -> int:
+    """Write (text, kind) rows in column A; return the next free row."""
+    for ligne, (texte, genre) in enumerate(textes, start=debut):
+        c = ws.cell(ligne, 1, texte)
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        if genre in ("titre", "section"):
+            c.font = Font(bold=True, size=14 if genre == "titre" else 12)
+            ws.row_dimensions[ligne].height = 22 if genre == "titre" else 20
+        else:
+            c.font = Font(size=10, color="9C0006" if genre == "refus" else None)
+            ws.row_dimensions[ligne].height = hauteur(texte, LARGEUR * 0.95, 13.5)
+    return debut + len(textes)
+
+
+def _regles_collectifs(consignes: Consignes) -> list[tuple[str, str]]:
+    """ "Nombre d'enfants : De 8 à 12 enfants..." for each column a rule reads."""
+    colonnes: dict[str, list[str]] = {}  # sentence -> the columns it is written beside
+    refus = set()
+    for c in COLLECTIFS:
+        if texte := consignes.texte("Collectifs", c.cle):
+            colonnes.setdefault(texte, []).append(f"« {c.libelle} »")
+            if consignes.refusees("Collectifs", c.cle):
+                refus.add(texte)
+    lignes = []
+    for texte, noms in colonnes.items():
+        quelles = (
+            noms[0]
+            if len(noms) == 1
+            else (" et ".join(noms) if len(noms) == 2 else f"{noms[0]} à {noms[-1]}")
+        )
+        lignes.append((f"• {quelles} : {texte}", "refus" if texte in refus else ""))
+    return lignes
+
+
+def mode_emploi(ws: Worksheet, annee: str, consignes: Consignes) -> None:
+    n, n1 = annees(annee)
+    textes = [
+        (f"Dossier de demande CLAS – année scolaire {annee}", "titre"),
+        (
+            "Contrat local d'accompagnement à la scolarité : ce fichier est votre demande de "
+            "financement auprès de la Caf. Remplissez un seul fichier par structure.",
+            "",
+        ),
+        ("Ce qu'il faut remplir", "section"),
+        (
+            "1. Onglet « Porteur » : votre structure, son représentant, la personne à contacter "
+            "et le coordinateur de l'action.",
+            "",
+        ),
+        ("2. Onglet « Projet » : pour chaque action de chaque axe, répondez Oui ou Non.", ""),
+        (
+            "3. Onglet « Collectifs » : une ligne par groupe d'enfants (C1, C2...). "
+            "Ne laissez pas de ligne vide entre deux groupes.",
+            "",
+        ),
+        (
+            f"4. Onglet « Budget » : le budget prévisionnel de l'action pour {annee}, en euros. "
+            "Les totaux et le contrôle d'équilibre en bas se calculent tout seuls.",
+            "",
+        ),
+        (
+            "5. Onglet « Attestation » : imprimez-la, faites-la signer par le représentant légal "
+            "et joignez-la au dossier.",
+            "",
+        ),
+        ("Comment saisir", "section"),
+        (
+            "• Écrivez seulement dans les cellules jaunes. Les cellules grises (intitulés) sont "
+            "protégées : ne les modifiez pas et ne renommez pas les onglets.",
+            "",
+        ),
+        (
+            "• Oui / Non et les listes : cliquez sur la cellule puis sur la petite flèche. Une "
+            "réponse qui rend le collectif ou le dossier inéligible s'affiche en rouge.",
+            "",
+        ),
+        (
+            f"• Dates : jj/mm/aaaa, par exemple 02/11/{n} ou 15/06/{n1}. Nombres : un chiffre "
+            "seul (10 et non « dix »). Durée d'une séance : en heures, par exemple 1h30 ou 2.",
+            "",
+        ),
+        (
+            "• Montants : en euros, sans le signe € ; laissez vide une ligne sans montant. En "
+            "cliquant sur une cellule, une bulle d'aide vous explique quoi écrire.",
+            "",
+        ),
+    ]
+    regles = _regles_collectifs(consignes)
+    if regles:
+        textes.append((f"Ce que demande le référentiel pour chaque collectif en {annee}", "section"))
+        textes += regles
+        textes.append(
+            (
+                "Les règles du porteur, du projet et du budget sont écrites à côté des "
+                "réponses concernées, dans leurs onglets.",
+                "",
+            )
+        )
+    if consignes.non_confirmes:
+        textes.append(
+            (
+                "Valeurs encore à confirmer par la Cnaf pour cette année : "
+                + ", ".join(v.lower() for v in consignes.non_confirmes)
+                + ".",
+                "",
+            )
+        )
+    textes += [
+        ("Renvoyer le dossier", "section"),
+        (
+            "Enregistrez le fichier au format Excel (.xlsx), sans le convertir en PDF ni le "
+            "scanner, et renvoyez-le à votre Caf avant la date indiquée dans le courrier, avec "
+            "l'attestation signée. Une question ? Contactez le conseiller ou la conseillère CLAS "
+            "de votre Caf : ses coordonnées figurent dans le courrier qui accompagne ce dossier.",
+            "",
+        ),
+    ]
+    fin = _ecrire(ws, textes)
+    ws.column_dimensions["A"].width = LARGEUR
+    mise_en_page(ws, f"Dossier CLAS {annee} – Mode d'emploi", f"A1:A{fin - 1}")
+    ws.protection.sheet = True
+
+
+def _reponse(ligne: int) -> str:
+    """A formula showing a Porteur answer, or dots to fill in by hand when it is empty."""
+    return f'IF(Porteur!B{ligne}="","………………………………",Porteur!B{ligne})'
+
+
+def attestation(wb: Workbook, annee: str, lignes_porteur: dict[str, int]) -> None:
+    """The statement the legal representative signs, with the Porteur answers filled in."""
+    r = {cle: _reponse(ligne) for cle, ligne in lignes_porteur.items()}
+    ws = wb.create_sheet("Attestation")
+    _ecrire(ws, [(f"Attestation sur l'honneur – demande CLAS {annee}", "titre")])
+    formules = [
+        f'="Je soussigné(e) "&{r["representant"]}&", "&{r["representant_qualite"]}'
+        f'&", représentant légal de "&{r["nom"]}&" (SIRET "&{r["siret"]}&"),"',
+        "=\"certifie exactes les informations de ce dossier, m'engage à respecter les principes "
+        "de la charte de l'accompagnement à la scolarité (laïcité, neutralité, confidentialité, "
+        "non-jugement), à informer la Caf de tout changement du projet, et à lui transmettre "
+        "le bilan de l'action et ses comptes dans les délais de la convention.\"",
+    ]
+    for i, formule in enumerate(formules, start=3):
+        c = ws.cell(i, 1, formule)
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[i].height = 60
+    _ecrire(
+        ws,
+        [
+            ("Fait à ………………………………………, le ……… / ……… / …………", ""),
+            ("Nom, qualité, signature du représentant légal et cachet de la structure :", ""),
+        ],
+        debut=6,
+    )
+    cadre = ws.cell(9, 1)
+    bord = Side(style="thin")
+    cadre.border = Border(left=bord, right=bord, top=bord, bottom=bord)
+    ws.row_dimensions[9].height = 120
+    ws.column_dimensions["A"].width = LARGEUR
+    mise_en_page(ws, f"Dossier CLAS {annee} – Attestation", "A1:A9")
+    ws.protection.sheet = True

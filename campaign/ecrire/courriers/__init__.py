@@ -1,0 +1,1 @@
+"""The letters: their views, their HTML, their PDF, their mailing list."""

@@ -1,0 +1,1 @@
+"""The PDF engine's adapter: every use of WeasyPrint, pydyf and fontTools."""

@@ -1,0 +1,1 @@
+"""The committee's workbook, synthese.xlsx."""

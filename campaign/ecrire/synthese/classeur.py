@@ -1,0 +1,37 @@
+"""The committee's workbook `synthese.xlsx`: the campagne at a glance, then every table.
+
+Sheets: Synthèse (numbers and two charts, one printed page), Collectifs (the committee's
+sheet, `synthese_collectifs`), Porteurs (asked against proposed, `synthese_porteurs`), Dossiers,
+Anomalies, Paramètres (`synthese_feuilles`); the look in `synthese_style`. The file is
+reproducible: fixed document dates and zip entry dates, so one Resultat gives one byte string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from campaign.ecrire.synthese import feuilles
+from campaign.ecrire.synthese.collectifs import collectifs
+from campaign.ecrire.synthese.page import synthese
+from campaign.ecrire.synthese.porteurs import porteurs
+from campaign.ecrire.synthese.xlsx import Feuille, Page, Styles, fermer, ouvrir, sans_ramasse_miettes
+from campaign.resultat import Resultat
+
+ONGLETS = ("Synthèse", "Collectifs", "Porteurs", "Dossiers", "Anomalies", "Paramètres")
+
+
+def ecrire_synthese(resultat: Resultat, chemin: Path, courriers: dict[str, str] | None = None) -> None:
+    """Write the committee's workbook; `courriers` maps fichier -> relative path of its letter."""
+    debut = resultat.campagne.debut
+    with sans_ramasse_miettes():
+        classeur = ouvrir(dt.datetime(debut.year, debut.month, debut.day))
+        styles = Styles(classeur)
+        onglets = {titre: classeur.add_worksheet(titre) for titre in ONGLETS}
+        collectifs(Feuille(onglets["Collectifs"], styles), resultat)
+        communes = porteurs(Feuille(onglets["Porteurs"], styles), resultat)
+        feuilles.dossiers(Feuille(onglets["Dossiers"], styles), resultat, courriers or {})
+        feuilles.anomalies(Feuille(onglets["Anomalies"], styles), resultat.anomalies)
+        feuilles.parametres(Feuille(onglets["Paramètres"], styles), resultat)
+        synthese(Page(onglets["Synthèse"], styles), resultat, "Porteurs", communes)
+        fermer(classeur, Path(chemin))

@@ -1,0 +1,282 @@
+"""The committee's sheet Collectifs, ordered for a meeting.
+
+Columns: who and which collectif (frozen), the proposition, the committee's two columns, the
+reasons in words (refusal, bonuses not granted, warnings: three columns), the final values;
+then, folded (outline levels), the amounts' detail, the facts, the ✓/✗ per rule and the
+identity the committee file reader matches on. Rows sorted by operator, then collectif. The
+reader (`campaign.lire.comite`) finds its columns by header name: SIRET, Collectif, Avis du
+comité, Commentaire, Fichier, Décision, Total (comite.md §2).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from typing import Any
+
+import pandas as pd
+
+from campaign.ecrire.synthese.style import ECHEC, VALIDE, Colonne, colonne_de, colorer, oui_non, tableau
+from campaign.ecrire.synthese.xlsx import Feuille
+from campaign.resultat import RegleDecrite, Resultat
+
+AVIS = ("Favorable", "Défavorable", "Ajourné")
+GRISE = {"bg_color": "#EDEDED"}  # read-only columns of the committee's sheet
+IDENTITE = 2  # Porteur and Collectif: frozen on the left
+PLIEES = 1  # outline level of the folded detail; the ✓/✗ columns one level deeper
+
+
+def regles_de_refus(resultat: Resultat) -> list[RegleDecrite]:
+    """The eligibility rules, collectif-level first, in their declaration order."""
+    motifs = resultat.regles_de("motif")
+    return [r for r in motifs if r.niveau == "collectif"] + [r for r in motifs if r.niveau == "dossier"]
+
+
+def cle_de_tri(texte: Any) -> str:
+    """Operator names sorted as a reader expects: accents and case aside."""
+    s = unicodedata.normalize("NFKD", "" if texte is None or pd.isna(texte) else str(texte))
+    return "".join(ch for ch in s if not unicodedata.combining(ch)).casefold().strip()
+
+
+def raison(regle: RegleDecrite) -> str:
+    """One reason on its own line, the code first, so that a wrap never cuts the code."""
+    return f"{regle.code} : {regle.echec}"
+
+
+def _niveaux(c: dict) -> str:
+    mini = "" if pd.isna(c["niveau_min"]) else c["niveau_min"]
+    maxi = "" if pd.isna(c["niveau_max"]) else c["niveau_max"]
+    return mini if mini == maxi else f"{mini} – {maxi}"
+
+
+def _somme(*valeurs):
+    valeurs = tuple(v for v in valeurs if not pd.isna(v))
+    return sum(int(v) for v in valeurs) if valeurs else None
+
+
+def _colonnes(codes: list[str]) -> tuple[list[Colonne], list[Colonne], list[Colonne], list[Colonne]]:
+    """(shown, folded facts, folded ✓/✗, folded identity)."""
+    vues = [
+        Colonne("Porteur", largeur=28, renvoi=True),
+        Colonne("Collectif", largeur=9),
+        Colonne("Décision", largeur=11),
+        Colonne("Total", "euros", 12),
+        Colonne("Avis du comité", largeur=14),
+        Colonne("Commentaire", largeur=30, renvoi=True),
+        Colonne("Motifs de refus", largeur=40, renvoi=True),
+        Colonne("Bonus non accordés", largeur=34, renvoi=True),
+        Colonne("Avertissements", largeur=34, renvoi=True),
+        Colonne("Décision finale", largeur=12),
+        Colonne("Total final", "euros", 12),
+    ]
+    faits = [
+        Colonne("PS", "euros", 12),
+        Colonne("Bonus enfants", "euros", 12),
+        Colonne("Bonus parents", "euros", 12),
+        Colonne("Commune", largeur=18),
+        Colonne("Lieu", largeur=22),
+        Colonne("Niveaux", largeur=14),
+        Colonne("Enfants", "entier", 9),
+        Colonne("dont en situation de handicap", "entier", 12),
+        Colonne("Rural", largeur=8),
+        Colonne("Intervenants", "entier", 12),
+        Colonne("Séances par semaine", "entier", 10),
+        Colonne("Durée d'une séance (h)", "decimal", 10),
+        Colonne("Semaines", "entier", 10),
+        Colonne("Début", "date", 12),
+        Colonne("Fin", "date", 12),
+    ]
+    regles = [Colonne(code, largeur=max(9, len(code) + 2)) for code in codes]
+    identite = [Colonne("SIRET", largeur=16), Colonne("Fichier", largeur=34)]
+    return vues, faits, regles, identite
+
+
+def _raisons(resultat: Resultat) -> dict[str, dict[str, RegleDecrite]]:
+    return {
+        nature: {r.code: r for r in resultat.regles_de(*natures)}
+        for nature, natures in (
+            ("motif", ("motif",)),
+            ("bonus", ("bonus",)),
+            ("avertissement", ("avertissement", "ecretement")),
+        )
+    }
+
+
+def _bonus_refuses(resultat: Resultat) -> dict[tuple[str, str], list[str]]:
+    """(fichier, collectif) -> the bonus codes not granted, as the letters say them."""
+    t = resultat.textes
+    t = t[(t["nature"] == "bonus") & (t["code_collectif"] != "")]
+    refuses: dict[tuple[str, str], list[str]] = {}
+    for f, c, code in t[["fichier", "code_collectif", "code"]].itertuples(index=False):
+        refuses.setdefault((f, str(c)), []).append(code)
+    return refuses
+
+
+def _utiles(codes: list[str]) -> list[str]:
+    """The columns of decisions' collectifs the sheet shows (the others are not converted)."""
+    return [
+        *("fichier", "code", "position", "decision", "total", "ps", "bonus_enfants", "bonus_parents"),
+        *("commune", "lieu", "niveau_min", "niveau_max", "enfants", "enfants_handicap", "rural"),
+        *("intervenants_salaries", "intervenants_benevoles", "seances_semaine", "duree_seance"),
+        *("semaines", "date_debut", "date_fin", "avertissements", *codes),
+    ]
+
+
+def _enregistrements(table: pd.DataFrame) -> list[dict]:
+    """The rows as dicts of Python values, as to_dict("records") gives them, column by column
+    (twice as fast on pandas' nullable columns)."""
+    colonnes = {k: table[k].tolist() for k in table.columns}
+    return [dict(zip(colonnes, valeurs)) for valeurs in zip(*colonnes.values())]
+
+
+def lignes_collectifs(resultat: Resultat) -> tuple[list[list], list[Colonne], int, int]:
+    """The rows (sorted for the meeting), the columns, and the first and last folded column."""
+    codes = [r.code for r in regles_de_refus(resultat)]
+    vues, faits, regles, identite = _colonnes(codes)
+    raisons = _raisons(resultat)
+    bonus = _bonus_refuses(resultat)
+    d = resultat.dossiers  # one row per file: plain dicts, not a Series lookup per collectif
+    noms, sirets = dict(zip(d["fichier"], d["nom"])), dict(zip(d["fichier"], d["siret"]))
+    tri = {f: cle_de_tri(nom) for f, nom in noms.items()}
+    lignes = []
+    for c, fin in zip(_enregistrements(resultat.decisions.collectifs[_utiles(codes)]), _finales(resultat)):
+        f, code = c["fichier"], str(c["code"])
+        motifs = [raison(raisons["motif"][k]) for k in codes if c[k]]
+        non_accordes = [
+            raison(raisons["bonus"][k]) for k in bonus.get((f, code), []) if k in raisons["bonus"]
+        ]
+        avertis = [
+            raison(raisons["avertissement"][k])
+            for k in str(c["avertissements"]).split("|")
+            if k in raisons["avertissement"]
+        ]
+        decision, total, avis, commentaire = fin
+        lignes.append(
+            (
+                (tri.get(f, ""), f, int(c["position"])),
+                [
+                    noms.get(f, ""),
+                    code,
+                    c["decision"],
+                    c["total"],
+                    avis,
+                    commentaire,
+                    "\n".join(motifs),
+                    "\n".join(non_accordes),
+                    "\n".join(avertis),
+                    decision,
+                    total,
+                    c["ps"],
+                    c["bonus_enfants"],
+                    c["bonus_parents"],
+                    c["commune"],
+                    c["lieu"],
+                    _niveaux(c),
+                    c["enfants"],
+                    c["enfants_handicap"],
+                    oui_non(c["rural"]),
+                    _somme(c["intervenants_salaries"], c["intervenants_benevoles"]),
+                    c["seances_semaine"],
+                    c["duree_seance"],
+                    c["semaines"],
+                    c["date_debut"],
+                    c["date_fin"],
+                    *[ECHEC if c[k] else VALIDE for k in codes],
+                    sirets.get(f, ""),
+                    f,
+                ],
+            )
+        )
+    lignes.sort(key=lambda x: x[0])
+    colonnes = vues + faits + regles + identite
+    return [x[1] for x in lignes], colonnes, len(vues) + 1, len(colonnes)
+
+
+def collectifs(feuille: Feuille, resultat: Resultat) -> None:
+    """One row per collectif, for the meeting; the detail folded; the committee's columns."""
+    lignes, colonnes, premiere_pliee, _ = lignes_collectifs(resultat)
+    colonnes = _habiller(colonnes, regles_de_refus(resultat), premiere_pliee)
+    plage = tableau(feuille, colonnes, lignes)
+    ws = feuille.ws
+    ws.freeze_panes(1, IDENTITE)
+    debut = plage.split(":")[0][1:]
+    decision, total = colonne_de(colonnes, "Décision"), colonne_de(colonnes, "Total")
+    colorer(
+        feuille,
+        plage,
+        rouge=f'${decision}{debut}="REFUS"',
+        orange=f'OR(${colonne_de(colonnes, "Avertissements")}{debut}<>"",'
+        f'AND(${decision}{debut}="ACCORD",${total}{debut}=0))',
+    )
+    ws.outline_settings(symbols_right=False)  # the fold's button on the shown column
+    _comite(feuille, colonnes, len(lignes))
+
+
+def _habiller(colonnes: list[Colonne], regles: list[RegleDecrite], premiere_pliee: int) -> list[Colonne]:
+    """The committee's two columns to fill, the folded columns (the ✓/✗ one level deeper),
+    and each rule's condition in its header's comment."""
+    par_code = {r.code: r for r in regles}
+    habillees = []
+    for j, col in enumerate(colonnes, start=1):
+        regle = par_code.get(col.titre)
+        if col.titre == "Avis du comité":
+            col = dataclasses.replace(col, a_remplir=True, retrait=1)  # apart from the amount
+        elif col.titre == "Commentaire":
+            col = dataclasses.replace(col, a_remplir=True)
+        elif j >= premiere_pliee:
+            col = dataclasses.replace(col, niveau=PLIEES + 1 if regle else PLIEES)
+        if regle:
+            col = dataclasses.replace(
+                col,
+                commentaire=f"{regle.code} : {regle.echec}\nCondition : {regle.libelle}\n"
+                "✓ = respectée, ✗ = non respectée",
+            )
+        habillees.append(col)
+    return habillees
+
+
+def _finales(resultat) -> list[tuple]:
+    """(Décision finale, Total final, avis in force, its Commentaire) of each collectif row."""
+    comite = getattr(resultat, "comite", None)
+    if comite is None:
+        return [("PROPOSITION", t, "", "") for t in resultat.decisions.collectifs["total"]]
+    f = comite.collectifs
+    return list(zip(f["decision"], f["total"], f["avis"], f["commentaire"]))
+
+
+def _comite(feuille: Feuille, colonnes: list[Colonne], n: int) -> None:
+    """The committee's drop-down. The sheet stays unprotected, so that Excel can sort and
+    filter it (comite.md §1): the columns not to edit are shaded instead, and what is typed in
+    them is ignored when the file is read back."""
+    titres = [c.titre for c in colonnes]
+    avis = titres.index("Avis du comité")
+    if n:
+        feuille.ws.data_validation(
+            1,
+            avis,
+            n,
+            avis,
+            {
+                "validate": "list",
+                "source": list(AVIS),
+                "ignore_blank": True,
+                "show_error": False,  # 'Fav.' or 'Oui' typed are read too
+                "show_input": False,
+                "input_title": "Avis du comité",
+                "input_message": "Favorable, Défavorable ou Ajourné",
+            },
+        )
+    avant = colonne_de(colonnes, titres[avis - 1])
+    apres = colonne_de(colonnes, titres[titres.index("Commentaire") + 1])
+    fin = max(n, 1) + 1
+    derniere = colonne_de(colonnes, titres[-1])
+    # lowest priority: a REFUS or warning row keeps its colour, the rest is shaded grey
+    feuille.ws.conditional_format(
+        f"A2:{avant}{fin}",
+        {
+            "type": "formula",
+            "criteria": "TRUE",
+            "format": feuille.styles(GRISE),
+            "multi_range": f"A2:{avant}{fin} {apres}2:{derniere}{fin}",
+        },
+    )

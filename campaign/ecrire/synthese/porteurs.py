@@ -1,0 +1,193 @@
+"""The sheet Porteurs: one row per operator, what it asks against what is proposed.
+
+The amount asked is the dossier's Budget line `P74-CAF-CLAS` (`Resultat.demandes`), read for
+INCOMPLET dossiers too: the amounts at stake while they are completed. Below the operators,
+the totals by type of operator (statut juridique) and by commune of the collectifs; the
+Synthèse's chart by commune reads that last table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from campaign.ecrire.synthese.collectifs import cle_de_tri
+from campaign.ecrire.synthese.style import (
+    ENTETE,
+    FOND_TITRE_BLOC,
+    HAUT,
+    POLICE_BLOC,
+    Colonne,
+    colonne_de,
+    colorer,
+    style_de,
+    tableau,
+)
+from campaign.ecrire.synthese.xlsx import Feuille
+from campaign.resultat import Resultat
+
+SANS_TYPE, SANS_COMMUNE = "(type non renseigné)", "(commune non renseignée)"
+AVEC_PORTEUR = ("TRAITE", "INCOMPLET")  # an ILLISIBLE or IGNORE file names no operator
+
+
+@dataclass(frozen=True)
+class TableCommunes:
+    """Where the table by commune landed: its first data row and its number of rows."""
+
+    premiere: int
+    n: int
+    colonne_commune: int = 1
+    colonne_montant: int = 4
+
+
+def _centimes(v) -> int:
+    return 0 if v is None or pd.isna(v) else int(v)
+
+
+def par_porteur(resultat: Resultat) -> pd.DataFrame:
+    """One row per file with an operator: its answers, ask, proposition and final amounts."""
+    d = resultat.dossiers
+    d = d[d["statut"].isin(AVEC_PORTEUR)].copy()
+    d["demande"] = pd.Series([resultat.demandes.get(f) for f in d["fichier"]], index=d.index, dtype=object)
+    c = resultat.decisions.collectifs
+    accord = c[c["decision"] == "ACCORD"].groupby("fichier").size() if len(c) else pd.Series(dtype=int)
+    d["accord"] = [int(accord.get(f, 0)) for f in d["fichier"]]
+    d["type"] = d["statut_juridique"].astype(object).where(d["statut_juridique"].notna(), SANS_TYPE)
+    d["cle"] = [cle_de_tri(n) for n in d["nom"]]
+    return d.sort_values(["cle", "fichier"]).reset_index(drop=True)
+
+
+def porteurs(feuille: Feuille, resultat: Resultat) -> TableCommunes:
+    """Write the sheet; return where the table by commune is (for the Synthèse's chart)."""
+    enveloppe = int(resultat.campagne.enveloppe * 100)
+    d = par_porteur(resultat)
+    colonnes = [
+        Colonne("Porteur", largeur=34, renvoi=True),
+        Colonne("Type de porteur", largeur=18),
+        Colonne("Commune", largeur=18),
+        Colonne("Statut", largeur=12),
+        Colonne("Décision", largeur=16),
+        Colonne("Collectifs", "entier", 11),
+        Colonne("Collectifs en accord", "entier", 11),
+        Colonne("Demandé (P74-CAF-CLAS)", "euros", 15),
+        Colonne("Proposé", "euros", 14),
+        Colonne("Écart proposé − demandé", "euros", 15),
+        Colonne("Total final", "euros", 14),
+        Colonne("SIRET", largeur=16),
+        Colonne("Fichier", largeur=32),
+    ]
+    lignes: list[list[Any]] = []
+    for p in d.to_dict("records"):
+        traite = p["statut"] == "TRAITE"
+        demande = p["demande"]
+        ecart = int(p["total"]) - int(demande) if traite and demande is not None else None
+        lignes.append(
+            [
+                p["nom"],
+                p["type"],
+                p["commune"],
+                p["statut"],
+                p["decision"],
+                p["collectifs"],
+                p["accord"],
+                demande,
+                p["total"] if traite else None,
+                ecart,
+                p["total_final"] if p["etat"] == "DECIDE" else None,
+                p["siret"],
+                p["fichier"],
+            ]
+        )
+    plage = tableau(feuille, colonnes, lignes)
+    colorer(feuille, plage, rouge=f'${colonne_de(colonnes, "Statut")}2="INCOMPLET"')
+    ligne = len(lignes) + 3
+    ligne = _bloc(feuille, ligne, "Par type de porteur", _par_type(d, enveloppe), total=True)
+    c = resultat.decisions.collectifs
+    communes = _par_commune(c[c["decision"] == "ACCORD"] if len(c) else c, enveloppe)
+    premiere = ligne + 2
+    _bloc(feuille, ligne, "Par commune des collectifs en accord (proposition)", communes)
+    return TableCommunes(premiere, len(communes[1]))
+
+
+def _par_type(d: pd.DataFrame, enveloppe: int) -> tuple[list[Colonne], list[list[Any]]]:
+    colonnes = [
+        Colonne("Type de porteur"),
+        Colonne("Dossiers traités", "entier"),
+        Colonne("Collectifs en accord", "entier"),
+        Colonne("Demandé (traités)", "euros"),
+        Colonne("Proposé", "euros"),
+        Colonne("Part de l'enveloppe", "pourcent"),
+        Colonne("Dossiers incomplets", "entier"),
+        Colonne("Demandé (incomplets)", "euros"),
+    ]
+    lignes: list[list[Any]] = []
+    for type_, g in sorted(d.groupby("type"), key=lambda kv: (-int(kv[1]["total"].sum()), kv[0])):
+        t, i = g[g["statut"] == "TRAITE"], g[g["statut"] == "INCOMPLET"]
+        lignes.append(
+            [
+                type_,
+                len(t),
+                int(t["accord"].sum()),
+                sum(map(_centimes, t["demande"])),
+                int(t["total"].sum()),
+                _part(int(t["total"].sum()), enveloppe),
+                len(i),
+                sum(map(_centimes, i["demande"])),
+            ]
+        )
+    if lignes:
+        lignes.append(
+            [
+                "Ensemble",
+                *[sum(x[j] for x in lignes) for j in range(1, 5)],
+                _part(sum(x[4] for x in lignes), enveloppe),
+                sum(x[6] for x in lignes),
+                sum(x[7] for x in lignes),
+            ]
+        )
+    return colonnes, lignes
+
+
+def _par_commune(accord: pd.DataFrame, enveloppe: int) -> tuple[list[Colonne], list[list]]:
+    colonnes = [
+        Colonne("Commune"),
+        Colonne("Collectifs", "entier"),
+        Colonne("Enfants", "entier"),
+        Colonne("Proposé", "euros"),
+        Colonne("Part de l'enveloppe", "pourcent"),
+    ]
+    if not len(accord):
+        return colonnes, []
+    communes = accord["commune"].astype(object).where(accord["commune"].notna(), SANS_COMMUNE)
+    g = (
+        accord.assign(commune=communes)
+        .groupby("commune")
+        .agg(n=("total", "size"), enfants=("enfants", "sum"), total=("total", "sum"))
+    )
+    lignes = [
+        [str(k), int(v["n"]), int(v["enfants"]), int(v["total"]), _part(int(v["total"]), enveloppe)]
+        for k, v in g.iterrows()
+    ]
+    return colonnes, sorted(lignes, key=lambda x: (-x[3], x[0]))
+
+
+def _part(centimes: int, enveloppe: int) -> float | None:
+    return round(centimes / enveloppe, 4) if enveloppe else None
+
+
+def _bloc(
+    feuille: Feuille, ligne: int, titre: str, table: tuple[list[Colonne], list[list]], total: bool = False
+) -> int:
+    """A titled table under the operators' one (the column widths are theirs); next free row."""
+    colonnes, lignes = table
+    feuille.ecrire(ligne, 1, titre, "texte", {**POLICE_BLOC, **FOND_TITRE_BLOC})
+    feuille.hauteur(ligne + 1, 32)
+    for j, col in enumerate(colonnes, start=1):
+        feuille.ecrire(ligne + 1, j, col.titre, "texte", ENTETE)
+    for i, valeurs in enumerate(lignes, start=ligne + 2):
+        police = POLICE_BLOC if total and i == ligne + 1 + len(lignes) else {}  # the totals' row
+        for j, (col, v) in enumerate(zip(colonnes, valeurs), start=1):
+            feuille.ecrire(i, j, v, col.genre, style_de(col.genre, HAUT, police))
+    return ligne + 2 + len(lignes) + 1

@@ -1,0 +1,1 @@
+"""The CSV outputs and the manifest."""

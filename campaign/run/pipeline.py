@@ -1,0 +1,298 @@
+"""The campagne, as the mission says it: lire, valider, décider, écrire.
+
+The data a run hands to the writers is `campaign.resultat.Resultat` (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from campaign import formulaire as F
+from campaign.decider import motivations
+from campaign.decider.decision import Decisions, collectifs_examines, decider_traites, dossiers_examines
+from campaign.decider.decisions_finales import appliquer, textes_finaux
+from campaign.decider.parametres import avec_reglages, charger_parametres
+from campaign.decider.regle import REGISTRE
+from campaign.ecrire.courriers.rendu import echauffer
+from campaign.ecrire.gabarits import dossiers_gabarits
+from campaign.ecrire.proces_verbal import ecrire_proces_verbaux
+from campaign.ecrire.synthese.classeur import ecrire_synthese
+from campaign.ecrire.tables.csv_campagne import (
+    ecrire_anomalies,
+    ecrire_decisions,
+    ecrire_dossiers,
+    ecrire_manifest,
+)
+from campaign.ecrire.tables.csv_comite import ecrire_decisions_finales, seances_manifest
+from campaign.lire.anomalies import AVERTISSEMENT, BLOQUANT, Anomalie
+from campaign.lire.campagne import Campagne
+from campaign.lire.comite import FichierComite
+from campaign.lire.lecture import Lecture
+from campaign.lire.seances import non_declares
+from campaign.resultat import RegleDecrite, Resultat
+from campaign.run import console
+from campaign.run import sortie as dossier_sortie
+from campaign.run.atelier import Atelier
+from campaign.run.changements import comparer
+from campaign.run.courriers import ecrire_courriers
+from campaign.run.lecteurs import SEUIL_PARALLELE, Lecteurs
+from campaign.run.processus import AuCote
+from campaign.run.progression import Progression
+from campaign.valider.validation import Table, codes_par_ligne, construire_table, statuts, valider_table
+
+
+def lire(
+    dossier: Path,
+    processus: int = 2,
+    exclus: tuple[str, ...] = (),
+    cache: Path | None = None,
+    atelier: Atelier | None = None,
+) -> list[Lecture]:
+    """Read every file of the folder, in name order (two processes for a large folder: the
+    run's `atelier`, or a pool of its own); `exclus`: names that are not dossiers (the Caf's
+    templates folder); with a `cache`, only the files not read before (`lire.lecteurs`,
+    `lire.memoire`)."""
+    with Lecteurs(dossier, processus, exclus, cache, atelier) as lecteurs:
+        return lecteurs.lectures()
+
+
+def valider(lectures: list[Lecture]) -> tuple[dict[str, Table], list[Anomalie], dict[str, str]]:
+    """Each sheet's table built and checked; for a large campagne, Porteur and Budget beside
+    Projet and Collectifs (`AuCote`: a second core; the largest table stays here, as sending
+    a table back costs half of building it)."""
+    anomalies = [a for lec in lectures for a in lec.anomalies]
+    a_part = ("Porteur", "Budget") if len(lectures) >= SEUIL_PARALLELE else ()
+    with AuCote(lambda: {f: _table(lectures, f) for f in a_part}) if a_part else nullcontext() as cote:
+        verifiees = {f: _table(lectures, f) for f in F.FEUILLES if f not in a_part}
+        if cote is not None:
+            verifiees.update(cote.attendre())
+    tables = {f: verifiees[f][0] for f in F.FEUILLES}
+    for f in F.FEUILLES:
+        anomalies.extend(verifiees[f][1])
+    return tables, anomalies, statuts(lectures, anomalies)
+
+
+def _table(lectures: list[Lecture], feuille: str) -> tuple[Table, list[Anomalie]]:
+    table = construire_table(lectures, feuille)
+    return table, valider_table(table)
+
+
+def decider(
+    campagne: Campagne, lectures, tables, anomalies, etats, comites: list[FichierComite] | None = None
+) -> Resultat:
+    parametres = avec_reglages(charger_parametres(campagne.debut), campagne)
+    traites = sorted(f for f, s in etats.items() if s == "TRAITE")
+    decisions = decider_traites(tables, traites, parametres)
+    # the reasons' sentences need only the decisions: for a large campagne, written beside
+    beside = len(traites) >= SEUIL_PARALLELE
+    with AuCote(lambda: motivations.textes(decisions, parametres)) if beside else nullcontext() as cote:
+        dossiers = _dossiers(lectures, tables, anomalies, etats, decisions)
+        comite = appliquer(
+            comites or [],
+            decisions,
+            dossiers_examines(tables, traites),
+            collectifs_examines(tables, traites),
+            dossiers,
+            parametres,
+        )
+        textes = cote.attendre() if cote is not None else motivations.textes(decisions, parametres)
+    etat = comite.dossiers.reindex(dossiers["fichier"]).reset_index(drop=True)
+    apres_total = list(dossiers.columns).index("total") + 1  # dossiers.csv's order (comite.md §4)
+    dossiers.insert(apres_total, "etat", etat["etat"].fillna("").to_numpy())
+    dossiers.insert(apres_total + 1, "decision_finale", etat["decision_finale"].fillna("").to_numpy())
+    dossiers.insert(apres_total + 2, "total_final", etat["total_final"].fillna(0).astype("int64").to_numpy())
+    regles = tuple(
+        RegleDecrite(r.code, r.niveau, r.nature, r.echec, r.libelle, r.reference, r.lien, r.texte)
+        for r in REGISTRE.values()
+    )
+    comite.textes = textes_finaux(comite, decisions, textes, parametres)
+    lignes = codes_par_ligne(tables["Collectifs"]) if "Collectifs" in tables else {}
+    return Resultat(
+        campagne,
+        parametres,
+        dossiers,
+        decisions,
+        anomalies + comite.anomalies,
+        textes,
+        regles,
+        comite,
+        _demandes(tables["Budget"]),
+        lignes,
+    )
+
+
+def _demandes(budget: Table) -> dict[str, int | None]:
+    """fichier -> its Budget's line P74-CAF-CLAS in cents (None when not a valid amount)."""
+    v = budget.valeurs
+    if "P74-CAF-CLAS" not in v.columns:
+        return {}
+    premieres = v.drop_duplicates("fichier")
+    return {
+        str(f): None if pd.isna(m) else int(m)
+        for f, m in zip(premieres["fichier"], premieres["P74-CAF-CLAS"])
+    }
+
+
+def _dossiers(lectures, tables, anomalies, etats, decisions: Decisions) -> pd.DataFrame:
+    """One row per file: its fate, its operator as read, its counts and total."""
+    porteur = tables["Porteur"].valeurs.drop(columns="position").set_index("fichier")
+    porteur.index = porteur.index.astype(object)
+    siret_faux = {a.fichier for a in anomalies if a.code == "SIRET-INVALIDE"}
+    n_collectifs = tables["Collectifs"].valeurs.groupby("fichier").size()
+    par_fichier: dict[str, list[Anomalie]] = {}
+    for a in anomalies:
+        par_fichier.setdefault(a.fichier, []).append(a)
+    sirets, noms = porteur["siret"].to_dict(), porteur["nom"].to_dict()
+    lignes = []
+    for lec in lectures:
+        f = lec.fichier
+        a_f = par_fichier.get(f, [])
+        siret, nom = sirets.get(f), noms.get(f)
+        lignes.append(
+            {
+                "fichier": f,
+                "sha256": lec.sha256,
+                "statut": etats[f],
+                "decision": decisions.dossiers["decision"].get(f, "") if etats[f] == "TRAITE" else "",
+                "siret": "" if pd.isna(siret) or f in siret_faux else siret,
+                "nom": "" if pd.isna(nom) else nom,
+                "collectifs": int(n_collectifs.get(f, 0)),
+                "bloquants": sum(a.gravite == BLOQUANT for a in a_f),
+                "avertissements": sum(a.gravite == AVERTISSEMENT for a in a_f),
+                "total": int(decisions.dossiers["total"].get(f, 0)) if etats[f] == "TRAITE" else 0,
+            }
+        )
+    dossiers = pd.DataFrame(lignes)
+    infos = (
+        porteur.drop(columns=["siret", "nom"])
+        .rename(columns={"statut": "statut_juridique"})
+        .reindex(dossiers["fichier"])
+        .reset_index(drop=True)
+    )
+    return pd.concat([dossiers, infos], axis=1)
+
+
+def code_retour(resultat: Resultat) -> int:
+    """`campaign run`'s exit code for a completed run: 1 when a dossier is INCOMPLET or ILLISIBLE."""
+    return 1 if resultat.dossiers["statut"].isin(["INCOMPLET", "ILLISIBLE"]).any() else 0
+
+
+def ecrire(
+    resultat: Resultat,
+    sortie: Path,
+    date_courrier: dt.date | None = None,
+    courriers: bool = True,
+    comite_non_utilises: tuple[str, ...] = (),
+    atelier: Atelier | None = None,
+) -> dict:
+    """Write every output into a new version folder, then switch the output path to it
+    (`campaign.run.sortie`): never a half-written folder. The caller holds the lock. The committee's
+    workbook and the minutes are written while the workers render the letters, if they do."""
+    sortie = dossier_sortie.absolu(sortie)
+    dossier_sortie.nettoyer(sortie)
+    provisoire = dossier_sortie.nouvelle(sortie)
+    classeur: AuCote | None = None
+    proces_verbaux: list[str] | None = None  # the minutes' paths, once written
+
+    def classeur_et_proces_verbaux(liens: dict[str, str]) -> None:
+        """Done while the workers render the letters (`ecrire_courriers`), if they render any."""
+        nonlocal proces_verbaux
+        ecrire_synthese(resultat, provisoire / "synthese.xlsx", liens)
+        proces_verbaux = ecrire_proces_verbaux(resultat, provisoire)
+
+    try:
+        if not courriers:  # the workbook needs nothing else: written beside the tables
+            classeur = AuCote(lambda: ecrire_synthese(resultat, provisoire / "synthese.xlsx", {}))
+        sirets = resultat.dossiers.set_index("fichier")["siret"]
+        ecrire_dossiers(provisoire / "dossiers.csv", resultat.dossiers)
+        ecrire_decisions(provisoire / "decisions.csv", resultat.decisions.collectifs, sirets)
+        if resultat.comite is not None:
+            ecrire_decisions_finales(provisoire / "decisions_finales.csv", resultat.comite.collectifs, sirets)
+        ecrire_anomalies(provisoire / "anomalies.csv", resultat.anomalies)
+        bilan: dict[str, Any] = {
+            "rendus": 0,
+            "caches": 0,
+            "sans_courrier": [],
+            "fichiers": [],
+            "courriers": {},
+        }
+        date_imposee = date_courrier is not None
+        if not courriers:
+            date_courrier = None
+        else:
+            date_courrier = date_courrier or dt.date.today()
+            cache = sortie.parent / ".cache" / "courriers"
+            bilan = ecrire_courriers(
+                resultat,
+                provisoire,
+                date_courrier,
+                cache,
+                date_imposee=date_imposee,
+                atelier=atelier,
+                pendant=classeur_et_proces_verbaux,
+            )
+        if classeur is not None:
+            with Progression("Classeur du comité", None):
+                classeur.attendre()
+        elif proces_verbaux is None:  # no letter rendered by the workers: nothing to do it beside
+            with Progression("Classeur du comité", None):
+                classeur_et_proces_verbaux(bilan["courriers"])
+        finales = ["decisions_finales.csv"] if resultat.comite is not None else []
+        produits = [
+            "dossiers.csv",
+            "decisions.csv",
+            *finales,
+            "anomalies.csv",
+            "synthese.xlsx",
+            *bilan["fichiers"],
+            *(proces_verbaux or []),
+        ]
+        ecrire_manifest(
+            provisoire / "manifest.json",
+            resultat.campagne,
+            resultat.parametres,
+            resultat.dossiers,
+            console.comptes(resultat),
+            produits,
+            date_courrier,
+            seances_manifest(resultat.comite),
+            provisoire,
+        )
+        bilan["changements"] = comparer(sortie, provisoire)
+        bilan["comite_non_utilises"] = list(comite_non_utilises)
+    except BaseException:
+        if classeur is not None:
+            classeur.arreter()  # before its folder goes
+        dossier_sortie.abandonner(provisoire)
+        raise
+    dossier_sortie.basculer(sortie, provisoire)
+    return bilan
+
+
+def produire(
+    campagne: Campagne,
+    dossier: Path,
+    sortie: Path,
+    options: dict,
+    comites: list[FichierComite],
+    lecteurs: Lecteurs,
+    atelier: Atelier,
+) -> tuple[Resultat, dict, int]:
+    """The whole run, under the caller's lock, from the committee's files read and the dossiers
+    being read by the run's `atelier` (`lire.lecteurs.lecteurs_de_la_campagne`): -> (resultat,
+    what was written, exit code)."""
+    lectures = lecteurs.lectures()
+    if options.get("courriers", True):  # the renderers warm up while this process decides
+        atelier.preparer(echauffer, dossiers_gabarits(campagne.gabarits))
+    else:  # no letters: the workers are done, and this process alone again may fork (AuCote)
+        atelier.fermer()
+    tables, anomalies, etats = valider(lectures)
+    resultat = decider(campagne, lectures, tables, anomalies, etats, comites)
+    non_utilises = tuple(non_declares(dossier, campagne.comites))
+    bilan = ecrire(resultat, sortie, **options, comite_non_utilises=non_utilises, atelier=atelier)
+    return resultat, bilan, code_retour(resultat)

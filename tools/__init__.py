@@ -1,0 +1,1 @@
+"""Developer tools, outside the wheel: the bench, the hostile files, the fonts."""

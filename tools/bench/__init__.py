@@ -1,0 +1,1 @@
+"""`make bench`: the run's times, measured (python -m tools.bench)."""
