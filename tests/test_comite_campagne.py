@@ -17,6 +17,8 @@ from pypdf import PdfReader
 
 from campaign.cli import main
 
+pytestmark = pytest.mark.lent  # make test-rapide leaves it out
+
 D4, D5, D6, D8, D9 = (
     f"dossier_00{i}_{s}.xlsx"
     for i, s in (

@@ -11,7 +11,11 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from campaign.cli import main
+
+pytestmark = pytest.mark.lent  # make test-rapide leaves it out
 
 RACINE = Path(__file__).parents[1]
 ATTENDU = Path(__file__).parent / "cas" / "empreintes_livree.json"

@@ -20,6 +20,8 @@ from sans_droits import dossier_atteignable, sans_privilege
 
 from campaign.cli import main
 
+pytestmark = pytest.mark.lent  # make test-rapide leaves it out
+
 RACINE = Path(__file__).parents[1]
 
 

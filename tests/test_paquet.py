@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.lent  # make test-rapide leaves it out
+
 RACINE = Path(__file__).resolve().parents[1]
 DATE = "2026-12-01"
 

@@ -13,11 +13,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from chemins import EXEMPLE
 
 from campaign.cli import main
 from campaign.run.console import quelques
 from campaign.run.progression import Progression
+
+pytestmark = pytest.mark.lent  # make test-rapide leaves it out
 
 
 class Terminal(io.StringIO):

@@ -18,6 +18,8 @@ from campaign.cli import main
 from campaign.run import relance
 from campaign.run import sortie as dossier_sortie
 
+pytestmark = pytest.mark.lent  # make test-rapide leaves it out
+
 
 def _run(campagne: Path, out: Path, capsys) -> str:
     rc = main(["run", str(campagne), "--out", str(out), "--sans-courriers"])

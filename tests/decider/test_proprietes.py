@@ -1,8 +1,11 @@
 """Invariants of the amounts, on dossiers drawn at random (hypothesis)."""
 
+import pytest
 from construction import decider, parametres
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+pytestmark = pytest.mark.lent  # make test-rapide leaves it out
 
 P = parametres()
 centimes = st.integers(min_value=0, max_value=5_000_000)

@@ -17,6 +17,8 @@ from campaign.ecrire.courriers import vue as courrier_vue
 from campaign.lire.campagne import charger_campagne
 from campaign.run import pipeline
 
+pytestmark = pytest.mark.lent  # make test-rapide leaves it out
+
 LIVREE = Path(__file__).parents[2] / "inputs" / "2026-2027"
 DATE = dt.date(2026, 12, 1)
 

@@ -24,6 +24,8 @@ from campaign.ecrire.tables.csv_campagne import ecrire_anomalies, ecrire_decisio
 from campaign.lire.campagne import charger_campagne
 from campaign.run import pipeline
 
+pytestmark = pytest.mark.lent  # make test-rapide leaves it out
+
 RACINE = Path(__file__).parents[2]
 LIVREE = RACINE / "inputs" / "2026-2027"
 ORDRE = [

@@ -19,6 +19,8 @@ from serveur_smtp import ATTENTES, journal
 
 from campaign.cli import main
 
+pytestmark = pytest.mark.lent  # make test-rapide leaves it out
+
 RACINE = Path(__file__).parents[2]
 COURRIELS = 3  # letters of the scripted campagne that leave by e-mail
 DELAIS = "2,60"

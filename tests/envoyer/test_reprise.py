@@ -17,6 +17,8 @@ from serveur_smtp import ATTENTES, MOT_DE_PASSE, UTILISATEUR, attendus, envoyer,
 
 from campaign.run.verrou import Verrou
 
+pytestmark = pytest.mark.lent  # make test-rapide leaves it out
+
 RACINE = Path(__file__).parents[2]
 
 

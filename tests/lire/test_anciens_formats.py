@@ -28,7 +28,10 @@ DOSSIERS = (
     "defaut_oui_x",
     "defaut_date_impossible",
 )
-pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is needed")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is needed"),
+    pytest.mark.lent,  # make test-rapide leaves it out
+]
 
 
 def _en_xls(sources: list[Path], dossier: Path) -> None:

@@ -13,11 +13,14 @@ import time
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from xlsb import depuis_xlsx
 
 from campaign.lire.lecture import ILLISIBLE, LU, lire_fichier
+
+pytestmark = pytest.mark.lent  # make test-rapide leaves it out
 
 SOURCE = Path(__file__).parents[1] / "fixtures" / "libreoffice" / "libreoffice.xlsx"
 ORIGINAL = SOURCE.read_bytes()

@@ -19,6 +19,8 @@ from campaign.demo.dossiers import CELLULES_DEFAUTS, DEFAUTS, ecrire_demo, envel
 from campaign.dossier_vierge.classeur import reperes
 from campaign.formulaire import BUDGET, CHARGES, COLLECTIFS, PORTEUR
 
+pytestmark = pytest.mark.lent  # make test-rapide leaves it out
+
 DEFAUTS_ATTENDUS = {
     f"defaut_{d}.xlsx"
     for d in (

@@ -5,9 +5,13 @@ import csv
 import hashlib
 import shutil
 
+import pytest
+
 from campaign.cli import main
 from campaign.demo.comite import NOM, ecrire_comite_demo
 from campaign.demo.dossiers import ecrire_demo
+
+pytestmark = pytest.mark.lent  # make test-rapide leaves it out
 
 
 def test_avis_du_comite_de_demo(tmp_path, capsys):

@@ -19,9 +19,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from ensembles import complet
 
 from campaign.cli import main
+
+pytestmark = pytest.mark.lent  # make test-rapide leaves it out
 
 RACINE = Path(__file__).parents[2]
 KILLS_COURRIERS, KILLS_ECRITURE = 6, 14
