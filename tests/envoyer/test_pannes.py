@@ -26,22 +26,6 @@ COURRIELS = 3  # letters of the scripted campagne that leave by e-mail
 DELAIS = "2,60"
 
 
-def envoyer(base: Path, *options: str, delais: str = DELAIS) -> int:
-    return main(
-        [
-            "envoyer",
-            str(base / "campagne"),
-            "--out",
-            str(base / "sortie"),
-            "--attentes",
-            ATTENTES,
-            "--delais",
-            delais,
-            *options,
-        ]
-    )
-
-
 def commande(base: Path, *options: str, delais: str = DELAIS) -> list[str]:
     return [
         sys.executable,
@@ -57,6 +41,11 @@ def commande(base: Path, *options: str, delais: str = DELAIS) -> list[str]:
         delais,
         *options,
     ]
+
+
+def envoyer(base: Path, *options: str, delais: str = DELAIS) -> int:
+    """The same command, in this process."""
+    return main(commande(base, *options, delais=delais)[3:])
 
 
 def pieces(scripte) -> list[str]:

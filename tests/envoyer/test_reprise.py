@@ -306,3 +306,29 @@ def test_an_autorite_that_holds_no_certificate_is_named_as_such(campagne, boite,
         assert "ac-caf.pem" in err and "ne contient aucun certificat" in err
         assert "n'est pas reconnu" not in err
     assert boite.recus == [] and boite.rcpt_tentes == [] and journal(campagne) == []
+
+
+@pytest.mark.parametrize(
+    "abimer, ligne",
+    [
+        (lambda b: b"\xef\xbb\xbf" + b.decode().replace(",", ";").encode(), 1),  # a French spreadsheet
+        (lambda b: b.replace(b"message_id\r\n", b"message_id,note\r\n", 1), 1),  # a column added
+        (lambda b: b[:40] + b"\r\n", 1),  # the header cut
+        (lambda b: b.replace(b"\r\n", b",vu\r\n", 3).replace(b",vu\r\n", b"\r\n", 2), 3),  # an extra cell
+    ],
+)
+def test_a_damaged_journal_starts_nothing(campagne, boite, capsys, abimer, ligne):
+    """Any damage but a cut last line: exit 2 before any connection, dry run included, the
+    line named, the journal's bytes unchanged."""
+    assert envoyer(campagne, "--pour-de-vrai", "--limite", "1") == 0
+    chemin = campagne / "campagne" / "envois" / "journal.csv"
+    abime = abimer(chemin.read_bytes())
+    chemin.write_bytes(abime)
+    capsys.readouterr()
+    n = len(boite.rcpt_tentes)
+    for options in ((), ("--pour-de-vrai",)):
+        assert envoyer(campagne, *options) == 2
+        err = capsys.readouterr().err
+        assert f"la ligne {ligne} " in err and "Traceback" not in err
+    assert len(boite.rcpt_tentes) == n and len(boite.recus) == 1
+    assert chemin.read_bytes() == abime
