@@ -1,7 +1,7 @@
 """PDF rendering of the letters with WeasyPrint: only the files of the templates folders
 (the Caf's own, then the shipped one) are served, fonts are stamped at a fixed date, the
 file identifier is the md5 of the content (pydyf), dates come from the HTML: same HTML, same
-bytes. Streams are deflated at zlib's default level (`compression`). PDF/A-3b, tagged (a
+bytes. PDF/A-3b, tagged (a
 structure tree in reading order; backgrounds such as the PROJET mark are artifacts), with
 XMP title, author, subject and language from the HTML's <head>."""
 
@@ -22,7 +22,7 @@ from urllib.request import url2pathname
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
-from campaign.ecrire.courriers.pdf import compression, sous_ensembles
+from campaign.ecrire.courriers.pdf import sous_ensembles
 from campaign.ecrire.gabarits import chercher, dossiers_gabarits
 
 FEUILLES_STYLE = ("polices.css", "courrier.css")  # @font-face first; given to WeasyPrint, not linked
@@ -136,7 +136,7 @@ def pdf(page: str, dossiers: tuple[Path, ...] | None = None, polices: bool = Tru
         string=page, base_url=dossiers[0].as_uri() + "/", url_fetcher=RecuperateurGabarits(dossiers)
     )
     # the same subset made once; streams deflated at zlib's default level, not pydyf's 9
-    with _horodatage_fixe(), sous_ensembles.gardes(), compression.niveau_par_defaut():
+    with _horodatage_fixe(), sous_ensembles.gardes():
         return document.write_pdf(
             stylesheets=feuilles,
             font_config=config,
