@@ -81,13 +81,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def programme() -> int:
-    """The `campaign` command and `python -m campaign`: `main` in a process of its own.
-
-    pandera loads hypothesis, when it is installed (it is in `.venv`, for the tests), at the
-    first validation: its strategies for making up data, which a run never does, and 0.15 to
-    0.25 s of every run that reads a dossier. Marked absent in the command's own process,
-    pandera takes its path without them; `main` called in a test's process is left alone."""
-    sys.modules.setdefault("hypothesis", None)  # type: ignore[arg-type]
+    """The `campaign` command and `python -m campaign`."""
     return main()
 
 

@@ -56,24 +56,6 @@ def test_one_process_submits_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def _ramasse_miettes(_: object) -> tuple:
-    import gc
-
-    return gc.get_threshold(), gc.get_freeze_count() > 0
-
-
-def test_a_warmed_up_renderer_sets_its_objects_apart_from_the_collector():
-    from campaign.ecrire.courriers import rendu as courriers
-    from campaign.ecrire.gabarits import dossiers_gabarits
-
-    with Atelier(2) as atelier:
-        avant = set(atelier.map(_ramasse_miettes, range(4)))
-        atelier.preparer(courriers.echauffer, dossiers_gabarits())
-        apres = set(atelier.map(_ramasse_miettes, range(8)))  # queued behind the warm-ups
-    assert (courriers.SEUILS_RAMASSE_MIETTES, True) not in avant
-    assert (courriers.SEUILS_RAMASSE_MIETTES, True) in apres
-
-
 def test_closed_early_its_workers_end_and_new_ones_come_for_more_work():
     with Atelier(2) as atelier:
         avant = set(atelier.map(_pid, range(8)))

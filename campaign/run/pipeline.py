@@ -6,19 +6,16 @@ The data a run hands to the writers is `campaign.resultat.Resultat` (docs/archit
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from campaign import formulaire as F
 from campaign.decider import motivations
 from campaign.decider.decision import Decisions, collectifs_examines, decider_traites, dossiers_examines
 from campaign.decider.decisions_finales import appliquer, textes_finaux
 from campaign.decider.parametres import avec_reglages, charger_parametres
 from campaign.decider.regle import REGISTRE
-from campaign.ecrire.courriers.rendu import echauffer
 from campaign.ecrire.gabarits import dossiers_gabarits
 from campaign.ecrire.proces_verbal import ecrire_proces_verbaux
 from campaign.ecrire.synthese.classeur import ecrire_synthese
@@ -39,11 +36,10 @@ from campaign.run import console
 from campaign.run import sortie as dossier_sortie
 from campaign.run.atelier import Atelier
 from campaign.run.changements import comparer
-from campaign.run.courriers import ecrire_courriers
-from campaign.run.lecteurs import SEUIL_PARALLELE, Lecteurs
-from campaign.run.processus import AuCote
+from campaign.run.courriers import ecrire_courriers, preparer_rendu
+from campaign.run.lecteurs import Lecteurs
 from campaign.run.progression import Progression
-from campaign.valider.validation import Table, codes_par_ligne, construire_table, statuts, valider_table
+from campaign.valider.validation import Table, codes_par_ligne, valider
 
 
 def lire(
@@ -61,46 +57,22 @@ def lire(
         return lecteurs.lectures()
 
 
-def valider(lectures: list[Lecture]) -> tuple[dict[str, Table], list[Anomalie], dict[str, str]]:
-    """Each sheet's table built and checked; for a large campagne, Porteur and Budget beside
-    Projet and Collectifs (`AuCote`: a second core; the largest table stays here, as sending
-    a table back costs half of building it)."""
-    anomalies = [a for lec in lectures for a in lec.anomalies]
-    a_part = ("Porteur", "Budget") if len(lectures) >= SEUIL_PARALLELE else ()
-    with AuCote(lambda: {f: _table(lectures, f) for f in a_part}) if a_part else nullcontext() as cote:
-        verifiees = {f: _table(lectures, f) for f in F.FEUILLES if f not in a_part}
-        if cote is not None:
-            verifiees.update(cote.attendre())
-    tables = {f: verifiees[f][0] for f in F.FEUILLES}
-    for f in F.FEUILLES:
-        anomalies.extend(verifiees[f][1])
-    return tables, anomalies, statuts(lectures, anomalies)
-
-
-def _table(lectures: list[Lecture], feuille: str) -> tuple[Table, list[Anomalie]]:
-    table = construire_table(lectures, feuille)
-    return table, valider_table(table)
-
-
 def decider(
     campagne: Campagne, lectures, tables, anomalies, etats, comites: list[FichierComite] | None = None
 ) -> Resultat:
     parametres = avec_reglages(charger_parametres(campagne.debut), campagne)
     traites = sorted(f for f, s in etats.items() if s == "TRAITE")
     decisions = decider_traites(tables, traites, parametres)
-    # the reasons' sentences need only the decisions: for a large campagne, written beside
-    beside = len(traites) >= SEUIL_PARALLELE
-    with AuCote(lambda: motivations.textes(decisions, parametres)) if beside else nullcontext() as cote:
-        dossiers = _dossiers(lectures, tables, anomalies, etats, decisions)
-        comite = appliquer(
-            comites or [],
-            decisions,
-            dossiers_examines(tables, traites),
-            collectifs_examines(tables, traites),
-            dossiers,
-            parametres,
-        )
-        textes = cote.attendre() if cote is not None else motivations.textes(decisions, parametres)
+    dossiers = _dossiers(lectures, tables, anomalies, etats, decisions)
+    comite = appliquer(
+        comites or [],
+        decisions,
+        dossiers_examines(tables, traites),
+        collectifs_examines(tables, traites),
+        dossiers,
+        parametres,
+    )
+    textes = motivations.textes(decisions, parametres)
     etat = comite.dossiers.reindex(dossiers["fichier"]).reset_index(drop=True)
     apres_total = list(dossiers.columns).index("total") + 1  # dossiers.csv's order (comite.md §4)
     dossiers.insert(apres_total, "etat", etat["etat"].fillna("").to_numpy())
@@ -196,7 +168,6 @@ def ecrire(
     sortie = dossier_sortie.absolu(sortie)
     dossier_sortie.nettoyer(sortie)
     provisoire = dossier_sortie.nouvelle(sortie)
-    classeur: AuCote | None = None
     proces_verbaux: list[str] | None = None  # the minutes' paths, once written
 
     def classeur_et_proces_verbaux(liens: dict[str, str]) -> None:
@@ -206,8 +177,6 @@ def ecrire(
         proces_verbaux = ecrire_proces_verbaux(resultat, provisoire)
 
     try:
-        if not courriers:  # the workbook needs nothing else: written beside the tables
-            classeur = AuCote(lambda: ecrire_synthese(resultat, provisoire / "synthese.xlsx", {}))
         sirets = resultat.dossiers.set_index("fichier")["siret"]
         ecrire_dossiers(provisoire / "dossiers.csv", resultat.dossiers)
         ecrire_decisions(provisoire / "decisions.csv", resultat.decisions.collectifs, sirets)
@@ -236,9 +205,9 @@ def ecrire(
                 atelier=atelier,
                 pendant=classeur_et_proces_verbaux,
             )
-        if classeur is not None:
+        if not courriers:  # the workbook alone (no letters: no minutes either)
             with Progression("Classeur du comité", None):
-                classeur.attendre()
+                ecrire_synthese(resultat, provisoire / "synthese.xlsx", {})
         elif proces_verbaux is None:  # no letter rendered by the workers: nothing to do it beside
             with Progression("Classeur du comité", None):
                 classeur_et_proces_verbaux(bilan["courriers"])
@@ -266,8 +235,6 @@ def ecrire(
         bilan["changements"] = comparer(sortie, provisoire)
         bilan["comite_non_utilises"] = list(comite_non_utilises)
     except BaseException:
-        if classeur is not None:
-            classeur.arreter()  # before its folder goes
         dossier_sortie.abandonner(provisoire)
         raise
     dossier_sortie.basculer(sortie, provisoire)
@@ -288,8 +255,8 @@ def produire(
     what was written, exit code)."""
     lectures = lecteurs.lectures()
     if options.get("courriers", True):  # the renderers warm up while this process decides
-        atelier.preparer(echauffer, dossiers_gabarits(campagne.gabarits))
-    else:  # no letters: the workers are done, and this process alone again may fork (AuCote)
+        atelier.preparer(preparer_rendu, dossiers_gabarits(campagne.gabarits))
+    else:  # no letters: the workers are done
         atelier.fermer()
     tables, anomalies, etats = valider(lectures)
     resultat = decider(campagne, lectures, tables, anomalies, etats, comites)

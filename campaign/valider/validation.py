@@ -207,3 +207,14 @@ def statuts(lectures: list[Lecture], anomalies: list[Anomalie]) -> dict[str, str
         )
         for lec in lectures
     }
+
+
+def valider(lectures: list[Lecture]) -> tuple[dict[str, Table], list[Anomalie], dict[str, str]]:
+    """The stage as a function of data: each sheet's table built and checked, the anomalies
+    (the readings' and the checks'), and each file's status."""
+    anomalies = [a for lecture in lectures for a in lecture.anomalies]
+    tables = {}
+    for feuille in F.FEUILLES:
+        tables[feuille] = construire_table(lectures, feuille)
+        anomalies.extend(valider_table(tables[feuille]))
+    return tables, anomalies, statuts(lectures, anomalies)

@@ -60,3 +60,17 @@ def test_the_warm_up_makes_the_subsets_of_the_letters(monkeypatch):
 def test_a_broken_template_folder_does_not_break_the_warm_up(tmp_path):
     (tmp_path / "courrier.css").write_text("@font-face { src: url(nulle-part.ttf) } p { color: ", "utf-8")
     rendu_pdf.echauffer((tmp_path, *rendu_pdf.dossiers_gabarits()))  # no exception
+
+
+def test_the_patch_is_pinned_to_the_versions_it_was_written_for():
+    """WeasyPrint's `Font.subset` is private: another version of WeasyPrint or fontTools may
+    change what it does or how it is called. Then this fails, before any letter does: check
+    the patch against the new code, then update ECRIT_POUR."""
+    import inspect
+    from importlib.metadata import version
+
+    from weasyprint.pdf.fonts import Font
+
+    assert {nom: version(nom) for nom in sous_ensembles.ECRIT_POUR} == sous_ensembles.ECRIT_POUR
+    assert list(inspect.signature(sous_ensembles._original).parameters) == ["self", "to_unicode", "hinting"]
+    assert Font.subset is sous_ensembles._original  # put back once no letter renders

@@ -18,7 +18,6 @@ from campaign.erreurs import CampaignError
 
 GABARITS = dossier_gabarits()  # the shipped folder
 GABARIT = "courrier.html.j2"
-SEUILS_RAMASSE_MIETTES = (10_000, 50, 50)  # a renderer's gc thresholds (Python's: 700, 10, 10)
 
 
 def environnement(dossiers: tuple[Path, ...] | None = None) -> Environment:
@@ -47,19 +46,10 @@ def pdf(page: str, dossiers: tuple[Path, ...] | None = None, polices: bool = Tru
 
 
 def echauffer(dossiers: tuple[Path, ...]) -> None:
-    """A renderer process's first letter, laid out ahead (`Atelier.preparer`, in a worker): see
-    `rendu_pdf.echauffer`. Then what it loaded (WeasyPrint, fonts, stylesheets) is set apart
-    from the garbage collector's rounds, which come ten times less often: a letter makes
-    hundreds of thousands of short-lived objects, and the collector's rounds over them and over
-    WeasyPrint cost 5 % of a letter (50 MB more per renderer)."""
-    import gc
-
+    """A renderer process's first letter, laid out ahead: see `pdf.rendu.echauffer`."""
     from campaign.ecrire.courriers.pdf import rendu as rendu_pdf
 
     rendu_pdf.echauffer(dossiers)
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*SEUILS_RAMASSE_MIETTES)
 
 
 def pages(liste: list[Lettre], env: Environment, dossiers: tuple[Path, ...]) -> list[str]:

@@ -20,11 +20,8 @@ one byte string, in any process, at any time.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import io
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,20 +39,6 @@ PIXELS_PAR_CARACTERE = 7  # Calibri 11's digit: a column of width w is 7 w pixel
 def pixels(points: float) -> float:
     """A row height in XlsxWriter's pixels, written back as exactly `points` (p pixels: 0.75 p)."""
     return points / 0.75
-
-
-@contextmanager
-def sans_ramasse_miettes() -> Iterator[None]:
-    """Python's cycle collector paused while a workbook is built: XlsxWriter keeps a small tuple
-    per cell (400,000 for 3,000 dossiers), none in a cycle, and the collector's passes over
-    them were 15 % of the time. Restored as it was, whatever happens."""
-    actif = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if actif:
-            gc.enable()
 
 
 def ouvrir(quand: dt.datetime) -> Workbook:
