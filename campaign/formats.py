@@ -114,3 +114,13 @@ def typographie(texte: str) -> str:
     ):
         texte = texte.replace(avant, apres)
     return texte
+
+
+def citation(texte: str) -> str:
+    """Someone's words quoted as typed, in French quotes (autoescape keeps any markup as text)."""
+    return f"«\u00a0{' '.join(texte.split())}\u00a0»"
+
+
+def point_final(texte: str) -> str:
+    """The full stop after a quotation, unless the quoted sentence already ends one."""
+    return "" if texte.rstrip().endswith((".", "!", "?", "…")) else "."

@@ -12,6 +12,7 @@ import pandas as pd
 
 from campaign.decider.decision import Decisions
 from campaign.decider.decisions_finales import BilanSeance, Comite
+from campaign.decider.montants import acompte_centimes
 from campaign.decider.parametres import Parametres
 from campaign.lire.anomalies import Anomalie
 from campaign.lire.campagne import Campagne
@@ -55,10 +56,14 @@ class Resultat:
     anomalies: list[Anomalie]
     textes: pd.DataFrame
     regles: tuple[RegleDecrite, ...]
-    comite: Comite | None = None  # the committee's avis applied (comite.md), None in unit tests
+    comite: Comite  # the committee's avis applied (comite.md); no session: the proposition
     demandes: dict[str, int | None] = field(default_factory=dict)
     # (file, row number of the Collectifs sheet) -> the collectif's code typed on that row
     collectifs_lignes: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def acompte(self, total: int) -> int:
+        """The advance on `total` (cents) at this campagne's share (`[budget] acompte`)."""
+        return acompte_centimes(total, self.campagne.acompte)
 
     def regles_de(self, *natures: str) -> list[RegleDecrite]:
         return [r for r in self.regles if r.nature in natures]

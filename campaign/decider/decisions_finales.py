@@ -48,6 +48,10 @@ class Comite:
     calcul: Decisions  # the amounts recomputed over the retained collectifs (`retenu`)
     seances: list[BilanSeance] = field(default_factory=list)
     textes: pd.DataFrame | None = None  # the rules' reasons of the final amounts (`textes_finaux`)
+    # for the letters (`motifs_comite`): each collectif's answers with its final amounts, and
+    # each file's reasons once the committee's derogations and its Commentaires are applied
+    collectifs_finaux: pd.DataFrame | None = None
+    textes_decision: dict[str, list[dict]] = field(default_factory=dict)
 
     @property
     def anomalies(self) -> list[Anomalie]:

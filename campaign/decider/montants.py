@@ -7,6 +7,8 @@ no amount ever passes through a binary float.
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -190,3 +192,9 @@ def bonus_ecretes(c: pd.DataFrame, d: pd.DataFrame, ecretement: bool) -> pd.Data
         ecretes = np.where(baisse, np.where(ecretes == "", nom, ecretes + "|" + nom), ecretes)
     sortie["bonus_ecretes"] = pd.Series(ecretes, index=c.index, dtype=object)
     return sortie
+
+
+def acompte_centimes(total: int, part: Decimal) -> int:
+    """The advance paid at notification: total x part, rounded half up to the cent, in exact
+    arithmetic (the référentiel's one rounding of it)."""
+    return math.floor(Fraction(int(total)) * Fraction(part) + Fraction(1, 2))

@@ -75,7 +75,7 @@ def vue(resultat, bilan: BilanSeance) -> dict:
 
 def ecrire_proces_verbaux(resultat, dossier_sortie: Path) -> list[str]:
     """One PDF per session applied; -> their paths relative to the output folder."""
-    if resultat.comite is None or not resultat.comite.seances:
+    if not resultat.comite.seances:
         return []
     dossiers = dossiers_gabarits(resultat.campagne.gabarits)  # a Caf's letterhead and style too
     env = environnement(dossiers)

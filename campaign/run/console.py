@@ -88,7 +88,7 @@ def comite(resultat, ecrire, non_utilises: list[str]) -> None:
     """The committee step: sessions applied, collectifs decided, totals against the envelope."""
     for chemin in non_utilises:
         ecrire(f"Fichier du comité non utilisé (aucun bloc [[comite]] ne le nomme) : {chemin}.")
-    if resultat.comite is None or not len(resultat.comite.collectifs):
+    if not len(resultat.comite.collectifs):
         return
     c, seances = resultat.comite.collectifs, resultat.comite.seances
     if not seances:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from campaign.decider import motivations
+from campaign.decider import motifs_comite, motivations
 from campaign.decider.decision import Decisions, collectifs_examines, decider_traites, dossiers_examines
 from campaign.decider.decisions_finales import appliquer, textes_finaux
 from campaign.decider.parametres import avec_reglages, charger_parametres
@@ -83,6 +83,9 @@ def decider(
         for r in REGISTRE.values()
     )
     comite.textes = textes_finaux(comite, decisions, textes, parametres)
+    comite.collectifs_finaux = motifs_comite.collectifs_finaux(comite)
+    en_vigueur = textes if comite.calcul is decisions else comite.textes  # the proposition's while no avis
+    comite.textes_decision = motifs_comite.textes_des_decisions(comite.collectifs_finaux, en_vigueur)
     lignes = codes_par_ligne(tables["Collectifs"]) if "Collectifs" in tables else {}
     return Resultat(
         campagne,
@@ -180,8 +183,7 @@ def ecrire(
         sirets = resultat.dossiers.set_index("fichier")["siret"]
         ecrire_dossiers(provisoire / "dossiers.csv", resultat.dossiers)
         ecrire_decisions(provisoire / "decisions.csv", resultat.decisions.collectifs, sirets)
-        if resultat.comite is not None:
-            ecrire_decisions_finales(provisoire / "decisions_finales.csv", resultat.comite.collectifs, sirets)
+        ecrire_decisions_finales(provisoire / "decisions_finales.csv", resultat.comite.collectifs, sirets)
         ecrire_anomalies(provisoire / "anomalies.csv", resultat.anomalies)
         bilan: dict[str, Any] = {
             "rendus": 0,
@@ -211,11 +213,10 @@ def ecrire(
         elif proces_verbaux is None:  # no letter rendered by the workers: nothing to do it beside
             with Progression("Classeur du comité", None):
                 classeur_et_proces_verbaux(bilan["courriers"])
-        finales = ["decisions_finales.csv"] if resultat.comite is not None else []
         produits = [
             "dossiers.csv",
             "decisions.csv",
-            *finales,
+            "decisions_finales.csv",
             "anomalies.csv",
             "synthese.xlsx",
             *bilan["fichiers"],

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from campaign import formats
+from campaign.decider import montants, motifs_comite
 from campaign.ecrire.courriers import nom as nom_courrier
 from campaign.ecrire.courriers import publipostage
 from campaign.ecrire.courriers import rendu as courriers
@@ -343,6 +344,10 @@ def test_warnings_are_not_motivations_and_ecretement_is(run):
     )
     resultat = copy.copy(run["resultat"])
     resultat.textes = pd.concat([t, plus], ignore_index=True)  # replaces the computed reasons
+    resultat.comite = copy.copy(resultat.comite)  # no session: the letters give those reasons
+    resultat.comite.textes_decision = motifs_comite.textes_des_decisions(
+        resultat.comite.collectifs_finaux, resultat.textes
+    )
     liste, _ = courrier_vue.lettres(resultat, DATE)
     vue = next(x for x in liste if x.fichier.startswith("dossier_006")).vue
     assert "Avertissement qui ne doit pas figurer." not in str(vue)
@@ -351,10 +356,10 @@ def test_warnings_are_not_motivations_and_ecretement_is(run):
 
 
 def test_acompte_half_up_in_exact_arithmetic():
-    assert courrier_vue.acompte_centimes(824165, Decimal("0.70")) == 576916
-    assert courrier_vue.acompte_centimes(1, Decimal("0.5")) == 1
-    assert courrier_vue.acompte_centimes(3, Decimal("0.5")) == 2
-    assert courrier_vue.acompte_centimes(258000, Decimal("0.70")) == 180600
+    assert montants.acompte_centimes(824165, Decimal("0.70")) == 576916
+    assert montants.acompte_centimes(1, Decimal("0.5")) == 1
+    assert montants.acompte_centimes(3, Decimal("0.5")) == 2
+    assert montants.acompte_centimes(258000, Decimal("0.70")) == 180600
 
 
 @given(st.text(max_size=120))

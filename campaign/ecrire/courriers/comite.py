@@ -1,10 +1,10 @@
 """What a letter says once the committee has met (comite.md §4): the final DECISION, the
 AJOURNEMENT, or the PROPOSITION still submitted to it.
 
-Pure like `courrier_vue`: views of already formatted French text. The committee's
-Commentaire is its motivation: quoted as the reason of a refusal it gave (CRPA L211-5), as
-the ground of a derogation, after the rules' reasons on a confirmed refusal, and as the
-reason of a postponement.
+Pure like `vue`: views of already formatted French text. Which reasons a letter after the
+committee gives (the committee's Commentaire quoted as the reason of a refusal it gave, CRPA
+L211-5, as the ground of a derogation, after the rules' reasons on a confirmed refusal) is
+decided in `decider.motifs_comite`; here, the postponement's view quotes it as its reason.
 """
 
 from __future__ import annotations
@@ -21,87 +21,8 @@ FILIGRANE_PROJET = "PROJET"
 LIBELLES = {"ACCORD": "Accordé", "REFUS": "Refusé", "AJOURNE": "Ajourné"}
 
 
-def collectifs_finaux(resultat) -> pd.DataFrame:
-    """One record per collectif: its answers, the final amounts, `accord` = retained."""
-    calcul = resultat.comite.calcul.collectifs
-    final = resultat.comite.collectifs
-    c = calcul.assign(
-        accord=calcul["retenu"],
-        decision_finale=final["decision"].to_numpy(),
-        proposition=final["proposition"].to_numpy(),
-        avis=final["avis"].to_numpy(),
-        avis_date=final["avis_date"].to_numpy(),
-        commentaire=final["commentaire"].to_numpy(),
-        derogation=final["derogation"].to_numpy(),
-    )
-    return c
-
-
-def _citation(commentaire: str) -> str:
-    """The committee's words, quoted as typed (autoescape keeps any markup as text)."""
-    return f"«\u00a0{' '.join(commentaire.split())}\u00a0»"
-
-
-def _fin(commentaire: str) -> str:
-    """The full stop after a quotation, unless the quoted sentence already ends one."""
-    return "" if commentaire.rstrip().endswith((".", "!", "?", "…")) else "."
-
-
 def _seance(jour: str) -> str:
     return formats.date_longue(dt.date.fromisoformat(jour))
-
-
-def textes_comite(collectifs: list[dict], textes: list[dict]) -> list[dict]:
-    """The rules' texts of one dossier, with the committee's reasons in their place."""
-    derogations = {c["code"] for c in collectifs if c["derogation"]}
-    refuses_comite = {
-        c["code"]
-        for c in collectifs
-        if c["decision_finale"] in ("REFUS", "AJOURNE") and c["proposition"] == "ACCORD"
-    }
-    tous_deroges = bool(derogations) and all(
-        c["decision_finale"] != "REFUS" or c["derogation"] for c in collectifs if c["proposition"] == "REFUS"
-    )
-    garde = []
-    for t in textes:
-        code = t["code_collectif"]
-        if t["nature"] == "motif" and (code in derogations or (code == "" and tous_deroges)):
-            continue  # set aside by the committee's derogation
-        if code in refuses_comite and t["nature"] in ("bonus", "ecretement"):
-            continue
-        garde.append(t)
-    for c in collectifs:
-        if not c["commentaire"] or c["decision_finale"] == "AJOURNE":
-            continue
-        seance = _seance(c["avis_date"])
-        if c["derogation"]:
-            regles = ", ".join(m for m in str(c["motifs"]).split("|") if m)
-            texte = (
-                f"Le comité départemental, réuni le {seance}, a accordé le collectif {c['code']} "
-                f"par dérogation (règles écartées : {regles}) : {_citation(c['commentaire'])}"
-                + _fin(c["commentaire"])
-            )
-        elif c["decision_finale"] == "REFUS" and c["proposition"] == "ACCORD":
-            texte = (
-                f"Le comité départemental, réuni le {seance}, a émis un avis défavorable au "
-                f"collectif {c['code']} : {_citation(c['commentaire'])}" + _fin(c["commentaire"])
-            )
-        elif c["decision_finale"] == "REFUS":
-            texte = f"Avis du comité départemental du {seance} : {_citation(c['commentaire'])}" + _fin(
-                c["commentaire"]
-            )
-        else:
-            continue  # a favourable avis on an accorded collectif needs no reason
-        garde.append(
-            {
-                "fichier": c["fichier"],
-                "code_collectif": c["code"],
-                "code": "C-AVIS",
-                "nature": "motif",
-                "texte": texte,
-            }
-        )
-    return garde
 
 
 def ligne_collectif(ligne: dict, c: dict, brouillon: bool) -> dict:
@@ -139,7 +60,7 @@ def vue_ajournement(d: dict, collectifs: list[dict]) -> dict:
             {
                 "code": str(c["code"]).strip(),
                 "lieu": "" if pd.isna(c["lieu"]) else str(c["lieu"]),
-                "motif": _citation(c["commentaire"]) if c["commentaire"] else "",
+                "motif": formats.citation(c["commentaire"]) if c["commentaire"] else "",
                 "seance": _seance(c["avis_date"]),
             }
             for c in ajournes
@@ -184,9 +105,7 @@ def vue_traite(
         return vue, "AJOURNEMENT", "AJOURNE", 0
     decision = d["decision_finale"] if etat == "DECIDE" else decision_dossier(collectifs)
     total = sum(int(c["total"]) for c in collectifs)
-    vd = vue_decision(
-        resultat, {**d, "decision": decision, "total": total}, collectifs, textes_comite(collectifs, textes)
-    )
+    vd = vue_decision(resultat, {**d, "decision": decision, "total": total}, collectifs, textes)
     vd["collectifs"] = [
         ligne_collectif(ligne, c, etat != "DECIDE") for ligne, c in zip(vd["collectifs"], collectifs)
     ]

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
-from fractions import Fraction
 
 import pandas as pd
 
@@ -38,11 +35,6 @@ class Lettre:
     nom_pdf: str
     vue: dict
     publipostage: dict = field(default_factory=dict)
-
-
-def acompte_centimes(total: int, part: Decimal) -> int:
-    """total x part, rounded half up to the cent, in exact arithmetic."""
-    return math.floor(Fraction(int(total)) * Fraction(part) + Fraction(1, 2))
 
 
 def _t(v) -> str:
@@ -151,7 +143,7 @@ def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dic
     """The decision block: table, totals, payment terms and reasons (records of one dossier)."""
     total = int(d["total"])
     n, accordes = len(collectifs), sum(bool(c["accord"]) for c in collectifs)
-    acompte = acompte_centimes(total, resultat.campagne.acompte)
+    acompte = resultat.acompte(total)
     sources = {r.code: textes_juridiques.texte(r.texte).citation for r in resultat.regles if r.texte}
     motives = [t for t in textes if t["nature"] in NATURES_MOTIVEES]
     par_collectif = []
@@ -218,13 +210,8 @@ def lettres(resultat, date_courrier: dt.date, date_imposee: bool = True) -> tupl
     AJOURNEMENT or PROPOSITION (`courrier_comite`); `date_imposee` False lets a DECISION or
     AJOURNEMENT letter take its session's date.
     """
-    comite = getattr(resultat, "comite", None)
-    if comite is None:
-        textes = _par_fichier(resultat.textes)
-        collectifs = _par_fichier(resultat.decisions.collectifs)
-    else:  # the reasons of the final amounts; the proposition's own while no avis is in force
-        textes = _par_fichier(resultat.textes if comite.calcul is resultat.decisions else comite.textes)
-        collectifs = _par_fichier(courrier_comite.collectifs_finaux(resultat))
+    comite = resultat.comite
+    collectifs = _par_fichier(comite.collectifs_finaux)
     anomalies: dict[str, list[Anomalie]] = {}
     for a in resultat.anomalies:
         anomalies.setdefault(a.fichier, []).append(a)
@@ -238,26 +225,22 @@ def lettres(resultat, date_courrier: dt.date, date_imposee: bool = True) -> tupl
             sans.append(fichier)  # no letter without an address: the analyst is told
             continue
         vue = commun(resultat, d, date_courrier)
-        if d["statut"] == "TRAITE" and comite is not None:
+        if d["statut"] == "TRAITE":
             vue, _nature, decision, total = courrier_comite.vue_traite(
                 resultat,
                 d,
                 collectifs.get(fichier, []),
-                textes.get(fichier, []),
+                comite.textes_decision.get(fichier, []),
                 date_courrier,
                 date_imposee,
                 commun,
                 vue_decision,
             )
-        elif d["statut"] == "TRAITE":
-            vue["variante"] = "decision"
-            vue["decision"] = vue_decision(resultat, d, collectifs.get(fichier, []), textes.get(fichier, []))
-            decision, total = d["decision"], int(d["total"])
         else:
             vue["variante"] = "completion"
             vue["filigrane"] = ""  # a completion request states no amount: never a draft
             vue["completion"] = vue_completion(
-                anomalies.get(fichier, []), date_courrier, getattr(resultat, "collectifs_lignes", {})
+                anomalies.get(fichier, []), date_courrier, resultat.collectifs_lignes
             )
             decision, total = "INCOMPLET", 0
         nom = nom_pdf(_t(d.get("siret")), _t(d.get("nom")), fichier)

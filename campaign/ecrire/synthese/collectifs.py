@@ -237,10 +237,7 @@ def _habiller(colonnes: list[Colonne], regles: list[RegleDecrite], premiere_plie
 
 def _finales(resultat) -> list[tuple]:
     """(Décision finale, Total final, avis in force, its Commentaire) of each collectif row."""
-    comite = getattr(resultat, "comite", None)
-    if comite is None:
-        return [("PROPOSITION", t, "", "") for t in resultat.decisions.collectifs["total"]]
-    f = comite.collectifs
+    f = resultat.comite.collectifs
     return list(zip(f["decision"], f["total"], f["avis"], f["commentaire"]))
 
 

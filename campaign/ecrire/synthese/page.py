@@ -212,8 +212,6 @@ def _montants(page: _Bande, resultat: Resultat, enveloppe: int) -> None:
 def _comite(page: _Bande, resultat: Resultat, enveloppe: int) -> None:
     """The committee's avis in force by kind, and the totals decided and projected."""
     comite = resultat.comite
-    if comite is None:
-        return
     f = comite.collectifs
     seances = ", ".join(formats.date_longue(s.fichier.seance.date) for s in comite.seances)
     page.bloc("Comité départemental", "Nombre")

@@ -50,10 +50,8 @@ def ecrire_decisions_finales(chemin, collectifs: pd.DataFrame, sirets: pd.Series
     )
 
 
-def seances_manifest(comite: Comite | None) -> list[dict]:
+def seances_manifest(comite: Comite) -> list[dict]:
     """Each committee file: path, date, sha256, and what became of its avis."""
-    if comite is None:
-        return []
     return [
         {
             "avis": s.fichier.seance.avis,
