@@ -50,14 +50,14 @@ def _consigne_calendrier(p: Parametres) -> str:
 
 
 @declarer(
-    "A-CALENDRIER",
-    "collectif",
-    "avertissement",
-    "Calendrier hors de la période préconisée",
-    "Le collectif commence avant la date préconisée ou finit après.",
-    f"{PRESENTATION}, « démarrage préconisé après les vacances d'automne de l'année N "
+    code="A-CALENDRIER",
+    niveau="collectif",
+    nature="avertissement",
+    echec="Calendrier hors de la période préconisée",
+    libelle="Le collectif commence avant la date préconisée ou finit après.",
+    reference=f"{PRESENTATION}, « démarrage préconisé après les vacances d'automne de l'année N "
     "jusqu'au 15 juin de l'année N+1 » ; campagne.toml [regles]",
-    _calendrier,
+    rediger=_calendrier,
     consignes=(Consigne((("Collectifs", "date_debut"), ("Collectifs", "date_fin")), _consigne_calendrier),),
     texte="cahier-des-charges",
 )
@@ -74,14 +74,14 @@ def _formation(v: SimpleNamespace) -> str:
 
 
 @declarer(
-    "A-FORMATION",
-    "dossier",
-    "avertissement",
-    "Porteur non inscrit aux formations",
-    "Le porteur n'est pas inscrit aux formations du comité technique.",
-    f"{PRESENTATION}, « l'inscription aux formations soutenues par le comité technique "
+    code="A-FORMATION",
+    niveau="dossier",
+    nature="avertissement",
+    echec="Porteur non inscrit aux formations",
+    libelle="Le porteur n'est pas inscrit aux formations du comité technique.",
+    reference=f"{PRESENTATION}, « l'inscription aux formations soutenues par le comité technique "
     "Clas est fortement conseillée »",
-    _formation,
+    rediger=_formation,
     consignes=(
         Consigne(
             (("Porteur", "formation"),),
@@ -106,13 +106,13 @@ def _part_caf(v: SimpleNamespace) -> str:
 
 
 @declarer(
-    "A-PART-CAF",
-    "dossier",
-    "avertissement",
-    "Part Caf au-dessus du seuil d'alerte",
-    "La part Caf du dossier dépasse le seuil d'alerte des charges totales.",
-    "referentiel.md §5, campagne.toml [regles] seuil_part_caf (total Caf après écrêtement)",
-    _part_caf,
+    code="A-PART-CAF",
+    niveau="dossier",
+    nature="avertissement",
+    echec="Part Caf au-dessus du seuil d'alerte",
+    libelle="La part Caf du dossier dépasse le seuil d'alerte des charges totales.",
+    reference="referentiel.md §5, campagne.toml [regles] seuil_part_caf (total Caf après écrêtement)",
+    rediger=_part_caf,
     texte="cahier-des-charges",
 )
 def a_part_caf(d: pd.DataFrame, p: Parametres) -> pd.DataFrame:
@@ -189,13 +189,13 @@ def _ecretement(v: SimpleNamespace) -> str:
 
 
 @declarer(
-    "F-ECRETEMENT",
-    "collectif",
-    "ecretement",  # worded once per dossier (motivations)
-    "Financement réduit au coût de l'action",
-    "La PS du collectif a été réduite par l'écrêtement.",
-    "referentiel.md §6.8, règle F-ECRETEMENT",
-    _ecretement,
+    code="F-ECRETEMENT",
+    niveau="collectif",
+    nature="ecretement",  # worded once per dossier (motivations)
+    echec="Financement réduit au coût de l'action",
+    libelle="La PS du collectif a été réduite par l'écrêtement.",
+    reference="referentiel.md §6.8, règle F-ECRETEMENT",
+    rediger=_ecretement,
     consignes=(
         Consigne(
             (("Budget", "P74-CAF-CLAS"),),

@@ -56,14 +56,14 @@ def _criteres(c: pd.DataFrame, projet: str, criteres: tuple[str, ...]) -> pd.Dat
 
 
 @declarer(
-    "BONUS-ENFANTS",
-    "collectif",
-    "bonus",
-    "Critères du bonus enfants non remplis",
-    "Bonus enfants : projet socio-éducatif structuré et au moins un critère.",
-    f"{PRESENTATION}, critères d'attribution du bonus Enfant (obligatoire : projet "
+    code="BONUS-ENFANTS",
+    niveau="collectif",
+    nature="bonus",
+    echec="Critères du bonus enfants non remplis",
+    libelle="Bonus enfants : projet socio-éducatif structuré et au moins un critère.",
+    reference=f"{PRESENTATION}, critères d'attribution du bonus Enfant (obligatoire : projet "
     "structuré ; au moins un : matériel, intervenants, sorties)",
-    _bonus(
+    rediger=_bonus(
         "enfants",
         "projet socio-éducatif structuré",
         "matériel pédagogique, intervenants extérieurs rémunérés, sorties culturelles",
@@ -76,14 +76,14 @@ def bonus_enfants(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
 
 
 @declarer(
-    "BONUS-PARENTS",
-    "collectif",
-    "bonus",
-    "Critères du bonus parents non remplis",
-    "Bonus parents : projet d'accompagnement des parents et au moins un critère.",
-    f"{PRESENTATION}, critères d'attribution du bonus Parents (obligatoire : projet "
+    code="BONUS-PARENTS",
+    niveau="collectif",
+    nature="bonus",
+    echec="Critères du bonus parents non remplis",
+    libelle="Bonus parents : projet d'accompagnement des parents et au moins un critère.",
+    reference=f"{PRESENTATION}, critères d'attribution du bonus Parents (obligatoire : projet "
     "parents ; au moins un : intervenants, actions, public)",
-    _bonus(
+    rediger=_bonus(
         "parents",
         "projet d'accompagnement des parents",
         "intervenants extérieurs, actions spécifiques, public allophone, illettrisme ou AEF",

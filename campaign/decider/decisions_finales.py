@@ -22,7 +22,6 @@ from campaign.lire.anomalies import Anomalie
 from campaign.lire.comite import AJOURNE, DEFAVORABLE, FAVORABLE, FichierComite
 
 C_DEFAVORABLE, C_DEROGATION = "C-AVIS-DEFAVORABLE", "C-DEROGATION"
-ETATS = ("PROPOSITION", "AJOURNE", "DECIDE")
 
 
 @dataclass

@@ -5,18 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from campaign.decider import (  # noqa: F401  (the declarations fill the registry)
-    avertissements,
-    bonus,
-    eligibilite_accueil,
-    eligibilite_collectif,
-    eligibilite_dossier,
-)
 from campaign.decider.parametres import Parametres
-from campaign.decider.regle import REGISTRE, Nature, Regle, regles
+from campaign.decider.referentiel import REGISTRE, regles
+from campaign.decider.regle import Nature, Regle
 
 CODES_REFUS = tuple(sorted(r.code for r in regles("motif")))
-CODES_BONUS = tuple(r.code for r in regles("bonus"))
 CODES_AVERTISSEMENT = tuple(
     sorted(r.code for r in REGISTRE.values() if r.nature in ("avertissement", "ecretement"))
 )

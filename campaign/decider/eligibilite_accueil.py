@@ -26,14 +26,14 @@ def _reperage(v: SimpleNamespace) -> str:
 
 
 @declarer(
-    "R-REPERAGE",
-    "collectif",
-    "motif",
-    "Besoin non repéré ou accord des parents absent",
-    "Les enfants sont orientés sur un besoin repéré au préalable, avec l'accord des parents.",
-    f"{REFERENTIEL}, « uniquement aux enfants et jeunes pour lesquels un besoin d'appui a "
+    code="R-REPERAGE",
+    niveau="collectif",
+    nature="motif",
+    echec="Besoin non repéré ou accord des parents absent",
+    libelle="Les enfants sont orientés sur un besoin repéré au préalable, avec l'accord des parents.",
+    reference=f"{REFERENTIEL}, « uniquement aux enfants et jeunes pour lesquels un besoin d'appui a "
     "été repéré au préalable [...] et avec accord des parents »",
-    _reperage,
+    rediger=_reperage,
     consignes=(
         consigne(
             ("besoin_repere",),
@@ -62,14 +62,14 @@ def _aide_devoirs(v: SimpleNamespace) -> str:
 
 
 @declarer(
-    "R-AIDE-DEVOIRS",
-    "collectif",
-    "motif",
-    "Aide aux devoirs exclusivement",
-    "L'action ne se limite pas à l'aide aux devoirs.",
-    f"{REFERENTIEL}, « toute action relevant exclusivement de l'aide aux devoirs [...] "
+    code="R-AIDE-DEVOIRS",
+    niveau="collectif",
+    nature="motif",
+    echec="Aide aux devoirs exclusivement",
+    libelle="L'action ne se limite pas à l'aide aux devoirs.",
+    reference=f"{REFERENTIEL}, « toute action relevant exclusivement de l'aide aux devoirs [...] "
     "n'est pas éligible à la prestation de service Clas »",
-    _aide_devoirs,
+    rediger=_aide_devoirs,
     consignes=(
         consigne(
             ("aide_devoirs_seule",),
@@ -89,13 +89,13 @@ def _ouvert_parents(v: SimpleNamespace) -> str:
 
 
 @declarer(
-    "R-OUVERT-PARENTS",
-    "collectif",
-    "motif",
-    "Collectif fermé aux parents",
-    "Le collectif est accessible aux parents.",
-    f"{REFERENTIEL}, « Accessible aux parents »",
-    _ouvert_parents,
+    code="R-OUVERT-PARENTS",
+    niveau="collectif",
+    nature="motif",
+    echec="Collectif fermé aux parents",
+    libelle="Le collectif est accessible aux parents.",
+    reference=f"{REFERENTIEL}, « Accessible aux parents »",
+    rediger=_ouvert_parents,
     consignes=(
         consigne(
             ("ouvert_parents",),

@@ -39,13 +39,13 @@ def _niveau(v: SimpleNamespace) -> str:
 
 
 @declarer(
-    "R-NIVEAU",
-    "collectif",
-    "motif",
-    "Niveau scolaire hors du CP à la Terminale",
-    "Le collectif accueille des enfants du CP à la Terminale.",
-    f"{PRESENTATION}, « du CP à la Terminale »",
-    _niveau,
+    code="R-NIVEAU",
+    niveau="collectif",
+    nature="motif",
+    echec="Niveau scolaire hors du CP à la Terminale",
+    libelle="Le collectif accueille des enfants du CP à la Terminale.",
+    reference=f"{PRESENTATION}, « du CP à la Terminale »",
+    rediger=_niveau,
     consignes=(
         consigne(
             ("niveau_min",),
@@ -77,15 +77,15 @@ def _effectif(v: SimpleNamespace) -> str:
 
 
 @declarer(
-    "R-EFFECTIF",
-    "collectif",
-    "motif",
-    "Nombre d'enfants hors des limites",
-    "Le collectif compte entre l'effectif minimal (dérogatoire en rural ou avec handicap) "
+    code="R-EFFECTIF",
+    niveau="collectif",
+    nature="motif",
+    echec="Nombre d'enfants hors des limites",
+    libelle="Le collectif compte entre l'effectif minimal (dérogatoire en rural ou avec handicap) "
     "et l'effectif maximal.",
-    f"{REFERENTIEL}, taille des collectifs ; dérogation en milieu rural ou avec un enfant "
+    reference=f"{REFERENTIEL}, taille des collectifs ; dérogation en milieu rural ou avec un enfant "
     "en situation de handicap",
-    _effectif,
+    rediger=_effectif,
     consignes=(
         Consigne(
             (("Collectifs", "enfants"),),
@@ -124,14 +124,14 @@ def _encadrement(v: SimpleNamespace) -> str:
 
 
 @declarer(
-    "R-ENCADREMENT",
-    "collectif",
-    "motif",
-    "Trop peu d'intervenants",
-    "Le collectif compte assez d'intervenants (moins en rural sous l'effectif minimal).",
-    f"{REFERENTIEL}, « animateurs professionnels et/ou bénévoles par collectif » ; "
+    code="R-ENCADREMENT",
+    niveau="collectif",
+    nature="motif",
+    echec="Trop peu d'intervenants",
+    libelle="Le collectif compte assez d'intervenants (moins en rural sous l'effectif minimal).",
+    reference=f"{REFERENTIEL}, « animateurs professionnels et/ou bénévoles par collectif » ; "
     "dérogation en milieu rural",
-    _encadrement,
+    rediger=_encadrement,
     consignes=(
         Consigne(
             (("Collectifs", "intervenants_salaries"), ("Collectifs", "intervenants_benevoles")),
@@ -173,13 +173,13 @@ def _frequence(v: SimpleNamespace) -> str:
 
 
 @declarer(
-    "R-FREQUENCE",
-    "collectif",
-    "motif",
-    "Séances trop rares ou trop courtes",
-    "Le collectif se réunit assez souvent et assez longtemps chaque semaine (dérogation rurale).",
-    f"{REFERENTIEL}, séances hebdomadaires par collectif ; dérogation en milieu rural",
-    _frequence,
+    code="R-FREQUENCE",
+    niveau="collectif",
+    nature="motif",
+    echec="Séances trop rares ou trop courtes",
+    libelle="Le collectif se réunit assez souvent et assez longtemps chaque semaine (dérogation rurale).",
+    reference=f"{REFERENTIEL}, séances hebdomadaires par collectif ; dérogation en milieu rural",
+    rediger=_frequence,
     consignes=(
         Consigne(
             (("Collectifs", "seances_semaine"), ("Collectifs", "duree_seance")),
@@ -218,13 +218,13 @@ def _semaines(v: SimpleNamespace) -> str:
 
 
 @declarer(
-    "R-SEMAINES",
-    "collectif",
-    "motif",
-    "Trop peu de semaines de fonctionnement",
-    "Le collectif fonctionne le nombre minimal de semaines dans l'année.",
-    f"{REFERENTIEL}, semaines de fonctionnement annuel",
-    _semaines,
+    code="R-SEMAINES",
+    niveau="collectif",
+    nature="motif",
+    echec="Trop peu de semaines de fonctionnement",
+    libelle="Le collectif fonctionne le nombre minimal de semaines dans l'année.",
+    reference=f"{REFERENTIEL}, semaines de fonctionnement annuel",
+    rediger=_semaines,
     consignes=(
         Consigne(
             (("Collectifs", "semaines"),),

@@ -10,7 +10,7 @@ import pandas as pd
 from campaign import formulaire as F
 from campaign.decider.eligibilite_collectif import PRESENTATION, REFERENTIEL, consigne
 from campaign.decider.parametres import Parametres
-from campaign.decider.regle import Consigne, Predicat, Redaction, constat, declarer, oui
+from campaign.decider.regle import Consigne, Predicat, Redaction, Regle, constat, declarer, oui
 from campaign.formats import pluriel
 
 AXES = {  # code -> (axis of formulaire.AXES, its name in a sentence)
@@ -32,13 +32,13 @@ def _coordination(v: SimpleNamespace) -> str:
 
 
 @declarer(
-    "R-COORDINATION",
-    "dossier",
-    "motif",
-    "Coordinateur sans le diplôme ou l'expérience requis",
-    "Le coordinateur a le diplôme et l'expérience minimaux.",
-    f"{REFERENTIEL}, « exigences de qualification requises (bac +2 avec expérience) »",
-    _coordination,
+    code="R-COORDINATION",
+    niveau="dossier",
+    nature="motif",
+    echec="Coordinateur sans le diplôme ou l'expérience requis",
+    libelle="Le coordinateur a le diplôme et l'expérience minimaux.",
+    reference=f"{REFERENTIEL}, « exigences de qualification requises (bac +2 avec expérience) »",
+    rediger=_coordination,
     consignes=(
         Consigne(
             (("Porteur", "coordinateur_diplome"),),
@@ -78,14 +78,14 @@ def _principes(v: SimpleNamespace) -> str:
 
 
 @declarer(
-    "R-PRINCIPES",
-    "dossier",
-    "motif",
-    "Engagement aux principes de la charte absent",
-    "Le porteur s'engage à respecter les principes de la charte.",
-    "charte nationale de l'accompagnement à la scolarité (laïcité, neutralité, "
+    code="R-PRINCIPES",
+    niveau="dossier",
+    nature="motif",
+    echec="Engagement aux principes de la charte absent",
+    libelle="Le porteur s'engage à respecter les principes de la charte.",
+    reference="charte nationale de l'accompagnement à la scolarité (laïcité, neutralité, "
     "confidentialité, non-jugement...)",
-    _principes,
+    rediger=_principes,
     consignes=(
         consigne(
             ("principes",),
@@ -146,41 +146,48 @@ def _axe(code: str) -> tuple[Predicat, Redaction]:
     return evaluer, rediger
 
 
-for _code, _echec, _libelle in (
-    (
-        "R-AXE-ENFANTS",
-        "Axe 1 (enfants) incomplet",
-        "L'axe 1, auprès des enfants, comprend les actions attendues (E1 à E5).",
-    ),
-    (
-        "R-AXE-PARENTS",
-        "Axe 2 (parents) incomplet",
-        "L'axe 2, auprès et avec les parents, comprend les actions attendues (P1 à P5).",
-    ),
-    (
-        "R-AXE-ECOLE",
-        "Axe 3 (école) incomplet",
-        "L'axe 3, concertation avec l'école, comprend les actions attendues (S1 à S3).",
-    ),
-    (
-        "R-AXE-TERRITOIRE",
-        "Axe 4 (territoire) incomplet",
-        "L'axe 4, partenaires du territoire, comprend les actions attendues (T1 et T2).",
-    ),
-):
-    _evaluer, _rediger = _axe(_code)
-    _champs = tuple(("Projet", a) for a in F.AXES[AXES[_code][0]])
-    declarer(
-        _code,
-        "dossier",
-        "motif",
-        _echec,
-        _libelle,
-        _QUATRE_AXES,
-        _rediger,
-        consignes=(Consigne(_champs, _consigne_axes, _non_refuse),),
+def _regle_axe(code: str, echec: str, libelle: str) -> Regle:
+    """The rule of one axis of the Projet sheet."""
+    evaluer, rediger = _axe(code)
+    champs = tuple(("Projet", a) for a in F.AXES[AXES[code][0]])
+    return declarer(
+        code=code,
+        niveau="dossier",
+        nature="motif",
+        echec=echec,
+        libelle=libelle,
+        reference=_QUATRE_AXES,
+        rediger=rediger,
+        consignes=(Consigne(champs, _consigne_axes, _non_refuse),),
         texte="referentiel-cnaf",
-    )(_evaluer)
+    )(evaluer)
+
+
+REGLES_AXES = tuple(
+    _regle_axe(code, echec, libelle)
+    for code, echec, libelle in (
+        (
+            "R-AXE-ENFANTS",
+            "Axe 1 (enfants) incomplet",
+            "L'axe 1, auprès des enfants, comprend les actions attendues (E1 à E5).",
+        ),
+        (
+            "R-AXE-PARENTS",
+            "Axe 2 (parents) incomplet",
+            "L'axe 2, auprès et avec les parents, comprend les actions attendues (P1 à P5).",
+        ),
+        (
+            "R-AXE-ECOLE",
+            "Axe 3 (école) incomplet",
+            "L'axe 3, concertation avec l'école, comprend les actions attendues (S1 à S3).",
+        ),
+        (
+            "R-AXE-TERRITOIRE",
+            "Axe 4 (territoire) incomplet",
+            "L'axe 4, partenaires du territoire, comprend les actions attendues (T1 et T2).",
+        ),
+    )
+)
 
 
 def _cofinancement(v: SimpleNamespace) -> str:
@@ -192,14 +199,14 @@ def _cofinancement(v: SimpleNamespace) -> str:
 
 
 @declarer(
-    "R-COFINANCEMENT",
-    "dossier",
-    "motif",
-    "Aucun cofinancement",
-    "Le budget compte au moins un cofinanceur.",
-    f"{PRESENTATION}, « un co-financement est obligatoire » (participations des familles "
+    code="R-COFINANCEMENT",
+    niveau="dossier",
+    nature="motif",
+    echec="Aucun cofinancement",
+    libelle="Le budget compte au moins un cofinanceur.",
+    reference=f"{PRESENTATION}, « un co-financement est obligatoire » (participations des familles "
     "et financements Caf exclus)",
-    _cofinancement,
+    rediger=_cofinancement,
     consignes=(
         consigne(
             F.COFINANCEMENTS,

@@ -16,7 +16,8 @@ import pandas as pd
 from campaign import formats
 from campaign.decider.decision import Decisions
 from campaign.decider.parametres import Parametres
-from campaign.decider.regle import Regle, regles
+from campaign.decider.referentiel import regles
+from campaign.decider.regle import Regle
 
 COLONNES = ("fichier", "code_collectif", "code", "nature", "texte")
 

@@ -63,10 +63,8 @@ class Regle:
     texte: str = ""  # the legal text it comes from: an id of parametres/textes.yaml
 
 
-REGISTRE: dict[str, Regle] = {}
-
-
 def declarer(
+    *,
     code: str,
     niveau: Niveau,
     nature: Nature,
@@ -76,26 +74,18 @@ def declarer(
     rediger: Redaction,
     lien: str = "",
     consignes: tuple[Consigne, ...] = (),
-    *,
     texte: str,
-) -> Callable[[Predicat], Predicat]:
-    """Decorator: the predicate below is rule `code`, worded by `rediger` (and, in the blank
-    dossier, by its `consignes`)."""
+) -> Callable[[Predicat], Regle]:
+    """Decorator: the predicate below becomes rule `code` (a `Regle`), worded by `rediger`
+    (and, in the blank dossier, by its `consignes`). Declaring registers nothing: the
+    référentiel's rules are the explicit list of `decider.referentiel`."""
 
-    def enregistrer(evaluer: Predicat) -> Predicat:
-        if code in REGISTRE:
-            raise ValueError(f"rule {code} declared twice")
-        REGISTRE[code] = Regle(
+    def regle(evaluer: Predicat) -> Regle:
+        return Regle(
             code, niveau, nature, echec, libelle, reference, evaluer, rediger, lien, consignes, texte
         )
-        return evaluer
 
-    return enregistrer
-
-
-def regles(nature: Nature, niveau: Niveau | None = None) -> list[Regle]:
-    """The declared rules of a nature (and level), in declaration order."""
-    return [r for r in REGISTRE.values() if r.nature == nature and (niveau is None or r.niveau == niveau)]
+    return regle
 
 
 def constat(echec: pd.Series, **valeurs: object) -> pd.DataFrame:

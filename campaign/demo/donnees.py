@@ -39,20 +39,6 @@ COMMUNES = (
     ("Rémuzat", "26510", True),
 )
 
-# Neighbourhoods of the larger towns (politique de la ville) for addresses and places.
-QUARTIERS = (
-    "Fontbarlettes",
-    "Le Plan",
-    "La Monnaie",
-    "Pied-Gai",
-    "Les Résidences",
-    "Le Polygone",
-    "Chamberlière",
-    "Nocaze",
-    "Les Baumes",
-    "Le Centre",
-)
-
 # A word of an operator's name -> the commune it is based in.
 ANCRAGES = (
     ("Diois", "Die"),

@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from campaign.decider import eligibilite  # noqa: F401  (fills the registry of rules)
 from campaign.decider.parametres import Parametres, charger_parametres
-from campaign.decider.regle import REGISTRE
+from campaign.decider.referentiel import REGISTRE
 from campaign.dossier_vierge.consignes import Champ, Consigne, Consignes
 from campaign.erreurs import CampaignError
 

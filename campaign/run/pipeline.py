@@ -15,7 +15,7 @@ from campaign.decider import motifs_comite, motivations
 from campaign.decider.decision import Decisions, collectifs_examines, decider_traites, dossiers_examines
 from campaign.decider.decisions_finales import appliquer, textes_finaux
 from campaign.decider.parametres import avec_reglages, charger_parametres
-from campaign.decider.regle import REGISTRE
+from campaign.decider.referentiel import REGISTRE
 from campaign.ecrire.gabarits import dossiers_gabarits
 from campaign.ecrire.proces_verbal import ecrire_proces_verbaux
 from campaign.ecrire.synthese.classeur import ecrire_synthese

@@ -213,7 +213,7 @@ def test_imprime_par_libreoffice_en_8_pages_au_plus(tmp_path, vierge):
 
 
 def test_chaque_consigne_parle_d_un_champ_du_dossier_et_de_ses_reponses():
-    from campaign.decider.regle import REGISTRE
+    from campaign.decider.referentiel import REGISTRE
     from campaign.formulaire import CHAMPS, OUI_NON
 
     p = parametres_de_l_annee("2026-2027")
@@ -230,7 +230,7 @@ def test_une_reponse_signalee_en_rouge_fait_bien_echouer_sa_regle():
     from construction import parametres as reglages
     from construction import tables
 
-    from campaign.decider.regle import REGISTRE
+    from campaign.decider.referentiel import REGISTRE
 
     p = reglages()
     base_d, base_c = tables(({}, [{}]))  # an eligible dossier

@@ -84,7 +84,7 @@ def test_chaque_refus_nomme_son_texte_et_sa_regle(lettres, pdfs):
 def test_chaque_regle_nomme_un_texte_connu():
     from campaign import textes_juridiques
     from campaign.decider import decision  # noqa: F401  (declares every rule)
-    from campaign.decider.regle import REGISTRE
+    from campaign.decider.referentiel import REGISTRE
 
     for regle in REGISTRE.values():
         assert textes_juridiques.texte(regle.texte).titre, regle.code
