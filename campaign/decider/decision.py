@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from campaign.decider import eligibilite, montants
+from campaign.decider import eligibilite, enchainement
 from campaign.decider.avertissements import COLONNES_DOSSIER
 from campaign.decider.eligibilite import CODES_AVERTISSEMENT, CODES_REFUS, Constats
 from campaign.decider.parametres import Parametres
@@ -79,25 +79,8 @@ def calculer(d: pd.DataFrame, c: pd.DataFrame, p: Parametres, retenus: pd.Series
     c["motifs"] = _codes(echecs, CODES_REFUS)
     c["retenu"] = c["accord"] if retenus is None else retenus.to_numpy(dtype=bool)
 
-    # 2. amounts
-    d["charges_totales"] = montants.charges_totales(d)
-    d["charges_retenues"] = montants.charges_retenues(d)
-    d["autres_produits"] = montants.autres_produits(d)
-    d["n_collectifs"] = c.groupby("fichier").size().reindex(d.index, fill_value=0)
-    c["part_charges"] = montants.part_charges(c, d)
-    c["ps_brute"] = montants.ps_brute(c, p)
-    c["ps_calculee"] = montants.ps_calculee(c, p)
-    c["bonus_enfants"] = montants.bonus_enfants(c, p)
-    c["bonus_parents"] = montants.bonus_parents(c, p)
-    d["bonus"] = montants.bonus_du_dossier(c, d)
-    d["reste_pour_ps"] = montants.reste_pour_ps(d)
-    d["marge"] = montants.marge(d)
-    d["marge_totale"] = montants.marge_totale(d)
-    ecretement = p.ecretement.valeur == "oui"
-    c["ps"] = montants.ps_ecretee(c, d, ecretement)
-    c["bonus_enfants_calcule"], c["bonus_parents_calcule"] = c["bonus_enfants"], c["bonus_parents"]
-    c[["bonus_enfants", "bonus_parents", "bonus_ecretes"]] = montants.bonus_ecretes(c, d, ecretement)
-    c["total"] = c["ps"] + c["bonus_enfants"] + c["bonus_parents"]
+    # 2. amounts, in the order their inputs give (`enchainement.ORDRE`)
+    enchainement.calculer_montants(c, d, p)
 
     # 3. totals
     somme = c.groupby("fichier")[["ps_calculee", "ps", "bonus_enfants", "bonus_parents", "total"]].sum()

@@ -3,6 +3,7 @@
 Each step is a pure vectorised function returning a new column. Rates are exact
 fractions (0.325 = 13/40), so `round(taux × part)` half up is integer arithmetic:
 no amount ever passes through a binary float.
+Their order is not here: `enchainement` declares each step's inputs and derives it.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def ps_calculee(c: pd.DataFrame, p: Parametres) -> pd.Series:
     return ps.where(c["retenu"], 0).astype("int64")
 
 
-def bonus_enfants(c: pd.DataFrame, p: Parametres) -> pd.Series:
+def bonus_enfants_calcule(c: pd.DataFrame, p: Parametres) -> pd.Series:
     """Bonus enfants : à un collectif ACCORD dont les critères BONUS-ENFANTS sont remplis.
 
     Référence : referentiel.md §6.6 ; critères déclarés dans `bonus.py`.
@@ -87,7 +88,7 @@ def bonus_enfants(c: pd.DataFrame, p: Parametres) -> pd.Series:
     return (c["retenu"] & ~c["BONUS-ENFANTS"]).map({True: p.bonus_enfants.centimes, False: 0}).astype("int64")
 
 
-def bonus_parents(c: pd.DataFrame, p: Parametres) -> pd.Series:
+def bonus_parents_calcule(c: pd.DataFrame, p: Parametres) -> pd.Series:
     """Bonus parents : à un collectif ACCORD dont les critères BONUS-PARENTS sont remplis.
 
     Référence : referentiel.md §6.7 ; critères déclarés dans `bonus.py`.
@@ -97,7 +98,7 @@ def bonus_parents(c: pd.DataFrame, p: Parametres) -> pd.Series:
 
 def bonus_du_dossier(c: pd.DataFrame, d: pd.DataFrame) -> pd.Series:
     """Sum of the bonuses of each dossier's collectifs."""
-    bonus = (c["bonus_enfants"] + c["bonus_parents"]).groupby(c["fichier"]).sum()
+    bonus = (c["bonus_enfants_calcule"] + c["bonus_parents_calcule"]).groupby(c["fichier"]).sum()
     return bonus.reindex(d.index, fill_value=0).astype("int64")
 
 
@@ -160,7 +161,7 @@ def ps_ecretee(c: pd.DataFrame, d: pd.DataFrame, ecretement: bool) -> pd.Series:
     return reduire(ps, c["fichier"], m)
 
 
-BONUS = ("bonus_enfants", "bonus_parents")
+BONUS = ("bonus_enfants", "bonus_parents")  # each computed as <name>_calcule, then écrêté
 
 
 def bonus_ecretes(c: pd.DataFrame, d: pd.DataFrame, ecretement: bool) -> pd.DataFrame:
@@ -171,12 +172,13 @@ def bonus_ecretes(c: pd.DataFrame, d: pd.DataFrame, ecretement: bool) -> pd.Data
     totale. Returns the two bonus columns after reduction, and `bonus_ecretes`: which
     of them went down ("enfants", "parents", "enfants|parents" or "").
     """
-    sortie = c[list(BONUS)].copy()
+    calcules = c[[f"{b}_calcule" for b in BONUS]].set_axis(list(BONUS), axis=1)
+    sortie = calcules.copy()
     if ecretement and len(c):
         # one row per bonus, in list order: collectif by collectif, enfants then parents
         liste = pd.DataFrame(
             {
-                "montant": np.column_stack([c[b].to_numpy() for b in BONUS]).ravel(),
+                "montant": np.column_stack([calcules[b].to_numpy() for b in BONUS]).ravel(),
                 "fichier": np.repeat(c["fichier"].to_numpy(), len(BONUS)),
             }
         )
@@ -187,7 +189,7 @@ def bonus_ecretes(c: pd.DataFrame, d: pd.DataFrame, ecretement: bool) -> pd.Data
             sortie[b] = colonnes[:, j].astype("int64")
     ecretes = np.full(len(c), "", dtype=object)
     for b in BONUS:
-        baisse = (sortie[b] < c[b]).to_numpy(dtype=bool)
+        baisse = (sortie[b] < calcules[b]).to_numpy(dtype=bool)
         nom = b.removeprefix("bonus_")
         ecretes = np.where(baisse, np.where(ecretes == "", nom, ecretes + "|" + nom), ecretes)
     sortie["bonus_ecretes"] = pd.Series(ecretes, index=c.index, dtype=object)
@@ -198,3 +200,13 @@ def acompte_centimes(total: int, part: Decimal) -> int:
     """The advance paid at notification: total x part, rounded half up to the cent, in exact
     arithmetic (the référentiel's one rounding of it)."""
     return math.floor(Fraction(int(total)) * Fraction(part) + Fraction(1, 2))
+
+
+def n_collectifs(c: pd.DataFrame, d: pd.DataFrame) -> pd.Series:
+    """Each dossier's number of collectifs, all counted (ACCORD and REFUS)."""
+    return c.groupby("fichier").size().reindex(d.index, fill_value=0)
+
+
+def total(c: pd.DataFrame) -> pd.Series:
+    """A collectif's total: its PS and its two bonuses, after écrêtement."""
+    return c["ps"] + c["bonus_enfants"] + c["bonus_parents"]
