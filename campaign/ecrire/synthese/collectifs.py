@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -22,7 +24,7 @@ from campaign.resultat import RegleDecrite, Resultat
 
 AVIS = ("Favorable", "Défavorable", "Ajourné")
 GRISE = {"bg_color": "#EDEDED"}  # read-only columns of the committee's sheet
-IDENTITE = 2  # Porteur and Collectif: frozen on the left
+FIGEES = 2  # Porteur and Collectif: frozen on the left
 PLIEES = 1  # outline level of the folded detail; the ✓/✗ columns one level deeper
 
 
@@ -54,41 +56,71 @@ def _somme(*valeurs):
     return sum(int(v) for v in valeurs) if valeurs else None
 
 
-def _colonnes(codes: list[str]) -> tuple[list[Colonne], list[Colonne], list[Colonne], list[Colonne]]:
-    """(shown, folded facts, folded ✓/✗, folded identity)."""
-    vues = [
-        Colonne("Porteur", largeur=28, renvoi=True),
-        Colonne("Collectif", largeur=9),
-        Colonne("Décision", largeur=11),
-        Colonne("Total", "euros", 12),
-        Colonne("Avis du comité", largeur=14),
-        Colonne("Commentaire", largeur=30, renvoi=True),
-        Colonne("Motifs de refus", largeur=40, renvoi=True),
-        Colonne("Bonus non accordés", largeur=34, renvoi=True),
-        Colonne("Avertissements", largeur=34, renvoi=True),
-        Colonne("Décision finale", largeur=12),
-        Colonne("Total final", "euros", 12),
-    ]
-    faits = [
-        Colonne("PS", "euros", 12),
-        Colonne("Bonus enfants", "euros", 12),
-        Colonne("Bonus parents", "euros", 12),
-        Colonne("Commune", largeur=18),
-        Colonne("Lieu", largeur=22),
-        Colonne("Niveaux", largeur=14),
-        Colonne("Enfants", "entier", 9),
-        Colonne("dont en situation de handicap", "entier", 12),
-        Colonne("Rural", largeur=8),
+@dataclass(frozen=True)
+class _Ligne:
+    """What one row's values are read from: the collectif's record, its operator, its reasons
+    in words, and what the committee made of it."""
+
+    c: dict
+    nom: str
+    siret: str
+    motifs: str
+    non_accordes: str
+    avertis: str
+    decision_finale: str
+    total_final: int
+    avis: str
+    commentaire: str
+
+
+Champ = tuple[Colonne, Callable[[_Ligne], Any]]  # a column: its header and format, its value
+
+VUES: tuple[Champ, ...] = (
+    (Colonne("Porteur", largeur=28, renvoi=True), lambda ligne: ligne.nom),
+    (Colonne("Collectif", largeur=9), lambda ligne: str(ligne.c["code"])),
+    (Colonne("Décision", largeur=11), lambda ligne: ligne.c["decision"]),
+    (Colonne("Total", "euros", 12), lambda ligne: ligne.c["total"]),
+    (Colonne("Avis du comité", largeur=14), lambda ligne: ligne.avis),
+    (Colonne("Commentaire", largeur=30, renvoi=True), lambda ligne: ligne.commentaire),
+    (Colonne("Motifs de refus", largeur=40, renvoi=True), lambda ligne: ligne.motifs),
+    (Colonne("Bonus non accordés", largeur=34, renvoi=True), lambda ligne: ligne.non_accordes),
+    (Colonne("Avertissements", largeur=34, renvoi=True), lambda ligne: ligne.avertis),
+    (Colonne("Décision finale", largeur=12), lambda ligne: ligne.decision_finale),
+    (Colonne("Total final", "euros", 12), lambda ligne: ligne.total_final),
+)
+FAITS: tuple[Champ, ...] = (
+    (Colonne("PS", "euros", 12), lambda ligne: ligne.c["ps"]),
+    (Colonne("Bonus enfants", "euros", 12), lambda ligne: ligne.c["bonus_enfants"]),
+    (Colonne("Bonus parents", "euros", 12), lambda ligne: ligne.c["bonus_parents"]),
+    (Colonne("Commune", largeur=18), lambda ligne: ligne.c["commune"]),
+    (Colonne("Lieu", largeur=22), lambda ligne: ligne.c["lieu"]),
+    (Colonne("Niveaux", largeur=14), lambda ligne: _niveaux(ligne.c)),
+    (Colonne("Enfants", "entier", 9), lambda ligne: ligne.c["enfants"]),
+    (Colonne("dont en situation de handicap", "entier", 12), lambda ligne: ligne.c["enfants_handicap"]),
+    (Colonne("Rural", largeur=8), lambda ligne: oui_non(ligne.c["rural"])),
+    (
         Colonne("Intervenants", "entier", 12),
-        Colonne("Séances par semaine", "entier", 10),
-        Colonne("Durée d'une séance (h)", "decimal", 10),
-        Colonne("Semaines", "entier", 10),
-        Colonne("Début", "date", 12),
-        Colonne("Fin", "date", 12),
-    ]
-    regles = [Colonne(code, largeur=max(9, len(code) + 2)) for code in codes]
-    identite = [Colonne("SIRET", largeur=16), Colonne("Fichier", largeur=34)]
-    return vues, faits, regles, identite
+        lambda ligne: _somme(ligne.c["intervenants_salaries"], ligne.c["intervenants_benevoles"]),
+    ),
+    (Colonne("Séances par semaine", "entier", 10), lambda ligne: ligne.c["seances_semaine"]),
+    (Colonne("Durée d'une séance (h)", "decimal", 10), lambda ligne: ligne.c["duree_seance"]),
+    (Colonne("Semaines", "entier", 10), lambda ligne: ligne.c["semaines"]),
+    (Colonne("Début", "date", 12), lambda ligne: ligne.c["date_debut"]),
+    (Colonne("Fin", "date", 12), lambda ligne: ligne.c["date_fin"]),
+)
+IDENTITE: tuple[Champ, ...] = (
+    (Colonne("SIRET", largeur=16), lambda ligne: ligne.siret),
+    (Colonne("Fichier", largeur=34), lambda ligne: ligne.c["fichier"]),
+)
+
+
+def _regles(codes: list[str]) -> tuple[Champ, ...]:
+    """A ✓/✗ column per eligibility rule: respected or not by the collectif."""
+
+    def valeur(code: str) -> Callable[[_Ligne], str]:
+        return lambda ligne: ECHEC if ligne.c[code] else VALIDE
+
+    return tuple((Colonne(code, largeur=max(9, len(code) + 2)), valeur(code)) for code in codes)
 
 
 def _raisons(resultat: Resultat) -> dict[str, dict[str, RegleDecrite]]:
@@ -132,12 +164,12 @@ def _enregistrements(table: pd.DataFrame) -> list[dict]:
 def lignes_collectifs(resultat: Resultat) -> tuple[list[list], list[Colonne], int, int]:
     """The rows (sorted for the meeting), the columns, and the first and last folded column."""
     codes = [r.code for r in regles_de_refus(resultat)]
-    vues, faits, regles, identite = _colonnes(codes)
     raisons = _raisons(resultat)
     bonus = _bonus_refuses(resultat)
     d = resultat.dossiers  # one row per file: plain dicts, not a Series lookup per collectif
     noms, sirets = dict(zip(d["fichier"], d["nom"])), dict(zip(d["fichier"], d["siret"]))
     tri = {f: cle_de_tri(nom) for f, nom in noms.items()}
+    champs = (*VUES, *FAITS, *_regles(codes), *IDENTITE)
     lignes = []
     for c, fin in zip(_enregistrements(resultat.decisions.collectifs[_utiles(codes)]), _finales(resultat)):
         f, code = c["fichier"], str(c["code"])
@@ -151,45 +183,22 @@ def lignes_collectifs(resultat: Resultat) -> tuple[list[list], list[Colonne], in
             if k in raisons["avertissement"]
         ]
         decision, total, avis, commentaire = fin
-        lignes.append(
-            (
-                (tri.get(f, ""), f, int(c["position"])),
-                [
-                    noms.get(f, ""),
-                    code,
-                    c["decision"],
-                    c["total"],
-                    avis,
-                    commentaire,
-                    "\n".join(motifs),
-                    "\n".join(non_accordes),
-                    "\n".join(avertis),
-                    decision,
-                    total,
-                    c["ps"],
-                    c["bonus_enfants"],
-                    c["bonus_parents"],
-                    c["commune"],
-                    c["lieu"],
-                    _niveaux(c),
-                    c["enfants"],
-                    c["enfants_handicap"],
-                    oui_non(c["rural"]),
-                    _somme(c["intervenants_salaries"], c["intervenants_benevoles"]),
-                    c["seances_semaine"],
-                    c["duree_seance"],
-                    c["semaines"],
-                    c["date_debut"],
-                    c["date_fin"],
-                    *[ECHEC if c[k] else VALIDE for k in codes],
-                    sirets.get(f, ""),
-                    f,
-                ],
-            )
+        ligne = _Ligne(
+            c,
+            noms.get(f, ""),
+            sirets.get(f, ""),
+            "\n".join(motifs),
+            "\n".join(non_accordes),
+            "\n".join(avertis),
+            decision,
+            total,
+            avis,
+            commentaire,
         )
+        lignes.append(((tri.get(f, ""), f, int(c["position"])), [valeur(ligne) for _, valeur in champs]))
     lignes.sort(key=lambda x: x[0])
-    colonnes = vues + faits + regles + identite
-    return [x[1] for x in lignes], colonnes, len(vues) + 1, len(colonnes)
+    colonnes = [colonne for colonne, _ in champs]
+    return [x[1] for x in lignes], colonnes, len(VUES) + 1, len(colonnes)
 
 
 def collectifs(feuille: Feuille, resultat: Resultat) -> None:
@@ -198,7 +207,7 @@ def collectifs(feuille: Feuille, resultat: Resultat) -> None:
     colonnes = _habiller(colonnes, regles_de_refus(resultat), premiere_pliee)
     plage = tableau(feuille, colonnes, lignes)
     ws = feuille.ws
-    ws.freeze_panes(1, IDENTITE)
+    ws.freeze_panes(1, FIGEES)
     debut = plage.split(":")[0][1:]
     decision, total = colonne_de(colonnes, "Décision"), colonne_de(colonnes, "Total")
     colorer(
