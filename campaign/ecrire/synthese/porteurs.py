@@ -8,6 +8,7 @@ Synthèse's chart by commune reads that last table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,47 +60,46 @@ def par_porteur(resultat: Resultat) -> pd.DataFrame:
     return d.sort_values(["cle", "fichier"]).reset_index(drop=True)
 
 
+def _traite(porteur: dict) -> bool:
+    return porteur["statut"] == "TRAITE"
+
+
+def _ecart(porteur: dict) -> int | None:
+    """Proposed minus asked, for a decided dossier whose Budget gave its request."""
+    if not _traite(porteur) or porteur["demande"] is None:
+        return None
+    return int(porteur["total"]) - int(porteur["demande"])
+
+
+# the operators' table, one column a line: its header and format, its value
+PORTEURS: tuple[tuple[Colonne, Callable[[dict], Any]], ...] = (
+    (Colonne("Porteur", largeur=34, renvoi=True), lambda porteur: porteur["nom"]),
+    (Colonne("Type de porteur", largeur=18), lambda porteur: porteur["type"]),
+    (Colonne("Commune", largeur=18), lambda porteur: porteur["commune"]),
+    (Colonne("Statut", largeur=12), lambda porteur: porteur["statut"]),
+    (Colonne("Décision", largeur=16), lambda porteur: porteur["decision"]),
+    (Colonne("Collectifs", "entier", 11), lambda porteur: porteur["collectifs"]),
+    (Colonne("Collectifs en accord", "entier", 11), lambda porteur: porteur["accord"]),
+    (Colonne("Demandé (P74-CAF-CLAS)", "euros", 15), lambda porteur: porteur["demande"]),
+    (Colonne("Proposé", "euros", 14), lambda porteur: porteur["total"] if _traite(porteur) else None),
+    (Colonne("Écart proposé − demandé", "euros", 15), _ecart),
+    (
+        Colonne("Total final", "euros", 14),
+        lambda porteur: porteur["total_final"] if porteur["etat"] == "DECIDE" else None,
+    ),
+    (Colonne("SIRET", largeur=16), lambda porteur: porteur["siret"]),
+    (Colonne("Fichier", largeur=32), lambda porteur: porteur["fichier"]),
+)
+
+
 def porteurs(feuille: Feuille, resultat: Resultat) -> TableCommunes:
     """Write the sheet; return where the table by commune is (for the Synthèse's chart)."""
     enveloppe = int(resultat.campagne.enveloppe * 100)
     d = par_porteur(resultat)
-    colonnes = [
-        Colonne("Porteur", largeur=34, renvoi=True),
-        Colonne("Type de porteur", largeur=18),
-        Colonne("Commune", largeur=18),
-        Colonne("Statut", largeur=12),
-        Colonne("Décision", largeur=16),
-        Colonne("Collectifs", "entier", 11),
-        Colonne("Collectifs en accord", "entier", 11),
-        Colonne("Demandé (P74-CAF-CLAS)", "euros", 15),
-        Colonne("Proposé", "euros", 14),
-        Colonne("Écart proposé − demandé", "euros", 15),
-        Colonne("Total final", "euros", 14),
-        Colonne("SIRET", largeur=16),
-        Colonne("Fichier", largeur=32),
+    colonnes = [colonne for colonne, _ in PORTEURS]
+    lignes: list[list[Any]] = [
+        [valeur(porteur) for _, valeur in PORTEURS] for porteur in d.to_dict("records")
     ]
-    lignes: list[list[Any]] = []
-    for p in d.to_dict("records"):
-        traite = p["statut"] == "TRAITE"
-        demande = p["demande"]
-        ecart = int(p["total"]) - int(demande) if traite and demande is not None else None
-        lignes.append(
-            [
-                p["nom"],
-                p["type"],
-                p["commune"],
-                p["statut"],
-                p["decision"],
-                p["collectifs"],
-                p["accord"],
-                demande,
-                p["total"] if traite else None,
-                ecart,
-                p["total_final"] if p["etat"] == "DECIDE" else None,
-                p["siret"],
-                p["fichier"],
-            ]
-        )
     plage = tableau(feuille, colonnes, lignes)
     colorer(feuille, plage, rouge=f'${colonne_de(colonnes, "Statut")}2="INCOMPLET"')
     ligne = len(lignes) + 3
