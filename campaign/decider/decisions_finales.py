@@ -9,6 +9,7 @@ counting as ACCORD: a derogation is computed exactly as an eligible collectif.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,14 +48,27 @@ class Comite:
     calcul: Decisions  # the amounts recomputed over the retained collectifs (`retenu`)
     seances: list[BilanSeance] = field(default_factory=list)
     textes: pd.DataFrame | None = None  # the rules' reasons of the final amounts (`textes_finaux`)
-    # for the letters (`motifs_comite`): each collectif's answers with its final amounts, and
-    # each file's reasons once the committee's derogations and its Commentaires are applied
-    collectifs_finaux: pd.DataFrame | None = None
-    textes_decision: dict[str, list[dict]] = field(default_factory=dict)
 
     @property
     def anomalies(self) -> list[Anomalie]:
         return [a for s in self.seances for a in s.anomalies]
+
+    @functools.cached_property
+    def collectifs_finaux(self) -> pd.DataFrame:
+        """For the letters: each collectif's answers with its final amounts (`motifs_comite`),
+        made when first asked (a run without letters never pays for it)."""
+        from campaign.decider import motifs_comite
+
+        return motifs_comite.collectifs_finaux(self.calcul.collectifs, self.collectifs)
+
+    @functools.cached_property
+    def textes_decision(self) -> dict[str, list[dict]]:
+        """For the letters: each file's reasons once the committee's derogations and its
+        Commentaires are applied to the reasons in force (`motifs_comite`)."""
+        from campaign.decider import motifs_comite
+
+        assert self.textes is not None, "the reasons in force (textes_finaux) come first"
+        return motifs_comite.textes_des_decisions(self.collectifs_finaux, self.textes)
 
 
 def appliquer(

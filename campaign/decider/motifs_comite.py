@@ -15,13 +15,11 @@ import datetime as dt
 import pandas as pd
 
 from campaign import formats
-from campaign.decider.decisions_finales import Comite
 
 
-def collectifs_finaux(comite: Comite) -> pd.DataFrame:
-    """One record per collectif: its answers, the final amounts, `accord` = retained."""
-    calcul = comite.calcul.collectifs
-    final = comite.collectifs
+def collectifs_finaux(calcul: pd.DataFrame, final: pd.DataFrame) -> pd.DataFrame:
+    """One record per collectif: its answers, the final amounts (`calcul`: the collectifs
+    computed over the retained ones), `accord` = retained, and the committee's final row."""
     c = calcul.assign(
         accord=calcul["retenu"],
         decision_finale=final["decision"].to_numpy(),

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from campaign.decider import motifs_comite, motivations
+from campaign.decider import motivations
 from campaign.decider.decision import Decisions, collectifs_examines, decider_traites, dossiers_examines
 from campaign.decider.decisions_finales import appliquer, textes_finaux
 from campaign.decider.parametres import avec_reglages, charger_parametres
@@ -83,9 +83,6 @@ def decider(
         for r in REGISTRE.values()
     )
     comite.textes = textes_finaux(comite, decisions, textes, parametres)
-    comite.collectifs_finaux = motifs_comite.collectifs_finaux(comite)
-    en_vigueur = textes if comite.calcul is decisions else comite.textes  # the proposition's while no avis
-    comite.textes_decision = motifs_comite.textes_des_decisions(comite.collectifs_finaux, en_vigueur)
     lignes = codes_par_ligne(tables["Collectifs"]) if "Collectifs" in tables else {}
     return Resultat(
         campagne,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
 import openpyxl
 import pytest
 
-from campaign.ecrire.synthese.xlsx import Feuille, Page, Styles, fermer, ouvrir
+from campaign.ecrire.synthese.xlsx import Feuille, Page, Styles, fermer, ouvrir, sans_ramasse_miettes
 
 QUAND = dt.datetime(2026, 9, 1)
 
@@ -69,3 +70,18 @@ def test_textes_toujours_des_chaines_sans_caracteres_illegaux(tmp_path):
     valeurs = [ws.cell(i, 1) for i in range(1, 8)]
     assert [c.value for c in valeurs] == ["=1+1", "+33 1", "abc", "12", None, None, None]
     assert all(c.data_type == "s" for c in valeurs[:4])
+
+
+def test_le_ramasse_miettes_revient_comme_il_etait():
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), sans_ramasse_miettes():
+        assert not gc.isenabled()
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with sans_ramasse_miettes():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -15,7 +15,7 @@ from campaign.ecrire.synthese import feuilles
 from campaign.ecrire.synthese.collectifs import collectifs
 from campaign.ecrire.synthese.page import synthese
 from campaign.ecrire.synthese.porteurs import porteurs
-from campaign.ecrire.synthese.xlsx import Feuille, Page, Styles, fermer, ouvrir
+from campaign.ecrire.synthese.xlsx import Feuille, Page, Styles, fermer, ouvrir, sans_ramasse_miettes
 from campaign.resultat import Resultat
 
 ONGLETS = ("Synthèse", "Collectifs", "Porteurs", "Dossiers", "Anomalies", "Paramètres")
@@ -24,13 +24,14 @@ ONGLETS = ("Synthèse", "Collectifs", "Porteurs", "Dossiers", "Anomalies", "Para
 def ecrire_synthese(resultat: Resultat, chemin: Path, courriers: dict[str, str] | None = None) -> None:
     """Write the committee's workbook; `courriers` maps fichier -> relative path of its letter."""
     debut = resultat.campagne.debut
-    classeur = ouvrir(dt.datetime(debut.year, debut.month, debut.day))
-    styles = Styles(classeur)
-    onglets = {titre: classeur.add_worksheet(titre) for titre in ONGLETS}
-    collectifs(Feuille(onglets["Collectifs"], styles), resultat)
-    communes = porteurs(Feuille(onglets["Porteurs"], styles), resultat)
-    feuilles.dossiers(Feuille(onglets["Dossiers"], styles), resultat, courriers or {})
-    feuilles.anomalies(Feuille(onglets["Anomalies"], styles), resultat.anomalies)
-    feuilles.parametres(Feuille(onglets["Paramètres"], styles), resultat)
-    synthese(Page(onglets["Synthèse"], styles), resultat, "Porteurs", communes)
-    fermer(classeur, Path(chemin))
+    with sans_ramasse_miettes():
+        classeur = ouvrir(dt.datetime(debut.year, debut.month, debut.day))
+        styles = Styles(classeur)
+        onglets = {titre: classeur.add_worksheet(titre) for titre in ONGLETS}
+        collectifs(Feuille(onglets["Collectifs"], styles), resultat)
+        communes = porteurs(Feuille(onglets["Porteurs"], styles), resultat)
+        feuilles.dossiers(Feuille(onglets["Dossiers"], styles), resultat, courriers or {})
+        feuilles.anomalies(Feuille(onglets["Anomalies"], styles), resultat.anomalies)
+        feuilles.parametres(Feuille(onglets["Paramètres"], styles), resultat)
+        synthese(Page(onglets["Synthèse"], styles), resultat, "Porteurs", communes)
+        fermer(classeur, Path(chemin))

@@ -20,8 +20,11 @@ one byte string, in any process, at any time.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,22 @@ PIXELS_PAR_CARACTERE = 7  # Calibri 11's digit: a column of width w is 7 w pixel
 def pixels(points: float) -> float:
     """A row height in XlsxWriter's pixels, written back as exactly `points` (p pixels: 0.75 p)."""
     return points / 0.75
+
+
+@contextmanager
+def sans_ramasse_miettes() -> Iterator[None]:
+    """Python's cycle collector paused while a workbook is built: XlsxWriter keeps a small tuple
+    per cell (400,000 for 3,000 dossiers), none in a cycle, and the collector's passes over
+    them are a third of the workbook (measured 2026-12-07 on 3,000 dossiers without letters:
+    3.05 s against 2.0 s for the writing, 8.0 s against 6.2 s for the run, the AuCote fork
+    gone too). Our own process's setting, around our own code; restored as it was."""
+    actif = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if actif:
+            gc.enable()
 
 
 def ouvrir(quand: dt.datetime) -> Workbook:
