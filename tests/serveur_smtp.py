@@ -16,6 +16,7 @@ from pathlib import Path
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from campaign.cli import main
+from campaign.envoyer.publipostage import Courrier
 
 LIVREE = Path(__file__).parents[1] / "inputs" / "2026-2027"
 UTILISATEUR = "clas@caf26.example"
@@ -159,3 +160,21 @@ def noms_recus(boite: Boite) -> list[str]:
 
 def attendus(base: Path) -> list[str]:
     return sorted(r["courrier"].removeprefix("courriers/") for r in par_courriel(base))
+
+
+# a DECISION letter of publipostage.csv, for the tests that need no campagne
+DECISION = Courrier(
+    "a.xlsx",
+    "73282932000074",
+    "Les Petits Savants",
+    "sam@asso.example",
+    "1 rue",
+    "26000",
+    "Die",
+    "courriers/73282932000074-les-petits-savants.pdf",
+    "DECISION",
+    True,
+    "2027-01-20",
+    "e1" * 32,
+    "s1" * 32,
+)

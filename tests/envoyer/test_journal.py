@@ -11,27 +11,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from serveur_smtp import DECISION as LETTRE
 
 from campaign.cli import main
 from campaign.envoyer.journal import COLONNES, ECHEC, ENVOYE, POSTE, REFUSE, TENTATIVE, Journal, neutraliser
-from campaign.envoyer.publipostage import Courrier
 from campaign.erreurs import CampaignError
-
-LETTRE = Courrier(
-    "a.xlsx",
-    "73282932000074",
-    "Les Petits Savants",
-    "sam@asso.example",
-    "1 rue",
-    "26000",
-    "Die",
-    "courriers/73282932000074-les-petits-savants.pdf",
-    "DECISION",
-    True,
-    "2027-01-20",
-    "e1" * 32,
-    "s1" * 32,
-)
 
 
 def _reel(dossier: Path) -> bytes:

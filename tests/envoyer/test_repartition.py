@@ -6,31 +6,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from serveur_smtp import DECISION
 
 from campaign.envoyer import adresse
 from campaign.envoyer.courriel import objet
 from campaign.envoyer.journal import ENVOYE, POSTE, REFUSE, TENTATIVE, Journal
-from campaign.envoyer.publipostage import Courrier
 from campaign.envoyer.reglages import Options
 from campaign.envoyer.repartition import repartir
 from campaign.lire.campagne import charger_campagne
 
 RACINE = Path(__file__).parents[2]
-DECISION = Courrier(
-    "a.xlsx",
-    "73282932000074",
-    "Les Petits Savants",
-    "sam@asso.example",
-    "1 rue",
-    "26000",
-    "Die",
-    "courriers/73282932000074-les-petits-savants.pdf",
-    "DECISION",
-    True,
-    "2027-01-20",
-    "e1" * 32,
-    "s1" * 32,
-)
 
 
 def test_a_decision_taken_again_is_held_back(tmp_path):
