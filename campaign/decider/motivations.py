@@ -37,13 +37,13 @@ def calcul(d: dict, p: Parametres, ecrete: bool = False) -> str:
     if d["n_collectifs"] > 1:
         partage = (
             f", partagées à parts égales entre les {d['n_collectifs']} collectifs déclarés, "
-            f"accordés ou refusés : {formats.euros(d['part_charges'])} par collectif"
+            f"éligibles ou non : {formats.euros(d['part_charges'])} par collectif"
         )
     else:
         partage = ", pour l'unique collectif déclaré"
     brute = int(d["ps_brute"])
     texte = (
-        f"Charges retenues : {retenues}{partage}. La prestation d'un collectif accordé est "
+        f"Charges retenues : {retenues}{partage}. La prestation d'un collectif éligible est "
         f"de {formats.pourcentage(p.taux_ps.valeur)} de sa part des charges retenues, "
         f"soit {formats.euros(brute)}"
     )

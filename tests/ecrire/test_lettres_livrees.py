@@ -55,10 +55,29 @@ def texte(lettres, pdfs, prefixe: str) -> str:
 
 
 def test_un_dossier_eligible_a_zero_euro_n_est_pas_accorde(lettres, pdfs):
+    """No « accord » of nothing (sorties.md §4): the headline, the table and the reasons."""
     t = texte(lettres, pdfs, "dossier_013")  # Centre social Le Tricot: other income covers all
-    assert "accorde" not in t.replace("accordé", "")
+    assert "accord" not in t.lower().replace("non accordé", "")  # only what is not granted
+    assert "Décision : Projet éligible, sans financement de la Caf" in t
     assert "Aucun montant ne peut toutefois vous être versé" in t
     assert "couvrent déjà le coût de l’action" in t
+
+
+def test_aucun_collectif_accorde_a_zero_euro(lettres):
+    """In every letter of the shipped campagne: a collectif at 0,00 € is « Éligible », never
+    « Accordé »; a dossier at 0,00 € is never headed ACCORD."""
+    zeros = 0
+    for lettre in lettres.values():
+        decision = lettre.vue.get("decision")
+        if not decision:
+            continue
+        for ligne in decision["collectifs"]:
+            if normal(ligne["total"]) == "0,00 €" and not ligne["refuse"]:
+                zeros += 1
+                assert not ligne["decision"].startswith("Accord"), (lettre.fichier, ligne)
+        if normal(decision["total"]) == "0,00 €":
+            assert "ACCORD" not in decision["libelle"], (lettre.fichier, decision["libelle"])
+    assert zeros >= 2  # the shipped campagne has such collectifs (Le Tricot, L'Arbre à Palabres)
 
 
 def test_ecretement_une_fois_par_dossier_avec_ses_recettes(lettres, pdfs):

@@ -21,6 +21,14 @@ FILIGRANE_PROJET = "PROJET"
 LIBELLES = {"ACCORD": "Accordé", "REFUS": "Refusé", "AJOURNE": "Ajourné"}
 
 
+SANS_FINANCEMENT = "Projet éligible, sans financement de la Caf"  # sorties.md §4: no accord of nothing
+
+
+def accord_ou_eligible(accord: bool, total: int, mot: str = "Accordé") -> str:
+    """A retained collectif's word: accorded when it gets money, else only eligible."""
+    return mot if accord and total > 0 else "Éligible" + mot.removeprefix("Accordé")
+
+
 def _seance(jour: str) -> str:
     return formats.date_longue(dt.date.fromisoformat(jour))
 
@@ -32,10 +40,14 @@ def ligne_collectif(ligne: dict, c: dict, brouillon: bool) -> dict:
         libelle = LIBELLES[c["decision_finale"]]
         if c["derogation"]:
             libelle = "Accordé par dérogation"
+        if c["decision_finale"] == "ACCORD":  # no « accord » of nothing (sorties.md §4)
+            libelle = accord_ou_eligible(True, int(c["total"]), libelle)
         if brouillon:
             libelle += " (avis du comité)"
     else:  # the draft states the decision proposed
         libelle = LIBELLES[c["proposition"]]
+        if c["proposition"] == "ACCORD":
+            libelle = accord_ou_eligible(True, int(c["total"]), libelle)
     return {
         **ligne,
         "decision": libelle,

@@ -100,7 +100,9 @@ def _ligne_collectif(r) -> dict:
         "lieu": _t(r["lieu"]),
         "commune": _t(r["commune"]),
         "enfants": formats.nombre(int(r["enfants"])),
-        "decision": "Accordé" if r["accord"] else "Refusé",
+        "decision": courrier_comite.accord_ou_eligible(bool(r["accord"]), int(r["total"]))
+        if r["accord"]
+        else "Refusé",
         "refuse": not bool(r["accord"]),
         "ps": formats.euros(r["ps"]),
         "bonus_enfants": formats.euros(r["bonus_enfants"]),
@@ -151,14 +153,20 @@ def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dic
         lignes = [_cite(t, sources) for t in motives if t["code_collectif"] == c["code"]]
         if lignes:
             par_collectif.append(
-                {"code": _t(c["code"]), "statut": "accordé" if c["accord"] else "refusé", "textes": lignes}
+                {
+                    "code": _t(c["code"]),
+                    "statut": courrier_comite.accord_ou_eligible(True, int(c["total"])).lower()
+                    if c["accord"]
+                    else "refusé",
+                    "textes": lignes,
+                }
             )
     motifs_dossier = [_cite(t, sources) for t in motives if t["code_collectif"] == ""]
     calcul = [formats.typographie(t["texte"]) for t in textes if t["nature"] == "calcul"]
     somme = lambda cle: sum(int(c[cle]) for c in collectifs)  # noqa: E731
     eligible = d["decision"] in ("ACCORD", "ACCORD PARTIEL")
     return {
-        "libelle": d["decision"],
+        "libelle": courrier_comite.SANS_FINANCEMENT if eligible and total == 0 else d["decision"],
         "textes_appliques": textes_appliques(),
         "accord": d["decision"] == "ACCORD" and total > 0,
         "partiel": d["decision"] == "ACCORD PARTIEL" and total > 0,
