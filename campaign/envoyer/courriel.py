@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from campaign import formats
+from campaign.ecrire.courriers.completion import date_limite
 from campaign.ecrire.gabarits import dossiers_gabarits
 from campaign.envoyer.publipostage import Courrier
 from campaign.erreurs import CampaignError
@@ -66,6 +67,16 @@ def objet(campagne: Campagne, courrier: Courrier, remplace: str | None = None) -
     return texte + (f" (remplace le courrier du {_date(remplace)})" if remplace else "")
 
 
+def _date_limite(courrier: Courrier) -> str:
+    """A completion request's deadline, as its letter states it (`completion.date_limite`)."""
+    if courrier.nature != "DEMANDE-COMPLEMENT":
+        return ""
+    try:
+        return formats.date_longue(date_limite(dt.date.fromisoformat(courrier.date_courrier)))
+    except ValueError:
+        return ""
+
+
 def corps(env: Environment, campagne: Campagne, courrier: Courrier, remplace: str | None = None) -> str:
     vue = {
         "annee": campagne.annee,
@@ -73,6 +84,7 @@ def corps(env: Environment, campagne: Campagne, courrier: Courrier, remplace: st
         "caf": campagne.caf["nom"],
         "destinataire": propre(courrier.destinataire),
         "date": _date(courrier.date_courrier),
+        "date_limite": _date_limite(courrier),
         "remplace": _date(remplace) if remplace else "",
         "agent": {k: propre(str(v)) for k, v in campagne.caf["agent"].items()},
     }

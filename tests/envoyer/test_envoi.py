@@ -35,6 +35,7 @@ def verifier_message(base: Path, octets: bytes, destinataires: list[str] | None 
     assert "Bcc" not in m and "clas-archives" not in octets.decode("ascii")
     corps = m.get_body(("plain",)).get_content()
     assert "Marc Duval" in corps and "04 75 00 00 00" in corps and "1er décembre 2026" in corps
+    assert "avant le 31 décembre 2026" in corps  # the letter's deadline (30 days), said in the e-mail
     if destinataires is not None:
         assert destinataires == [ligne["courriel"], "clas-archives@caf26.example"]
     return ligne

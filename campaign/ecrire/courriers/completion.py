@@ -17,6 +17,13 @@ from campaign import formulaire as F
 from campaign.lire.anomalies import BLOQUANT, Anomalie
 
 DELAI_COMPLETION = dt.timedelta(days=30)
+
+
+def date_limite(date_courrier: dt.date) -> dt.date:
+    """The day by which a completion request asks for the dossier back (letter and e-mail)."""
+    return date_courrier + DELAI_COMPLETION
+
+
 ADRESSE = re.compile(r"^\s*([^\s!]+)!([A-Z]{1,3})(\d+)\s*:\s*")  # 'Collectifs!F3 : '
 ADRESSE_DANS = re.compile(r"\b([A-Z][a-zé]+)!([A-Z]{1,3}\d+)\b")  # one left inside a sentence
 LIBELLES = {c.cle: c.libelle for c in F.PORTEUR + F.PROJET + F.COLLECTIFS + F.BUDGET}
@@ -65,6 +72,6 @@ def vue_completion(
         "anomalies": [
             {"feuille": a.feuille, "cellule": a.cellule, "message": phrase(a, collectifs)} for a in bloquantes
         ],
-        "date_limite": formats.date_longue(date_courrier + DELAI_COMPLETION),
+        "date_limite": formats.date_longue(date_limite(date_courrier)),
         "delai": formats.pluriel(DELAI_COMPLETION.days, "jour"),
     }
