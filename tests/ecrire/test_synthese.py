@@ -346,3 +346,12 @@ def test_libreoffice_ouvre_le_classeur_et_affiche_les_totaux(chemin, tmp_path):
     assert "15 947,65 €" in texte, texte[:3000]  # the grand total, French-formatted
     assert "134 052,35 €" in texte  # the remaining envelope
     assert NOM_PIEGE in texte.replace("\n", "")
+
+
+def test_parametres_une_unite_jamais_dite_deux_fois(wb):
+    """« 305,00 € » needs no « euros » beside it, nor « 32,5 % » a « taux » (issue 22 item 10)."""
+    lignes = {r["Paramètre"].value: r for r in _table(wb["Paramètres"]) if r.get("Paramètre")}
+    for nom in ("bonus_enfants", "plafond_ps", "taux_ps", "date_debut_preconisee"):
+        assert not lignes[nom]["Unité"].value, (nom, lignes[nom]["Unité"].value)
+    assert lignes["duree_seance_min"]["Unité"].value == "heures"
+    assert lignes["effectif_min"]["Unité"].value == "enfants"

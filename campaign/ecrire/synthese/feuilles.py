@@ -150,6 +150,12 @@ def valeur_typee(unite: str, valeur: str) -> tuple[object, str]:
     return (int(nombre), FORMAT_ENTIER) if nombre == nombre.to_integral_value() else (nombre, FORMAT_DECIMAL)
 
 
+def unite_en_mots(unite: str) -> str:
+    """The Unité column: the unit in words, unless the value's own format already shows it
+    (« 305,00 € », « 80 % », a date): never « 305,00 € euros »."""
+    return "" if unite in ("euros", "taux", "date") else unite  # FORMAT_EUROS, _POURCENT, _DATE
+
+
 def parametres(feuille: Feuille, resultat: Resultat) -> None:
     """Every parameter used, then the run's identity (deterministic: no clock time)."""
     colonnes = [
@@ -168,7 +174,7 @@ def parametres(feuille: Feuille, resultat: Resultat) -> None:
             p.nom,
             p.libelle,
             valeur_typee(p.unite, p.valeur),
-            p.unite,
+            unite_en_mots(p.unite),
             p.depuis,
             p.source,
             oui_non(p.confirme),
