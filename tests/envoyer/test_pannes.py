@@ -43,6 +43,20 @@ def commande(base: Path, *options: str, delais: str = DELAIS) -> list[str]:
     ]
 
 
+def processus(base: Path, avant=None) -> subprocess.CompletedProcess:
+    """`envoyer --pour-de-vrai` in a process of its own (`avant`: run in it before it starts),
+    so that a hang is seen as one; the bound is the test's, no measure of speed."""
+    return subprocess.run(
+        commande(base, "--pour-de-vrai"),
+        cwd=RACINE,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=os.environ.copy(),
+        preexec_fn=avant,
+    )
+
+
 def envoyer(base: Path, *options: str, delais: str = DELAIS) -> int:
     """The same command, in this process."""
     return main(commande(base, *options, delais=delais)[3:])
@@ -113,14 +127,7 @@ def test_endless_continuation_lines_end_within_the_bounds(campagne_scriptee, scr
     """Fast: the 100 lines' bound; slow: the answer's. Run as a process, so that a hang
     would be seen as one (the test's own bound is no measure of speed)."""
     scripte.script = Script(salut_sans_fin=cadence)
-    fini = subprocess.run(
-        commande(campagne_scriptee, "--pour-de-vrai"),
-        cwd=RACINE,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=os.environ.copy(),
-    )
+    fini = processus(campagne_scriptee)
     assert fini.returncode == 2, fini.stderr
     assert phrase in fini.stderr and "injoignable" in fini.stderr and "Traceback" not in fini.stderr
     assert scripte.recus == [] and journal(campagne_scriptee) == []
@@ -170,15 +177,7 @@ def test_a_full_disk_under_the_journal_names_the_campagne_folder(campagne_script
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limite, limite))
 
-    fini = subprocess.run(
-        commande(campagne_scriptee, "--pour-de-vrai"),
-        cwd=RACINE,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=os.environ.copy(),
-        preexec_fn=petit_disque,
-    )
+    fini = processus(campagne_scriptee, petit_disque)
     sorties = fini.stdout + fini.stderr
     assert f"disque du dossier de campagne {campagne_scriptee / 'campagne'} est plein" in sorties
     assert "--out n'y change rien" in sorties and "Traceback" not in sorties
