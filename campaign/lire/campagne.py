@@ -39,6 +39,7 @@ class Campagne:
     envoi: Envoi | None = None  # absent: the letters cannot be sent by `campaign envoyer`
     comites: tuple[Seance, ...] = ()  # in date order (comite.md §1)
     bilan_avant: dt.date | None = None  # [budget] bilan_avant: the bilan's deadline, in the letters
+    signature: Path | None = None  # [caf] signature: an image above the signatory's name
 
     @property
     def debut(self) -> dt.date:
@@ -66,6 +67,42 @@ def _gabarits(d: dict, chemin: Path) -> Path | None:
             "par exemple _entete.html.j2), ou retirez la clé pour utiliser les gabarits livrés."
         )
     return dossier
+
+
+FONDEMENT_COMITE = (
+    "La prestation de service CLAS est accordée par la Caf dans la limite de ses crédits "
+    "d'action sociale, après avis du comité départemental CLAS, au regard du référentiel "
+    "national et du cahier des charges départemental."
+)
+SIGNATURE_TYPES = (".png", ".jpg", ".jpeg")
+SIGNATURE_OCTETS_MAX = 2 * 1024 * 1024
+
+
+def _signature(d: dict, chemin: Path, gabarits: Path | None) -> Path | None:
+    """`[caf] signature`: an image under the campagne folder or the Caf's templates folder."""
+    attendu = 'le nom d\'une image PNG ou JPEG entre guillemets, par exemple "signature.png"'
+    nom = lire_cle(d, chemin, "caf.signature", str, attendu, requis=False)
+    if nom is None:
+        return None
+    relatif = Path(nom.strip())
+    if not nom.strip() or relatif.is_absolute() or ".." in relatif.parts:
+        raise erreur_cle(chemin, "caf.signature", attendu + ", placée à côté de campagne.toml")
+    if relatif.suffix.lower() not in SIGNATURE_TYPES:
+        raise erreur_cle(chemin, "caf.signature", attendu)
+    for racine in (chemin.parent, gabarits):
+        if racine is not None and (racine / relatif).is_file() and not (racine / relatif).is_symlink():
+            image = racine / relatif
+            if image.stat().st_size > SIGNATURE_OCTETS_MAX:
+                raise CampaignError(
+                    f"{chemin} : l'image de signature {image} pèse plus de "
+                    f"{SIGNATURE_OCTETS_MAX // (1024 * 1024)} Mo ; enregistrez-la plus petite "
+                    "(300 pixels de haut suffisent)."
+                )
+            return image
+    raise CampaignError(
+        f"{chemin} : la clé « caf.signature » nomme l'image {relatif}, introuvable à côté de "
+        "campagne.toml ni dans le dossier des gabarits de la Caf ; copiez-la là ou retirez la clé."
+    )
 
 
 def charger_campagne(dossier: Path) -> Campagne:
@@ -103,6 +140,10 @@ def charger_campagne(dossier: Path) -> Campagne:
             k: lire_cle(d, chemin, f"caf.agent.{k}", str, texte_requis)
             for k in ("nom", "qualite", "courriel", "telephone")
         },
+        "fondement_comite": lire_cle(
+            d, chemin, "caf.fondement_comite", str, texte_requis, FONDEMENT_COMITE, requis=False
+        ).strip()
+        or FONDEMENT_COMITE,
     }
     if not all(isinstance(x, str) for x in caf["adresse"]):
         raise erreur_cle(chemin, "caf.adresse", "une liste de lignes de texte")
@@ -186,6 +227,7 @@ def charger_campagne(dossier: Path) -> Campagne:
         texte,
         gabarits,
         lire_envoi(d, chemin, dossier),
-        seances(d, chemin),
+        seances(d, chemin, n),
         bilan_avant,
+        _signature(d, chemin, gabarits),
     )

@@ -27,6 +27,8 @@ CONNUES: dict = {
         "ville": None,
         "tribunal": None,
         "gabarits": None,
+        "fondement_comite": None,
+        "signature": None,
         "signataire": {"nom": None, "qualite": None},
         "agent": {"nom": None, "qualite": None, "courriel": None, "telephone": None},
     },

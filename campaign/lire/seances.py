@@ -5,6 +5,9 @@
 date = 2027-01-20                     # the day the committee met
 avis = "comite/avis-2027-01-20.xlsx"  # path under comite/ of the campagne folder
 president = "Claire Martin"           # optional: who signs the minutes
+membres = ["Claire Martin, présidente", "Paul Roux, CAF"]  # optional: the members present
+quorum = 5                            # optional: members needed for the committee to sit
+secretaire = "Dominique Bernard"      # optional: who keeps the minutes
 ```
 
 A block that cannot be applied stops the run before anything is read or written: nothing
@@ -30,6 +33,9 @@ class Seance:
     date: dt.date
     avis: str  # path under the campagne folder, always under comite/, with '/'
     president: str | None = None
+    membres: tuple[str, ...] = ()
+    quorum: int | None = None
+    secretaire: str | None = None
 
     @property
     def jour(self) -> str:
@@ -71,8 +77,50 @@ def _chemin_avis(chemin: Path, n: int, avis: object) -> str:
     return str(relatif)
 
 
-def seances(d: dict, chemin: Path) -> tuple[Seance, ...]:
-    """The `[[comite]]` blocks of a parsed campagne.toml, checked, in date order."""
+CLES = ("date", "avis", "president", "membres", "quorum", "secretaire")
+MEMBRES_MAX = 100
+
+
+def _composition(chemin: Path, n: int, bloc: dict) -> tuple[tuple[str, ...], int | None, str | None]:
+    """membres, quorum and secretaire of a session: each optional, each checked."""
+    membres = bloc.get("membres", [])
+    if (
+        not isinstance(membres, list)
+        or len(membres) > MEMBRES_MAX
+        or not all(isinstance(m, str) and m.strip() for m in membres)
+    ):
+        raise _erreur(
+            chemin,
+            n,
+            "la clé « membres » doit être la liste des membres présents, chacun entre guillemets, "
+            'par exemple membres = ["Claire Martin, présidente", "Paul Roux, Caf"], ou être retirée.',
+        )
+    quorum = bloc.get("quorum")
+    if quorum is not None and (
+        isinstance(quorum, bool) or not isinstance(quorum, int) or not 1 <= quorum <= MEMBRES_MAX
+    ):
+        raise _erreur(
+            chemin,
+            n,
+            f"la clé « quorum » doit être un nombre de membres entre 1 et {MEMBRES_MAX}, "
+            "sans guillemets, par exemple quorum = 5, ou être retirée.",
+        )
+    secretaire = bloc.get("secretaire")
+    if secretaire is not None and (not isinstance(secretaire, str) or not secretaire.strip()):
+        raise _erreur(
+            chemin,
+            n,
+            "la clé « secretaire » doit être un nom entre guillemets, "
+            'par exemple secretaire = "Dominique Bernard", ou être retirée.',
+        )
+    return tuple(m.strip() for m in membres), quorum, secretaire.strip() if secretaire else None
+
+
+def seances(d: dict, chemin: Path, premiere_annee: int) -> tuple[Seance, ...]:
+    """The `[[comite]]` blocks of a parsed campagne.toml, checked, in date order.
+
+    A session before 1 January of the campagne's first year cannot have examined its dossiers
+    (comite.md §5): it stops the run."""
     blocs = d.get("comite", [])
     if not isinstance(blocs, list) or not all(isinstance(b, dict) for b in blocs):
         raise CampaignError(
@@ -89,6 +137,13 @@ def seances(d: dict, chemin: Path) -> tuple[Seance, ...]:
                 "la clé « date » doit être le jour de la séance, une date "
                 "sans guillemets ni heure, par exemple date = 2027-01-20.",
             )
+        if date < dt.date(premiere_annee, 1, 1):
+            raise _erreur(
+                chemin,
+                n,
+                f"la séance du {date.isoformat()} précède la campagne (elle commence en "
+                f"{premiere_annee}) ; corrigez la date de la séance.",
+            )
         president = bloc.get("president")
         if president is not None and (not isinstance(president, str) or not president.strip()):
             raise _erreur(
@@ -97,16 +152,19 @@ def seances(d: dict, chemin: Path) -> tuple[Seance, ...]:
                 "la clé « president » doit être un nom entre guillemets, "
                 'par exemple president = "Claire Martin", ou être retirée.',
             )
-        inconnues = sorted(set(bloc) - {"date", "avis", "president"})
+        inconnues = sorted(set(bloc) - set(CLES))
         if inconnues:
             raise _erreur(
                 chemin,
                 n,
                 f"la clé « {inconnues[0]} » n'est pas attendue ; un bloc "
-                "[[comite]] n'a que date, avis et president.",
+                f"[[comite]] n'a que {', '.join(CLES[:-1])} et {CLES[-1]}.",
             )
         seance = Seance(
-            date, _chemin_avis(chemin, n, bloc.get("avis")), president.strip() if president else None
+            date,
+            _chemin_avis(chemin, n, bloc.get("avis")),
+            president.strip() if president else None,
+            *_composition(chemin, n, bloc),
         )
         for autre in trouvees:
             if autre.date == seance.date:
