@@ -9,6 +9,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import lecture_pdf
 import pytest
 from pypdf import PdfReader
 
@@ -216,3 +217,21 @@ def test_le_filigrane_est_hors_de_l_ordre_de_lecture(lettres):
     vue = lettres[next(f for f in lettres if f.startswith("dossier_036"))].vue
     page = courriers.html(vue)
     assert vue["filigrane"] and re.search(r'<div class="filigrane[^"]*" aria-hidden="true"></div>', page)
+
+
+@pytest.mark.parametrize("long", [False, True], ids=["projet", "proposition"])
+def test_le_filigrane_n_est_pas_du_texte(lettres, tmp_path, long):
+    """The mark is outlines, not glyphs (sorties.md §4): pdftotext of a draft gives the letter's
+    words only, and the same letter without the mark gives the same words, the banner aside."""
+    vue = dict(lettres[next(f for f in lettres if f.startswith("dossier_036"))].vue)
+    vue["filigrane_long"] = long
+    brouillon = lecture_pdf.texte(courriers.pdf(courriers.html(vue)), tmp_path, "brouillon")
+    bandeau = vue["filigrane"] + "\n\n"  # the banner at the top: the draft's one mark in words
+    vue.update(filigrane="")
+    propre = lecture_pdf.texte(courriers.pdf(courriers.html(vue)), tmp_path, "propre")
+    assert brouillon.startswith(bandeau) and brouillon.count("PROJET") == 1
+    assert brouillon[len(bandeau) :] == propre
+    # the mark is there, drawn: the pages differ in pixels
+    assert lecture_pdf.pixels(courriers.pdf(courriers.html(vue)), tmp_path, "b") != lecture_pdf.pixels(
+        (tmp_path / "brouillon.pdf").read_bytes(), tmp_path, "p"
+    )
