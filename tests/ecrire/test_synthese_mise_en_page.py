@@ -212,15 +212,31 @@ def test_porteurs_demande_contre_propose(wb, livree):
     assert incomplets > 0
     synthese = {r[0].value: r[2].value for r in wb["Synthèse"].iter_rows(max_col=3) if r[0].value}
     assert round(Decimal(str(synthese["Incomplets"])) * 100) == incomplets
-    valeurs = [c.value for ligne in ws.iter_rows() for c in ligne]
-    assert "Par type de porteur" in valeurs
-    assert "Par commune des collectifs en accord (proposition)" in valeurs
+    assert ws.max_row == len(lignes) + 1  # the operators alone: their header fits every page
     part = {r[0].value: r[1] for r in wb["Synthèse"].iter_rows(max_col=2) if r[0].value}[
         "Part de l'enveloppe utilisée"
     ]
     total = int(resultat.decisions.collectifs["total"].sum())
     assert part.number_format == FORMAT_POURCENT
     assert part.value == pytest.approx(total / int(resultat.campagne.enveloppe * 100))
+
+
+def test_types_et_communes_chacun_sa_page_et_son_entete(wb):
+    """Issue 22 item 10: the table by type was split across two printed pages under the
+    operators' repeated header. Each table now starts a page; the rows repeated are the
+    header of the table by commune (the one that may run over pages), which LibreOffice and
+    Excel print only on the pages after it, never over the table by type."""
+    ws = wb["Types et communes"]
+    titres = {c.value: c.row for c in ws["A"] if c.value}
+    type_, commune = (
+        titres["Par type de porteur"],
+        titres["Par commune des collectifs en accord (proposition)"],
+    )
+    assert type_ == 1 and ws.cell(commune + 1, 1).value == "Commune"
+    assert [b.id for b in ws.row_breaks.brk] == [commune - 1]  # a page starts at the commune table
+    assert ws.print_title_rows == f"${commune}:${commune + 1}"
+    assert wb["Porteurs"].print_title_rows == "$1:$1"
+    assert "Ensemble" in titres and titres["Ensemble"] < commune
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice absent")
@@ -232,6 +248,11 @@ def test_libreoffice_imprime_la_campagne_livree_en_25_pages_au_plus(livree, tmp_
     assert "Montants proposés par" in pages[0].extract_text()
     assert "Avertissements au comité" in pages[0].extract_text()  # the Synthèse on its one page
     assert "Porteur" in pages[1].extract_text() and "Page 2 /" in pages[1].extract_text()
+    textes = [p.extract_text() for p in pages]
+    (par_type,) = [t for t in textes if "Par type de porteur" in t]
+    assert "Ensemble" in par_type and "SIRET" not in par_type and "Par commune" not in par_type
+    (par_commune,) = [t for t in textes if "Par commune des collectifs" in t]
+    assert "SIRET" not in par_commune and "Dossiers incomplets" not in par_commune
 
 
 def test_hauteurs_de_ligne_pour_le_texte_renvoye(wb):

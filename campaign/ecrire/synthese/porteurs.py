@@ -1,9 +1,10 @@
-"""The sheet Porteurs: one row per operator, what it asks against what is proposed.
+"""The sheet Porteurs: one row per operator, what it asks against what is proposed; and the
+sheet of the totals by type of operator (statut juridique) and by commune of the collectifs,
+whose table by commune the Synthèse's chart reads.
 
 The amount asked is the dossier's Budget line `P74-CAF-CLAS` (`Resultat.demandes`), read for
-INCOMPLET dossiers too: the amounts at stake while they are completed. Below the operators,
-the totals by type of operator (statut juridique) and by commune of the collectifs; the
-Synthèse's chart by commune reads that last table.
+INCOMPLET dossiers too: the amounts at stake while they are completed. The totals have a
+sheet of their own so that each printed page repeats the header of its own table.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from campaign.ecrire.synthese.style import (
     Colonne,
     colonne_de,
     colorer,
+    imprimer,
     style_de,
     tableau,
 )
@@ -31,6 +33,7 @@ from campaign.resultat import Resultat
 
 SANS_TYPE, SANS_COMMUNE = "(type non renseigné)", "(commune non renseignée)"
 AVEC_PORTEUR = ("TRAITE", "INCOMPLET")  # an ILLISIBLE or IGNORE file names no operator
+LARGEURS_BLOCS = (34, 13, 13, 15, 15, 13, 13, 15)  # the sheet of totals by type and commune
 
 
 @dataclass(frozen=True)
@@ -92,9 +95,8 @@ PORTEURS: tuple[tuple[Colonne, Callable[[dict], Any]], ...] = (
 )
 
 
-def porteurs(feuille: Feuille, resultat: Resultat) -> TableCommunes:
-    """Write the sheet; return where the table by commune is (for the Synthèse's chart)."""
-    enveloppe = int(resultat.campagne.enveloppe * 100)
+def porteurs(feuille: Feuille, resultat: Resultat) -> None:
+    """Write the operators' table, its header repeated on every printed page."""
     d = par_porteur(resultat)
     colonnes = [colonne for colonne, _ in PORTEURS]
     lignes: list[list[Any]] = [
@@ -102,13 +104,25 @@ def porteurs(feuille: Feuille, resultat: Resultat) -> TableCommunes:
     ]
     plage = tableau(feuille, colonnes, lignes)
     colorer(feuille, plage, rouge=f'${colonne_de(colonnes, "Statut")}2="INCOMPLET"')
-    ligne = len(lignes) + 3
-    ligne = _bloc(feuille, ligne, "Par type de porteur", _par_type(d, enveloppe), total=True)
+
+
+def types_et_communes(feuille: Feuille, resultat: Resultat) -> TableCommunes:
+    """Write the totals by type of operator, then on a page of its own those by commune;
+    return where the table by commune is (for the Synthèse's chart).
+
+    A printed page repeats one range of rows, and LibreOffice and Excel print it only on the
+    pages after it: the header of the table by commune, which may run over several pages,
+    never over the table by type, which comes first and holds on its page."""
+    enveloppe = int(resultat.campagne.enveloppe * 100)
+    for j, largeur in enumerate(LARGEURS_BLOCS, start=1):
+        feuille.largeur(j, largeur)
+    ligne = _bloc(feuille, 1, "Par type de porteur", _par_type(par_porteur(resultat), enveloppe), total=True)
     c = resultat.decisions.collectifs
     communes = _par_commune(c[c["decision"] == "ACCORD"] if len(c) else c, enveloppe)
-    premiere = ligne + 2
+    feuille.ws.set_h_pagebreaks([ligne - 1])  # the table by commune starts a page
     _bloc(feuille, ligne, "Par commune des collectifs en accord (proposition)", communes)
-    return TableCommunes(premiere, len(communes[1]))
+    imprimer(feuille, titres=(ligne, ligne + 1))
+    return TableCommunes(ligne + 2, len(communes[1]))
 
 
 def _par_type(d: pd.DataFrame, enveloppe: int) -> tuple[list[Colonne], list[list[Any]]]:
@@ -180,7 +194,7 @@ def _part(centimes: int, enveloppe: int) -> float | None:
 def _bloc(
     feuille: Feuille, ligne: int, titre: str, table: tuple[list[Colonne], list[list]], total: bool = False
 ) -> int:
-    """A titled table under the operators' one (the column widths are theirs); next free row."""
+    """A titled table from `ligne`; the next free row, after a blank one."""
     colonnes, lignes = table
     feuille.ecrire(ligne, 1, titre, "texte", {**POLICE_BLOC, **FOND_TITRE_BLOC})
     feuille.hauteur(ligne + 1, 32)
