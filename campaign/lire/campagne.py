@@ -74,6 +74,21 @@ FONDEMENT_COMITE = (
     "d'action sociale, après avis du comité départemental CLAS, au regard du référentiel "
     "national et du cahier des charges départemental."
 )
+PIECES_JUSTIFICATIVES = (  # [caf] pieces_justificatives: what the blank dossier asks to attach
+    "les statuts de l'association, pour une première demande ou s'ils ont changé",
+    "un relevé d'identité bancaire (RIB, IBAN) au nom du porteur",
+    "le dernier bilan financier approuvé (compte de résultat et bilan)",
+    "pour un renouvellement, le bilan du CLAS de l'année précédente (rapport d'activité)",
+    "une attestation d'assurance en responsabilité civile pour l'action",
+)
+DONNEES_PERSONNELLES = (
+    "Les informations de ce dossier sont traitées par la Caf pour instruire votre demande de "
+    "financement CLAS et suivre l'action ; elles sont conservées le temps nécessaire à ce suivi. "
+    "Conformément au règlement général sur la protection des données (RGPD) et à la loi "
+    "Informatique et Libertés, les personnes citées peuvent accéder aux informations qui les "
+    "concernent, les faire rectifier ou s'opposer à leur traitement en écrivant au délégué à la "
+    "protection des données de la Caf."
+)
 SIGNATURE_TYPES = (".png", ".jpg", ".jpeg")
 SIGNATURE_OCTETS_MAX = 2 * 1024 * 1024
 
@@ -103,6 +118,28 @@ def _signature(d: dict, chemin: Path, gabarits: Path | None) -> Path | None:
         f"{chemin} : la clé « caf.signature » nomme l'image {relatif}, introuvable à côté de "
         "campagne.toml ni dans le dossier des gabarits de la Caf ; copiez-la là ou retirez la clé."
     )
+
+
+def _dossier_vierge(d: dict, chemin: Path, n: int) -> dict:
+    """What the blank dossier says of the Caf's own: return date, documents, personal data."""
+    exemple = f"une date sans guillemets, par exemple {n}-06-30"
+    retour = lire_cle(d, chemin, "caf.date_retour_dossier", dt.date, exemple, None, requis=False)
+    if retour is not None and not n - 1 <= retour.year <= n + 1:
+        raise erreur_cle(chemin, "caf.date_retour_dossier", f"{exemple}, entre {n - 1} et {n + 1}")
+    liste = 'une liste de textes, par exemple ["les statuts", "un RIB"]'
+    pieces = lire_cle(
+        d, chemin, "caf.pieces_justificatives", list, liste, list(PIECES_JUSTIFICATIVES), requis=False
+    )
+    if not all(isinstance(x, str) and x.strip() for x in pieces):
+        raise erreur_cle(chemin, "caf.pieces_justificatives", liste + ", sans texte vide")
+    texte = lire_cle(
+        d, chemin, "caf.donnees_personnelles", str, "un texte entre guillemets", "", requis=False
+    )
+    return {
+        "date_retour_dossier": retour,
+        "pieces_justificatives": tuple(x.strip() for x in pieces),
+        "donnees_personnelles": texte.strip() or DONNEES_PERSONNELLES,
+    }
 
 
 def charger_campagne(dossier: Path) -> Campagne:
@@ -147,6 +184,7 @@ def charger_campagne(dossier: Path) -> Campagne:
     }
     if not all(isinstance(x, str) for x in caf["adresse"]):
         raise erreur_cle(chemin, "caf.adresse", "une liste de lignes de texte")
+    caf.update(_dossier_vierge(d, chemin, n))
     gabarits = _gabarits(d, chemin)
     en_euros, part = "un montant en euros, par exemple 250000.00", "une part, par exemple 0.70"
     enveloppe = montant(
