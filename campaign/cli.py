@@ -27,8 +27,17 @@ def _parser() -> argparse.ArgumentParser:
     tpl = sub.add_parser("template", help="écrit le dossier vierge à envoyer aux porteurs")
     tpl.add_argument(
         "--annee",
-        default="2026-2027",
-        help="année scolaire : ses paramètres en vigueur écrivent les consignes",
+        default=None,
+        help="année scolaire (2026-2027 par défaut, ou celle de --campagne) : ses paramètres "
+        "en vigueur écrivent les consignes",
+    )
+    tpl.add_argument(
+        "--campagne",
+        type=Path,
+        default=None,
+        metavar="DOSSIER",
+        help="dossier dont le campagne.toml donne les réglages de la Caf (par défaut "
+        "inputs/ANNEE s'il en a un, sinon les réglages livrés)",
     )
     tpl.add_argument("--out", type=Path, required=True)
 
@@ -117,11 +126,23 @@ def main(argv: list[str] | None = None) -> int:
                 options = replace(options, bornes=bornes(args.delais))
             return envoyer(args.dossier, args.out, options)
         if args.commande == "template":
+            from campaign.dossier_vierge.caf import SANS_CAMPAGNE, caf_de
             from campaign.dossier_vierge.classeur import ecrire_dossier_vierge
-            from campaign.dossier_vierge.regles import consignes_de_l_annee
+            from campaign.dossier_vierge.regles import campagne_du_dossier, consignes_de_l_annee
 
-            ecrire_dossier_vierge(args.out, annee=args.annee, consignes=consignes_de_l_annee(args.annee))
-            print(f"Dossier vierge écrit : {args.out}")
+            annee, campagne = campagne_du_dossier(args.annee, args.campagne)
+            ecrire_dossier_vierge(
+                args.out,
+                annee=annee,
+                consignes=consignes_de_l_annee(annee, campagne=campagne),
+                caf=caf_de(campagne) if campagne else SANS_CAMPAGNE,
+            )
+            reglages = (
+                f"réglages de {campagne.caf['nom']}"
+                if campagne
+                else "sans campagne.toml : « votre Caf » et les réglages livrés"
+            )
+            print(f"Dossier vierge écrit : {args.out} ({annee}, {reglages})")
             return 0
         if args.commande == "demo":
             from campaign.demo.comite import ecrire_comite_demo

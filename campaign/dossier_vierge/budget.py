@@ -76,7 +76,8 @@ def feuille_budget(wb: Workbook, annee: str, refs: dict, consignes: Consignes) -
             ws.cell(ligne, 2).alignment = Alignment(wrap_text=True, vertical="center")
             cellule_saisie(ws.cell(ligne, 3), champ)
             texte = consignes.texte("Budget", code)
-            ws.add_data_validation(validation(champ, annee, refs, f"C{ligne}", texte))
+            message = consignes.message("Budget", code)
+            ws.add_data_validation(validation(champ, annee, refs, f"C{ligne}", message))
             if texte and texte not in deja:  # a sentence shared by several lines, once
                 consigne(ws.cell(ligne, 4), texte, False, LARGEURS["D"])
                 deja.add(texte)

@@ -20,6 +20,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from campaign.dossier_vierge.budget import feuille_budget, lignes_budget
+from campaign.dossier_vierge.caf import SANS_CAMPAGNE, CafDuDossier
 from campaign.dossier_vierge.collectifs import PREMIERE_LIGNE, feuille_collectifs
 from campaign.dossier_vierge.consignes import SANS_CONSIGNES, Consignes
 from campaign.dossier_vierge.notice import attestation, mode_emploi
@@ -32,14 +33,16 @@ from campaign.formulaire import COLLECTIFS, PORTEUR, PROJET
 __all__ = ["construire_dossier_vierge", "ecrire_dossier_vierge", "libelle_projet", "reperes"]
 
 
-def construire_dossier_vierge(annee: str = "2026-2027", consignes: Consignes = SANS_CONSIGNES) -> Workbook:
-    """The blank dossier as an openpyxl workbook (the demo fills it in)."""
+def construire_dossier_vierge(
+    annee: str = "2026-2027", consignes: Consignes = SANS_CONSIGNES, caf: CafDuDossier = SANS_CAMPAGNE
+) -> Workbook:
+    """The blank dossier as an openpyxl workbook (the demo fills it in), from the Caf of `caf`."""
     if not re.fullmatch(r"\d{4}-\d{4}", annee) or annees(annee)[1] != int(annee[5:]):
         raise CampaignError(f"Année scolaire invalide : {annee!r} (attendu par exemple 2026-2027).")
     wb = Workbook()
     ws = wb.active
     ws.title = "Mode d'emploi"
-    mode_emploi(ws, annee, consignes)
+    mode_emploi(ws, annee, consignes, caf)
     refs = ecrire_listes(wb)
     feuille_porteur(wb, annee, refs, consignes)
     feuille_projet(wb, annee, refs, consignes)
@@ -74,8 +77,11 @@ def reperes(wb: Workbook) -> dict[tuple[str, str], tuple[int, int]]:
 
 
 def ecrire_dossier_vierge(
-    path: Path, annee: str = "2026-2027", consignes: Consignes = SANS_CONSIGNES
+    path: Path,
+    annee: str = "2026-2027",
+    consignes: Consignes = SANS_CONSIGNES,
+    caf: CafDuDossier = SANS_CAMPAGNE,
 ) -> None:
-    """Write the blank dossier for `annee` to `path` (same bytes for the same year)."""
-    wb = construire_dossier_vierge(annee, consignes)
+    """Write the blank dossier for `annee` to `path` (same bytes for the same year and Caf)."""
+    wb = construire_dossier_vierge(annee, consignes, caf)
     enregistrer_classeur(wb, path, dt.datetime(annees(annee)[0], 1, 1))

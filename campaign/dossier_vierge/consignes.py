@@ -20,6 +20,7 @@ class Consigne:
 
     texte: str
     refusees: tuple[str, ...] = ()
+    court: str = ""  # the input message's form when `texte` is too long for it (else texte)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,10 @@ class Consignes:
     def texte(self, feuille: str, cle: str) -> str:
         """The sentences beside one field, joined ("" when no rule reads it)."""
         return " ".join(c.texte for c in self.de(feuille, cle))
+
+    def message(self, feuille: str, cle: str) -> str:
+        """The sentences of the message beside the answer (short forms where given)."""
+        return " ".join(c.court or c.texte for c in self.de(feuille, cle))
 
     def refusees(self, feuille: str, cle: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(r for c in self.de(feuille, cle) for r in c.refusees))

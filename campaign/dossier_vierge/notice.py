@@ -7,12 +7,20 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from campaign.dossier_vierge.caf import CafDuDossier
 from campaign.dossier_vierge.consignes import Consignes
 from campaign.dossier_vierge.page import hauteur, mise_en_page
+from campaign.dossier_vierge.retour import renvoyer
 from campaign.dossier_vierge.saisie import annees
-from campaign.formulaire import COLLECTIFS
+from campaign.formulaire import BUDGET, COLLECTIFS, PROJET, Champ
+
+FAUSSE_DECLARATION = (
+    "Toute fausse déclaration expose son auteur aux sanctions prévues par l'article 441-1 du code pénal."
+)
 
 LARGEUR = 75  # characters: wider, LibreOffice clips the page instead of scaling it
+ECHELLE = 95  # % : the notice on as many pages as it needs, at a size one reads
+CADRE = 10  # the attestation's row framed for the signature and the stamp
 
 
 def _ecrire(ws: Worksheet, textes: list[tuple[str, str]], debut: int = 1) -> int:
@@ -29,28 +37,43 @@ def _ecrire(ws: Worksheet, textes: list[tuple[str, str]], debut: int = 1) -> int
     return debut + len(textes)
 
 
-def _regles_collectifs(consignes: Consignes) -> list[tuple[str, str]]:
-    """ "Nombre d'enfants : De 8 à 12 enfants..." for each column a rule reads."""
-    colonnes: dict[str, list[str]] = {}  # sentence -> the columns it is written beside
+def _plages(rangs: list[int], nom) -> str:
+    """Fields by runs of neighbours: "« A » à « C », « E » et « G »"."""
+    suites: list[list[int]] = []
+    for i in rangs:
+        if suites and i == suites[-1][-1] + 1:
+            suites[-1].append(i)
+        else:
+            suites.append([i])
+    noms = [
+        n for s in suites for n in ([f"{nom(s[0])} à {nom(s[-1])}"] if len(s) > 2 else [nom(i) for i in s])
+    ]
+    return noms[0] if len(noms) == 1 else ", ".join(noms[:-1]) + " et " + noms[-1]
+
+
+def _regles(consignes: Consignes, feuille: str, champs: tuple[Champ, ...]) -> list[tuple[str, str]]:
+    """ "Nombre d'enfants : De 8 à 12 enfants..." for each field of `feuille` a rule reads
+    (Collectifs by header, Budget by the line codes of column A)."""
+    colonnes: dict[str, list[int]] = {}  # sentence -> the fields it is written beside
     refus = set()
-    for c in COLLECTIFS:
-        if texte := consignes.texte("Collectifs", c.cle):
-            colonnes.setdefault(texte, []).append(f"« {c.libelle} »")
-            if consignes.refusees("Collectifs", c.cle):
+    for i, c in enumerate(champs):
+        if texte := consignes.texte(feuille, c.cle):
+            colonnes.setdefault(texte, []).append(i)
+            if consignes.refusees(feuille, c.cle):
                 refus.add(texte)
     lignes = []
-    for texte, noms in colonnes.items():
-        quelles = (
-            noms[0]
-            if len(noms) == 1
-            else (" et ".join(noms) if len(noms) == 2 else f"{noms[0]} à {noms[-1]}")
-        )
+    for texte, rangs in colonnes.items():
+        if feuille == "Budget":
+            quelles = ("Lignes " if len(rangs) > 1 else "Ligne ") + _plages(rangs, lambda i: champs[i].cle)
+        else:
+            quelles = _plages(rangs, lambda i: f"« {champs[i].libelle} »")
         lignes.append((f"• {quelles} : {texte}", "refus" if texte in refus else ""))
     return lignes
 
 
-def mode_emploi(ws: Worksheet, annee: str, consignes: Consignes) -> None:
+def mode_emploi(ws: Worksheet, annee: str, consignes: Consignes, caf: CafDuDossier) -> None:
     n, n1 = annees(annee)
+    axes = " ".join(consignes.textes_de("Projet", tuple(c.cle for c in PROJET)))
     textes = [
         (f"Dossier de demande CLAS – année scolaire {annee}", "titre"),
         (
@@ -64,7 +87,7 @@ def mode_emploi(ws: Worksheet, annee: str, consignes: Consignes) -> None:
             "et le coordinateur de l'action.",
             "",
         ),
-        ("2. Onglet « Projet » : pour chaque action de chaque axe, répondez Oui ou Non.", ""),
+        (f"2. Onglet « Projet » : pour chaque action de chaque axe, répondez Oui ou Non. {axes}".strip(), ""),
         (
             "3. Onglet « Collectifs » : une ligne par groupe d'enfants (C1, C2...). "
             "Ne laissez pas de ligne vide entre deux groupes.",
@@ -102,14 +125,18 @@ def mode_emploi(ws: Worksheet, annee: str, consignes: Consignes) -> None:
             "",
         ),
     ]
-    regles = _regles_collectifs(consignes)
+    regles = _regles(consignes, "Collectifs", COLLECTIFS)
     if regles:
         textes.append((f"Ce que demande le référentiel pour chaque collectif en {annee}", "section"))
         textes += regles
+    if budget := _regles(consignes, "Budget", BUDGET):
+        textes.append(("Ce que demande le référentiel pour le budget", "section"))
+        textes += budget
+    if regles or budget:
         textes.append(
             (
-                "Les règles du porteur, du projet et du budget sont écrites à côté des "
-                "réponses concernées, dans leurs onglets.",
+                "Les règles du porteur et du projet sont écrites à côté des réponses "
+                "concernées, dans leurs onglets.",
                 "",
             )
         )
@@ -122,19 +149,10 @@ def mode_emploi(ws: Worksheet, annee: str, consignes: Consignes) -> None:
                 "",
             )
         )
-    textes += [
-        ("Renvoyer le dossier", "section"),
-        (
-            "Enregistrez le fichier au format Excel (.xlsx), sans le convertir en PDF ni le "
-            "scanner, et renvoyez-le à votre Caf avant la date indiquée dans le courrier, avec "
-            "l'attestation signée. Une question ? Contactez le conseiller ou la conseillère CLAS "
-            "de votre Caf : ses coordonnées figurent dans le courrier qui accompagne ce dossier.",
-            "",
-        ),
-    ]
+    textes += renvoyer(caf)
     fin = _ecrire(ws, textes)
     ws.column_dimensions["A"].width = LARGEUR
-    mise_en_page(ws, f"Dossier CLAS {annee} – Mode d'emploi", f"A1:A{fin - 1}")
+    mise_en_page(ws, f"Dossier CLAS {annee} – Mode d'emploi", f"A1:A{fin - 1}", echelle=ECHELLE)
     ws.protection.sheet = True
 
 
@@ -160,18 +178,20 @@ def attestation(wb: Workbook, annee: str, lignes_porteur: dict[str, int]) -> Non
         c = ws.cell(i, 1, formule)
         c.alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[i].height = 60
+    _ecrire(ws, [(FAUSSE_DECLARATION, "")], debut=5)
+    ws.cell(5, 1).font = Font(bold=True, size=10)
     _ecrire(
         ws,
         [
             ("Fait à ………………………………………, le ……… / ……… / …………", ""),
             ("Nom, qualité, signature du représentant légal et cachet de la structure :", ""),
         ],
-        debut=6,
+        debut=7,
     )
-    cadre = ws.cell(9, 1)
+    cadre = ws.cell(CADRE, 1)
     bord = Side(style="thin")
     cadre.border = Border(left=bord, right=bord, top=bord, bottom=bord)
-    ws.row_dimensions[9].height = 120
+    ws.row_dimensions[CADRE].height = 120
     ws.column_dimensions["A"].width = LARGEUR
-    mise_en_page(ws, f"Dossier CLAS {annee} – Attestation", "A1:A9")
+    mise_en_page(ws, f"Dossier CLAS {annee} – Attestation", f"A1:A{CADRE}")
     ws.protection.sheet = True

@@ -58,7 +58,7 @@ def _champ(
     ws.row_dimensions[ligne].height = HAUTEUR_REPONSE
     cellule_saisie(ws.cell(ligne, 2), champ)
     texte = consignes.texte(feuille, champ.cle)
-    ws.add_data_validation(validation(champ, annee, refs, f"B{ligne}", texte))
+    ws.add_data_validation(validation(champ, annee, refs, f"B{ligne}", consignes.message(feuille, champ.cle)))
     rouge_si(ws, f"B{ligne}", consignes.refusees(feuille, champ.cle))
     if texte and avec_consigne:
         consigne(ws.cell(ligne + 1, 2), texte, bool(consignes.refusees(feuille, champ.cle)), LARGEUR_B)

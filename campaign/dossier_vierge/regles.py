@@ -11,10 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from campaign.decider.parametres import Parametres, charger_parametres
+from campaign.decider.parametres import Parametres, avec_reglages, charger_parametres
 from campaign.decider.referentiel import REGISTRE
+from campaign.dossier_vierge import milieu_rural
 from campaign.dossier_vierge.consignes import Champ, Consigne, Consignes
 from campaign.erreurs import CampaignError
+from campaign.lire.campagne import Campagne, charger_campagne
+
+ANNEE = "2026-2027"  # the school year of `campaign template` without --annee nor --campagne
 
 
 def parametres_de_l_annee(annee: str, dossier: Path | None = None) -> Parametres:
@@ -27,8 +31,9 @@ def parametres_de_l_annee(annee: str, dossier: Path | None = None) -> Parametres
 
 
 def consignes(p: Parametres) -> Consignes:
-    """Every declared rule's consignes, worded with the parameters `p`, by field."""
-    par_champ: dict[Champ, list[Consigne]] = {}
+    """Every declared rule's consignes, worded with the parameters `p`, by field; first, what
+    « Milieu rural » means (it changes several thresholds)."""
+    par_champ: dict[Champ, list[Consigne]] = {milieu_rural.CHAMP: [milieu_rural.definition(p)]}
     for regle in REGISTRE.values():
         for c in regle.consignes:
             consigne = Consigne(c.rediger(p), tuple(c.refusees(p)))
@@ -37,6 +42,27 @@ def consignes(p: Parametres) -> Consignes:
     return Consignes({k: tuple(v) for k, v in par_champ.items()}, tuple(x.libelle for x in p.non_confirmes))
 
 
-def consignes_de_l_annee(annee: str, dossier: Path | None = None) -> Consignes:
-    """The blank dossier's consignes for `annee` (parameter files of `dossier`, else shipped)."""
-    return consignes(parametres_de_l_annee(annee, dossier))
+def consignes_de_l_annee(
+    annee: str, dossier: Path | None = None, campagne: Campagne | None = None
+) -> Consignes:
+    """The blank dossier's consignes for `annee` (parameter files of `dossier`, else shipped),
+    with the Caf's settings of `campagne` ([regles]) when it is known."""
+    p = parametres_de_l_annee(annee, dossier)
+    return consignes(avec_reglages(p, campagne) if campagne is not None else p)
+
+
+def campagne_du_dossier(annee: str | None, dossier: Path | None) -> tuple[str, Campagne | None]:
+    """(school year, campagne) of `campaign template`: the campagne folder given, else
+    `inputs/<annee>` when it holds a campagne.toml, else none (the shipped defaults)."""
+    if dossier is None:
+        annee = annee or ANNEE
+        dossier = Path("inputs") / annee
+        if not (dossier / "campagne.toml").is_file():
+            return annee, None
+    campagne = charger_campagne(dossier)
+    if annee is not None and annee != campagne.annee:
+        raise CampaignError(
+            f"{dossier / 'campagne.toml'} est celui de l'année {campagne.annee}, pas de {annee} : "
+            f"retirez --annee, ou donnez avec --campagne le dossier de la campagne {annee}."
+        )
+    return campagne.annee, campagne

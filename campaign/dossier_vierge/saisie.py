@@ -4,6 +4,8 @@ Excel and LibreOffice make as the operator types (SIRET, dates, counts, amounts)
 
 from __future__ import annotations
 
+import re
+
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -17,6 +19,9 @@ _NOMS_LISTES = {
     "coordinateur_diplome": "Diplôme",
     "niveau_min": "Niveau scolaire",
 }
+MESSAGE_MAX = 255  # characters: Excel refuses a longer input message (LibreOffice cuts it)
+RENVOI = "Détail dans l'onglet « Mode d'emploi »."  # the notice holds every consigne in full
+_PHRASES = re.compile(r"^.*[.!?][»)]?(?=\s+[A-ZÀ-ÖØ-Þ«])", re.S)  # up to a sentence's end
 SEMAINES_PAR_AN = 52  # a calendar bound (dossier.md §5), not a rule of the référentiel
 LONGUEUR_SIRET = 14
 
@@ -136,17 +141,30 @@ def _controle(champ: Champ, annee: str, cellule: str) -> tuple[dict, str] | None
     return None
 
 
+def message(consigne: str, comment: str) -> str:
+    """The input message: the consigne, then how to write the answer; when that is longer
+    than Excel allows, the consigne's first whole sentences and where to read the rest."""
+    complet = f"{consigne} {comment}" if consigne else comment
+    if len(complet) <= MESSAGE_MAX:
+        return complet
+    place = MESSAGE_MAX - len(RENVOI) - 1
+    debut = consigne
+    if len(debut) > place and (coupe := _PHRASES.search(debut[:place])):
+        debut = coupe.group(0)  # whole sentences only
+    if len(debut) > place:  # one sentence longer than the room: cut at a word
+        debut = debut[: place - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    return f"{debut} {RENVOI}"
+
+
 def validation(champ: Champ, annee: str, refs: dict, plage: str, consigne: str = "") -> DataValidation:
     """A drop-down list (Oui/Non and choices) or a check, always with a message: the rule's
-    consigne, then how to write the answer (at most 255 characters)."""
+    consigne, then how to write the answer (`message`, within Excel's 255 characters)."""
     titre = champ.libelle if len(champ.libelle) <= 32 else champ.libelle[:31] + "…"
-    message = f"{consigne} {aide(champ, annee)}" if consigne else aide(champ, annee)
-    if len(message) > 255:
-        message = message[:254] + "…"
+    texte = message(consigne, aide(champ, annee))
     options = {
         "showInputMessage": True,
         "promptTitle": titre,
-        "prompt": message,
+        "prompt": texte,
         "showErrorMessage": True,
         "allow_blank": True,
         "errorTitle": "Valeur à vérifier",

@@ -255,7 +255,7 @@ def test_chaque_feuille_s_imprime_sur_a4(wb, feuille):
     ws = wb[feuille]
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
     assert (ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 1) or (
-        feuille == "Collectifs" and ws.page_setup.scale
+        feuille in ("Collectifs", "Mode d'emploi") and ws.page_setup.scale  # on as many pages as it needs
     )
     assert ws.print_area and "&P" in ws.oddFooter.center.text and "2026-2027" in ws.oddHeader.center.text
     if feuille == "Collectifs":

@@ -4,6 +4,7 @@ by `campaign run`, printed by LibreOffice on a few A4 pages."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import shutil
 from pathlib import Path
@@ -29,7 +30,8 @@ PAGES_MAX = 8
 
 def _template(tmp_path: Path, nom: str = "vierge.xlsx") -> Path:
     chemin = tmp_path / nom
-    assert main(["template", "--annee", "2026-2027", "--out", str(chemin)]) == 0
+    with contextlib.chdir(tmp_path):  # no inputs/2026-2027/campagne.toml here: no Caf's settings
+        assert main(["template", "--annee", "2026-2027", "--out", str(chemin)]) == 0
     return chemin
 
 
@@ -81,7 +83,7 @@ def test_les_seuils_de_l_annee_a_cote_des_reponses(vierge):
     ):
         assert seuil in notice
     assert "Toutes les actions de l'axe sont demandées" in _textes(wb)["Projet"]
-    assert "qu'une par axe" in _textes(wb)["Projet"]  # the departmental setting, named
+    assert "qu'une par axe" in _textes(wb)["Projet"]  # the departmental setting, named (unknown)
     assert "Un cofinancement au moins est obligatoire" in _textes(wb)["Budget"]
 
 
