@@ -116,9 +116,13 @@ def typographie(texte: str) -> str:
     return texte
 
 
-def citation(texte: str) -> str:
-    """Someone's words quoted as typed, in French quotes (autoescape keeps any markup as text)."""
-    return f"«\u00a0{' '.join(texte.split())}\u00a0»"
+def citation(texte: str, limite: int | None = None) -> str:
+    """Someone's words quoted as typed, in French quotes (autoescape keeps any markup as text);
+    beyond `limite` characters, cut at a word and marked « […] »."""
+    mots = " ".join(texte.split())
+    if limite is not None and len(mots) > limite:
+        mots = (mots[: limite + 1].rsplit(" ", 1)[0] if " " in mots[:limite] else mots[:limite]) + " […]"
+    return f"«\u00a0{mots}\u00a0»"
 
 
 def point_final(texte: str) -> str:

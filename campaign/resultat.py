@@ -6,10 +6,12 @@ import no function of the decision stage (an import-linter contract checks it).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from campaign.calendrier import aujourdhui
 from campaign.decider.decision import Decisions
 from campaign.decider.decisions_finales import BilanSeance, Comite
 from campaign.decider.montants import acompte_centimes
@@ -60,6 +62,7 @@ class Resultat:
     demandes: dict[str, int | None] = field(default_factory=dict)
     # (file, row number of the Collectifs sheet) -> the collectif's code typed on that row
     collectifs_lignes: dict[tuple[str, str], str] = field(default_factory=dict)
+    jour: dt.date = field(default_factory=aujourdhui)  # the day of the run (campaign.calendrier)
 
     def acompte(self, total: int) -> int:
         """The advance on `total` (cents) at this campagne's share (`[budget] acompte`)."""

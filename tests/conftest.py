@@ -6,11 +6,19 @@ marked `lent`: end-to-end runs with letters, real clients (LibreOffice), process
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from chemins import EXEMPLE
+
+# The day of the run, for every run of the suite (campaign.calendrier.aujourdhui): after the
+# example's and the demo's committee sessions (January and March 2027), within a year of the
+# letters' dates the tests give (December 2026), whatever day the suite runs on.
+JOUR = dt.date(2027, 6, 30)
+os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(2027, 6, 30, 12, tzinfo=dt.UTC).timestamp()))
 
 
 @pytest.fixture

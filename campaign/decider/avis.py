@@ -16,6 +16,8 @@ from campaign.lire.anomalies import Anomalie, anomalie
 from campaign.lire.comite import DEFAVORABLE, FAVORABLE, ILLISIBLE, FichierComite, LigneAvis
 
 Cle = tuple[str, str]  # (fichier, code collectif)
+# the codes of what rests on the committee rather than on a rule (comite.md §3, §5)
+C_DEFAVORABLE, C_DEROGATION = "C-AVIS-DEFAVORABLE", "C-DEROGATION"
 
 
 @dataclass(frozen=True)

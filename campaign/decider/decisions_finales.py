@@ -16,13 +16,11 @@ import numpy as np
 import pandas as pd
 
 from campaign.decider import motivations
-from campaign.decider.avis import Avis, Cle, Rapprochement, ecarte, examiner
+from campaign.decider.avis import C_DEFAVORABLE, C_DEROGATION, Avis, Cle, Rapprochement, ecarte, examiner
 from campaign.decider.decision import Decisions, calculer
 from campaign.decider.parametres import Parametres
 from campaign.lire.anomalies import Anomalie
 from campaign.lire.comite import AJOURNE, DEFAVORABLE, FAVORABLE, FichierComite
-
-C_DEFAVORABLE, C_DEROGATION = "C-AVIS-DEFAVORABLE", "C-DEROGATION"
 
 
 @dataclass
@@ -37,6 +35,21 @@ class BilanSeance:
     anomalies: list[Anomalie]
     total_decide: int = 0  # cents, sessions up to and including this one
     total_projete: int = 0
+    # the minutes' annex: each collectif given an avis at this session, as it stands after it
+    annexe: list[LigneAnnexe] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LigneAnnexe:
+    """A collectif examined at a session: its proposition, the avis, and the decision and
+    amount (cents) it has once that session's avis are applied."""
+
+    fichier: str
+    collectif: str
+    proposition: str
+    avis: str
+    decision: str
+    total: int
 
 
 @dataclass
@@ -87,11 +100,12 @@ def appliquer(
     for f in fichiers:
         examen = examiner(f, r)
         appliques, divergents, ajournes = 0, [], []
+        nouveaux: dict[Cle, Avis] = {}  # given at this session (not repeated from an earlier one)
         for cle, (_, avis) in examen.recevables.items():
             avant = en_vigueur.get(cle)
             if avant is not None and (avant.avis, avant.commentaire) == (avis.avis, avis.commentaire):
                 continue  # the same avis again: it keeps its first session's date
-            en_vigueur[cle] = avis
+            en_vigueur[cle] = nouveaux[cle] = avis
             appliques += 1
             if ecarte(r.propositions[cle].decision, avis.avis):
                 divergents.append((cle, r.propositions[cle].decision, avis))
@@ -107,10 +121,24 @@ def appliquer(
                 sorted(ajournes),
                 examen.anomalies,
                 *totaux(comite),
+                _annexe(comite, nouveaux),
             )
         )
     comite.seances = bilans
     return comite
+
+
+def _annexe(comite: Comite, examines: dict[Cle, Avis]) -> list[LigneAnnexe]:
+    """Every collectif given an avis in a session's file, with what it became after it."""
+    f = comite.collectifs
+    lignes = []
+    for fichier, code, proposition, decision, total in zip(
+        f["fichier"], f["code_collectif"].astype(str).str.strip(), f["proposition"], f["decision"], f["total"]
+    ):
+        avis = examines.get((fichier, code))
+        if avis is not None:
+            lignes.append(LigneAnnexe(fichier, code, proposition, avis.avis, decision, int(total)))
+    return lignes
 
 
 def totaux(comite: Comite) -> tuple[int, int]:

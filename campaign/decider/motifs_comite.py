@@ -15,6 +15,13 @@ import datetime as dt
 import pandas as pd
 
 from campaign import formats
+from campaign.decider.avis import C_DEFAVORABLE, C_DEROGATION
+from campaign.lire.comite import COMMENTAIRE_MAX
+
+C_AVIS = "C-AVIS"  # the committee's words after the rules' reasons of a confirmed refusal
+C_AJOURNE = "C-AJOURNE"  # a postponement, in a proposition still submitted to the committee
+# what rests on the committee rather than on a rule: its legal basis is quoted (comite.md §5)
+FONDES_SUR_LE_COMITE = (C_DEFAVORABLE, C_DEROGATION, C_AJOURNE)
 
 
 def collectifs_finaux(calcul: pd.DataFrame, final: pd.DataFrame) -> pd.DataFrame:
@@ -47,48 +54,73 @@ def textes_comite(collectifs: list[dict], textes: list[dict]) -> list[dict]:
     tous_deroges = bool(derogations) and all(
         c["decision_finale"] != "REFUS" or c["derogation"] for c in collectifs if c["proposition"] == "REFUS"
     )
-    garde = []
+    garde: list[dict] = []
+    ecartes: dict[str, list[dict]] = {}
     for t in textes:
         code = t["code_collectif"]
         if t["nature"] == "motif" and (code in derogations or (code == "" and tous_deroges)):
-            continue  # set aside by the committee's derogation
+            ecartes.setdefault(code, []).append(t)  # set aside by the committee's derogation
+            continue
         if code in refuses_comite and t["nature"] in ("bonus", "ecretement"):
             continue
         garde.append(t)
     for c in collectifs:
-        if not c["commentaire"] or c["decision_finale"] == "AJOURNE":
+        seance = _jour(c["avis_date"]) if c["avis_date"] else ""
+        # the Commentaire as quoted: cut at a word beyond COMMENTAIRE_MAX (comite.md §5)
+        motif = formats.citation(c["commentaire"], COMMENTAIRE_MAX) + formats.point_final(c["commentaire"])
+        if c["decision_finale"] == "AJOURNE":
+            code_texte = C_AJOURNE
+            texte = (
+                f"Le comité départemental, réuni le {seance}, a ajourné l'examen du collectif "
+                f"{c['code']} : " + (motif if c["commentaire"] else "il n'a pas précisé de motif.")
+            )
+        elif not c["commentaire"]:
             continue
-        seance = _jour(c["avis_date"])
-        if c["derogation"]:
-            regles = ", ".join(m for m in str(c["motifs"]).split("|") if m)
+        elif c["derogation"]:
+            code_texte = C_DEROGATION
             texte = (
                 f"Le comité départemental, réuni le {seance}, a accordé le collectif {c['code']} "
-                f"par dérogation (règles écartées : {regles}) : {formats.citation(c['commentaire'])}"
-                + formats.point_final(c["commentaire"])
+                f"par dérogation, en écartant {_regles_ecartees(c, ecartes)}. Motif du comité : {motif}"
             )
         elif c["decision_finale"] == "REFUS" and c["proposition"] == "ACCORD":
+            code_texte = C_DEFAVORABLE
             texte = (
                 f"Le comité départemental, réuni le {seance}, a émis un avis défavorable au "
-                f"collectif {c['code']} : {formats.citation(c['commentaire'])}"
-                + formats.point_final(c["commentaire"])
+                f"collectif {c['code']} : {motif}"
             )
         elif c["decision_finale"] == "REFUS":
-            texte = (
-                f"Avis du comité départemental du {seance} : {formats.citation(c['commentaire'])}"
-                + formats.point_final(c["commentaire"])
-            )
+            code_texte = C_AVIS
+            texte = f"Avis du comité départemental du {seance} : {motif}"
         else:
             continue  # a favourable avis on an accorded collectif needs no reason
-        garde.append(
-            {
-                "fichier": c["fichier"],
-                "code_collectif": c["code"],
-                "code": "C-AVIS",
-                "nature": "motif",
-                "texte": texte,
-            }
-        )
+        garde.append(_texte_du_comite(c, code_texte, texte))
     return garde
+
+
+def _texte_du_comite(c: dict, code: str, texte: str) -> dict:
+    return {
+        "fichier": c["fichier"],
+        "code_collectif": c["code"],
+        "code": code,
+        "nature": "motif",
+        "sur_avis": code in FONDES_SUR_LE_COMITE,  # the letter quotes [caf] fondement_comite
+        "texte": texte,
+    }
+
+
+def _regles_ecartees(c: dict, ecartes: dict[str, list[dict]]) -> str:
+    """The rules a derogation sets aside, each as its own sentence states it with the dossier's
+    value (comite.md §5), from the reasons of the collectif and, when every refused collectif
+    was derogated, of the dossier; by their codes when no sentence is at hand."""
+    phrases = [
+        f"la règle {t['code']} ({formats.citation(t['texte'].rstrip().removesuffix('.'))})"
+        for t in ecartes.get(c["code"], []) + ecartes.get("", [])
+        if t["code"]
+    ]
+    if not phrases:
+        codes = [m for m in str(c["motifs"]).split("|") if m and m != C_DEFAVORABLE]
+        phrases = [f"la règle {code}" for code in codes] or ["les règles du référentiel"]
+    return phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " et " + phrases[-1]
 
 
 def textes_des_decisions(collectifs: pd.DataFrame, textes: pd.DataFrame) -> dict[str, list[dict]]:

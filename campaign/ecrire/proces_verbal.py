@@ -11,13 +11,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from campaign import formats
+from campaign.ecrire.courriers.comite import LIBELLES, accord_ou_eligible
 from campaign.ecrire.courriers.rendu import environnement, pdf
 from campaign.ecrire.gabarits import dossiers_gabarits
+from campaign.lire.comite import COMMENTAIRE_MAX
 from campaign.resultat import BilanSeance
 
 GABARIT = "proces_verbal.html.j2"
 DOSSIER = "comite"
 PRESIDENT_PAR_DEFAUT = "Le président de séance"  # or la présidente: the title of the role
+
+
+def _quorum(membres: tuple[str, ...], quorum: int | None) -> str:
+    """Whether the members present reach the quorum, in a sentence ('' when none is given)."""
+    if quorum is None:
+        return ""
+    s = "s" if len(membres) > 1 else ""
+    presents = f"{formats.nombre(len(membres))} membre{s} présent{s}"
+    atteint = "est atteint" if len(membres) >= quorum else "n'est pas atteint"
+    return f"Le quorum de {formats.nombre(quorum)} membres {atteint} ({presents})."
 
 
 def nom_fichier(bilan: BilanSeance) -> str:
@@ -43,7 +55,27 @@ def vue(resultat, bilan: BilanSeance) -> dict:
         "fichier": seance.avis,
         "sha256": bilan.fichier.sha256,
         "president": seance.president or "",
-        "qualite": PRESIDENT_PAR_DEFAUT,  # who signs: the session's president, named or not
+        # who signs: the session's president, named (no title printed over a name) or not
+        "qualite": "" if seance.president else PRESIDENT_PAR_DEFAUT,
+        "secretaire": seance.secretaire or "",
+        "membres": list(seance.membres),
+        "quorum": _quorum(seance.membres, seance.quorum),
+        "signature": resultat.campagne.signature.uri if resultat.campagne.signature else "",
+        "signataire": dict(caf["signataire"]),
+        "annexe": [
+            {
+                "porteur": porteur(ligne.fichier),
+                "fichier": ligne.fichier,
+                "collectif": ligne.collectif,
+                "proposition": LIBELLES[ligne.proposition],
+                "avis": ligne.avis,
+                "decision": accord_ou_eligible(True, ligne.total)
+                if ligne.decision == "ACCORD"
+                else LIBELLES[ligne.decision],
+                "total": formats.euros(ligne.total) if ligne.decision == "ACCORD" else "—",
+            }
+            for ligne in bilan.annexe
+        ],
         "lignes": formats.nombre(bilan.lignes_avis),
         "appliques": formats.nombre(bilan.appliques),
         "ecarts": [
@@ -51,14 +83,19 @@ def vue(resultat, bilan: BilanSeance) -> dict:
                 "porteur": porteur(f),
                 "fichier": f,
                 "collectif": code,
-                "proposition": prop,
+                "proposition": LIBELLES[prop],
                 "avis": a.avis,
-                "commentaire": a.commentaire,
+                "commentaire": formats.citation(a.commentaire, COMMENTAIRE_MAX),
             }
             for (f, code), prop, a in bilan.divergents
         ],
         "ajournes": [
-            {"porteur": porteur(f), "fichier": f, "collectif": code, "commentaire": a.commentaire}
+            {
+                "porteur": porteur(f),
+                "fichier": f,
+                "collectif": code,
+                "commentaire": formats.citation(a.commentaire, COMMENTAIRE_MAX) if a.commentaire else "",
+            }
             for (f, code), a in bilan.ajournes
         ],
         "total_decide": formats.euros(bilan.total_decide),

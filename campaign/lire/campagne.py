@@ -16,6 +16,7 @@ from campaign.erreurs import CampaignError
 from campaign.lire.campagne_cles import erreur_cle, lire_cle, lire_toml, montant, verifier_cles
 from campaign.lire.campagne_envoi import Envoi, lire_envoi
 from campaign.lire.seances import Seance, seances
+from campaign.lire.signature import Signature, lire_signature
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Campagne:
     envoi: Envoi | None = None  # absent: the letters cannot be sent by `campaign envoyer`
     comites: tuple[Seance, ...] = ()  # in date order (comite.md §1)
     bilan_avant: dt.date | None = None  # [budget] bilan_avant: the bilan's deadline, in the letters
-    signature: Path | None = None  # [caf] signature: an image above the signatory's name
+    signature: Signature | None = None  # [caf] signature: the image above the signatory's name
 
     @property
     def debut(self) -> dt.date:
@@ -89,35 +90,6 @@ DONNEES_PERSONNELLES = (
     "concernent, les faire rectifier ou s'opposer à leur traitement en écrivant au délégué à la "
     "protection des données de la Caf."
 )
-SIGNATURE_TYPES = (".png", ".jpg", ".jpeg")
-SIGNATURE_OCTETS_MAX = 2 * 1024 * 1024
-
-
-def _signature(d: dict, chemin: Path, gabarits: Path | None) -> Path | None:
-    """`[caf] signature`: an image under the campagne folder or the Caf's templates folder."""
-    attendu = 'le nom d\'une image PNG ou JPEG entre guillemets, par exemple "signature.png"'
-    nom = lire_cle(d, chemin, "caf.signature", str, attendu, requis=False)
-    if nom is None:
-        return None
-    relatif = Path(nom.strip())
-    if not nom.strip() or relatif.is_absolute() or ".." in relatif.parts:
-        raise erreur_cle(chemin, "caf.signature", attendu + ", placée à côté de campagne.toml")
-    if relatif.suffix.lower() not in SIGNATURE_TYPES:
-        raise erreur_cle(chemin, "caf.signature", attendu)
-    for racine in (chemin.parent, gabarits):
-        if racine is not None and (racine / relatif).is_file() and not (racine / relatif).is_symlink():
-            image = racine / relatif
-            if image.stat().st_size > SIGNATURE_OCTETS_MAX:
-                raise CampaignError(
-                    f"{chemin} : l'image de signature {image} pèse plus de "
-                    f"{SIGNATURE_OCTETS_MAX // (1024 * 1024)} Mo ; enregistrez-la plus petite "
-                    "(300 pixels de haut suffisent)."
-                )
-            return image
-    raise CampaignError(
-        f"{chemin} : la clé « caf.signature » nomme l'image {relatif}, introuvable à côté de "
-        "campagne.toml ni dans le dossier des gabarits de la Caf ; copiez-la là ou retirez la clé."
-    )
 
 
 def _dossier_vierge(d: dict, chemin: Path, n: int) -> dict:
@@ -267,5 +239,5 @@ def charger_campagne(dossier: Path) -> Campagne:
         lire_envoi(d, chemin, dossier),
         seances(d, chemin, n),
         bilan_avant,
-        _signature(d, chemin, gabarits),
+        lire_signature(d, chemin, gabarits),
     )

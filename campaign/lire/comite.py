@@ -177,6 +177,21 @@ def _ligne(
             )
         )
         avis = ILLISIBLE
+    elif len(" ".join(commentaire.split())) > COMMENTAIRE_MAX:
+        lecture.anomalies.append(  # applied, but quoted cut in letters and minutes (comite.md §5)
+            anomalie(
+                "AVIS-COMMENTAIRE-LONG",
+                lecture.seance.avis,
+                feuille=lecture.feuille,
+                cellule=cellules["Commentaire"],
+                champ="Commentaire",
+                valeur=commentaire[:80] + "…",
+                message=f"Le commentaire de la cellule {cellules['Commentaire']} compte "
+                f"{len(commentaire)} caractères : l'avis est appliqué, mais les courriers et le "
+                f"procès-verbal le citent coupé après {COMMENTAIRE_MAX} caractères, suivi de « […] ». "
+                "Résumez-le dans la cellule si le comité veut que son motif soit cité en entier.",
+            )
+        )
     total = valeurs.get("Total")
     total_lu = None if total is None or est_vide(total) or total is SANS_VALEUR else centimes(total)
     decision = valeurs.get("Décision")
@@ -192,6 +207,9 @@ def _ligne(
         decision=None if decision is None or est_vide(decision) else (texte(decision) or "").upper(),
         total=total_lu if isinstance(total_lu, int) else -1 if total_lu is not None else None,
     )
+
+
+COMMENTAIRE_MAX = 600  # characters of a Commentaire quoted in letters and minutes (comite.md §5)
 
 
 def _commentaire(v: object) -> str:

@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 
 from campaign import formats
+from campaign.calendrier import seances_a_venir
 
 STATUTS = ("TRAITE", "INCOMPLET", "ILLISIBLE", "IGNORE")
 # control characters (C0, DEL, C1) and the bidirectional overrides: shown escaped, never acted on
@@ -104,6 +105,12 @@ def comite(resultat, ecrire, non_utilises: list[str]) -> None:
         f"Comité ({_n(len(seances), 'séance')} : {jours}) : collectifs {_n(decides, 'décidé')}, "
         f"{_n(decisions['AJOURNE'], 'ajourné')}, {_n(decisions['PROPOSITION'], 'encore proposé')}."
     )
+    for jour in seances_a_venir([s.fichier.seance.date for s in seances], resultat.jour):
+        ecrire(
+            f"ATTENTION : la séance du {formats.date_longue(jour)} est postérieure à aujourd'hui "
+            f"({formats.date_longue(resultat.jour)}) : elle n'a pas pu se tenir ; les courriers qui "
+            "la citent ne sont pas envoyables (publipostage.csv). Vérifiez sa date dans campagne.toml."
+        )
     enveloppe = int(resultat.campagne.enveloppe * 100)
     ecrire(
         f"Total décidé : {formats.euros(seances[-1].total_decide)} ; total projeté : "

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from campaign.calendrier import aujourdhui, verifier_date_courrier
 from campaign.decider.parametres import charger_parametres
 from campaign.erreurs import CampaignError
 from campaign.lire.campagne import Campagne, charger_campagne
@@ -47,7 +48,10 @@ def executer(
     campagne = charger_campagne(dossier)
     charger_parametres(campagne.debut)  # a missing parameter stops the run before reading
     sortie = dossier_sortie.verifier(sortie or Path("outputs") / campagne.annee, dossier)
-    options = {"date_courrier": _date_courrier(date_courrier), "courriers": courriers}
+    date = _date_courrier(date_courrier)
+    if date is not None and courriers:
+        verifier_date_courrier(date, aujourdhui())
+    options = {"date_courrier": date, "courriers": courriers}
     avant = dossier_sortie.courante(dossier_sortie.absolu(sortie))
     try:
         return _executer(campagne, dossier, sortie, options)
@@ -63,7 +67,7 @@ def _executer(campagne: Campagne, dossier: Path, sortie: Path, options: dict) ->
     # what the letters depend on: the date given, or today's (a letter is dated the day it is made)
     lue = {
         **options,
-        "date_lettres": (options["date_courrier"] or dt.date.today()) if options["courriers"] else None,
+        "date_lettres": (options["date_courrier"] or aujourdhui()) if options["courriers"] else None,
     }
     with verrou_sortie(sortie, "campaign run"):  # one run at a time; not while `envoyer` reads
         cle = relance.cle(dossier, dossier_sortie.absolu(sortie), campagne.gabarits, lue)

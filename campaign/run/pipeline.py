@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from campaign.calendrier import verifier_seances_citees
 from campaign.decider import motivations
 from campaign.decider.decision import Decisions, collectifs_examines, decider_traites, dossiers_examines
 from campaign.decider.decisions_finales import appliquer, textes_finaux
@@ -149,6 +150,15 @@ def _dossiers(lectures, tables, anomalies, etats, decisions: Decisions) -> pd.Da
     return pd.concat([dossiers, infos], axis=1)
 
 
+def seances_citees(resultat: Resultat) -> dict[dt.date, int]:
+    """Each session a letter cites (a decision, a postponement, a proposition after it) and how
+    many letters cite it."""
+    citees: dict[dt.date, int] = {}
+    for jour in resultat.comite.dossiers["date_seance"].dropna():
+        citees[jour] = citees.get(jour, 0) + 1
+    return citees
+
+
 def code_retour(resultat: Resultat) -> int:
     """`campaign run`'s exit code for a completed run: 1 when a dossier is INCOMPLET or ILLISIBLE."""
     return 1 if resultat.dossiers["statut"].isin(["INCOMPLET", "ILLISIBLE"]).any() else 0
@@ -190,10 +200,12 @@ def ecrire(
             "courriers": {},
         }
         date_imposee = date_courrier is not None
+        if courriers and date_courrier is not None:  # before anything is written (comite.md §5)
+            verifier_seances_citees(date_courrier, seances_citees(resultat))
         if not courriers:
             date_courrier = None
         else:
-            date_courrier = date_courrier or dt.date.today()
+            date_courrier = date_courrier or resultat.jour
             cache = sortie.parent / ".cache" / "courriers"
             bilan = ecrire_courriers(
                 resultat,

@@ -13,12 +13,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import jinja2
+import lecture_pdf
 import openpyxl
 import pandas as pd
 import pytest
 from chemins import EXEMPLE
 from hypothesis import given
 from hypothesis import strategies as st
+from PIL import Image
 from pypdf import PdfReader
 
 from campaign import formats
@@ -249,12 +251,23 @@ def test_incomplet_asks_for_completion(run):
     assert "recours contentieux" not in texte
 
 
-def test_projet_watermark_on_every_page(run):
+def _rose(png: bytes) -> int:
+    """Pixels of the mark's tint (red at 13 % over white): light, red above green and blue."""
+    octets = Image.open(io.BytesIO(png)).convert("RGB").tobytes()
+    triplets = zip(octets[0::3], octets[1::3], octets[2::3])
+    return sum(1 for r, g, b in triplets if r > 235 and 200 < g < 235 and abs(g - b) < 8)
+
+
+def test_projet_watermark_on_every_page(run, tmp_path):
+    """The mark is drawn on every page (as outlines: not in the text, sorties.md §4)."""
     assert run["resultat"].parametres.non_confirmes  # plafond_ps 2026 is not confirmed
-    pages = PdfReader(lettre(run, fichier_de(run, "dossier_005"))).pages
+    contenu = lettre(run, fichier_de(run, "dossier_005")).read_bytes()
+    pages = PdfReader(io.BytesIO(contenu)).pages
     assert len(pages) >= 2
-    for i, page in enumerate(pages, 1):
-        assert "PROJET" in page.extract_text()
+    images = lecture_pdf.pixels(contenu, tmp_path, "projet")
+    assert len(images) == len(pages)
+    for i, (page, png) in enumerate(zip(pages, images), 1):
+        assert _rose(png) > 1500, i  # the mark: thousands of pixels of its tint at 60 dpi
         assert f"{i}/{len(pages)}" in page.extract_text()
 
 

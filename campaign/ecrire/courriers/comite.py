@@ -15,6 +15,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from campaign import formats
+from campaign.ecrire.courriers import completion
+from campaign.lire.comite import COMMENTAIRE_MAX
 
 FILIGRANE_PROPOSITION = "PROJET — proposition soumise au comité"
 FILIGRANE_PROJET = "PROJET"
@@ -62,22 +64,36 @@ def decision_dossier(collectifs: list[dict]) -> str:
     return "ACCORD" if retenus == len(collectifs) else "ACCORD PARTIEL" if retenus else "REFUS"
 
 
-def vue_ajournement(d: dict, collectifs: list[dict]) -> dict:
-    """Which collectifs are postponed and why; no decision yet, so no amount and no appeal."""
+def _collectif_cite(c: dict) -> dict:
+    return {
+        "code": str(c["code"]).strip(),
+        "lieu": "" if pd.isna(c["lieu"]) else str(c["lieu"]),
+        "seance": _seance(c["avis_date"]) if c["avis_date"] else "",
+    }
+
+
+def vue_ajournement(collectifs: list[dict], fondement: str, date_courrier: dt.date) -> dict:
+    """Which collectifs are postponed and why, what the committee already said of the others,
+    the legal basis, and by when to send what it waits for (comite.md §5). No decision yet, so
+    no amount and no appeal route."""
     ajournes = [c for c in collectifs if c["decision_finale"] == "AJOURNE"]
     seance = _seance(max(c["avis_date"] for c in ajournes))
     return {
         "seance": seance,
         "collectifs": [
             {
-                "code": str(c["code"]).strip(),
-                "lieu": "" if pd.isna(c["lieu"]) else str(c["lieu"]),
-                "motif": formats.citation(c["commentaire"]) if c["commentaire"] else "",
-                "seance": _seance(c["avis_date"]),
+                **_collectif_cite(c),
+                "motif": formats.citation(c["commentaire"], COMMENTAIRE_MAX) if c["commentaire"] else "",
             }
             for c in ajournes
         ],
-        "autres": len(collectifs) - len(ajournes),
+        "autres": [
+            {**_collectif_cite(c), "avis": f"avis {str(c['avis']).lower()}" if c["avis"] else ""}
+            for c in collectifs
+            if c["decision_finale"] != "AJOURNE"
+        ],
+        "fondement": fondement,
+        "date_limite": formats.date_longue(completion.date_limite(date_courrier)),
     }
 
 
@@ -99,20 +115,24 @@ def vue_traite(
 ) -> tuple[dict, str, str, int]:
     """The letter of a TRAITE dossier after the committee step: (view, nature, decision, total).
 
-    DECISION and AJOURNEMENT are dated with the session they cite unless a date is imposed.
+    DECISION and AJOURNEMENT are dated with the session they cite unless a date is imposed, a
+    PROPOSITION after a session never before it.
     `commun` and `vue_decision` are courrier_vue's: the parts every letter has, the decision.
     """
     etat = d["etat"]
     seance = seance_citee(collectifs)
-    if etat in ("DECIDE", "AJOURNE") and not date_imposee:
-        date_courrier = max(dt.date.fromisoformat(c["avis_date"]) for c in collectifs if c["avis_date"])
+    jours = [dt.date.fromisoformat(c["avis_date"]) for c in collectifs if c["avis_date"]]
+    if jours and not date_imposee:  # never dated before the session it reports (comite.md §5)
+        date_courrier = max(jours) if etat in ("DECIDE", "AJOURNE") else max(date_courrier, *jours)
     vue = commun(resultat, d, date_courrier)
+    # a session after the day of the run has not been held: what cites it cannot leave
+    vue["seance_a_venir"] = bool(jours) and max(jours) > resultat.jour
     if etat == "AJOURNE":
         vue.update(
             variante="ajournement",
             nature="AJOURNEMENT",
             filigrane="",
-            ajournement=vue_ajournement(d, collectifs),
+            ajournement=vue_ajournement(collectifs, resultat.campagne.caf["fondement_comite"], date_courrier),
         )
         return vue, "AJOURNEMENT", "AJOURNE", 0
     decision = d["decision_finale"] if etat == "DECIDE" else decision_dossier(collectifs)
@@ -122,7 +142,7 @@ def vue_traite(
         ligne_collectif(ligne, c, etat != "DECIDE") for ligne, c in zip(vd["collectifs"], collectifs)
     ]
     vd["seance"] = seance if etat == "DECIDE" else ""
-    vd["avis_en_vigueur"] = bool(seance) and etat != "DECIDE"
+    vd["avis_en_vigueur"] = seance if etat != "DECIDE" else ""  # a proposition after a session
     vue.update(variante="decision", decision=vd)
     if etat == "DECIDE":
         vue.update(nature="DECISION", filigrane=FILIGRANE_PROJET if vue["projet"] else "")

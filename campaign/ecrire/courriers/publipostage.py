@@ -63,6 +63,8 @@ def nature(lettre: Lettre) -> tuple[str, bool]:
     parameter not yet confirmed stays a draft (PROJET) and may not leave (comite.md §4)."""
     vue = lettre.vue
     nom = vue.get("nature") or NATURES[vue["variante"]][0]
+    if vue.get("seance_a_venir"):  # a session not yet held cannot have decided (comite.md §5)
+        return nom, False
     if nom == "DECISION":
         return nom, not vue["projet"]
     return nom, ENVOYABLES[nom]

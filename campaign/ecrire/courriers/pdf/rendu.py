@@ -7,6 +7,7 @@ XMP title, author, subject and language from the HTML's <head>."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import html
@@ -27,6 +28,8 @@ from campaign.ecrire.gabarits import chercher, dossiers_gabarits
 
 FEUILLES_STYLE = ("polices.css", "courrier.css")  # @font-face first; given to WeasyPrint, not linked
 VARIANTE_PDF = "pdf/a-3b"  # archived decisions: PDF/A-3b, tagged, XMP from the HTML's <head>
+XMP_PDF_UA = "pdfua-1.xmp"  # and PDF/UA-1: its mark added to the XMP (WeasyPrint makes one variant)
+IMAGES_EN_LIGNE = ("image/png", "image/jpeg")  # the data: URIs served: a signature's image
 EPOQUE_POLICES = 1767225600  # 2026-01-01T00:00:00Z, the stamp of the fonts embedded in letters
 
 
@@ -42,16 +45,24 @@ logging.getLogger("weasyprint").addFilter(_SansAvisHarfBuzz())
 
 
 class RecuperateurGabarits(weasyprint.URLFetcher):
-    """Serves the files of the templates folders and nothing else (no network, no other
-    file). A URL under any of the folders is looked up in all of them, first found wins:
-    the Caf's stylesheet asking for `fonts/x.ttf` beside it gets the shipped font."""
+    """Serves the files of the templates folders, and the data: URIs a letter carries (its
+    signature's image), and nothing else (no network, no other file). A URL under any of the
+    folders is looked up in all of them, first found wins: the Caf's stylesheet asking for
+    `fonts/x.ttf` beside it gets the shipped font."""
 
     def __init__(self, dossiers: tuple[Path, ...] | None = None):
-        super().__init__(allowed_protocols=("file",), fail_on_errors=False)
+        super().__init__(allowed_protocols=("file", "data"), fail_on_errors=False)
         self.dossiers = tuple(d.resolve() for d in (dossiers or dossiers_gabarits()))
 
     def fetch(self, url: str, headers: dict | None = None) -> weasyprint.urls.URLFetcherResponse:
         parties = urlsplit(url)
+        if parties.scheme == "data":  # the signature's image, carried by the letter's HTML
+            type_mime, _, donnees = url.removeprefix("data:").partition(";base64,")
+            if type_mime not in IMAGES_EN_LIGNE or not donnees:
+                raise ValueError(f"ressource refusée : {url[:60]}")
+            return weasyprint.urls.URLFetcherResponse(
+                url, base64.b64decode(donnees, validate=True), {"Content-Type": type_mime}
+            )
         if parties.scheme != "file" or parties.netloc not in ("", "localhost"):
             raise ValueError(f"ressource refusée : {url}")
         chemin = self._trouver(Path(url2pathname(parties.path)).resolve())
@@ -142,6 +153,7 @@ def pdf(page: str, dossiers: tuple[Path, ...] | None = None, polices: bool = Tru
             font_config=config,
             pdf_variant=VARIANTE_PDF,
             pdf_tags=True,
+            xmp_metadata=[chercher(XMP_PDF_UA, dossiers).as_uri()],
             pdf_identifier=True,
             uncompressed_pdf=False,
         )
