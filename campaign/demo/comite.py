@@ -27,20 +27,25 @@ MOTIF_DEROGATION = "Quartier prioritaire sans autre offre : dérogation accordé
 MOTIF_AJOURNEMENT = "Le bilan de l'année précédente est attendu avant de se prononcer."
 
 
-def _avis(rng: random.Random, decisions: list[str]) -> list[tuple[str, str]]:
-    """(avis, Commentaire) per row: mostly the proposition, a few departures, one postponement."""
+def _avis(rng: random.Random, decisions: list[str], dossiers: list[str]) -> list[tuple[str, str]]:
+    """(avis, Commentaire) per row: mostly the proposition, a few departures, one postponement
+    in a dossier whose other collectifs all get their avis (so that the walk-through of the
+    README shows an AJOURNEMENT letter), and a sixth of the rows not examined yet (PROPOSITION
+    letters after the session)."""
     avis = [("Favorable" if d == "ACCORD" else "Défavorable", "") for d in decisions]
     accords = [i for i, d in enumerate(decisions) if d == "ACCORD"]
     refus = [i for i, d in enumerate(decisions) if d == "REFUS"]
     choisis = rng.sample(accords, min(3, len(accords)))
     for i, motif in zip(choisis[:2], MOTIFS_REFUS):
         avis[i] = ("Défavorable", motif)
+    ajourne = ""
     if len(choisis) == 3:
         avis[choisis[2]] = ("Ajourné", MOTIF_AJOURNEMENT)
+        ajourne = dossiers[choisis[2]]
     if refus:
         avis[rng.choice(refus)] = ("Favorable", MOTIF_DEROGATION)
     for i in rng.sample(range(len(avis)), len(avis) // 6):  # not examined yet
-        if avis[i][1] == "":
+        if avis[i][1] == "" and dossiers[i] != ajourne:
             avis[i] = ("", "")
     return avis
 
@@ -60,7 +65,8 @@ def ecrire_comite_demo(dossier: Path, seed: int = 2026) -> Path:
     ws = wb["Collectifs"]
     col = {c.value: c.column for c in ws[1]}
     decisions = [ws.cell(r, col["Décision"]).value for r in range(2, ws.max_row + 1)]
-    for r, (avis, commentaire) in enumerate(_avis(random.Random(seed), decisions), start=2):
+    dossiers = [ws.cell(r, col["Fichier"]).value for r in range(2, ws.max_row + 1)]
+    for r, (avis, commentaire) in enumerate(_avis(random.Random(seed), decisions, dossiers), start=2):
         ws.cell(r, col["Avis du comité"]).value = avis or None
         ws.cell(r, col["Commentaire"]).value = commentaire or None
     sortie = dossier / NOM
