@@ -54,8 +54,4 @@ def pages(pdf: Path) -> list[str]:
 
 def pages_orphelines(pdf: Path, fin: set[str]) -> list[tuple[int, str]]:
     """(page number, its text) of each page after the first whose words are all of `fin`."""
-    return [
-        (n, page)
-        for n, page in enumerate(pages(pdf), start=1)
-        if n > 1 and _mots(page) <= fin
-    ]
+    return [(n, page) for n, page in enumerate(pages(pdf), start=1) if n > 1 and _mots(page) <= fin]

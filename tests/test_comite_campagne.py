@@ -35,7 +35,7 @@ JANVIER = {
     (D9, "C2"): ("Défavorable", COMMENTAIRE_PIEGE),
     (D9, "C3"): ("Défav.", None),
     (D9, "C4"): ("fav", "Quartier prioritaire : dérogation accordée"),
-    (D6, "C1"): ("Ajourné", "Bilan 2025-2026 attendu"),
+    (D6, "C1"): ("Ajourné", "Bilan 2025-2026 attendu" + " ; le comité souhaite connaître" * 25),
     (D4, "C1"): ("Non", "Effectif de trois enfants seulement"),
     **{(D5, f"C{i}"): ("Oui", None) for i in range(1, 6)},
     (D8, "C1"): ("Favorable", None),  # a derogation without its reason: AVIS-SANS-MOTIF
@@ -75,6 +75,8 @@ def campagne(tmp_path_factory):
         f.write(
             BLOC.format(date="2027-01-20", avis="comite/avis-2027-01-20.xlsx")
             + 'president = "Claire Martin"\n'
+            + 'membres = ["Claire Martin, présidente", "Paul Roux, Caf", "Inès Diallo, DSDEN"]\n'
+            + 'quorum = 5\nsecretaire = "Dominique Bernard"\n'
         )
     sorties["janvier"] = base / "s1" / "2026-2027"
     run(dossier, sorties["janvier"])
@@ -144,8 +146,9 @@ def test_premiere_seance(campagne):
     assert (e[D4]["etat"], e[D4]["decision_finale"]) == ("DECIDE", "REFUS")
     assert e[D5]["etat"] == "PROPOSITION"
     anomalies = [a for a in lignes(s["janvier"] / "anomalies.csv") if a["fichier"].startswith("comite/")]
-    assert [(a["fichier"], a["code"], a["champ"]) for a in anomalies] == [
-        ("comite/avis-2027-01-20.xlsx", "AVIS-SANS-MOTIF", "Commentaire")
+    assert sorted((a["fichier"], a["code"], a["champ"]) for a in anomalies) == [
+        ("comite/avis-2027-01-20.xlsx", "AVIS-COMMENTAIRE-LONG", "Commentaire"),  # applied, cut
+        ("comite/avis-2027-01-20.xlsx", "AVIS-SANS-MOTIF", "Commentaire"),
     ]
     m = json.loads((s["janvier"] / "manifest.json").read_text(encoding="utf-8"))
     (seance,) = m["comite"]
@@ -167,10 +170,34 @@ def test_lettre_de_decision(campagne):
     assert "Effectif de trois enfants seulement" in texte4 and "Voies et délais de recours" in texte4
 
 
+FONDEMENT = "La prestation de service CLAS est accordée par la Caf dans la limite de ses crédits"
+
+
+def test_le_fondement_du_comite_est_cite_quand_la_decision_repose_sur_lui(campagne):
+    """comite.md §5: an avis défavorable, a derogation and a postponement quote [caf]
+    fondement_comite; a derogation names the rule set aside with the dossier's value."""
+    _, _, s = campagne
+    texte9 = texte_pdf(lettre(s["janvier"], D9))  # C2 défavorable, C4 by derogation
+    assert FONDEMENT in texte9
+    assert FONDEMENT in texte_pdf(lettre(s["janvier"], D6))  # postponed
+    derogation = finales(s["janvier"])[(D9, "C4")]
+    ecartees = [m for m in derogation["motifs"].split("|") if m.startswith("R-")]
+    assert ecartees
+    for code in ecartees:  # the rule, then its own sentence with the value, in quotes
+        assert f"par dérogation, en écartant la règle {code} (« Le collectif C4" in texte9 or (
+            f"la règle {code} (« Le collectif C4" in texte9
+        )
+    # a refusal on the rules alone (D4 is refused by R-EFFECTIF, the committee agreeing) does not
+    texte4 = texte_pdf(lettre(s["janvier"], D4))
+    assert FONDEMENT not in texte4
+
+
 def test_lettre_d_ajournement(campagne):
     _, _, s = campagne
     texte = texte_pdf(lettre(s["janvier"], D6))
     assert "ajourné" in texte and "Bilan 2025-2026 attendu" in texte
+    assert "[…] »" in texte and texte.count("le comité souhaite connaître") < 25  # cut at a word
+    assert "avant le 19 février 2027" in texte  # by when to send what the committee waits for
     assert "Aucune décision n’a encore été prise" in texte
     assert "€" not in texte and "Voies et délais de recours" not in texte
     assert "PROJET" not in texte
@@ -195,8 +222,32 @@ def test_proces_verbal(campagne):
     assert 'HYPERLINK("http://x";"y")' in serre
     assert "Bilan 2025-2026 attendu" in texte and "AVIS-SANS-MOTIF" in texte
     assert "Lignes portant un avis : 12" in texte
+    assert "Le président de séance" not in texte  # a named president: no title over the name
+    assert "Membres présents : Claire Martin, présidente Paul Roux, Caf Inès Diallo, DSDEN" in texte.replace(
+        "• ", ""
+    )
+    assert "Le quorum de 5 membres n’est pas atteint (3 membres présents)." in texte.replace("'", "’")
+    assert "Secrétaire de séance : Dominique Bernard." in texte
+    assert "[…]" in texte  # the long Commentaire, cut
+    # the annex: every collectif given an avis at the session, with what it became
+    annexe = texte.split("Annexe : collectifs examinés à cette séance", 1)[1]
+    serree = annexe.replace(" ", "")
+    for fichier in {f for f, _ in JANVIER} - {D8}:  # D8's avis was not applied (AVIS-SANS-MOTIF)
+        assert f"({fichier})" in serree
+    assert f"({D8})" not in serree
+    avis = annexe.count("Favorable") + annexe.count("Défavorable") + annexe.count("Ajourné Ajourné")
+    assert avis == len(JANVIER) - 1
     texte_mars = texte_pdf(s["mars"] / "comite" / "proces-verbal-2027-03-17.pdf")
     assert "Séance du 17 mars 2027" in texte_mars and "Le président de séance" in texte_mars
+    annexe_mars = texte_mars.split("Annexe : collectifs examinés à cette séance", 1)[1]
+    assert annexe_mars.count("Favorable") + annexe_mars.count("Défavorable") == 2  # only March's
+
+
+def test_un_commentaire_long_est_applique_et_signale(campagne):
+    _, _, s = campagne
+    (a,) = [a for a in lignes(s["janvier"] / "anomalies.csv") if a["code"] == "AVIS-COMMENTAIRE-LONG"]
+    assert a["gravite"] == "AVERTISSEMENT" and a["fichier"] == "comite/avis-2027-01-20.xlsx" and a["cellule"]
+    assert finales(s["janvier"])[(D6, "C1")]["decision"] == "AJOURNE"  # applied
 
 
 def test_seconde_seance_depuis_le_classeur_de_la_premiere(campagne):

@@ -20,7 +20,7 @@ from campaign.decider.avis import C_DEFAVORABLE, C_DEROGATION, Avis, Cle, Rappro
 from campaign.decider.decision import Decisions, calculer
 from campaign.decider.parametres import Parametres
 from campaign.lire.anomalies import Anomalie
-from campaign.lire.comite import AJOURNE, DEFAVORABLE, FAVORABLE, FichierComite
+from campaign.lire.comite import AJOURNE, AVIS_APPLIQUES, DEFAVORABLE, FAVORABLE, FichierComite
 
 
 @dataclass
@@ -37,6 +37,11 @@ class BilanSeance:
     total_projete: int = 0
     # the minutes' annex: each collectif given an avis at this session, as it stands after it
     annexe: list[LigneAnnexe] = field(default_factory=list)
+
+    @property
+    def refuses(self) -> list[Anomalie]:
+        """The anomalies that kept an avis from applying (a long Commentaire does not)."""
+        return [a for a in self.anomalies if a.code not in AVIS_APPLIQUES]
 
 
 @dataclass(frozen=True)

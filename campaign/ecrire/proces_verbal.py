@@ -105,7 +105,7 @@ def vue(resultat, bilan: BilanSeance) -> dict:
         "depassement": bilan.total_projete > enveloppe,
         "anomalies": [
             {"cellule": a.cellule, "code": a.code, "message": a.message}
-            for a in sorted(bilan.anomalies, key=lambda a: a.cle_tri())
+            for a in sorted(bilan.refuses, key=lambda a: a.cle_tri())
         ],
     }
 

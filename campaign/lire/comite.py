@@ -210,6 +210,7 @@ def _ligne(
 
 
 COMMENTAIRE_MAX = 600  # characters of a Commentaire quoted in letters and minutes (comite.md §5)
+AVIS_APPLIQUES = ("AVIS-COMMENTAIRE-LONG",)  # the anomalies of a committee file whose avis applies
 
 
 def _commentaire(v: object) -> str:

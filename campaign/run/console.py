@@ -123,7 +123,7 @@ def comite(resultat, ecrire, non_utilises: list[str]) -> None:
             f"Les {_n(decides, 'courrier')} de décision restent des projets, non envoyables "
             f"(publipostage.csv), tant que {noms} n'est pas confirmé."
         )
-    refuses = sum(len(s.anomalies) for s in seances)
+    refuses = sum(len(s.refuses) for s in seances)
     if refuses:
         ecrire(f"Avis du comité non appliqués : {refuses} (voir anomalies.csv).")
 

@@ -97,4 +97,6 @@ def comite(page: Bande, resultat: Resultat) -> None:
     avis = Counter(f["avis"])
     for libelle in AVIS:
         page.ligne_(f"Avis {libelle.lower()}s en vigueur", avis.get(libelle, 0))
-    page.ligne_("Avis non appliqués (feuille « Anomalies »)", len(resultat.comite.anomalies))
+    page.ligne_(
+        "Avis non appliqués (feuille « Anomalies »)", sum(len(s.refuses) for s in resultat.comite.seances)
+    )

@@ -60,7 +60,7 @@ def seances_manifest(comite: Comite) -> list[dict]:
             "president": s.fichier.seance.president,
             "lignes_avec_avis": s.lignes_avis,
             "avis_appliques": s.appliques,
-            "avis_refuses": len(s.anomalies),
+            "avis_refuses": len(s.refuses),
             "avis_divergents": len(s.divergents),
             "total_decide_centimes": s.total_decide,
             "total_projete_centimes": s.total_projete,
