@@ -72,6 +72,15 @@ def assembler(lettres: list[tuple[APoster, bytes]]) -> tuple[bytes, list[int]]:
         if len(pages) % 2:
             derniere = pages[-1]
             w.add_blank_page(width=derniere.mediabox.width, height=derniere.mediabox.height)
+    # for printing, and says so: the archived, accessible originals are the letters' own PDFs
+    w.add_metadata(
+        {
+            "/Title": "Courriers CLAS à imprimer et à poster",
+            "/Subject": "Lot d'impression recto verso : chaque courrier commence sur une page impaire. "
+            "Les originaux archivés (PDF/A-3b, PDF/UA-1) sont les PDF du dossier courriers.",
+            "/Creator": "campaign",
+        }
+    )
     tampon = io.BytesIO()
     w.write(tampon)
     return tampon.getvalue(), debuts

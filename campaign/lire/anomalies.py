@@ -54,6 +54,7 @@ GRAVITES = {
     "PSF-SUPERIEUR-C64": BLOQUANT,
     "BUDGET-VIDE": BLOQUANT,
     "DOUBLON-SIRET": BLOQUANT,
+    "ADRESSE-TROP-LONGUE": AVERTISSEMENT,  # the letter prints it whole, smaller (sorties.md §4)
     # the committee's file (comite.md §2): the avis concerned is not applied
     "AVIS-ILLISIBLE": AVERTISSEMENT,
     "AVIS-SANS-MOTIF": AVERTISSEMENT,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from campaign import adresse
 from campaign import formulaire as F
 
 _DTYPES = {
@@ -129,12 +130,24 @@ def _siret_unique(df: pd.DataFrame) -> pd.Series:
     return ~(df["siret"].notna() & df["siret"].duplicated(keep=False)).astype(bool)
 
 
+def _adresse_courte(df: pd.DataFrame) -> pd.Series:
+    """The address fits the envelope's window: 6 lines of 38 characters (campaign.adresse)."""
+    champs = ("nom", "representant", "representant_qualite", "adresse", "code_postal", "commune")
+    valeurs = df[list(champs)].astype(object).where(df[list(champs)].notna(), "").astype(str)
+    return pd.Series(
+        [not adresse.trop_longue(adresse.bloc(*ligne)) for ligne in valeurs.itertuples(index=False)],
+        index=df.index,
+    )
+
+
 def _wide(fn, code: str) -> pa.Check:
     return pa.Check(fn, name=code, ignore_na=False)
 
 
 SCHEMAS = {
-    "Porteur": _schema("Porteur", [_wide(_siret_unique, "DOUBLON-SIRET")]),
+    "Porteur": _schema(
+        "Porteur", [_wide(_siret_unique, "DOUBLON-SIRET"), _wide(_adresse_courte, "ADRESSE-TROP-LONGUE")]
+    ),
     "Projet": _schema("Projet", []),
     "Collectifs": _schema(
         "Collectifs",
@@ -154,6 +167,7 @@ SCHEMAS = {
 # The cell a cross-field check points at, and the fields its message quotes.
 CHAMP_DU_CONTROLE = {
     "DOUBLON-SIRET": "siret",
+    "ADRESSE-TROP-LONGUE": "adresse",
     "NIVEAUX-INVERSES": "niveau_max",
     "HANDICAP-SUPERIEUR-EFFECTIF": "enfants_handicap",
     "DATES-INVERSEES": "date_fin",

@@ -7,6 +7,7 @@ from typing import cast
 
 import pandas as pd
 
+from campaign import adresse
 from campaign import formulaire as F
 from campaign.formats import euros
 from campaign.lire.anomalies import valeur_affichee
@@ -132,8 +133,20 @@ def _budget_vide(v: pd.DataFrame, brut: pd.DataFrame, i: int) -> str:
     )
 
 
+def _adresse_trop_longue(v: pd.DataFrame, brut: pd.DataFrame, i: int) -> str:
+    champs = ("nom", "representant", "representant_qualite", "adresse", "code_postal", "commune")
+    lignes = adresse.bloc(*(valeur_affichee(v.at[i, c]) for c in champs))
+    return (
+        f"l'adresse du courrier tient sur {len(lignes)} lignes de {adresse.LARGEUR_MAX} caractères "
+        f"au plus, pour {adresse.LIGNES_MAX} dans la fenêtre de l'enveloppe : le courrier l'imprime "
+        "entière, en plus petit ; raccourcissez le nom de la structure, la qualité du représentant "
+        "ou l'adresse (sans répéter le code postal ni la commune)."
+    )
+
+
 _PHRASES_CONTROLE: dict[str, Callable[[pd.DataFrame, pd.DataFrame, int], str]] = {
     "DOUBLON-SIRET": _doublon_siret,
+    "ADRESSE-TROP-LONGUE": _adresse_trop_longue,
     "NIVEAUX-INVERSES": _niveaux_inverses,
     "HANDICAP-SUPERIEUR-EFFECTIF": _handicap_superieur_effectif,
     "DATES-INVERSEES": _dates_inversees,

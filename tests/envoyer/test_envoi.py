@@ -107,6 +107,7 @@ def test_post_pdf_every_letter_on_an_odd_page(campagne, boite):
         assert poste.pages[page - 1].extract_text() == lettre.pages[0].extract_text()
         page += len(lettre.pages) + len(lettre.pages) % 2
     assert len(poste.pages) == page - 1
+    assert "imprimer" in poste.metadata["/Title"] and "impression" in poste.metadata["/Subject"]
     piege = next(r for r in lignes if r["fichier"] == "zz_piege.xlsx")
     assert piege["attention"] == "Claude Dupont, Présidente" and piege["commune"] == "Crest"
 

@@ -89,20 +89,20 @@ def _autres(non_finances: int, ajournes: int) -> str:
     return f"{formats.pluriel(non_finances, 'collectif')} {verbe} ; {ajourne}"
 
 
-def _decompte(collectifs: list[dict], eligibles: int, ajournes: int) -> str:
+def _decompte(collectifs: list[dict], eligibles: int, ajournes: int) -> list[str]:
     """What each count counts, in a letter written while the committee has examined some of the
-    dossier's collectifs only (comite.md §5); '' otherwise."""
+    dossier's collectifs only (comite.md §5); empty otherwise."""
     n = len(collectifs)
     examines = sum(bool(c.get("avis_date")) for c in collectifs)
     if not examines or (examines == n and not ajournes):
-        return ""
+        return []
     parties = [
         f"remplissent les conditions du référentiel : {_sur(eligibles, n)}",
         f"examinés par le comité départemental : {_sur(examines, n)}",
     ]
     if ajournes:
         parties.append(f"ajourné par le comité : {formats.nombre(ajournes)}")
-    return " ; ".join(parties)
+    return [formats.typographie(p + " ;") for p in parties[:-1]] + [formats.typographie(parties[-1] + ".")]
 
 
 def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dict:

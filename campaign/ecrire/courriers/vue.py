@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from campaign import formats
+from campaign import adresse, formats
 from campaign.ecrire.courriers import comite as courrier_comite
 from campaign.ecrire.courriers.completion import vue_completion
 from campaign.ecrire.courriers.decision import texte_lu as _t
@@ -45,19 +44,13 @@ def numero_dossier(annee: str, siret: str, fichier: str) -> str:
     return f"CLAS-{annee[:4]}-{hashlib.sha256(cle.encode('utf-8')).hexdigest()[:8]}"
 
 
-def _de(nom: str) -> str:
-    """'de' before a name, elided before a vowel: 'd’Aïcha', 'de Manon'."""
-    initiale = unicodedata.normalize("NFKD", nom[:1]).encode("ascii", "ignore").decode().lower()
-    return f"d’{nom}" if initiale and initiale in "aeiouy" else f"de {nom}"
-
-
 def commun(resultat, d, date_courrier: dt.date) -> dict:
     """The parts every letter has: sender, recipient, date, officer, signature."""
     caf = resultat.campagne.caf
-    representant = _t(d.get("representant"))
-    qualite = _t(d.get("representant_qualite"))
-    attention = ", ".join(x for x in (representant, qualite) if x)
-    attention = f"À l’attention {_de(attention)}" if attention else ""
+    champs = {k: _t(d.get(k)) for k in ("nom", "representant", "representant_qualite")}
+    champs |= {k: _t(d.get(k)) for k in ("adresse", "code_postal", "commune")}
+    lignes = adresse.bloc(*champs.values())
+    nom = adresse.coupees(champs["nom"])
     numero = numero_dossier(resultat.campagne.annee, _t(d.get("siret")), d["fichier"])
     return {
         "annee": resultat.campagne.annee,
@@ -75,11 +68,11 @@ def commun(resultat, d, date_courrier: dt.date) -> dict:
         },
         "signataire": dict(caf["signataire"]),
         "agent": dict(caf["agent"]),
-        "destinataire": {
-            "nom": _t(d.get("nom")),
-            "attention": attention,
-            "adresse": _t(d.get("adresse")),
-            "ville": " ".join(x for x in (_t(d.get("code_postal")), _t(d.get("commune"))) if x),
+        "destinataire": {  # the window's lines (AFNOR NF Z10-011), the name's in bold
+            "nom": champs["nom"],
+            "lignes_nom": nom,
+            "lignes": lignes[len(nom) :],
+            "longue": adresse.trop_longue(lignes),  # printed whole, in smaller type
         },
         "reference": {"fichier": d["fichier"], "siret": _t(d.get("siret")), "numero": numero},
         "sujet": (
