@@ -68,5 +68,16 @@ class Resultat:
         """The advance on `total` (cents) at this campagne's share (`[budget] acompte`)."""
         return acompte_centimes(total, self.campagne.acompte)
 
+    def en_attente(self, total: int, codes: set[str]) -> list[str]:
+        """The unconfirmed national parameters a decision uses (comite.md §5): the amounts'
+        when its total is above 0, the thresholds of the rules its reasons cite. A DECISION
+        waits (PROJET, envoyable = non) only for these."""
+        calcul = self.comite.calcul
+        lus = set(calcul.parametres_montants) if total > 0 else set()
+        regles = calcul.parametres_regles()
+        for code in codes:
+            lus |= regles.get(code, frozenset())
+        return sorted(p.nom for p in self.parametres.non_confirmes if p.nom in lus)
+
     def regles_de(self, *natures: str) -> list[RegleDecrite]:
         return [r for r in self.regles if r.nature in natures]

@@ -15,7 +15,7 @@ import pandas as pd
 from campaign.decider import eligibilite, enchainement
 from campaign.decider.avertissements import COLONNES_DOSSIER
 from campaign.decider.eligibilite import CODES_AVERTISSEMENT, CODES_REFUS, Constats
-from campaign.decider.parametres import Parametres
+from campaign.decider.parametres import Parametres, Releve
 from campaign.valider.validation import Table
 
 
@@ -27,6 +27,11 @@ class Decisions:
     collectifs: pd.DataFrame
     dossiers: pd.DataFrame
     constats: Constats = field(default_factory=dict, repr=False)
+    parametres_montants: frozenset[str] = frozenset()  # the parameters the amounts read
+
+    def parametres_regles(self) -> dict[str, frozenset[str]]:
+        """Rule code -> the parameters its predicate read (`eligibilite.evaluer`)."""
+        return {code: k.attrs.get("parametres", frozenset()) for code, k in self.constats.items()}
 
 
 def _codes(drapeaux: pd.DataFrame, codes) -> pd.Series:
@@ -80,7 +85,8 @@ def calculer(d: pd.DataFrame, c: pd.DataFrame, p: Parametres, retenus: pd.Series
     c["retenu"] = c["accord"] if retenus is None else retenus.to_numpy(dtype=bool)
 
     # 2. amounts, in the order their inputs give (`enchainement.ORDRE`)
-    enchainement.calculer_montants(c, d, p)
+    releve = Releve(p)
+    enchainement.calculer_montants(c, d, releve)
 
     # 3. totals
     somme = c.groupby("fichier")[["ps_calculee", "ps", "bonus_enfants", "bonus_parents", "total"]].sum()
@@ -101,4 +107,4 @@ def calculer(d: pd.DataFrame, c: pd.DataFrame, p: Parametres, retenus: pd.Series
     for code in CODES_AVERTISSEMENT:
         c[code] = avertis[code]["echec"]
     c["avertissements"] = _codes(c, CODES_AVERTISSEMENT)
-    return Decisions(c, d, {**constats, **avertis})
+    return Decisions(c, d, {**constats, **avertis}, frozenset(releve.lus))

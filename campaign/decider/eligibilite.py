@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from campaign.decider.parametres import Parametres
+from campaign.decider.parametres import Parametres, Releve
 from campaign.decider.referentiel import REGISTRE, regles
 from campaign.decider.regle import Nature, Regle
 
@@ -22,7 +22,9 @@ def evaluer(natures: tuple[Nature, ...], c: pd.DataFrame, d: pd.DataFrame, p: Pa
     constat is repeated on each collectif of its dossier)."""
     constats: Constats = {}
     for regle in (r for r in REGISTRE.values() if r.nature in natures):
-        constats[regle.code] = _sur_collectifs(regle, c, d, p)
+        releve = Releve(p)
+        constats[regle.code] = _sur_collectifs(regle, c, d, releve)
+        constats[regle.code].attrs["parametres"] = frozenset(releve.lus)  # what the rule compared to
     return constats
 
 

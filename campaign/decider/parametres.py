@@ -77,6 +77,19 @@ class Parametres(dict):
         return [p for p in self.values() if not p.confirme]
 
 
+class Releve(Parametres):
+    """The same parameters, remembering which of them a computation read (`lus`): a letter
+    waits only for the unconfirmed parameters it actually uses (comite.md §5)."""
+
+    def __init__(self, parametres: Parametres):
+        super().__init__(parametres)
+        self.lus: set[str] = set()
+
+    def __getitem__(self, nom: str) -> Parametre:
+        self.lus.add(nom)
+        return super().__getitem__(nom)
+
+
 def charger_parametres(date: dt.date, dossier: Path | None = None) -> Parametres:
     """The value of every parameter in force on `date` (files of `dossier`, else the shipped ones)."""
     dossier = dossier or DOSSIER

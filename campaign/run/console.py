@@ -116,16 +116,31 @@ def comite(resultat, ecrire, non_utilises: list[str]) -> None:
         f"Total décidé : {formats.euros(seances[-1].total_decide)} ; total projeté : "
         f"{formats.euros(seances[-1].total_projete)}, pour une enveloppe de {formats.euros(enveloppe)}."
     )
-    decides = int((resultat.comite.dossiers["etat"] == "DECIDE").sum())
-    if decides and resultat.parametres.non_confirmes:
-        noms = ", ".join(f"« {p.nom} »" for p in resultat.parametres.non_confirmes)
+    attentes = _decisions_en_attente(resultat)
+    if attentes:
+        noms = ", ".join(f"« {nom} »" for nom in sorted({n for a in attentes for n in a}))
         ecrire(
-            f"Les {_n(decides, 'courrier')} de décision restent des projets, non envoyables "
-            f"(publipostage.csv), tant que {noms} n'est pas confirmé."
+            f"{_n(len(attentes), 'courrier')} de décision {'reste' if len(attentes) == 1 else 'restent'} "
+            f"des projets, non envoyables (publipostage.csv), tant que {noms} n'est pas confirmé ; "
+            "les décisions qui n'en dépendent pas (un refus sur un seuil confirmé) sont envoyables."
         )
     refuses = sum(len(s.refuses) for s in seances)
     if refuses:
         ecrire(f"Avis du comité non appliqués : {refuses} (voir anomalies.csv).")
+
+
+def _decisions_en_attente(resultat) -> list[list[str]]:
+    """For each decided dossier whose letter waits, the unconfirmed parameters it uses."""
+    if not resultat.parametres.non_confirmes:
+        return []
+    d = resultat.comite.dossiers
+    attentes = []
+    for fichier, total in zip(d.index[d["etat"] == "DECIDE"], d["total_final"][d["etat"] == "DECIDE"]):
+        codes = {str(t["code"]) for t in resultat.comite.textes_decision.get(fichier, []) if t.get("code")}
+        attente = resultat.en_attente(int(total), codes)
+        if attente:
+            attentes.append(attente)
+    return attentes
 
 
 def quelques(noms: list[str], montres: int = 5) -> str:

@@ -13,6 +13,7 @@ import lecture_pdf
 import pytest
 from pypdf import PdfReader
 
+from campaign import adresse
 from campaign.ecrire.courriers import rendu as courriers
 from campaign.ecrire.courriers import vue as courrier_vue
 from campaign.lire.campagne import charger_campagne
@@ -175,8 +176,8 @@ def test_le_francais_des_lettres(lettres, pdfs):
     assert "Valence, le 1er décembre 2026" in t and "Fait à" not in t
     assert "L’autre collectif ne peut pas être financé" in t  # 5 of 6 accorded
     assert "(s)" not in t and "voici" not in t and "commission" not in t
-    assert courrier_vue._de("Aïcha Benali") == "d’Aïcha Benali"
-    assert courrier_vue._de("Manon Lacroix") == "de Manon Lacroix"
+    assert adresse.attention("Aïcha Benali", "") == "À l’attention d’Aïcha Benali"
+    assert adresse.attention("Manon Lacroix", "Trésorière") == "À l’attention de Manon Lacroix, Trésorière"
 
 
 def _polices(objet, vues: set) -> list:

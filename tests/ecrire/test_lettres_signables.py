@@ -207,3 +207,17 @@ def test_une_seance_future_rend_ses_courriers_non_envoyables(tmp_path, monkeypat
     err = capsys.readouterr().err
     assert code == 2 and "précède la séance du comité du 20 janvier 2027" in err
     assert not (tmp_path / "s2").exists()
+
+
+def test_une_decision_n_attend_que_les_parametres_qu_elle_utilise(parcours):
+    """comite.md §5: with plafond_ps unconfirmed, a decision with an amount stays a draft, a
+    refusal on confirmed thresholds goes, without the PROJET mark."""
+    _, sortie = parcours
+    decisions = [r for r in _lignes(sortie / "publipostage.csv") if r["nature"] == "DECISION"]
+    refus = [r for r in decisions if r["decision"] == "REFUS"]
+    payees = [r for r in decisions if float(r["total"]) > 0]
+    assert refus and payees
+    assert all(r["envoyable"] == "oui" for r in refus)
+    assert all(r["envoyable"] == "non" for r in payees)
+    assert not _texte(sortie / refus[0]["courrier"]).startswith("PROJET")
+    assert _texte(sortie / payees[0]["courrier"]).startswith("PROJET")

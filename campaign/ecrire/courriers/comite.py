@@ -144,8 +144,9 @@ def vue_traite(
     vd["seance"] = seance if etat == "DECIDE" else ""
     vd["avis_en_vigueur"] = seance if etat != "DECIDE" else ""  # a proposition after a session
     vue.update(variante="decision", decision=vd)
-    if etat == "DECIDE":
-        vue.update(nature="DECISION", filigrane=FILIGRANE_PROJET if vue["projet"] else "")
+    if etat == "DECIDE":  # a draft only while a parameter it uses is unconfirmed (comite.md §5)
+        attente = resultat.en_attente(total, {str(t["code"]) for t in textes if t.get("code")})
+        vue.update(nature="DECISION", projet=bool(attente), filigrane=FILIGRANE_PROJET if attente else "")
         return vue, "DECISION", decision, total
     vue.update(nature="PROPOSITION", filigrane=FILIGRANE_PROPOSITION, filigrane_long=True)
     return vue, "PROPOSITION", decision, total
