@@ -3,6 +3,7 @@ wrong in them, checked on the text an officer signs."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -236,3 +237,25 @@ def test_le_filigrane_n_est_pas_du_texte(lettres, tmp_path, long):
     assert lecture_pdf.pixels(courriers.pdf(courriers.html(vue)), tmp_path, "b") != lecture_pdf.pixels(
         (tmp_path / "brouillon.pdf").read_bytes(), tmp_path, "p"
     )
+
+
+def test_un_texte_ou_un_mot_tres_long_reste_dans_la_page(lettres, tmp_path):
+    """sorties.md §4: a 2,000-character Lieu and a 3,000-character word wrap inside their
+    column and the page; no text is hidden or runs off the sheet."""
+    vue = copy.deepcopy(lettres[next(f for f in lettres if f.startswith("dossier_036"))].vue)
+    collectifs = vue["decision"]["collectifs"]
+    collectifs[0]["lieu"] = "Salle polyvalente du quartier " * 67  # ~2,000 characters
+    collectifs[1]["lieu"] = "A" * 3000
+    (tmp_path / "long.pdf").write_bytes(courriers.pdf(courriers.html(vue)))
+    boites = subprocess.run(
+        ["pdftotext", "-bbox", str(tmp_path / "long.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    largeur = float(re.search(r'<page width="([\d.]+)"', boites).group(1))
+    droites = [float(x) for x in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"', boites)]
+    marge_droite = 18 / 25.4 * 72  # courrier.css @page
+    assert droites and max(droites) <= largeur - marge_droite + 1
+    texte_long = subprocess.run(
+        ["pdftotext", str(tmp_path / "long.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert texte_long.replace("\n", "").count("A" * 20) >= 3000 // 20 - 5  # every letter printed
+    assert "Total du dossier" in texte_long
