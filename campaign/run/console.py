@@ -48,7 +48,9 @@ def resume(resultat, sortie, bilan: dict | None = None, flux=None) -> None:
         f"{n['traite']} traités, {n['incomplet']} incomplets, "
         f"{n['illisible']} illisibles, {n['ignore']} ignorés."
     )
-    ecrire(f"Collectifs : {n['collectifs_accord']} accordés, {n['collectifs_refus']} refusés.")
+    # the proposition's figures: named so once a session has decided (comite.md §5)
+    avant = " proposés (avant comité)" if resultat.comite.seances else " proposés"
+    ecrire(f"Collectifs{avant} : {n['collectifs_accord']} accordés, {n['collectifs_refus']} refusés.")
     ecrire(
         f"Prestation de service : {formats.euros(n['ps_centimes'])} ; bonus enfants : "
         f"{formats.euros(n['bonus_enfants_centimes'])} ; bonus parents : "
@@ -57,7 +59,8 @@ def resume(resultat, sortie, bilan: dict | None = None, flux=None) -> None:
     reste = enveloppe - n["total_centimes"]
     etat = f"reste {formats.euros(reste)}" if reste >= 0 else f"DÉPASSEMENT de {formats.euros(-reste)}"
     ecrire(
-        f"Total : {formats.euros(n['total_centimes'])} pour une enveloppe de "
+        f"Total proposé{' (avant comité)' if resultat.comite.seances else ''} : "
+        f"{formats.euros(n['total_centimes'])} pour une enveloppe de "
         f"{formats.euros(enveloppe)} ({etat})."
     )
     for p in resultat.parametres.non_confirmes:
