@@ -202,6 +202,8 @@ def test_une_seance_future_rend_ses_courriers_non_envoyables(tmp_path, monkeypat
     lettres = _lignes(tmp_path / "sortie" / "publipostage.csv")
     citees = [r for r in lettres if r["fichier"] in finales]
     assert citees and all(r["envoyable"] == "non" for r in citees)
+    for r in citees:  # and each says it is a draft
+        assert _texte(tmp_path / "sortie" / r["courrier"]).startswith("PROJET"), r["courrier"]
     assert any(r["envoyable"] == "oui" for r in lettres if r["fichier"] not in finales)  # completions
     code = main(["run", str(dossier), "--out", str(tmp_path / "s2"), "--date-courrier", "2027-01-10"])
     err = capsys.readouterr().err

@@ -125,13 +125,15 @@ def vue_traite(
     if jours and not date_imposee:  # never dated before the session it reports (comite.md §5)
         date_courrier = max(jours) if etat in ("DECIDE", "AJOURNE") else max(date_courrier, *jours)
     vue = commun(resultat, d, date_courrier)
-    # a session after the day of the run has not been held: what cites it cannot leave
-    vue["seance_a_venir"] = bool(jours) and max(jours) > resultat.jour
+    # a session after the day of the run has not been held: what cites it cannot leave, and
+    # says it is a draft
+    a_venir = bool(jours) and max(jours) > resultat.jour
+    vue["seance_a_venir"] = a_venir
     if etat == "AJOURNE":
         vue.update(
             variante="ajournement",
             nature="AJOURNEMENT",
-            filigrane="",
+            filigrane=FILIGRANE_PROJET if a_venir else "",
             ajournement=vue_ajournement(collectifs, resultat.campagne.caf["fondement_comite"], date_courrier),
         )
         return vue, "AJOURNEMENT", "AJOURNE", 0
@@ -146,7 +148,8 @@ def vue_traite(
     vue.update(variante="decision", decision=vd)
     if etat == "DECIDE":  # a draft only while a parameter it uses is unconfirmed (comite.md §5)
         attente = resultat.en_attente(total, {str(t["code"]) for t in textes if t.get("code")})
-        vue.update(nature="DECISION", projet=bool(attente), filigrane=FILIGRANE_PROJET if attente else "")
+        projet = bool(attente) or a_venir
+        vue.update(nature="DECISION", projet=projet, filigrane=FILIGRANE_PROJET if projet else "")
         return vue, "DECISION", decision, total
     vue.update(nature="PROPOSITION", filigrane=FILIGRANE_PROPOSITION, filigrane_long=True)
     return vue, "PROPOSITION", decision, total
