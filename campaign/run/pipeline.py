@@ -244,6 +244,7 @@ def ecrire(
         )
         bilan["changements"] = comparer(sortie, provisoire)
         bilan["comite_non_utilises"] = list(comite_non_utilises)
+        dossier_sortie.remplacable(sortie)  # a file put there during the run is not removed either
     except BaseException:
         dossier_sortie.abandonner(provisoire)
         raise

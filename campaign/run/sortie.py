@@ -8,7 +8,9 @@ one are leftovers (of a killed run, or the previous set) and are removed, under 
 at the start and at the end of a run.
 
 Refused before anything is read or moved (exit 2, one sentence): an `S` equal to, inside or
-containing the campagne folder, an existing file, folder or link the program did not make.
+containing the campagne folder, an existing file, folder or link the program did not make,
+and a folder of ours (the link's version, or a copy of it) holding a file that its manifest
+does not list (`etrangers`): the user's notes are never removed with the outputs.
 """
 
 from __future__ import annotations
@@ -20,11 +22,22 @@ import json
 import os
 import re
 import shutil
+import stat
 from pathlib import Path
 
 from campaign.erreurs import CampaignError
 
 MARQUE = ".campaign-sortie"
+MANIFESTE = "manifest.json"
+# what `campaign envoyer` writes in the output folder: its dry run's previews (envoi.md §1, §5)
+APERCUS_ENVOI = re.compile(r"envoi/(apercu/[^/]+\.eml|a_poster\.(pdf|csv))")
+# where a run writes, for a folder whose manifest cannot be read
+FORME = re.compile(
+    r"(dossiers|decisions|decisions_finales|anomalies|publipostage)\.csv|synthese\.xlsx"
+    r"|courriers/[^/]+\.pdf|comite/proces-verbal-[^/]+\.pdf"
+)
+MANIFESTE_MAX = 64 * 1024 * 1024
+NOMMES_MAX = 5  # strangers named in the sentence; the others counted
 AT_FDCWD, RENAME_EXCHANGE = -100, 2
 TEXTE_MARQUE = (
     "Dossier de sortie écrit par campaign : il est remplacé en entier à chaque "
@@ -81,13 +94,69 @@ def verifier(sortie: Path, campagne: Path) -> Path:
                 "leur dossier en entier ; choisissez avec --out un dossier à part, par exemple "
                 "outputs/2026-2027."
             )
-    if not os.path.lexists(sortie) or courante(sortie) is not None or _copie(sortie):
+    if not os.path.lexists(sortie):
+        return sortie
+    if courante(sortie) is not None or _copie(sortie):
+        remplacable(sortie)
         return sortie
     quoi = "un lien" if sortie.is_symlink() else "un dossier" if sortie.is_dir() else "un fichier"
     raise CampaignError(
         f"{sortie} existe déjà et n'est pas un dossier de sortie écrit par campaign ({quoi} "
         f"sans le fichier {MARQUE}) : rien n'y a été touché ; choisissez avec --out un dossier "
         "qui n'existe pas encore, ou déplacez celui-ci."
+    )
+
+
+def _manifeste(dossier: Path) -> set[str] | None:
+    """The files the manifest lists, read as a regular file only (never through a link, never
+    blocking on a FIFO); None when it cannot be read."""
+    try:
+        fd = os.open(dossier / MANIFESTE, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                return None
+            return {str(p) for p in json.loads(f.read(MANIFESTE_MAX))["empreintes_sorties"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def etrangers(dossier: Path) -> list[str]:
+    """The regular files in an output folder of ours that no run wrote there: paths relative
+    to it. A run wrote the marker, the manifest and each file the manifest lists (when the
+    manifest cannot be read: the files at the places a run writes, `FORME`); `envoyer` its
+    previews (envoi/). Links and other special files are not counted: removing them loses
+    nothing."""
+    listes = _manifeste(dossier)
+    trouves = []
+    for racine, _, noms in os.walk(dossier):  # links to folders are not followed
+        relatif = Path(racine).relative_to(dossier)
+        for nom in noms:
+            chemin = (relatif / nom).as_posix()
+            if not stat.S_ISREG(os.lstat(os.path.join(racine, nom)).st_mode):
+                continue
+            ecrit = chemin in (MARQUE, MANIFESTE) or (
+                chemin in listes if listes is not None else bool(FORME.fullmatch(chemin))
+            )
+            if not ecrit and not APERCUS_ENVOI.fullmatch(chemin):
+                trouves.append(chemin)
+    return sorted(trouves)
+
+
+def remplacable(sortie: Path) -> None:
+    """CampaignError, nothing touched, when the outputs to replace (the link's version, or a
+    copied set) hold someone's files; checked before the run and again before the switch."""
+    dossier = courante(sortie) or (sortie if _copie(sortie) else None)
+    trouves = etrangers(dossier) if dossier is not None else []
+    if not trouves:
+        return
+    noms = ", ".join(f"« {t} »" for t in trouves[:NOMMES_MAX])
+    reste = len(trouves) - NOMMES_MAX
+    autres = f" et {reste} autre{'s' if reste > 1 else ''}" if reste > 0 else ""
+    raise CampaignError(
+        f"Le dossier de sortie {sortie} contient des fichiers que campaign n'y a pas écrits : "
+        f"{noms}{autres} ; les sorties sont remplacées en entier à chaque exécution : "
+        "déplacez ces fichiers ailleurs, ou choisissez avec --out un autre dossier ; rien n'a "
+        "été touché."
     )
 
 
