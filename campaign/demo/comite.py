@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 
+from campaign.demo import inventaire
 from campaign.ecrire.enregistrement import enregistrer_classeur
 from campaign.ecrire.synthese.classeur import ecrire_synthese
 from campaign.lire.campagne import charger_campagne
@@ -70,7 +71,12 @@ def ecrire_comite_demo(dossier: Path, seed: int = 2026) -> Path:
         ws.cell(r, col["Avis du comité"]).value = avis or None
         ws.cell(r, col["Commentaire"]).value = commentaire or None
     sortie = dossier / NOM
+    demo = (dossier / inventaire.INVENTAIRE).is_file()  # the demo's folder lists it among its files
+    if demo:
+        inventaire.annoncer(dossier, [NOM])
     sortie.parent.mkdir(parents=True, exist_ok=True)
     debut = campagne.debut
     enregistrer_classeur(wb, sortie, dt.datetime(debut.year, debut.month, debut.day))
+    if demo:
+        inventaire.sceller(dossier, [NOM])
     return sortie

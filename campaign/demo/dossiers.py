@@ -15,6 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from campaign.demo import donnees as D
+from campaign.demo import inventaire
 from campaign.demo import personnes as P
 from campaign.demo import textes as T
 from campaign.demo.budget import budget as tirer_budget
@@ -242,22 +243,26 @@ def plan_demo(dossiers: int = 60, seed: int = 2026):
 
 
 def ecrire_demo(out: Path, dossiers: int = 60, seed: int = 2026) -> int:
-    """Write the synthetic campagne into `out`; return the number of files written."""
+    """Write the synthetic campagne into `out`, an empty folder or one a demo wrote (its
+    inventory says which files; anything else there stops it, nothing touched); return the
+    number of files written."""
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise CampaignError(f"{out} est un fichier : choisissez un dossier vide, rien n'a été écrit.")
+    if out.is_dir():
+        inventaire.verifier(out)
     out.mkdir(parents=True, exist_ok=True)
-    anciens = [p for p in out.iterdir() if p.is_file()]
-    toml = out / "campagne.toml"
-    demo = toml.is_file() and "(démonstration)" in toml.read_text(encoding="utf-8", errors="replace")
-    if not demo and any(out.iterdir()):  # files or folders: not ours to write among
-        raise CampaignError(
-            f"Le dossier {out} n'est pas vide et ne contient pas une "
-            "démonstration : choisissez un dossier vide, rien n'a été écrit."
-        )
-    for ancien in anciens:  # a rerun leaves no file of a previous demo behind
-        ancien.unlink()
     rng, fichiers = plan_demo(dossiers, seed)
+    noms = [nom for nom, *_ in fichiers] + ["scan_courrier.xlsx", "notes.txt", "campagne.toml"]
+    anciens = inventaire.ecrits(out)
+    inventaire.annoncer(out, noms)
+    for ancien in anciens:  # a rerun leaves no file of a previous demo behind
+        (out / ancien).unlink(missing_ok=True)
+        for parent in (out / ancien).parents:  # nor its comite/ folder, left empty
+            if parent == out or not parent.is_dir() or any(parent.iterdir()):
+                break
+            parent.rmdir()
+    inventaire.ecrire(out, dict.fromkeys(noms))
     consignes = consignes_de_l_annee(ANNEE)
     for nom, d, brouillon, defaut in fichiers:
         wb = construire_dossier_vierge(ANNEE, consignes)
@@ -266,6 +271,8 @@ def ecrire_demo(out: Path, dossiers: int = 60, seed: int = 2026) -> int:
         enregistrer_classeur(wb, out / nom, HORODATAGE)
     (out / "scan_courrier.xlsx").write_text(T.SCAN_COURRIER.format(annee=ANNEE), "utf-8")
     (out / "notes.txt").write_text(T.NOTES_TXT.format(annee=ANNEE), "utf-8")
+    toml = out / "campagne.toml"
     toml.write_text(T.CAMPAGNE_TOML.format(annee=ANNEE, enveloppe=1000), "utf-8")
     toml.write_text(T.CAMPAGNE_TOML.format(annee=ANNEE, enveloppe=enveloppe_ajustee(out)), "utf-8")
+    inventaire.sceller(out, noms)
     return len(fichiers) + 3

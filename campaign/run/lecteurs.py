@@ -19,15 +19,16 @@ from campaign.run.atelier import Atelier
 from campaign.run.memoire import Memoire
 from campaign.run.progression import Progression
 
+INVENTAIRE_DEMO = ".campaign-demo"  # the list of the files `campaign demo` wrote: no dossier
 SEUIL_PARALLELE = 150  # below, starting a second process costs more than it saves
 LOT = 16  # files read by a process at a time
 
 
 class Lecteurs:
     """Every file of the folder, in name order, being read; `exclus`: names that are not
-    dossiers (the Caf's templates folder); with a `cache`, only the files not read before;
-    read by the run's `atelier`, or by workers of their own. Used as a context manager: their
-    own workers end with it, whatever happens."""
+    dossiers (the Caf's templates folder; the demo's inventory is never one); with a `cache`,
+    only the files not read before; read by the run's `atelier`, or by workers of their own.
+    Used as a context manager: their own workers end with it, whatever happens."""
 
     def __init__(
         self,
@@ -38,7 +39,8 @@ class Lecteurs:
         atelier: Atelier | None = None,
     ):
         self.memoire = Memoire(cache)
-        self.gardees = {c: self.memoire.reprendre(c) for c in fichiers_du_dossier(dossier, exclus)}
+        chemins = fichiers_du_dossier(dossier, (*exclus, INVENTAIRE_DEMO))
+        self.gardees = {c: self.memoire.reprendre(c) for c in chemins}
         self.chemins = [c for c, lecture in self.gardees.items() if lecture is None]
         lots = [self.chemins[i : i + LOT] for i in range(0, len(self.chemins), LOT)]
         self._propre = atelier is None  # workers of their own, ended with the reading
