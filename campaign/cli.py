@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from campaign.erreurs import CampaignError
+from campaign.run import terminal
 from campaign.run.console import lisible
 
 
@@ -90,7 +91,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def programme() -> int:
-    """The `campaign` command and `python -m campaign`."""
+    """The `campaign` command and `python -m campaign`: on a terminal that never fails it
+    (characters it cannot show replaced, a reader that left ignored: `campaign.run.terminal`)."""
+    terminal.preparer()
     return main()
 
 

@@ -56,9 +56,14 @@ def mot_de_passe(envoi: Envoi) -> str | None:
     """None when no login is configured; else from the environment, or asked on a terminal."""
     if envoi.utilisateur is None:
         return None
-    secret = os.environ.get(VARIABLE_MOT_DE_PASSE)
-    if secret:
-        return secret
+    secret = os.environb.get(VARIABLE_MOT_DE_PASSE.encode()) if os.name == "posix" else None
+    if secret:  # its bytes, whatever the locale (LANG=C would leave surrogates in an é)
+        try:
+            return secret.decode("utf-8")
+        except UnicodeDecodeError:
+            return secret.decode("latin-1")
+    if os.environ.get(VARIABLE_MOT_DE_PASSE):
+        return os.environ[VARIABLE_MOT_DE_PASSE]
     if sys.stdin.isatty():
         return getpass.getpass(f"Mot de passe de {envoi.utilisateur} sur {envoi.serveur} : ")
     raise CampaignError(
