@@ -19,6 +19,8 @@ GRAVITES = {
     "SOUS-DOSSIER": AVERTISSEMENT,
     "FEUILLE-TROP-GRANDE": BLOQUANT,
     "FICHIER-PROTEGE": BLOQUANT,
+    "PAS-UN-DOSSIER": BLOQUANT,  # none of the form's sheets (dossier.md §7)
+    "CARACTERE-NON-IMPRIMABLE": AVERTISSEMENT,  # removed or replaced, once per file (dossier.md §7)
     # structure
     "FEUILLE-MANQUANTE": BLOQUANT,
     "LIBELLE-MANQUANT": BLOQUANT,
@@ -109,6 +111,33 @@ def valeur_affichee(v: object) -> str:
     if isinstance(v, (dt.datetime, dt.date)):
         return v.strftime("%d/%m/%Y")
     return str(v)
+
+
+def non_imprimables(fichier: str, perdus: dict[str, tuple[str, str]]) -> Anomalie:
+    """The one anomaly of a file whose texts held characters the letters cannot print:
+    each character (by its code, the sentence itself must print) and where first seen."""
+    import unicodedata
+
+    (feuille, cellule), *_ = perdus.values()
+    lieux = []
+    for ch, (f, c) in list(perdus.items())[:10]:
+        quoi = "un caractère" if unicodedata.category(ch)[0] in "LNP" else "un symbole"
+        lieux.append(
+            f"{quoi} U+{ord(ch):04X} en {f}!{c}"
+            if c
+            else f"{quoi} U+{ord(ch):04X} dans le nom de la feuille {f}"
+        )
+    if len(perdus) > 10:
+        lieux.append(f"et {len(perdus) - 10} autres")
+    return anomalie(
+        "CARACTERE-NON-IMPRIMABLE",
+        fichier,
+        f"Le dossier contient des caractères que les courriers ne savent pas imprimer ({', '.join(lieux)}) : "
+        "ils sont retirés (une lettre accentuée garde les accents que les courriers impriment). "
+        "Si un nom en a besoin, écrivez-le en lettres latines.",
+        feuille=feuille,
+        cellule=cellule,
+    )
 
 
 def lettre_colonne(i: int) -> str:

@@ -16,17 +16,17 @@ import zipfile
 from dataclasses import dataclass, field
 
 from campaign import formulaire as F
-from campaign.lire import ole, xlsb
+from campaign.lire import ods, ole, xlsb
 from campaign.lire.etendue import LIGNES_MAX, HorsFormulaire, verifier_ods, verifier_xlsx
+from campaign.lire.feuilles import trouver_feuilles
 from campaign.lire.gonflage import Depassement, gonfler
-from campaign.lire.saisie import cle_libelle
+from campaign.lire.nature import ENDOMMAGE, ENTITES, PROTEGE, nature
 
 # A real dossier inflates to well under 1 MB; these budgets leave a wide margin.
 MEMBRE_MAX = 8 * 1024 * 1024  # inflated bytes of one member
 TAILLE_MAX = 32 * 1024 * 1024  # inflated bytes of all members
 MEMBRES_MAX = 1_000  # members of one archive
 
-PROTEGE = "le classeur est protégé par un mot de passe : enregistrez-le sans mot de passe"
 
 _FORMULE = re.compile(rb"<f[ >/]")
 _VALEUR = re.compile(rb"<v>[^<]+</v>")
@@ -48,31 +48,36 @@ class ArchiveRefusee(Exception):
 @dataclass
 class Inspection:
     formules_sans_valeur: dict[str, list[str]] = field(default_factory=dict)  # sheet -> cells
+    lisible: bytes | None = None  # what the reader opens instead, when not the file itself
 
 
-def inspecter(contenu: bytes, lignes_max: int = LIGNES_MAX) -> Inspection:
+def inspecter(
+    contenu: bytes, attendues: tuple[str, ...] = tuple(F.FEUILLES), lignes_max: int = LIGNES_MAX
+) -> Inspection:
     """Check the container of a workbook; raise ArchiveRefusee when it must not be opened.
-    `lignes_max`: rows allowed in a sheet of the form (more in the committee's workbook)."""
+    `attendues`: the sheets the reader reads (the only ones bounded); `lignes_max`: rows allowed
+    in one of them (more in the committee's workbook)."""
+
+    def du_formulaire(noms: list[str]) -> set[str]:
+        return set(trouver_feuilles(noms, attendues).values())
+
     if contenu.startswith(ole.SIGNATURE):  # .xls, or an encrypted .xlsx (Office wraps it in OLE)
         try:
-            ole.verifier_xls(contenu, lignes_max)
+            return Inspection(lisible=ole.verifier_xls(contenu, du_formulaire, lignes_max))
         except ole.Protege as exc:
             raise ArchiveRefusee(PROTEGE, "FICHIER-PROTEGE") from exc
         except HorsFormulaire as exc:
             raise ArchiveRefusee(str(exc), "FEUILLE-TROP-GRANDE") from exc
+        except ole.PasUnClasseur as exc:
+            raise ArchiveRefusee(nature(contenu), "FORMAT-NON-RECONNU") from exc
         except (ole.OleIllisible, struct.error, IndexError) as exc:
-            raise ArchiveRefusee(
-                "le fichier n'est pas un classeur Excel lisible (fichier .xls endommagé)", "FICHIER-ILLISIBLE"
-            ) from exc
-        return Inspection()
+            raise ArchiveRefusee(ENDOMMAGE, "FICHIER-ILLISIBLE") from exc
     try:
         archive = zipfile.ZipFile(io.BytesIO(contenu))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ArchiveRefusee(
-            "le fichier n'est pas un classeur Excel ou LibreOffice lisible "
-            "(archive endommagée ou autre format)",
-            "FICHIER-ILLISIBLE",
-        ) from exc
+        if contenu.startswith(b"PK"):
+            raise ArchiveRefusee(ENDOMMAGE, "FICHIER-ILLISIBLE") from exc
+        raise ArchiveRefusee(nature(contenu), "FORMAT-NON-RECONNU") from exc
     with archive:
         infos = archive.infolist()
         noms = [i.filename for i in infos]
@@ -81,14 +86,19 @@ def inspecter(contenu: bytes, lignes_max: int = LIGNES_MAX) -> Inspection:
                 "le fichier contient trop de parties, ou deux parties du même nom : fichier suspect, refusé"
             )
         lus = _gonfler_tout(contenu, infos)
+        if any(b"<!DOCTYPE" in o or b"<!ENTITY" in o for n, o in lus.items() if not n.endswith(".bin")):
+            raise ArchiveRefusee(ENTITES)
         if "xl/workbook.bin" in lus:
-            _verifier(lambda: _inspecter_xlsb(lus, lignes_max))
+            _verifier(lambda: _inspecter_xlsb(lus, du_formulaire, lignes_max))
             return Inspection()
-        if "xl/workbook.xml" not in lus:
-            if "content.xml" in lus:
-                _verifier(lambda: verifier_ods(lus["content.xml"], lignes_max))
-            return Inspection()  # .ods: LibreOffice always stores computed values
-        return _inspecter_xlsx(lus, lignes_max)
+        if "xl/workbook.xml" in lus:
+            return _inspecter_xlsx(lus, du_formulaire, lignes_max)
+        if "content.xml" in lus:  # .ods: LibreOffice always stores computed values
+            contenu_ods = lus["content.xml"]
+            garder = du_formulaire([nom for nom, _, _ in ods.tables(contenu_ods)])
+            _verifier(lambda: verifier_ods(contenu_ods, garder, lignes_max))
+            return Inspection(lisible=ods.formulaire_seul(contenu_ods, garder))
+        return Inspection()  # no workbook part: the reader says whether it is one
 
 
 def _gonfler_tout(contenu: bytes, infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:
@@ -102,19 +112,20 @@ def _gonfler_tout(contenu: bytes, infos: list[zipfile.ZipInfo]) -> dict[str, byt
             )
         except Depassement as exc:
             if exc.abime:
-                raise ArchiveRefusee(
-                    f"la partie « {i.filename} » du classeur est endommagée : ouvrez-le et "
-                    "enregistrez-le à nouveau au format .xlsx",
-                    "FICHIER-ILLISIBLE",
-                ) from exc
+                raise ArchiveRefusee(ENDOMMAGE, "FICHIER-ILLISIBLE") from exc
             raise ArchiveRefusee(
                 f"la partie « {i.filename} » du fichier dépasse, une fois décompressée, ce qu'un "
                 f"dossier peut contenir (au plus {MEMBRE_MAX // 1024 // 1024} Mo par partie et "
                 f"{TAILLE_MAX // 1024 // 1024} Mo en tout) : fichier suspect, refusé"
             ) from exc
         total += taille
-        lus[i.filename] = octets
+        lus[_membre(i.filename)] = octets
     return lus
+
+
+def _membre(nom: str) -> str:
+    """A member's name as looked up: parts are named regardless of case, some writers use `\\`."""
+    return nom.replace("\\", "/").lower()
 
 
 def _verifier(controle) -> None:
@@ -123,17 +134,16 @@ def _verifier(controle) -> None:
     except HorsFormulaire as exc:
         raise ArchiveRefusee(str(exc), "FEUILLE-TROP-GRANDE") from exc
     except Exception as exc:
-        raise ArchiveRefusee(
-            "le contenu du classeur est endommagé : enregistrez-le à nouveau", "FICHIER-ILLISIBLE"
-        ) from exc
+        raise ArchiveRefusee(ENDOMMAGE, "FICHIER-ILLISIBLE") from exc
 
 
-def _inspecter_xlsx(lus: dict[str, bytes], lignes_max: int) -> Inspection:
-    formulaire = {cle_libelle(f).rstrip("s") for f in F.FEUILLES}  # the sheets the reader parses
+def _inspecter_xlsx(lus: dict[str, bytes], du_formulaire, lignes_max: int) -> Inspection:
     resultat = Inspection()
-    for nom, chemin in _feuilles_xlsx(lus).items():
+    feuilles = _feuilles_xlsx(lus)
+    formulaire = du_formulaire(list(feuilles))  # the sheets the reader parses
+    for nom, chemin in feuilles.items():
         xml = lus[chemin]
-        if cle_libelle(nom).rstrip("s") in formulaire:
+        if nom in formulaire:
             _verifier(lambda nom=nom, xml=xml: verifier_xlsx(nom, xml, lignes_max))
         cellules = _formules_sans_valeur(xml)
         if cellules:
@@ -141,14 +151,15 @@ def _inspecter_xlsx(lus: dict[str, bytes], lignes_max: int) -> Inspection:
     return resultat
 
 
-def _inspecter_xlsb(lus: dict[str, bytes], lignes_max: int) -> None:
-    formulaire = {cle_libelle(f).rstrip("s") for f in F.FEUILLES}
+def _inspecter_xlsb(lus: dict[str, bytes], du_formulaire, lignes_max: int) -> None:
     rels = _relations(lus, "xl/_rels/workbook.bin.rels")
-    for nom, rid in xlsb.feuilles(lus["xl/workbook.bin"]).items():
+    feuilles = xlsb.feuilles(lus["xl/workbook.bin"])
+    formulaire = du_formulaire(list(feuilles))
+    for nom, rid in feuilles.items():
         chemin = _chemin(rels.get(rid.encode(), b""))
         if chemin not in lus:  # the reader would panic
             raise xlsb.XlsbIllisible(f"la feuille « {nom} » n'a pas de partie")
-        if cle_libelle(nom).rstrip("s") in formulaire:
+        if nom in formulaire:
             xlsb.verifier_xlsb(nom, lus[chemin], lignes_max)
 
 
@@ -187,7 +198,7 @@ def _relations(lus: dict[str, bytes], chemin: str) -> dict[bytes, bytes]:
 def _chemin(cible: bytes) -> str:
     """A relationship's target as a member name of the archive."""
     texte = cible.decode("utf-8", "replace")
-    return texte.lstrip("/") if texte.startswith("/") else "xl/" + texte
+    return _membre(texte.lstrip("/") if texte.startswith("/") else "xl/" + texte)
 
 
 def _xml_texte(nom: bytes) -> str:

@@ -1,7 +1,7 @@
 """Opening an operator's workbook: untrusted bytes, bounded work.
 
 The container is checked first (`archive.inspecter`), then python-calamine reads only the
-sheets of the form, as rows of raw values.
+sheets of the form, as rows of raw values, their texts cleaned (`caracteres.nettoyer`).
 """
 
 from __future__ import annotations
@@ -12,16 +12,18 @@ from python_calamine import CalamineWorkbook
 
 from campaign import formulaire as F
 from campaign.lire.archive import ArchiveRefusee, inspecter
+from campaign.lire.caracteres import nettoyer_valeur
 from campaign.lire.etendue import COLONNES_MAX, LIGNES_MAX, HorsFormulaire, lettres_colonne
-from campaign.lire.saisie import cle_libelle
+from campaign.lire.feuilles import trouver_feuilles
+from campaign.lire.nature import echec_du_lecteur
 
 
 def ouvrir(contenu: bytes, attendues: tuple[str, ...] = tuple(F.FEUILLES), lignes_max: int = LIGNES_MAX):
     """Parse the untrusted bytes: the container's check, then the sheets we read, as rows.
     `lignes_max`: a dossier's sheets are short; the committee's workbook lists every collectif."""
-    inspection = inspecter(contenu, lignes_max)
+    inspection = inspecter(contenu, attendues, lignes_max)
     try:
-        classeur = CalamineWorkbook.from_filelike(io.BytesIO(contenu))
+        classeur = CalamineWorkbook.from_filelike(io.BytesIO(inspection.lisible or contenu))
         feuilles = trouver_feuilles(classeur.sheet_names, attendues)
         brutes = {}
         for nom_feuille, vraie in feuilles.items():
@@ -30,26 +32,15 @@ def ouvrir(contenu: bytes, attendues: tuple[str, ...] = tuple(F.FEUILLES), ligne
             if hauteur > lignes_max or largeur > COLONNES_MAX:  # checked before (archive); a second guard
                 cellule = f"{lettres_colonne(largeur)}{hauteur}"
                 raise ArchiveRefusee(str(HorsFormulaire(vraie, cellule, lignes_max)), "FEUILLE-TROP-GRANDE")
-            brutes[nom_feuille] = feuille.to_python(skip_empty_area=False)
+            lignes = feuille.to_python(skip_empty_area=False)
+            brutes[nom_feuille] = [[nettoyer_valeur(v) for v in ligne] for ligne in lignes]
+    except ArchiveRefusee:
+        raise
     except BaseException as exc:
+        # untrusted bytes: any failure of the reader is the file's, said in the operator's words;
         # a panic of the Rust reader (an index out of range in damaged bytes) reaches Python as
-        # pyo3's PanicException, a BaseException: it is the file's fault, not the run's
-        if type(exc).__name__ != "PanicException":
+        # pyo3's PanicException, a BaseException: it is the file's fault too, not the run's
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
             raise
-        raise ArchiveRefusee(
-            "le lecteur de classeurs n'a pas pu le lire (classeur endommagé) : ouvrez-le et "
-            "enregistrez-le à nouveau au format .xlsx",
-            "FICHIER-ILLISIBLE",
-        ) from None
+        raise ArchiveRefusee(*echec_du_lecteur(contenu, exc)) from None
     return inspection, feuilles, brutes
-
-
-def trouver_feuilles(noms: list[str], attendues: tuple[str, ...]) -> dict[str, str]:
-    """Expected sheet -> actual sheet name, ignoring case, accents, spaces, a final 's'."""
-    trouvees = {}
-    for attendu in attendues:
-        for nom in noms:
-            if cle_libelle(nom).rstrip("s") == cle_libelle(attendu).rstrip("s"):
-                trouvees[attendu] = nom
-                break
-    return trouvees

@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from campaign.erreurs import CampaignError
-from campaign.lire.anomalies import Anomalie, anomalie, lettre_colonne, valeur_affichee
+from campaign.lire.anomalies import Anomalie, anomalie, lettre_colonne, non_imprimables, valeur_affichee
 from campaign.lire.archive import ArchiveRefusee
+from campaign.lire.caracteres import chiffres, nettoyer
 from campaign.lire.classeur import ouvrir as ouvrir_classeur
+from campaign.lire.entrees import lire_entree, phrase
 from campaign.lire.feuilles import LIGNES_ENTETE
+from campaign.lire.police import imprimable, rendre_imprimables
 from campaign.lire.saisie import SANS_VALEUR, centimes, cle_libelle, est_vide, texte
 from campaign.lire.seances import Seance
 
@@ -90,8 +93,8 @@ def siret_lu(v: object) -> str:
         v = int(v)
     if isinstance(v, int) and not isinstance(v, bool):
         return str(v).zfill(14)
-    s = "".join(str(v).split())
-    return s.zfill(14) if s.isdigit() else s
+    s = "".join(chiffres(str(v)).split())
+    return s.zfill(14) if s.isascii() and s.isdigit() else s
 
 
 def lire_comites(racine: Path, seances: tuple[Seance, ...]) -> list[FichierComite]:
@@ -108,19 +111,27 @@ def _refus(seance: Seance, raison: str) -> CampaignError:
 
 
 def lire_comite(racine: Path, seance: Seance) -> FichierComite:
-    contenu = (racine / seance.avis).read_bytes()
+    # read as a dossier is (`entrees.lire_entree`): a regular file, never through a link, bounded
+    entree = lire_entree(racine / seance.avis)
+    if entree.octets is None:
+        raise CampaignError(phrase(entree, seance.avis).replace("dossier de campagne", "dossier comite/"))
+    contenu = entree.octets
     try:
         inspection, feuilles, brutes = ouvrir_classeur(contenu, (FEUILLE,), LIGNES_COMITE)
     except ArchiveRefusee as exc:
         raise _refus(seance, str(exc)) from exc
-    except Exception as exc:
-        raise _refus(seance, f"ce n'est pas un classeur lisible ({type(exc).__name__})") from exc
     if FEUILLE not in feuilles:
         raise _refus(seance, f"la feuille « {FEUILLE} » est introuvable")
-    vraie = feuilles[FEUILLE]
+    vraie, _ = imprimable(nettoyer(feuilles[FEUILLE]))
     lecture = FichierComite(seance, hashlib.sha256(contenu).hexdigest(), vraie.strip())
     lignes = brutes[FEUILLE]
     entete, colonnes = _entete(lignes)
+    perdus = rendre_imprimables(lignes[entete + 1 :], set(colonnes))
+    if perdus:  # the committee's words are quoted in letters and minutes
+        lieux = {
+            ch: (lecture.feuille, f"{lettre_colonne(j)}{entete + 2 + r}") for ch, (r, j) in perdus.items()
+        }
+        lecture.anomalies.append(non_imprimables(seance.avis, lieux))
     manquantes = [c for c in REQUISES if c not in colonnes.values()]
     if manquantes:
         raise _refus(
@@ -210,7 +221,8 @@ def _ligne(
 
 
 COMMENTAIRE_MAX = 600  # characters of a Commentaire quoted in letters and minutes (comite.md §5)
-AVIS_APPLIQUES = ("AVIS-COMMENTAIRE-LONG",)  # the anomalies of a committee file whose avis applies
+# the anomalies of a committee file whose avis applies
+AVIS_APPLIQUES = ("AVIS-COMMENTAIRE-LONG", "CARACTERE-NON-IMPRIMABLE")
 
 
 def _commentaire(v: object) -> str:

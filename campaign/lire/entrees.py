@@ -15,6 +15,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from campaign.lire.caracteres import retire
+
 NON_DOSSIERS = ("campagne.toml", "comite", "envois")  # campagne.toml, comite.md, envoi.md
 OCTETS_MAX = 20 * 1024 * 1024  # a dossier weighs well under 1 MB
 EXTENSIONS_CLASSEURS = (".xlsx", ".xlsm", ".ods", ".xls", ".xlsb")
@@ -22,8 +24,10 @@ ENTREES_MAX = 10_000  # entries looked at to count a sub-folder's workbooks
 
 
 def nom_affiche(nom: str) -> str:
-    """A file name as text: the bytes that are not UTF-8 escaped (`\\xe9`), never a crash."""
-    return nom.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """A file name as text: the bytes that are not UTF-8 escaped (`\\xe9`), never a crash; the
+    characters that hide or reorder text escaped too (`\\u202e`, dossier.md §7)."""
+    texte = nom.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(f"\\u{ord(c):04x}" if retire(c) or c in "\t\n" else c for c in texte)
 
 
 def fichiers_du_dossier(dossier: Path, exclus: tuple[str, ...] = ()) -> list[Path]:

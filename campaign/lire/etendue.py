@@ -5,6 +5,7 @@ The reader allocates a grid from the first to the last cell of a sheet: one valu
 range far beyond the form is refused here, naming its cell: for an .xlsx, the sheet's
 `<dimension>` and every cell reference; for an .ods, the repeat counts of cells and rows
 that hold a value (LibreOffice writes huge repeats of *empty* cells: those are harmless).
+Only the sheets of the form are bounded: the others are never given to the reader.
 """
 
 from __future__ import annotations
@@ -116,21 +117,27 @@ def _repetition(el: ET.Element, attribut: str) -> int:
         return 1
 
 
-def verifier_ods(contenu: bytes, lignes_max: int = LIGNES_MAX) -> None:
-    """Walk content.xml once: a cell or row holding a value, repeated beyond the form, is refused."""
+def verifier_ods(contenu: bytes, garder: set[str], lignes_max: int = LIGNES_MAX) -> None:
+    """Walk content.xml once: in a table of the form (`garder`), a cell or row holding a value,
+    repeated beyond the form, is refused; the other tables are passed over."""
     feuille, ligne, colonne, elements = "?", 0, 0, 0
-    ligne_a_valeur = False
+    ligne_a_valeur, dedans = False, False
     for evenement, el in ET.iterparse(io.BytesIO(contenu), events=("start", "end")):
-        elements += 1
-        if elements > ELEMENTS_MAX:
-            raise HorsFormulaire(feuille, f"{lettres_colonne(colonne + 1)}{ligne + 1} (trop de cellules)")
         nom = el.tag.rpartition("}")[2] if el.tag.startswith(f"{{{_TABLE}}}") else ""
         if evenement == "start":
             if nom == "table":
                 feuille, ligne = el.get(f"{{{_TABLE}}}name", "?"), 0
+                dedans = feuille in garder
             elif nom == "table-row":
                 colonne, ligne_a_valeur = 0, False
             continue
+        if not dedans:
+            if nom in ("table-cell", "covered-table-cell", "table-row"):
+                el.clear()
+            continue
+        elements += 1
+        if elements > ELEMENTS_MAX:
+            raise HorsFormulaire(feuille, f"{lettres_colonne(colonne + 1)}{ligne + 1} (trop de cellules)")
         if nom in ("table-cell", "covered-table-cell"):
             n = _repetition(el, "number-columns-repeated")
             if el.get(f"{{{_OFFICE}}}value-type") is not None or len(el):

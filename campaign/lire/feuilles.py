@@ -244,6 +244,17 @@ def _collectifs(lecture: Lue, feuille: str, vraie: str, lignes: list[list]) -> l
     return records
 
 
+def trouver_feuilles(noms: list[str], attendues: tuple[str, ...]) -> dict[str, str]:
+    """Expected sheet -> actual sheet name, ignoring case, accents, spaces, a final 's'."""
+    trouvees = {}
+    for attendu in attendues:
+        for nom in noms:
+            if cle_libelle(nom).rstrip("s") == cle_libelle(attendu).rstrip("s"):
+                trouvees[attendu] = nom
+                break
+    return trouvees
+
+
 LECTEURS = {
     "Porteur": _libelles_reponses,
     "Projet": _libelles_reponses,

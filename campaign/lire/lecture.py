@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from campaign import formulaire as F
-from campaign.lire.anomalies import Anomalie, anomalie
-from campaign.lire.archive import PROTEGE, ArchiveRefusee
+from campaign.lire.anomalies import Anomalie, anomalie, lettre_colonne, non_imprimables
+from campaign.lire.archive import ArchiveRefusee
+from campaign.lire.caracteres import nettoyer
 from campaign.lire.classeur import ouvrir as ouvrir_classeur
 from campaign.lire.entrees import lire_entree, nom_affiche, phrase
 from campaign.lire.feuilles import LECTEURS
+from campaign.lire.police import imprimable, rendre_imprimables
 from campaign.lire.saisie import SANS_VALEUR
 
 EXTENSIONS = {".xlsx", ".xlsm", ".ods", ".xls", ".xlsb"}  # python-calamine reads them all
@@ -69,22 +71,29 @@ def lire_fichier(chemin: Path) -> Lecture:
         )
     try:
         inspection, feuilles, brutes = ouvrir_classeur(contenu.octets)
-    except ArchiveRefusee as exc:
+    except ArchiveRefusee as exc:  # untrusted bytes: what cannot be opened is said in a sentence
         return _illisible(lecture, exc.anomalie, f"Le fichier ne peut pas être lu : {exc}.")
-    except Exception as exc:  # untrusted bytes: any parser failure is ILLISIBLE
-        if any(mot in str(exc).lower() for mot in ("password", "encrypt")):
-            return _illisible(lecture, "FICHIER-PROTEGE", f"Le fichier ne peut pas être lu : {PROTEGE}.")
+    if not feuilles:  # listed as unreadable: no letter can be addressed from it
         return _illisible(
             lecture,
-            "FICHIER-ILLISIBLE",
-            "Le fichier ne peut pas être ouvert comme classeur "
-            f"({type(exc).__name__}) ; enregistrez-le à nouveau au format .xlsx, "
-            "sans mot de passe.",
+            "PAS-UN-DOSSIER",
+            "Ce classeur n'est pas un dossier CLAS : aucune des feuilles Porteur, Projet, "
+            "Collectifs, Budget ; retirez-le du dossier de campagne, ou demandez au porteur "
+            "son dossier rempli à partir du dossier vierge.",
         )
-    lecture.noms_feuilles = feuilles
+    lecture.noms_feuilles = {k: nettoyer(v) for k, v in feuilles.items()}
+    perdus: dict[str, tuple[str, str]] = {}  # character lost -> (sheet, cell) where first seen
     for nom_feuille, lignes in brutes.items():
-        vraie = feuilles[nom_feuille].strip()
+        vraie, lettres = imprimable(lecture.noms_feuilles[nom_feuille])
+        vraie = vraie.strip()
+        for ch in lettres:
+            perdus.setdefault(ch, (vraie, ""))
+        for ch, (r, j) in rendre_imprimables(lignes).items():
+            perdus.setdefault(ch, (vraie, f"{lettre_colonne(j)}{r + 1}"))
+        lecture.noms_feuilles[nom_feuille] = vraie
         lecture.feuilles[nom_feuille] = LECTEURS[nom_feuille](lecture, nom_feuille, vraie, lignes)
+    if perdus:
+        lecture.anomalies.append(non_imprimables(nom, perdus))
     for nom_feuille in F.FEUILLES:
         if nom_feuille not in feuilles:
             lecture.anomalies.append(
@@ -109,8 +118,9 @@ def _illisible(lecture: Lecture, code: str, message: str) -> Lecture:
 
 def _formules_sans_valeur(lecture: Lecture, formules: dict[str, list[str]], feuilles: dict[str, str]) -> None:
     """Report formula cells read without a cached value, and mark their value as unknown."""
-    for nom, vraie in feuilles.items():
-        cellules = set(formules.get(vraie, []))
+    for nom, brut in feuilles.items():
+        cellules = set(formules.get(brut, []))
+        vraie = lecture.noms_feuilles.get(nom, brut)
         if not cellules:
             continue
         for record in lecture.feuilles.get(nom, []):
@@ -122,9 +132,9 @@ def _formules_sans_valeur(lecture: Lecture, formules: dict[str, list[str]], feui
                     anomalie(
                         "FORMULE-SANS-VALEUR",
                         lecture.fichier,
-                        feuille=vraie.strip(),
+                        feuille=vraie,
                         cellule=cellule,
-                        message=f"La cellule {vraie.strip()}!{cellule} contient une formule dont le "
+                        message=f"La cellule {vraie}!{cellule} contient une formule dont le "
                         "résultat n'a pas été enregistré ; ouvrez le fichier dans Excel ou "
                         "LibreOffice et enregistrez-le, ou tapez la valeur.",
                     )

@@ -4,6 +4,8 @@ Each reader takes a raw cell value (as python-calamine returns it: str, float, i
 date, datetime, time, timedelta or '') and returns the typed value, `None` for an empty
 cell, or `INVALIDE` when the cell holds something that is not of the expected kind.
 Readers are pure and cached on the raw value: a campagne repeats the same few spellings.
+Numbers, dates and durations are read through `caracteres.chiffres`: full-width or
+Arabic-Indic digits are their ASCII digits (dossier.md §7).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
+
+from campaign.lire.caracteres import chiffres
 
 
 class _Invalide:
@@ -94,7 +98,7 @@ def _nombre(v: object) -> object:
         return Decimal(repr(v))
     if not isinstance(v, str):
         return INVALIDE
-    s = _NOMBRE_PROPRE.sub("", _ESPACES.sub("", v))
+    s = _NOMBRE_PROPRE.sub("", _ESPACES.sub("", chiffres(v)))
     if re.fullmatch(r"\d{1,3}(\.\d{3})+", s):  # 10.000: the dot as French thousands separator
         s = s.replace(".", "")
     if "," in s and "." in s:  # the last one is the decimal separator
@@ -160,7 +164,7 @@ def _date(v: object) -> object:
     if isinstance(v, (int, float)) and not isinstance(v, bool) and 20000 <= v <= 80000:
         return _EXCEL_ORIGINE + dt.timedelta(days=int(v))  # a date cell formatted as number
     if isinstance(v, str):
-        s = v.strip()
+        s = chiffres(v).strip()
         for motif, (a, m, j) in _DATE_TEXTE:
             r = motif.fullmatch(s)
             if r:
@@ -197,7 +201,7 @@ def _duree(v: object) -> object:
         return n if 0 < n <= DUREE_MAX else INVALIDE
     if not isinstance(v, str):
         return INVALIDE
-    r = _DUREE.fullmatch(v.strip().lower())
+    r = _DUREE.fullmatch(chiffres(v).strip().lower())
     if not r:
         return INVALIDE
     if r.group("min"):

@@ -22,9 +22,9 @@ _DTYPES = {
     "date": "datetime64[ns]",
 }
 _MOTIFS = {
-    "siret": (r"\d{14}", "SIRET-INVALIDE"),
-    "rna": (r"W\d{9}", "RNA-INVALIDE"),
-    "code_postal": (r"\d{5}", "CODE-POSTAL-INVALIDE"),
+    "siret": (r"[0-9]{14}", "SIRET-INVALIDE"),  # ASCII digits only: `\d` takes any script's
+    "rna": (r"W[0-9]{9}", "RNA-INVALIDE"),
+    "code_postal": (r"[0-9]{5}", "CODE-POSTAL-INVALIDE"),
     # one address, strictly (issue 9): no formula start, no space or line break, none of , ; < > ( ) "
     "courriel": (
         r"(?![=+\-@])[A-Za-z0-9._%+'&!#$*/=?^`{|}~-]+"

@@ -19,6 +19,7 @@ import pandera.pandas as pa
 from campaign import formulaire as F
 from campaign.lire import saisie
 from campaign.lire.anomalies import BLOQUANT, Anomalie, anomalie
+from campaign.lire.caracteres import valeur_chiffree
 from campaign.lire.lecture import ILLISIBLE, Lecture
 from campaign.valider.controles import CHAMP_DU_CONTROLE, SCHEMAS, code_du_controle, dtype
 from campaign.valider.messages import message_controle, message_valeur
@@ -38,27 +39,32 @@ class Table:
     noms_feuilles: pd.Series  # the sheet name as the operator typed it, per row
 
 
+def _identifiant(v):
+    """An identifier's text: NFKC, ASCII digits (dossier.md §7), trimmed."""
+    return saisie.texte(valeur_chiffree(v))
+
+
 def _siret(v):
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return str(int(v)).zfill(14)
-    t = saisie.texte(v)
+    t = _identifiant(v)
     return None if t is None else "".join(t.replace(".", "").split())
 
 
 def _code_postal(v):
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return str(int(v)).zfill(5)
-    return saisie.texte(v)
+    return _identifiant(v)
 
 
 def _rna(v):
-    t = saisie.texte(v)
+    t = _identifiant(v)
     return None if t is None else "".join(t.split()).upper()
 
 
 _LECTEURS = {
     "texte": saisie.texte,
-    "courriel": saisie.texte,
+    "courriel": _identifiant,
     "entier": saisie.entier,
     "montant": saisie.centimes,
     "ouinon": saisie.ouinon,
