@@ -173,9 +173,13 @@ def test_fichier_verrou_cache_et_autres_formats_listes(tmp_path):
 def test_sortie_remplacee_en_entier(tmp_path):
     out = tmp_path / "sortie"
     main(["run", str(EXEMPLE), "--out", str(out), "--sans-courriers"])
-    (out / "vieux.csv").write_text("périmé")  # a file of the previous set
+    (out / "decisions.csv").write_text("périmé")  # a file of the previous set, changed
+    (out / "vieux.csv").write_text("périmé")  # a file no run wrote: kept, the run refused (issue 23)
+    assert main(["run", str(EXEMPLE), "--out", str(out), "--sans-courriers"]) == 2
+    assert (out / "vieux.csv").read_text() == "périmé"
+    (out / "vieux.csv").unlink()
     main(["run", str(EXEMPLE), "--out", str(out), "--sans-courriers"])
-    assert not (out / "vieux.csv").exists() and (out / "decisions.csv").exists()
+    assert (out / "decisions.csv").read_text() != "périmé"
     # the output path is a link to the one version left: nothing else aside but the cache
     assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", ".sortie.v2", "sortie"]
 
