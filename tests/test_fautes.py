@@ -241,3 +241,58 @@ def test_vrai_disque_plein_ou_en_lecture_seule(campagne, tmp_path, capsys, optio
         assert [p.name for p in disque.iterdir() if p.name.startswith(".s.v")] == []  # nothing left
     finally:
         subprocess.run(["umount", str(disque)], check=False)
+
+
+@pytest.mark.parametrize(
+    "avant, apres, cle",
+    [
+        ('annee = "2026-2027"', 'annee = "0000-0001"', "annee"),
+        ('annee = "2026-2027"', 'annee = "2101-2102"', "annee"),
+        ("bilan_avant = 2027-09-30", "bilan_avant = 9999-12-31", "budget.bilan_avant"),
+        ("date_debut_preconisee = 2026-11-02", "date_debut_preconisee = 0001-01-01", "regles.date_debut"),
+        ("date_fin_preconisee = 2027-06-15", "date_fin_preconisee = 9999-12-31", "regles.date_fin"),
+    ],
+)
+def test_dates_de_campagne_toml_bornees(campagne, tmp_path, capsys, avant, apres, cle):
+    """Every date computed from campagne.toml exists (issue 23): a sentence, never a ValueError
+    or an OverflowError."""
+    _toml(campagne, avant, apres)
+    assert cle in _refus(campagne, tmp_path, capsys)
+
+
+def test_une_seance_des_milliers_d_annees_apres_la_campagne(campagne, tmp_path, capsys):
+    (campagne / "comite").mkdir()
+    (campagne / "comite" / "avis.xlsx").write_bytes(b"x")
+    with (campagne / "campagne.toml").open("a", encoding="utf-8") as f:
+        f.write('\n[[comite]]\ndate = 9999-12-31\navis = "comite/avis.xlsx"\n')
+    assert "bien après la campagne" in _refus(campagne, tmp_path, capsys)
+
+
+def test_annee_en_chiffres_pleine_chasse_lue_en_chiffres_ascii(campagne):
+    from campaign.lire.campagne import charger_campagne
+
+    _toml(campagne, 'annee = "2026-2027"', 'annee = "２０２６-２０２７"')
+    assert charger_campagne(campagne).annee == "2026-2027"
+
+
+@pytest.mark.parametrize("ou", ["--date-courrier", "SOURCE_DATE_EPOCH"])
+def test_une_date_des_courriers_en_l_an_9999_avec_un_dossier_incomplet(campagne, tmp_path, ou):
+    """The example has INCOMPLET dossiers: their completion deadline is the letters' date plus
+    30 days, which would not exist. A sentence, exit 2, nothing written; in a process of its
+    own, so that the run's day comes from the environment."""
+    env = dict(os.environ)
+    options = []
+    if ou == "--date-courrier":
+        options = ["--date-courrier", "9999-12-31"]
+    else:
+        env["SOURCE_DATE_EPOCH"] = "253402300799"  # 9999-12-31T23:59:59Z
+    p = subprocess.run(
+        [sys.executable, "-m", "campaign", "run", str(campagne), "--out", str(tmp_path / "s"), *options],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert p.returncode == 2 and p.stderr.startswith("Erreur : ") and p.stderr.count("\n") == 1
+    assert "interne" not in p.stderr and "Traceback" not in p.stderr and "9999" in p.stderr
+    assert not os.path.lexists(tmp_path / "s")

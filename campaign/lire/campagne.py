@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -46,6 +47,18 @@ class Campagne:
     def debut(self) -> dt.date:
         """1 September of year N: the date the campagne's parameters are taken at."""
         return dt.date(int(self.annee[:4]), 9, 1)
+
+
+ANNEES = (2000, 2100)  # a campagne's first year: every date computed from it stays far from the limits
+
+
+def _date_bornee(d: dict, chemin: Path, cle: str, exemple: str, defaut, debut: int, fin: int):
+    """A date key of campagne.toml within the years `debut`..`fin` (a date typed 9999-12-31
+    never reaches a computation: a deadline 30 days later would not exist)."""
+    valeur = lire_cle(d, chemin, cle, dt.date, exemple, defaut, requis=False)
+    if valeur is not None and not debut <= valeur.year <= fin:
+        raise erreur_cle(chemin, cle, f"{exemple}, entre {debut} et {fin}")
+    return valeur
 
 
 def _premier_lundi_apres(jour: dt.date) -> dt.date:
@@ -126,9 +139,12 @@ def charger_campagne(dossier: Path) -> Campagne:
     texte, d = lire_toml(chemin)
     verifier_cles(d, chemin)
     annee = lire_cle(d, chemin, "annee", str, 'une année scolaire entre guillemets, par exemple "2026-2027"')
-    m = re.fullmatch(r"(\d{4})-(\d{4})", annee)
-    if not m or int(m.group(2)) != int(m.group(1)) + 1:
-        raise erreur_cle(chemin, "annee", 'une année scolaire de la forme "2026-2027"')
+    annee = unicodedata.normalize("NFKC", annee).strip()  # full-width digits: ASCII ones (dossier.md §7)
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{4})", annee)
+    if not m or int(m.group(2)) != int(m.group(1)) + 1 or not ANNEES[0] <= int(m.group(1)) <= ANNEES[1]:
+        raise erreur_cle(
+            chemin, "annee", f'une année scolaire de la forme "2026-2027", entre {ANNEES[0]} et {ANNEES[1]}'
+        )
     n = int(m.group(1))
     texte_requis = "un texte entre guillemets"
     caf = {
@@ -194,23 +210,23 @@ def charger_campagne(dossier: Path) -> Campagne:
         axes=axes,
         ecretement=lire_cle(d, chemin, "regles.ecretement", bool, "true ou false", True, requis=False),
         seuil_part_caf=seuil,
-        date_debut_preconisee=lire_cle(
+        date_debut_preconisee=_date_bornee(
             d,
             chemin,
             "regles.date_debut_preconisee",
-            dt.date,
             f"une date sans guillemets, par exemple {n}-11-02",
             _premier_lundi_apres(dt.date(n, 11, 2)),
-            requis=False,
+            n - 1,
+            n + 2,
         ),
-        date_fin_preconisee=lire_cle(
+        date_fin_preconisee=_date_bornee(
             d,
             chemin,
             "regles.date_fin_preconisee",
-            dt.date,
             f"une date sans guillemets, par exemple {n + 1}-06-15",
             dt.date(n + 1, 6, 15),
-            requis=False,
+            n - 1,
+            n + 2,
         ),
     )
     if regles.date_fin_preconisee <= regles.date_debut_preconisee:
@@ -219,14 +235,14 @@ def charger_campagne(dossier: Path) -> Campagne:
             f"suivre la date de début préconisée ({regles.date_debut_preconisee.isoformat()}) ; "
             "corrigez l'une ou l'autre dans [regles]."
         )
-    bilan_avant = lire_cle(
+    bilan_avant = _date_bornee(
         d,
         chemin,
         "budget.bilan_avant",
-        dt.date,
         f"une date sans guillemets, par exemple {n + 1}-09-30",
         None,
-        requis=False,
+        n,
+        n + 10,
     )
     return Campagne(
         annee,

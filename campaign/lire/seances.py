@@ -77,6 +77,7 @@ def _chemin_avis(chemin: Path, n: int, avis: object) -> str:
     return str(relatif)
 
 
+SEANCES_ANNEES = 3  # a session at most in the third year after the campagne's first one
 CLES = ("date", "avis", "president", "membres", "quorum", "secretaire")
 MEMBRES_MAX = 100
 
@@ -143,6 +144,13 @@ def seances(d: dict, chemin: Path, premiere_annee: int) -> tuple[Seance, ...]:
                 n,
                 f"la séance du {date.isoformat()} précède la campagne (elle commence en "
                 f"{premiere_annee}) ; corrigez la date de la séance.",
+            )
+        if date.year > premiere_annee + SEANCES_ANNEES:  # a slip of the keyboard (9999-12-31)
+            raise _erreur(
+                chemin,
+                n,
+                f"la séance du {date.isoformat()} est bien après la campagne (elle finit en "
+                f"{premiere_annee + 1}) ; corrigez la date de la séance.",
             )
         president = bloc.get("president")
         if president is not None and (not isinstance(president, str) or not president.strip()):

@@ -21,6 +21,8 @@ from campaign.run import sortie as dossier_sortie
 from campaign.run.console import lisible
 from campaign.run.verrou import verrou_sortie
 
+JOURS = (2000, 2200)  # the years a day of the run may be in
+
 
 def _date_courrier(texte: str | None) -> dt.date | None:
     if texte is None:
@@ -49,8 +51,14 @@ def executer(
     charger_parametres(campagne.debut)  # a missing parameter stops the run before reading
     sortie = dossier_sortie.verifier(sortie or Path("outputs") / campagne.annee, dossier)
     date = _date_courrier(date_courrier)
+    jour = aujourdhui()
+    if not JOURS[0] <= jour.year <= JOURS[1]:  # every date computed from it must exist
+        raise CampaignError(
+            f"Le jour de l'exécution serait le {jour.isoformat()} : vérifiez l'horloge de "
+            "l'ordinateur (ou la variable SOURCE_DATE_EPOCH), puis relancez."
+        )
     if date is not None and courriers:
-        verifier_date_courrier(date, aujourdhui())
+        verifier_date_courrier(date, jour)
     options = {"date_courrier": date, "courriers": courriers}
     avant = dossier_sortie.courante(dossier_sortie.absolu(sortie))
     try:
