@@ -296,3 +296,41 @@ def test_une_date_des_courriers_en_l_an_9999_avec_un_dossier_incomplet(campagne,
     assert p.returncode == 2 and p.stderr.startswith("Erreur : ") and p.stderr.count("\n") == 1
     assert "interne" not in p.stderr and "Traceback" not in p.stderr and "9999" in p.stderr
     assert not os.path.lexists(tmp_path / "s")
+
+
+ENVOI = '\n[envoi]\nserveur = "smtp.caf26.example"\nexpediteur = {}\n'
+
+
+@pytest.mark.parametrize(
+    "avant, apres, cle",
+    [
+        (  # a second address, or a header, slipped into the Reply-To
+            'courriel = "clas@caf26.example"',
+            'courriel = "clas@caf26.example\\r\\nBcc: tous@ailleurs.example"',
+            "caf.agent.courriel",
+        ),
+        ('courriel = "clas@caf26.example"', 'courriel = "clas@caf26.example, b@caf26.example"', "caf.agent"),
+        ("", ENVOI.format('"Caf <clas@caf26.example>, Autre <autre@ailleurs.example>"'), "envoi.expediteur"),
+        ("", ENVOI.format('"clas@caf26.example, autre@ailleurs.example"'), "envoi.expediteur"),
+        ("", ENVOI.format('"Caf <clas@caf26.example>\\r\\nBcc: x@ailleurs.example"'), "envoi.expediteur"),
+        ("", ENVOI.format('"Caf <clas@caf26.example> <autre@ailleurs.example>"'), "envoi.expediteur"),
+        ("", ENVOI.format('"Caf <clas@caf26.example>"') + 'copie_cachee = "a@b.example;c@d.ex"', "copie"),
+    ],
+)
+def test_les_adresses_de_la_caf_verifiees_par_run_comme_par_envoyer(
+    campagne, tmp_path, capsys, avant, apres, cle
+):
+    """run refuses what envoyer refuses (issue 23): one address each, no header slipped in."""
+    if avant:
+        _toml(campagne, avant, apres)
+    else:
+        with (campagne / "campagne.toml").open("a", encoding="utf-8") as f:
+            f.write(apres)
+    err = _refus(campagne, tmp_path, capsys)
+    assert cle in err and "une seule adresse de courriel" in err
+
+
+def test_un_expediteur_avec_son_nom_est_accepte(campagne, tmp_path):
+    with (campagne / "campagne.toml").open("a", encoding="utf-8") as f:
+        f.write(ENVOI.format('"Caf de la Drôme <clas@caf26.example>"'))
+    assert main(["run", str(campagne), "--out", str(tmp_path / "s"), "--sans-courriers"]) == 1

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from campaign.ecrire.courriers.publipostage import PUBLIPOSTAGE
-from campaign.envoyer import adresse, courriel, poste, publipostage, remise
+from campaign.envoyer import courriel, poste, publipostage, remise
 from campaign.envoyer.compte_rendu import Bilan, afficher
 from campaign.envoyer.journal import Journal
 from campaign.envoyer.publipostage import Courrier
@@ -102,11 +102,7 @@ def envoyer(
         return _reparer(Journal(dossier), flux)
     campagne = charger_campagne(dossier)
     envoi = reglages(campagne, str(dossier / "campagne.toml"))
-    if adresse.raison(str(campagne.caf["agent"]["courriel"])) is not None:
-        raise CampaignError(
-            f"{dossier / 'campagne.toml'} : la clé « caf.agent.courriel » doit être une "
-            "seule adresse de courriel (elle sert d'adresse de réponse)."
-        )
+    # the agent's and the sender's addresses: checked when campagne.toml was loaded
     sortie = sortie or Path("outputs") / campagne.annee
     journal = Journal(dossier)
     # a dry run writes no journal: it creates no envois/ folder just to lock it

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from campaign.envoyer import adresse
+from campaign import adresse_courriel as adresse
 from campaign.envoyer.journal import REFUSE, TENTATIVE, Journal
 from campaign.envoyer.poste import APoster
 from campaign.envoyer.publipostage import Courrier

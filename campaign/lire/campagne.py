@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from campaign.adresse_courriel import raison
 from campaign.erreurs import CampaignError
 from campaign.lire.campagne_cles import erreur_cle, lire_cle, lire_toml, montant, verifier_cles
 from campaign.lire.campagne_envoi import Envoi, lire_envoi
@@ -172,6 +173,11 @@ def charger_campagne(dossier: Path) -> Campagne:
     }
     if not all(isinstance(x, str) for x in caf["adresse"]):
         raise erreur_cle(chemin, "caf.adresse", "une liste de lignes de texte")
+    if raison(caf["agent"]["courriel"]) is not None:  # the Reply-To of every message (envoi.md §3)
+        raise CampaignError(
+            f"{chemin} : la clé « caf.agent.courriel » doit être une seule adresse de courriel "
+            "(elle sert d'adresse de réponse)."
+        )
     caf.update(_dossier_vierge(d, chemin, n))
     gabarits = _gabarits(d, chemin)
     en_euros, part = "un montant en euros, par exemple 250000.00", "une part, par exemple 0.70"

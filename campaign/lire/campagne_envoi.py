@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from campaign.adresse_courriel import expediteur_valable, raison
 from campaign.erreurs import CampaignError
 from campaign.lire.campagne_cles import erreur_cle, lire_cle
 
@@ -37,7 +38,6 @@ CLES_ENVOI = (
     "autorite",
 )
 LOCAUX = ("localhost", "127.0.0.1", "::1")
-_ADRESSE = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
 def lire_envoi(d: dict, chemin: Path, dossier: Path) -> Envoi | None:
@@ -82,15 +82,17 @@ def lire_envoi(d: dict, chemin: Path, dossier: Path) -> Envoi | None:
     adresses = {}
     for cle, requis in (("utilisateur", False), ("expediteur", True), ("copie_cachee", False)):
         v = lire_cle(d, chemin, f"envoi.{cle}", str, texte, requis=requis)
+        if cle == "utilisateur" and v is not None and any(ord(c) < 32 or ord(c) == 127 for c in v):
+            raise erreur_cle(chemin, "envoi.utilisateur", "un identifiant sur une seule ligne")
         if cle != "utilisateur" and v is not None:
-            brute = v.rsplit("<", 1)[-1].rstrip(">").strip() if cle == "expediteur" else v
-            if not _ADRESSE.fullmatch(brute) or any(ord(c) < 32 for c in v):
+            valable = expediteur_valable(v) if cle == "expediteur" else raison(v) is None
+            if not valable:
                 raise erreur_cle(
                     chemin,
                     f"envoi.{cle}",
-                    'une adresse de courriel, par exemple "Caf de la Drôme <clas@caf26.fr>"'
+                    'une seule adresse de courriel, par exemple "Caf de la Drôme <clas@caf26.fr>"'
                     if cle == "expediteur"
-                    else '"clas-archives@caf26.fr"',
+                    else 'une seule adresse de courriel, par exemple "clas-archives@caf26.fr"',
                 )
         adresses[cle] = v
     cadence = lire_cle(

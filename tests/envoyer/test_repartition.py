@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from serveur_smtp import DECISION
 
-from campaign.envoyer import adresse
+from campaign import adresse_courriel as adresse
 from campaign.envoyer.courriel import objet
 from campaign.envoyer.journal import ENVOYE, POSTE, REFUSE, TENTATIVE, Journal
 from campaign.envoyer.reglages import Options

@@ -1,4 +1,6 @@
-"""Whether an operator's e-mail, as read from its dossier, may receive a letter (envoi.md §3).
+"""Whether an e-mail address is usable: an operator's, as read from its dossier, to receive a
+letter (envoi.md §3); the Caf's own in campagne.toml (the agent's, the sender's, the Bcc),
+checked by every command that loads it.
 
 Strict on purpose: one address, of the dossier's accepted form, with no `, ; < > ( ) "`, no
 control and no non-ASCII character. Anything else sends the letter to the post: a letter is
@@ -38,3 +40,15 @@ def raison(texte: str) -> str | None:
     ):
         return INUTILISABLE
     return None
+
+
+def expediteur_valable(texte: str) -> bool:
+    """`[envoi] expediteur`: one address, bare or `Nom <adresse>`, usable by `raison`; a name
+    without control characters nor `< > , ; "` (it could add an address or a header)."""
+    nom, crochet, reste = texte.rpartition("<")
+    adresse = reste.removesuffix(">").strip() if crochet else texte.strip()
+    if crochet and not reste.endswith(">"):
+        return False
+    return raison(adresse) is None and not (
+        set('<>,;"') & set(nom) or any(ord(c) < 32 or ord(c) == 127 for c in texte)
+    )
