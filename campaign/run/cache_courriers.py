@@ -12,6 +12,7 @@ from pathlib import Path
 
 from campaign.ecrire.courriers import pdf as moteur_pdf
 from campaign.ecrire.gabarits import dossiers_gabarits
+from campaign.ecrire.gabarits import fichiers as fichiers_gabarits
 
 MODULES_RENDU = Path(moteur_pdf.__file__).parent  # the PDF engine's adapter: its every module
 BIBLIOTHEQUES_RENDU = (
@@ -40,16 +41,17 @@ def _rendu() -> str:
 
 
 def empreinte_gabarits(dossiers: tuple[Path, ...] | None = None) -> str:
-    """Hash of every file the templates folders give (names and bytes, the first folder's
-    file where two have one), of the rendering code and of the libraries' versions: a letter
-    is taken from the cache only if all of them are those it was rendered with."""
-    fichiers: dict[Path, Path] = {}
+    """Hash of every file of the kinds read that the templates folders give (names and bytes,
+    the first folder's file where two have one), of the rendering code and of the libraries'
+    versions: a letter is taken from the cache only if all of them are those it was rendered
+    with."""
+    trouves: dict[str, Path] = {}
     for dossier in reversed(dossiers or dossiers_gabarits()):
-        fichiers |= {p.relative_to(dossier): p for p in dossier.rglob("*") if p.is_file()}
+        trouves |= fichiers_gabarits(dossier)  # only the kinds a letter reads, bounded
     h = hashlib.sha256(f"rendu {_rendu()}\n".encode())
-    for relatif in sorted(fichiers):
-        h.update(relatif.as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(fichiers[relatif].read_bytes()).digest())
+    for relatif in sorted(trouves):
+        h.update(relatif.encode() + b"\0")
+        h.update(hashlib.sha256(trouves[relatif].read_bytes()).digest())
     return h.hexdigest()
 
 

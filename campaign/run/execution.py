@@ -14,6 +14,7 @@ from pathlib import Path
 
 from campaign.calendrier import aujourdhui, verifier_date_courrier
 from campaign.decider.parametres import charger_parametres
+from campaign.ecrire.gabarits import fichiers as fichiers_gabarits
 from campaign.erreurs import CampaignError
 from campaign.lire.campagne import Campagne, charger_campagne
 from campaign.run import console, relance
@@ -48,6 +49,8 @@ def executer(
 ) -> int:
     """`campaign run`: 0 all decided, 1 some INCOMPLET or ILLISIBLE, 2 could not start."""
     campagne = charger_campagne(dossier)
+    if campagne.gabarits is not None:  # a Caf's templates folder: bounded (dossier.md §7)
+        fichiers_gabarits(campagne.gabarits)
     charger_parametres(campagne.debut)  # a missing parameter stops the run before reading
     sortie = dossier_sortie.verifier(sortie or Path("outputs") / campagne.annee, dossier)
     date = _date_courrier(date_courrier)

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import campaign
 from campaign.ecrire.gabarits import dossiers_gabarits
+from campaign.ecrire.gabarits import fichiers as fichiers_gabarits
+from campaign.erreurs import CampaignError
 from campaign.run import sortie as dossier_sortie
 from campaign.run.fichiers import ecrire_entier
 
@@ -126,15 +128,16 @@ def cle(campagne_dossier: Path, sortie: Path, gabarits: Path | None, options: di
     """The run's key, or None when something cannot be looked at (the full run then says what)."""
     h = hashlib.sha256(VERSION_CLE)
     try:
-        for nom, racine in (
-            ("programme", Path(campaign.__file__).parent),
-            *((f"gabarits{i}", d) for i, d in enumerate(dossiers_gabarits(gabarits))),
-        ):
-            h.update(f"\n[{nom}]".encode())
-            _arbre(racine, h)
+        h.update(b"\n[programme]")
+        _arbre(Path(campaign.__file__).parent, h)
+        for i, dossier in enumerate(dossiers_gabarits(gabarits)):  # the files of the kinds read
+            h.update(f"\n[gabarits{i}]".encode())
+            for relatif, chemin in fichiers_gabarits(dossier).items():
+                h.update(b"\0" + relatif.encode() + b"\0")
+                _contenu(str(chemin), os.stat(chemin), h, OCTETS_MAX)
         h.update(b"\n[campagne]")
         _arbre(campagne_dossier, h, suivis=LIENS_SUIVIS)
-    except (OSError, ValueError, _TropGrand):
+    except (OSError, ValueError, _TropGrand, CampaignError):
         return None
     contexte = {
         "python": sys.version,
