@@ -55,6 +55,12 @@ def parcours(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def livree(tmp_path_factory):
+    """The shipped demo as shipped: no session declared, every decision letter a proposition."""
+    return LIVREE, _run(LIVREE, tmp_path_factory.mktemp("livree") / "sortie")
+
+
+@pytest.fixture(scope="module")
 def exemple(tmp_path_factory):
     return EXEMPLE, _run(EXEMPLE, tmp_path_factory.mktemp("exemple") / "sortie")
 
@@ -109,7 +115,7 @@ def test_le_readme_montre_chaque_courrier_du_comite():
         assert f"(docs/{image})" in README and (RACINE / "docs" / image).is_file(), image
 
 
-@pytest.mark.parametrize("campagne", ["parcours", "exemple", "trois_cents"])
+@pytest.mark.parametrize("campagne", ["livree", "parcours", "exemple", "trois_cents"])
 def test_aucune_page_ne_tient_seulement_une_signature_une_fin_ou_un_total(campagne, request):
     dossier, sortie = request.getfixturevalue(campagne)
     fin = mots_de_fin(charger_campagne(dossier))
