@@ -12,6 +12,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from bombes import LIBREOFFICE, cellule_lointaine, mesurer
 from msoffcrypto.format.ooxml import OOXMLFile
@@ -34,10 +35,10 @@ pytestmark = [
 ]
 
 
-def _en_xls(sources: list[Path], dossier: Path) -> None:
+def _en_xls(sources: list[Path], dossier: Path, format_: str = "xls") -> None:
     dossier.mkdir(exist_ok=True)
     subprocess.run(
-        ["soffice", "--headless", "--convert-to", "xls", "--outdir", str(dossier), *map(str, sources)],
+        ["soffice", "--headless", "--convert-to", format_, "--outdir", str(dossier), *map(str, sources)],
         check=True,
         capture_output=True,
         timeout=180,
@@ -63,17 +64,42 @@ def _en_xlsb(sources: list[Path], dossier: Path) -> None:
         depuis_xlsx(source, dossier / f"{source.stem}.xlsb")
 
 
-@pytest.mark.parametrize("format_, convertir", [("xls", _en_xls), ("xlsb", _en_xlsb)])
-def test_memes_decisions_que_xlsx(tmp_path, format_, convertir):
+def _en_ods(sources: list[Path], dossier: Path) -> None:
+    _en_xls(sources, dossier, "ods")
+
+
+def _avec_une_feuille_de_plus(sources: list[Path], dossier: Path) -> list[Path]:
+    """Each dossier with a « Communes » sheet of 1,500 rows reaching IV65536, outside the form."""
+    dossier.mkdir()
+    copies = []
+    for source in sources:
+        wb = openpyxl.load_workbook(source)
+        ws = wb.create_sheet("Communes")
+        for i in range(1, 1501):
+            ws.cell(i, 1, f"commune {i}")
+        ws["IV65536"] = 1
+        wb.save(dossier / source.name)
+        copies.append(dossier / source.name)
+    return copies
+
+
+@pytest.mark.parametrize("feuille_de_plus", [False, True])
+@pytest.mark.parametrize("format_, convertir", [("xls", _en_xls), ("xlsb", _en_xlsb), ("ods", _en_ods)])
+def test_memes_decisions_que_xlsx(tmp_path, format_, convertir, feuille_de_plus):
+    """The same dossiers in each format, with or without a large sheet outside the form, give the
+    same dossiers.csv and decisions.csv rows as the plain .xlsx (issue 23)."""
     xlsx, autre = tmp_path / "xlsx", tmp_path / format_
     xlsx.mkdir()
     for nom in DOSSIERS:
         shutil.copy(LIVREE / f"{nom}.xlsx", xlsx)
-    convertir(sorted(xlsx.iterdir()), autre)
+    sources = sorted(xlsx.iterdir())
+    if feuille_de_plus:
+        sources = _avec_une_feuille_de_plus(sources, tmp_path / "plus")
+    convertir(sources, autre)
     for dossier in (xlsx, autre):
         shutil.copy(LIVREE / "campagne.toml", dossier)
         main(["run", str(dossier), "--out", str(tmp_path / f"s-{dossier.name}"), "--sans-courriers"])
-    assert sorted(p.suffix for p in autre.glob("*.xls*")) == [f".{format_}"] * len(DOSSIERS)
+    assert sorted(p.suffix for p in autre.iterdir() if p.suffix != ".toml") == [f".{format_}"] * len(DOSSIERS)
     assert _dossiers(tmp_path / f"s-{format_}") == _dossiers(tmp_path / "s-xlsx")
     assert _decisions(tmp_path / f"s-{format_}") == _decisions(tmp_path / "s-xlsx")
     statuts = [r["statut"] for r in _dossiers(tmp_path / "s-xlsx").values()]
