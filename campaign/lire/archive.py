@@ -69,7 +69,7 @@ def inspecter(
         except HorsFormulaire as exc:
             raise ArchiveRefusee(str(exc), "FEUILLE-TROP-GRANDE") from exc
         except ole.PasUnClasseur as exc:
-            raise ArchiveRefusee(nature(contenu), "FORMAT-NON-RECONNU") from exc
+            raise ArchiveRefusee(nature(contenu), "FICHIER-ILLISIBLE") from exc
         except (ole.OleIllisible, struct.error, IndexError) as exc:
             raise ArchiveRefusee(ENDOMMAGE, "FICHIER-ILLISIBLE") from exc
     try:
@@ -77,7 +77,7 @@ def inspecter(
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         if contenu.startswith(b"PK"):
             raise ArchiveRefusee(ENDOMMAGE, "FICHIER-ILLISIBLE") from exc
-        raise ArchiveRefusee(nature(contenu), "FORMAT-NON-RECONNU") from exc
+        raise ArchiveRefusee(nature(contenu), "FICHIER-ILLISIBLE") from exc
     with archive:
         infos = archive.infolist()
         noms = [i.filename for i in infos]

@@ -25,9 +25,14 @@ ENTREES_MAX = 10_000  # entries looked at to count a sub-folder's workbooks
 
 def nom_affiche(nom: str) -> str:
     """A file name as text: the bytes that are not UTF-8 escaped (`\\xe9`), never a crash; the
-    characters that hide or reorder text escaped too (`\\u202e`, dossier.md §7)."""
+    characters that hide or reorder text escaped too (`\\x07`, `\\u202e`, dossier.md §7)."""
     texte = nom.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return "".join(f"\\u{ord(c):04x}" if retire(c) or c in "\t\n" else c for c in texte)
+    return "".join(_echappe(c) if retire(c) or c in "\t\n" else c for c in texte)
+
+
+def _echappe(c: str) -> str:
+    """`\\x1b` as Python writes it, `\\u202e` beyond one byte."""
+    return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
 
 
 def fichiers_du_dossier(dossier: Path, exclus: tuple[str, ...] = ()) -> list[Path]:

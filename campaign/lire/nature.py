@@ -88,7 +88,7 @@ def echec_du_lecteur(contenu: bytes, erreur: BaseException) -> tuple[str, str]:
         if any(n.startswith("xl/macrosheets/") for n in noms):
             return MACROS, "FICHIER-ILLISIBLE"
         if noms and not any(n in _CLASSEURS for n in noms):
-            return nature(contenu), "FORMAT-NON-RECONNU"
+            return nature(contenu), "FICHIER-ILLISIBLE"
     return ENDOMMAGE, "FICHIER-ILLISIBLE"
 
 

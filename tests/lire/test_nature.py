@@ -35,7 +35,7 @@ BIBLIOTHEQUES = re.compile(
         ("xlmmacro.xlsm", "ILLISIBLE", "FICHIER-ILLISIBLE", "macros Excel 4.0"),
         ("poc-xmlbomb.xlsx", "ILLISIBLE", "ARCHIVE-SUSPECTE", "entités"),
         ("60825.xlsx", "ILLISIBLE", "FICHIER-ILLISIBLE", "endommagé"),
-        ("testEXCEL_4.xls", "ILLISIBLE", "FORMAT-NON-RECONNU", "Excel 4"),
+        ("testEXCEL_4.xls", "ILLISIBLE", "FICHIER-ILLISIBLE", "Excel 4"),
     ],
 )
 def test_chaque_fichier_dit_ce_qu_il_est(nom, statut, code, mots):
