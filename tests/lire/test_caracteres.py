@@ -186,3 +186,49 @@ def test_de_bout_en_bout_aucun_caractere_cache_dans_les_sorties(tmp_path_factory
     with (sortie / "anomalies.csv").open(encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
             assert not any(_interdits(v or "") for v in r.values())
+
+
+CACHES = "\u202egpj.exe\u202c\u200b\u2066\ufeff\u0007"  # a reordering, zero-width, isolate, BOM, BEL
+
+
+def test_aucun_caractere_cache_dans_les_courriers_ni_les_objets_des_courriels(tmp_path):
+    """The letters and the e-mails too (sorties.md §4): a dossier whose name, address, contact
+    and collectif hold hidden characters gives PDFs whose text, file names and e-mail subjects
+    hold none (the dry run of envoyer writes each e-mail it would send)."""
+    import email
+    import email.policy
+    import subprocess
+
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    campagne = tmp_path / "campagne"
+    campagne.mkdir()
+    shutil.copy(LIVREE / "campagne.toml", campagne)
+    texte = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"_x{ord(m.group()):04X}_", CACHES)
+    ecrire_classeur(
+        campagne / "d.xlsx",
+        porteur={"nom": f"Vivre {texte}", "adresse": f"1 rue {texte}", "representant": f"Ana {texte}"},
+        collectifs=[{"lieu": f"Salle {texte}"}],
+    )
+    ecrire_classeur(  # an INCOMPLET one: its completion request is e-mailed
+        campagne / "e.xlsx",
+        porteur={"nom": f"Autre {texte}", "siret": "552 100 554 00025", "contact_courriel": "a@b.example"},
+        collectifs=[{"enfants": "douze"}],
+    )
+    sortie = tmp_path / "sortie"
+    assert main(["run", str(campagne), "--out", str(sortie)]) in (0, 1)
+    pdfs = sorted((sortie / "courriers").glob("*.pdf"))
+    assert len(pdfs) == 2
+    for pdf in pdfs:
+        assert not _interdits(pdf.name)
+        contenu = subprocess.run(
+            ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        assert not _interdits(contenu.replace("\f", "")), ascii(contenu[:300])
+        assert "Vivre gpj.exe" in contenu or "Autre gpj.exe" in contenu  # as typed, minus what hid it
+    assert main(["envoyer", str(campagne), "--out", str(sortie)]) in (0, 1)
+    apercus = sorted((sortie / "envoi" / "apercu").glob("*.eml"))
+    assert apercus
+    for apercu in apercus:
+        message = email.message_from_bytes(apercu.read_bytes(), policy=email.policy.default)
+        assert not _interdits(str(message["Subject"])) and not _interdits(apercu.name)
