@@ -128,3 +128,10 @@ def citation(texte: str, limite: int | None = None) -> str:
 def point_final(texte: str) -> str:
     """The full stop after a quotation, unless the quoted sentence already ends one."""
     return "" if texte.rstrip().endswith((".", "!", "?", "…")) else "."
+
+
+def quelques_noms(noms: list[str], montres: int) -> str:
+    """« a », « b » et 3 autres: the first names of a list in quotes, then how many more."""
+    cites = ", ".join(f"« {n} »" for n in noms[:montres])
+    reste = len(noms) - montres
+    return cites + (f" et {reste} autre{'s' if reste > 1 else ''}" if reste > 0 else "")

@@ -5,42 +5,14 @@ on a good terminal. Each case in a process of its own, as a user runs it."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from ensembles import complet
+from terminal import TERMINAUX as TERMINAL
+from terminal import campaign
 
 pytestmark = pytest.mark.lent  # make test-rapide leaves it out
 
-TERMINAUX = {  # the environment, and the encoding its output is in
-    "ascii": ({"PYTHONIOENCODING": "ascii"}, "ascii"),
-    "cp1252": ({"PYTHONIOENCODING": "cp1252"}, "cp1252"),
-    "latin-1": ({"PYTHONIOENCODING": "latin-1"}, "latin-1"),
-    "LANG=C": ({"LANG": "C", "LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}, "ascii"),
-}
-
-
-def campaign(args: list[str], env: dict[str, str], ferme: bool = False) -> subprocess.CompletedProcess:
-    """`python -m campaign ARGS` under `env`; `ferme`: its stdout a pipe nobody reads any more."""
-    environnement = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "PYTHONIO"))}
-    environnement.update(env)
-    lecture, ecriture = os.pipe()
-    if ferme:
-        os.close(lecture)
-    try:
-        return subprocess.run(
-            [sys.executable, "-m", "campaign", *args],
-            stdout=ecriture if ferme else subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=environnement,
-            timeout=600,
-        )
-    finally:
-        os.close(ecriture)
-        if not ferme:
-            os.close(lecture)
+TERMINAUX = {nom: t for nom, t in TERMINAL.items() if nom != "utf-8"}  # those that cannot show all
 
 
 @pytest.mark.parametrize("terminal", TERMINAUX)

@@ -223,10 +223,11 @@ def cellules_xlsx(source: Path) -> dict[str, Cellules]:
     feuilles: dict[str, Cellules] = {}
     for feuille in classeur.worksheets:
         cellules: Cellules = {}
-        for ligne in feuille.iter_rows():
-            for c in ligne:
-                if c.value is not None and c.value != "":
-                    cellules[(c.row - 1, c.column - 1)] = (c.value, c.number_format)
+        # the cells the file holds, not every cell of the rectangle up to its farthest one
+        # (iter_rows would make 16 million of them for a sheet reaching IV65536)
+        for (ligne, colonne), c in sorted(feuille._cells.items()):
+            if c.value is not None and c.value != "":
+                cellules[(ligne - 1, colonne - 1)] = (c.value, c.number_format)
         feuilles[feuille.title] = cellules
     return feuilles
 

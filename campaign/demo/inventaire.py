@@ -18,6 +18,7 @@ import json
 import os
 from pathlib import Path
 
+from campaign import formats
 from campaign.erreurs import CampaignError
 from campaign.run.lecteurs import INVENTAIRE_DEMO
 
@@ -79,12 +80,10 @@ def verifier(out: Path) -> None:
     trouves = etrangers(out)
     if not trouves:
         return
-    noms = ", ".join(f"« {t} »" for t in trouves[:NOMMES_MAX])
-    reste = len(trouves) - NOMMES_MAX
-    autres = f" et {reste} autre{'s' if reste > 1 else ''}" if reste > 0 else ""
+    noms = formats.quelques_noms(trouves, NOMMES_MAX)
     raise CampaignError(
         f"Le dossier {out} n'est pas vide et contient ce que la démonstration n'y a pas écrit : "
-        f"{noms}{autres} ; choisissez un dossier vide (ou déplacez ces fichiers), rien n'a été "
+        f"{noms} ; choisissez un dossier vide (ou déplacez ces fichiers), rien n'a été "
         "écrit ni supprimé."
     )
 

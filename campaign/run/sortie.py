@@ -25,6 +25,7 @@ import shutil
 import stat
 from pathlib import Path
 
+from campaign import formats
 from campaign.erreurs import CampaignError
 
 MARQUE = ".campaign-sortie"
@@ -149,12 +150,10 @@ def remplacable(sortie: Path) -> None:
     trouves = etrangers(dossier) if dossier is not None else []
     if not trouves:
         return
-    noms = ", ".join(f"« {t} »" for t in trouves[:NOMMES_MAX])
-    reste = len(trouves) - NOMMES_MAX
-    autres = f" et {reste} autre{'s' if reste > 1 else ''}" if reste > 0 else ""
+    noms = formats.quelques_noms(trouves, NOMMES_MAX)
     raise CampaignError(
         f"Le dossier de sortie {sortie} contient des fichiers que campaign n'y a pas écrits : "
-        f"{noms}{autres} ; les sorties sont remplacées en entier à chaque exécution : "
+        f"{noms} ; les sorties sont remplacées en entier à chaque exécution : "
         "déplacez ces fichiers ailleurs, ou choisissez avec --out un autre dossier ; rien n'a "
         "été touché."
     )

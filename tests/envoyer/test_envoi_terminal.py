@@ -5,8 +5,6 @@ own, as a user runs it."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from email import message_from_bytes
 from email.policy import default
@@ -14,12 +12,13 @@ from pathlib import Path
 
 import pytest
 from serveur_smtp import ATTENTES, journal
+from terminal import TERMINAUX as TERMINAL
+from terminal import campaign
 
 from campaign.cli import main
 
 pytestmark = pytest.mark.lent  # make test-rapide leaves it out
 
-RACINE = Path(__file__).parents[2]
 COURRIELS = 3  # letters of the scripted campagne that leave by e-mail
 
 
@@ -36,40 +35,17 @@ def pieces(scripte) -> list[str]:
     ]
 
 
-TERMINAUX = {
-    "ascii": {"PYTHONIOENCODING": "ascii"},
-    "cp1252": {"PYTHONIOENCODING": "cp1252"},
-    "LANG=C": {"LANG": "C", "LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"},
-    "utf-8": {"PYTHONUTF8": "1"},
-}
+TERMINAUX = {nom: TERMINAL[nom][0] for nom in ("ascii", "cp1252", "LANG=C", "utf-8")}
+# a terminal that shows every character of the summary, read to the end, has nothing to prove
+CAS = [(t, f) for t in TERMINAUX for f in (False, True) if f or t in ("ascii", "LANG=C")]
 
 
 def _processus(base, options: tuple[str, ...], env: dict[str, str], ferme: bool):
-    environnement = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "PYTHONIO"))}
-    environnement.update(env)
-    lecture, ecriture = os.pipe()
-    if ferme:
-        os.close(lecture)
-    try:
-        return subprocess.run(
-            commande(base, *options),
-            cwd=RACINE,
-            stdout=ecriture if ferme else subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=environnement,
-            timeout=300,
-        )
-    finally:
-        os.close(ecriture)
-        if not ferme:
-            os.close(lecture)
+    return campaign(commande(base, *options)[3:], env, ferme)
 
 
-@pytest.mark.parametrize("terminal", TERMINAUX)
-@pytest.mark.parametrize("ferme", [False, True], ids=["lu", "stdout fermé"])
+@pytest.mark.parametrize(("terminal", "ferme"), CAS, ids=[f"{t}-{'fermé' if f else 'lu'}" for t, f in CAS])
 def test_l_envoi_pour_de_vrai_finit_avec_son_code(campagne_scriptee, scripte, terminal, ferme):
-    if terminal in ("utf-8", "cp1252") and not ferme:
-        pytest.skip("a terminal that shows every character of the summary, read to the end")
     p = _processus(campagne_scriptee, ("--pour-de-vrai",), TERMINAUX[terminal], ferme)
     erreurs = p.stderr.decode("utf-8", "replace")
     assert p.returncode == 0, erreurs
