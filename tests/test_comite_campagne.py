@@ -197,7 +197,7 @@ def test_lettre_d_ajournement(campagne):
     texte = texte_pdf(lettre(s["janvier"], D6))
     assert "ajourné" in texte and "Bilan 2025-2026 attendu" in texte
     assert "[…] »" in texte and texte.count("le comité souhaite connaître") < 25  # cut at a word
-    assert "avant le 19 février 2027" in texte  # by when to send what the committee waits for
+    assert "au plus tard le 19 février 2027" in texte  # by when to send what the committee waits for
     assert "Aucune décision n’a encore été prise" in texte
     assert "€" not in texte and "Voies et délais de recours" not in texte
     assert "PROJET" not in texte

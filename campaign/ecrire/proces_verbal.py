@@ -32,6 +32,14 @@ def _quorum(membres: tuple[str, ...], quorum: int | None) -> str:
     return f"Le quorum de {formats.nombre(quorum)} membres {atteint} ({presents})."
 
 
+def _ecartees(motifs: str) -> str:
+    """'(dérogation : R-FREQUENCE écartée)', from a collectif's refusal codes."""
+    codes = [m for m in motifs.split("|") if m.startswith("R-")]
+    if not codes:
+        return ""
+    return f"(dérogation : {', '.join(codes)} écartée{'s' if len(codes) > 1 else ''})"
+
+
 def nom_fichier(bilan: BilanSeance) -> str:
     return f"{DOSSIER}/proces-verbal-{bilan.fichier.seance.jour}.pdf"
 
@@ -42,6 +50,11 @@ def vue(resultat, bilan: BilanSeance) -> dict:
     noms = resultat.dossiers.set_index("fichier")["nom"]
     caf = resultat.campagne.caf
     enveloppe = int(resultat.campagne.enveloppe * 100)
+
+    finales = resultat.comite.collectifs
+    motifs = dict(
+        zip(zip(finales["fichier"], finales["code_collectif"].astype(str).str.strip()), finales["motifs"])
+    )
 
     def porteur(fichier: str) -> str:
         nom = noms.get(fichier, "")
@@ -86,6 +99,8 @@ def vue(resultat, bilan: BilanSeance) -> dict:
                 "proposition": LIBELLES[prop],
                 "avis": a.avis,
                 "commentaire": formats.citation(a.commentaire, COMMENTAIRE_MAX),
+                # a derogation names the rules it sets aside (comite.md §5)
+                "ecartees": _ecartees(motifs.get((f, code), "")) if prop == "REFUS" else "",
             }
             for (f, code), prop, a in bilan.divergents
         ],

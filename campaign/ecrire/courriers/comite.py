@@ -35,9 +35,10 @@ def _seance(jour: str) -> str:
     return formats.date_longue(dt.date.fromisoformat(jour))
 
 
-def ligne_collectif(ligne: dict, c: dict, brouillon: bool) -> dict:
+def ligne_collectif(ligne: dict, c: dict, brouillon: bool, apres_seance: bool = False) -> dict:
     """The table row of a collectif: its final decision, or its proposition. In a draft, a
-    collectif the committee already examined says so."""
+    collectif the committee already examined says so, and after a session one it has not
+    examined says that too."""
     if c["decision_finale"] in LIBELLES:
         libelle = LIBELLES[c["decision_finale"]]
         if c["derogation"]:
@@ -46,10 +47,12 @@ def ligne_collectif(ligne: dict, c: dict, brouillon: bool) -> dict:
             libelle = accord_ou_eligible(True, int(c["total"]), libelle)
         if brouillon:
             libelle += " (avis du comité)"
-    else:  # the draft states the decision proposed
+    else:  # the draft states the decision proposed, and says so once a session has met
         libelle = LIBELLES[c["proposition"]]
         if c["proposition"] == "ACCORD":
             libelle = accord_ou_eligible(True, int(c["total"]), libelle)
+        if apres_seance:
+            libelle = f"{libelle} (proposé, en attente du comité)"
     return {
         **ligne,
         "decision": libelle,
@@ -72,6 +75,14 @@ def _collectif_cite(c: dict) -> dict:
     }
 
 
+def _avis_rendu(c: dict) -> str:
+    """The avis already given to a collectif, and when it brings no money, that it does not."""
+    if not c["avis"]:
+        return ""
+    sans = ", éligible sans financement de la Caf" if c["accord"] and int(c["total"]) == 0 else ""
+    return f"avis {str(c['avis']).lower()}{sans}"
+
+
 def vue_ajournement(collectifs: list[dict], fondement: str, date_courrier: dt.date) -> dict:
     """Which collectifs are postponed and why, what the committee already said of the others,
     the legal basis, and by when to send what it waits for (comite.md §5). No decision yet, so
@@ -88,11 +99,12 @@ def vue_ajournement(collectifs: list[dict], fondement: str, date_courrier: dt.da
             for c in ajournes
         ],
         "autres": [
-            {**_collectif_cite(c), "avis": f"avis {str(c['avis']).lower()}" if c["avis"] else ""}
+            {**_collectif_cite(c), "avis": _avis_rendu(c)}
             for c in collectifs
             if c["decision_finale"] != "AJOURNE"
         ],
-        "fondement": fondement,
+        "fondement": formats.citation(fondement),
+        "un_seul": len(ajournes) == 1,
         "date_limite": formats.date_longue(completion.date_limite(date_courrier)),
     }
 
@@ -141,7 +153,8 @@ def vue_traite(
     total = sum(int(c["total"]) for c in collectifs)
     vd = vue_decision(resultat, {**d, "decision": decision, "total": total}, collectifs, textes)
     vd["collectifs"] = [
-        ligne_collectif(ligne, c, etat != "DECIDE") for ligne, c in zip(vd["collectifs"], collectifs)
+        ligne_collectif(ligne, c, etat != "DECIDE", bool(jours))
+        for ligne, c in zip(vd["collectifs"], collectifs)
     ]
     vd["seance"] = seance if etat == "DECIDE" else ""
     vd["avis_en_vigueur"] = seance if etat != "DECIDE" else ""  # a proposition after a session

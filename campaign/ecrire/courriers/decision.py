@@ -89,19 +89,24 @@ def _autres(non_finances: int, ajournes: int) -> str:
     return f"{formats.pluriel(non_finances, 'collectif')} {verbe} ; {ajourne}"
 
 
-def _decompte(collectifs: list[dict], eligibles: int, ajournes: int) -> list[str]:
+def _decompte(collectifs: list[dict], ajournes: int) -> list[str]:
     """What each count counts, in a letter written while the committee has examined some of the
-    dossier's collectifs only (comite.md §5); empty otherwise."""
+    dossier's collectifs only (comite.md §5), naming those still waiting; empty otherwise."""
     n = len(collectifs)
     examines = sum(bool(c.get("avis_date")) for c in collectifs)
     if not examines or (examines == n and not ajournes):
         return []
-    parties = [
-        f"remplissent les conditions du référentiel : {_sur(eligibles, n)}",
-        f"examinés par le comité départemental : {_sur(examines, n)}",
-    ]
+    regles = sum(c.get("proposition", "ACCORD" if c["accord"] else "REFUS") == "ACCORD" for c in collectifs)
+    derogations = sum(bool(c.get("derogation")) for c in collectifs)
+    attente = [str(c["code"]).strip() for c in collectifs if not c.get("avis_date")]
+    parties = [f"remplissent les conditions du référentiel : {_sur(regles, n)}"]
+    if derogations:
+        parties.append(f"accordé par dérogation du comité : {formats.nombre(derogations)}")
+    parties.append(f"examinés par le comité départemental : {_sur(examines, n)}")
     if ajournes:
         parties.append(f"ajourné par le comité : {formats.nombre(ajournes)}")
+    if attente:
+        parties.append(f"en attente de l'avis du comité : {', '.join(attente)}")
     return [formats.typographie(p + " ;") for p in parties[:-1]] + [formats.typographie(parties[-1] + ".")]
 
 
@@ -146,7 +151,7 @@ def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dic
         "collectifs_eligibles": _sur(eligibles, n),
         "autres": _autres(n - finances - ajournes, ajournes),
         # what each count counts, when the committee postponed some (comite.md §5)
-        "decompte": _decompte(collectifs, eligibles, ajournes),
+        "decompte": _decompte(collectifs, ajournes),
         "n_collectifs": formats.pluriel(n, "collectif"),
         "collectifs": [_ligne_collectif(c) for c in collectifs],
         "total": formats.euros(total),
@@ -169,7 +174,7 @@ def vue_decision(resultat, d, collectifs: list[dict], textes: list[dict]) -> dic
         "motifs_collectifs": par_collectif,
         "a_motifs": bool(motifs_dossier or par_collectif),
         # a decision resting on the committee rather than on a rule states its legal basis
-        "fondement": resultat.campagne.caf["fondement_comite"]
+        "fondement": formats.citation(resultat.campagne.caf["fondement_comite"])
         if any(t.get("sur_avis") for t in textes)
         else "",
     }
