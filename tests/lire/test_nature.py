@@ -104,3 +104,28 @@ def test_une_feuille_hors_formulaire_n_est_ni_lue_ni_bornee(tmp_path, format_):
     xlsx, autre = lire_fichier(source), lire_fichier(tmp_path / format_ / f"d.{format_}")
     assert autre.statut == "LU" and autre.anomalies == xlsx.anomalies == []
     assert autre.feuilles["Porteur"][0]["siret"][0] == xlsx.feuilles["Porteur"][0]["siret"][0]
+
+
+BORNES = """
+import resource, sys
+from pathlib import Path
+resource.setrlimit(resource.RLIMIT_AS, (768 * 1024 * 1024, 768 * 1024 * 1024))
+resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
+from campaign.lire.lecture import lire_fichier
+for chemin in sys.argv[1:]:
+    print(chemin, lire_fichier(Path(chemin)).statut)
+"""
+
+
+def test_les_fichiers_reels_se_lisent_dans_des_bornes_de_memoire_et_de_calcul():
+    """Each real-world file is read within 768 MB of address space and 60 s of CPU (limits set
+    on a process of its own, not a measured duration): a file that blew up either is killed."""
+    fichiers = sorted(str(p) for p in POI.iterdir() if p.suffix in (".xls", ".xlsx", ".xlsm"))
+    assert len(fichiers) == 7
+    import sys
+
+    fait = subprocess.run(
+        [sys.executable, "-c", BORNES, *fichiers], capture_output=True, text=True, timeout=600
+    )
+    assert fait.returncode == 0, fait.stderr[-2000:]
+    assert [ligne.split()[-1] for ligne in fait.stdout.splitlines()] == ["ILLISIBLE"] * 7
