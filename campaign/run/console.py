@@ -108,7 +108,8 @@ def comite(resultat, ecrire, non_utilises: list[str]) -> None:
         f"Comité ({_n(len(seances), 'séance')} : {jours}) : collectifs {_n(decides, 'décidé')}, "
         f"{_n(decisions['AJOURNE'], 'ajourné')}, {_n(decisions['PROPOSITION'], 'encore proposé')}."
     )
-    for jour in seances_a_venir([s.fichier.seance.date for s in seances], resultat.jour):
+    a_venir = seances_a_venir([s.fichier.seance.date for s in seances], resultat.jour)
+    for jour in a_venir:
         ecrire(
             f"ATTENTION : la séance du {formats.date_longue(jour)} est postérieure à aujourd'hui "
             f"({formats.date_longue(resultat.jour)}) : elle n'a pas pu se tenir ; les courriers qui "
@@ -124,8 +125,14 @@ def comite(resultat, ecrire, non_utilises: list[str]) -> None:
         noms = ", ".join(f"« {nom} »" for nom in sorted({n for a in attentes for n in a}))
         ecrire(
             f"{_n(len(attentes), 'courrier')} de décision {'reste' if len(attentes) == 1 else 'restent'} "
-            f"des projets, non envoyables (publipostage.csv), tant que {noms} n'est pas confirmé ; "
-            "les décisions qui n'en dépendent pas (un refus sur un seuil confirmé) sont envoyables."
+            f"des projets, non envoyables (publipostage.csv), tant que {noms} n'est pas confirmé"
+            + (
+                ""  # a session still to come holds every letter that cites it (said above)
+                if a_venir
+                else " ; les décisions qui n'en dépendent pas (un refus sur un seuil confirmé) "
+                "sont envoyables"
+            )
+            + "."
         )
     refuses = sum(len(s.refuses) for s in seances)
     if refuses:

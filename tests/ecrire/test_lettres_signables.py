@@ -204,6 +204,7 @@ def test_une_seance_future_rend_ses_courriers_non_envoyables(tmp_path, monkeypat
     _run(dossier, tmp_path / "sortie")
     sortie = capsys.readouterr().out
     assert "la séance du 20 janvier 2027 est postérieure à aujourd'hui (19 janvier 2027)" in sortie
+    assert "de décision restent des projets" in sortie and "sont envoyables" not in sortie  # none can leave
     finales = {r["fichier"] for r in _lignes(tmp_path / "sortie" / "decisions_finales.csv") if r["avis_date"]}
     lettres = _lignes(tmp_path / "sortie" / "publipostage.csv")
     citees = [r for r in lettres if r["fichier"] in finales]
