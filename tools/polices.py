@@ -25,6 +25,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from campaign.ecrire.gabarits import dossier_gabarits
+from campaign.lire.police import DESSINES
 
 SOURCE = Path("/usr/share/fonts/truetype/dejavu")
 CIBLE = dossier_gabarits() / "fonts"
@@ -36,28 +37,12 @@ POLICES = {
     "DejaVuSans-Oblique.ttf": "courrier-italique.ttf",
 }
 
-# Basic Latin, Latin-1, Latin Extended-A (Œ, œ, Ÿ, and the names of neighbouring
-# languages), general punctuation (dashes, quotes, ellipsis, bullet, narrow no-break
-# space used by Babel as thousands separator), the euro sign, arrows (a reduced amount:
-# "2 563,00 € → 0,00 €"), numero and trade marks.
-PLAGES = [
-    (0x0020, 0x007E),
-    (0x00A0, 0x00FF),
-    (0x0100, 0x017F),
-    (0x0218, 0x021B),
-    (0x02BC, 0x02BC),
-    (0x02C6, 0x02C7),
-    (0x02DA, 0x02DC),
-    (0x2010, 0x2027),
-    (0x202F, 0x202F),
-    (0x2030, 0x203A),
-    (0x2044, 0x2044),
-    (0x20AC, 0x20AC),
-    (0x2116, 0x2116),
-    (0x2122, 0x2122),
-    (0x2190, 0x2193),
-    (0x2212, 0x2212),
-]
+# The characters cut into the fonts: Basic Latin, Latin-1, Latin Extended-A (Œ, œ, Ÿ, and the
+# names of neighbouring languages), general punctuation (dashes, quotes, ellipsis, bullet,
+# narrow no-break space used by Babel as thousands separator), the euro sign, arrows (a reduced
+# amount: "2 563,00 € → 0,00 €"), numero and trade marks. One list for the fonts and for the
+# reader, which replaces what they cannot draw (campaign.lire.police).
+PLAGES = DESSINES
 
 
 def unicodes() -> list[int]:

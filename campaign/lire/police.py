@@ -2,9 +2,10 @@
 
 The letters are set in the shipped fonts (`templates/fonts/courrier-*.ttf`, three cuts of
 DejaVu Sans with the same characters); a character they lack would print as an empty box.
-`DESSINES` is their character map, as ranges (tests/lire/test_caracteres.py checks it against
-the fonts): the reader cannot open the fonts (the PDF engine's adapter is the only module
-that may) and a reading kept in the cache must not depend on a file it did not hash.
+`DESSINES` is their character map, as ranges, and the list tools/polices.py cuts the fonts
+to (tests/lire/test_caracteres.py checks it against the fonts): the reader cannot open the
+fonts (the PDF engine's adapter is the only module that may) and a reading kept in the cache
+must not depend on a file it did not hash.
 
 A character the fonts lack is replaced by its compatibility form when the fonts draw that
 (`ﬁ` → `fi`, `Ａ` → `A`), by its letter with the accents the fonts have (`ễ` → `ê`), or

@@ -46,7 +46,10 @@ def _caracteres() -> dict[str, str]:
 def test_every_character_of_the_letters_is_in_the_shipped_font(police):
     table = TTFont(police).getBestCmap()
     absents = {f"U+{ord(c):04X} {c}": ou for c, ou in _caracteres().items() if ord(c) not in table}
-    assert not absents, f"à ajouter à outils/polices.PLAGES, puis regénérer les polices : {absents}"
+    assert not absents, (
+        f"à ajouter à campaign/lire/police.DESSINES, puis regénérer les polices "
+        f"(tools/polices.py) : {absents}"
+    )
 
 
 @pytest.mark.parametrize("police", POLICES, ids=lambda p: p.name)
