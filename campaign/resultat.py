@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from campaign.calendrier import aujourdhui
+from campaign.decider.arbitrage import Arbitrage, Reduction, Scenario
 from campaign.decider.decision import Decisions
 from campaign.decider.decisions_finales import BilanSeance, Comite
 from campaign.decider.montants import acompte_centimes
@@ -20,7 +21,7 @@ from campaign.lire.anomalies import Anomalie
 from campaign.lire.campagne import Campagne
 
 # the committee's data, as the writers name it (they import no module of the decision stage)
-__all__ = ["BilanSeance", "Comite", "RegleDecrite", "Resultat"]
+__all__ = ["Arbitrage", "BilanSeance", "Comite", "Reduction", "RegleDecrite", "Resultat", "Scenario"]
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class RegleDecrite:
 
     code: str
     niveau: str  # collectif | dossier
-    nature: str  # motif | bonus | avertissement | ecretement
+    nature: str  # motif | bonus | avertissement | ecretement | arbitrage
     echec: str  # what fails, in a few words
     libelle: str  # the condition to meet
     reference: str

@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from campaign import formats
 from campaign.decider import motivations
+from campaign.decider.arbitrage import MONTANTS, Arbitrage, arbitrer
 from campaign.decider.avis import C_DEFAVORABLE, C_DEROGATION, Avis, Cle, Rapprochement, ecarte, examiner
 from campaign.decider.decision import Decisions, calculer
+from campaign.decider.enveloppe import appliquer as reduire_a_l_enveloppe
 from campaign.decider.parametres import Parametres
+from campaign.erreurs import CampaignError
 from campaign.lire.anomalies import Anomalie
 from campaign.lire.comite import AJOURNE, AVIS_APPLIQUES, DEFAVORABLE, FAVORABLE, FichierComite
 
@@ -66,6 +70,8 @@ class Comite:
     calcul: Decisions  # the amounts recomputed over the retained collectifs (`retenu`)
     seances: list[BilanSeance] = field(default_factory=list)
     textes: pd.DataFrame | None = None  # the rules' reasons of the final amounts (`textes_finaux`)
+    # the envelope against the retained amounts, its scenarios and the mode applied (arbitrage.md)
+    arbitrage: Arbitrage | None = None
 
     @property
     def anomalies(self) -> list[Anomalie]:
@@ -96,12 +102,17 @@ def appliquer(
     c: pd.DataFrame,
     dossiers: pd.DataFrame,
     p: Parametres,
+    enveloppe: int | None = None,
+    mode: str | None = None,
 ) -> Comite:
-    """Apply the sessions' avis to the proposition; `d`, `c` are the inputs of `calculer`."""
+    """Apply the sessions' avis to the proposition, then fit the envelope (cents) with the
+    mode chosen (arbitrage.md §2); `d`, `c` are the inputs of `calculer`. A mode that cannot
+    fit the final amounts stops the run with its figures."""
     r = Rapprochement(proposition.collectifs, dossiers)
     en_vigueur: dict[Cle, Avis] = {}
     bilans = []
-    comite = _final(proposition, d, c, p, en_vigueur)
+    arbitre = (enveloppe, mode)
+    comite = _final(proposition, d, c, p, en_vigueur, *arbitre)
     for f in fichiers:
         examen = examiner(f, r)
         appliques, divergents, ajournes = 0, [], []
@@ -116,7 +127,7 @@ def appliquer(
                 divergents.append((cle, r.propositions[cle].decision, avis))
             if avis.avis == AJOURNE:
                 ajournes.append((cle, avis))
-        comite = _final(proposition, d, c, p, en_vigueur)
+        comite = _final(proposition, d, c, p, en_vigueur, *arbitre)
         bilans.append(
             BilanSeance(
                 f,
@@ -130,7 +141,21 @@ def appliquer(
             )
         )
     comite.seances = bilans
+    _verifier_arbitrage(comite.arbitrage)
     return comite
+
+
+def _verifier_arbitrage(arbitrage: Arbitrage | None) -> None:
+    """A mode chosen that cannot fit the envelope stops the run (arbitrage.md §2)."""
+    s = arbitrage.applique if arbitrage else None
+    if s is None or not s.impossible:
+        return
+    raise CampaignError(
+        f"campagne.toml : le mode d'arbitrage « {s.mode.code} » ({s.mode.libelle.lower()}) ne peut pas "
+        f"tenir dans l'enveloppe : {s.impossible}, pour {formats.euros(s.avant)} de financements "
+        'retenus. Choisissez un autre mode dans [arbitrage] (par exemple "prorata_total"), '
+        "ou retirez la clé pour ne rien réduire."
+    )
 
 
 def _annexe(comite: Comite, examines: dict[Cle, Avis]) -> list[LigneAnnexe]:
@@ -152,7 +177,13 @@ def totaux(comite: Comite) -> tuple[int, int]:
 
 
 def _final(
-    proposition: Decisions, d: pd.DataFrame, c: pd.DataFrame, p: Parametres, en_vigueur: dict[Cle, Avis]
+    proposition: Decisions,
+    d: pd.DataFrame,
+    c: pd.DataFrame,
+    p: Parametres,
+    en_vigueur: dict[Cle, Avis],
+    enveloppe: int | None = None,
+    mode: str | None = None,
 ) -> Comite:
     prop = proposition.collectifs
     cles = list(zip(prop["fichier"], prop["code"].astype(str).str.strip()))
@@ -166,6 +197,11 @@ def _final(
     )
     retenus = pd.Series((decision == "ACCORD") | ((decision == "PROPOSITION") & accord), index=prop.index)
     calcul = calculer(d, c, p, retenus) if en_vigueur else proposition
+    arbitrage = None
+    if enveloppe is not None:  # after F-ECRETEMENT and the avis (arbitrage.md §2)
+        arbitrage = arbitrer(calcul.collectifs[["fichier", *MONTANTS]], enveloppe, mode)
+        if arbitrage.applique is not None and not arbitrage.applique.impossible:
+            calcul = reduire_a_l_enveloppe(calcul, arbitrage, p)
     f = calcul.collectifs
     derogation = (decision == "ACCORD") & ~accord
     defavorable = (decision == "REFUS") & accord
@@ -190,7 +226,7 @@ def _final(
             },
         }
     )
-    return Comite(final, _dossiers(final), calcul)
+    return Comite(final, _dossiers(final), calcul, arbitrage=arbitrage)
 
 
 def _joindre(codes: str, code: str) -> str:

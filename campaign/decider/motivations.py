@@ -22,7 +22,17 @@ from campaign.decider.regle import Regle
 COLONNES = ("fichier", "code_collectif", "code", "nature", "texte")
 
 
-def calcul(d: dict, p: Parametres, ecrete: bool = False) -> str:
+APRES = {  # what the PS computation announces below it: the reductions of the dossier
+    frozenset(): "",
+    frozenset({"ecretement"}): ", avant l'écrêtement exposé plus bas",
+    frozenset({"arbitrage"}): ", avant la réduction à l'enveloppe exposée plus bas",
+    frozenset({"ecretement", "arbitrage"}): (
+        ", avant l'écrêtement et la réduction à l'enveloppe exposés plus bas"
+    ),
+}
+
+
+def calcul(d: dict, p: Parametres, reductions: frozenset[str] = frozenset()) -> str:
     """How the PS of an ACCORD collectif of the dossier was computed, so that the operator
     can redo it: charges, PSF, the equal split over every collectif, the rate, the cap."""
     lignes = "lignes 60 à 68 et charges indirectes"
@@ -47,7 +57,7 @@ def calcul(d: dict, p: Parametres, ecrete: bool = False) -> str:
         f"de {formats.pourcentage(p.taux_ps.valeur)} de sa part des charges retenues, "
         f"soit {formats.euros(brute)}"
     )
-    apres = ", avant l'écrêtement exposé plus bas" if ecrete else ""
+    apres = APRES[reductions]
     plafond = formats.euros(p.plafond_ps.centimes)
     if d["ps_calculee"] < brute:
         return texte + f", ramenée au plafond de {plafond} par collectif{apres}."
@@ -97,24 +107,29 @@ def textes(decisions: Decisions, p: Parametres) -> pd.DataFrame:
         + regles("avertissement", "collectif")
     )
     phrases = {r.code: _redactions(r, c, constats[r.code]) for r in du_dossier + du_collectif}
-    ecretements = [(r, _par_dossier(r, c, constats[r.code])) for r in regles("ecretement")]
+    # the reductions, each worded once per dossier: F-ECRETEMENT, then F-ENVELOPPE when applied
+    reductions = [
+        (r, _par_dossier(r, c, constats[r.code]))
+        for r in regles("ecretement") + regles("arbitrage")
+        if r.code in constats
+    ]
     premier = pd.Series(c.index, index=c.index).groupby(c["fichier"]).first()
     accordes = c[c["accord"]].groupby("fichier")[["part_charges", "ps_brute", "ps_calculee"]].first()
     du_premier_accorde = accordes.to_dict("index")  # one dict per dossier, not a .loc per row
     lignes = []
     for fichier, ligne in zip(d.index, d.to_dict("records")):
         if fichier in du_premier_accorde:
-            ecrete = any(fichier in faites for _, faites in ecretements)
+            reduit = frozenset(r.nature for r, faites in reductions if fichier in faites)
             lignes.append(
                 (
                     fichier,
                     "",
                     "CALCUL-PS",
                     "calcul",
-                    calcul({**ligne, **du_premier_accorde[fichier]}, p, ecrete),
+                    calcul({**ligne, **du_premier_accorde[fichier]}, p, reduit),
                 )
             )
-        for regle, faites in ecretements:
+        for regle, faites in reductions:
             if fichier in faites:
                 lignes.append((fichier, "", regle.code, regle.nature, faites[fichier]))
         i = premier.get(fichier)

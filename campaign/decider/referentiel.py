@@ -3,7 +3,7 @@ in which the workbook, the letters and the blank dossier give them."""
 
 from __future__ import annotations
 
-from campaign.decider import avertissements, bonus, eligibilite_accueil, eligibilite_collectif
+from campaign.decider import avertissements, bonus, eligibilite_accueil, eligibilite_collectif, enveloppe
 from campaign.decider import eligibilite_dossier as dossier
 from campaign.decider.regle import Nature, Niveau, Regle
 
@@ -17,6 +17,7 @@ REGLES: tuple[Regle, ...] = (
     avertissements.a_formation,
     avertissements.a_part_caf,
     avertissements.f_ecretement,
+    enveloppe.f_enveloppe,
     bonus.bonus_enfants,
     bonus.bonus_parents,
     eligibilite_accueil.r_reperage,

@@ -19,7 +19,7 @@ import pandas as pd
 from campaign.decider.parametres import Parametres
 
 Niveau = Literal["collectif", "dossier"]
-Nature = Literal["motif", "bonus", "avertissement", "ecretement"]
+Nature = Literal["motif", "bonus", "avertissement", "ecretement", "arbitrage"]
 Predicat = Callable[[pd.DataFrame, Parametres], pd.DataFrame]
 Redaction = Callable[[SimpleNamespace], str]
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from campaign.adresse_courriel import raison
 from campaign.erreurs import CampaignError
+from campaign.lire.campagne_arbitrage import lire_arbitrage, lire_historique
 from campaign.lire.campagne_cles import erreur_cle, lire_cle, lire_toml, montant, verifier_cles
 from campaign.lire.campagne_envoi import Envoi, lire_envoi
 from campaign.lire.seances import Seance, seances
@@ -43,6 +44,8 @@ class Campagne:
     comites: tuple[Seance, ...] = ()  # in date order (comite.md §1)
     bilan_avant: dt.date | None = None  # [budget] bilan_avant: the bilan's deadline, in the letters
     signature: Signature | None = None  # [caf] signature: the image above the signatory's name
+    arbitrage: str | None = None  # [arbitrage] mode (arbitrage.md §2): None, nothing is reduced
+    historique: Path | None = None  # [historique] precedente: last year's output folder
 
     @property
     def debut(self) -> dt.date:
@@ -262,4 +265,6 @@ def charger_campagne(dossier: Path) -> Campagne:
         seances(d, chemin, n),
         bilan_avant,
         lire_signature(d, chemin, gabarits),
+        lire_arbitrage(d, chemin),
+        lire_historique(d, chemin),
     )

@@ -43,6 +43,8 @@ CONNUES: dict = {
         "date_debut_preconisee": None,
         "date_fin_preconisee": None,
     },
+    "arbitrage": {"mode": None},  # arbitrage.md §2
+    "historique": {"precedente": None},  # arbitrage.md §3
     "comite": None,  # [[comite]]: checked key by key where it is read (lire.seances, comite.md)
     "envoi": None,  # checked key by key where it is read (envoi.md §2)
 }

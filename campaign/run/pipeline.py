@@ -26,7 +26,7 @@ from campaign.ecrire.tables.csv_campagne import (
     ecrire_dossiers,
     ecrire_manifest,
 )
-from campaign.ecrire.tables.csv_comite import ecrire_decisions_finales, seances_manifest
+from campaign.ecrire.tables.csv_comite import arbitrage_manifest, ecrire_decisions_finales, seances_manifest
 from campaign.lire.anomalies import AVERTISSEMENT, BLOQUANT, Anomalie
 from campaign.lire.campagne import Campagne
 from campaign.lire.comite import FichierComite
@@ -72,6 +72,8 @@ def decider(
         collectifs_examines(tables, traites),
         dossiers,
         parametres,
+        int(campagne.enveloppe * 100),
+        campagne.arbitrage,
     )
     textes = motivations.textes(decisions, parametres)
     etat = comite.dossiers.reindex(dossiers["fichier"]).reset_index(drop=True)
@@ -241,6 +243,7 @@ def ecrire(
             date_courrier,
             seances_manifest(resultat.comite),
             provisoire,
+            arbitrage_manifest(resultat.comite.arbitrage),
         )
         bilan["changements"] = comparer(sortie, provisoire)
         bilan["comite_non_utilises"] = list(comite_non_utilises)

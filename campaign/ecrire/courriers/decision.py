@@ -12,7 +12,7 @@ import pandas as pd
 from campaign import formats, textes_juridiques
 from campaign.ecrire.courriers import comite as courrier_comite
 
-NATURES_MOTIVEES = ("motif", "bonus", "ecretement")  # A-* warnings are not motivations
+NATURES_MOTIVEES = ("motif", "bonus", "ecretement", "arbitrage")  # A-* warnings are not motivations
 
 
 def texte_lu(v) -> str:

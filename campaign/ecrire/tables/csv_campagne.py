@@ -137,6 +137,7 @@ def ecrire_manifest(
     date_courrier=None,
     comite: list[dict] | None = None,
     dossier: Path | None = None,
+    arbitrage: dict | None = None,
 ) -> None:
     """`produits`: the files written beside it, relative to `dossier` (the output folder),
     each with its sha256 so that a complete set can be checked (manifest.json itself aside)."""
@@ -160,6 +161,7 @@ def ecrire_manifest(
         "entrees": {r.fichier: r.sha256 for r in dossiers.sort_values("fichier").itertuples()},
         "comptes": comptes,
         "comite": comite or [],  # each committee session applied (comite.md §4)
+        "arbitrage": arbitrage,  # the envelope and the mode applied (arbitrage.md §2)
         "sorties": sorted([*produits, chemin.name]),
         "empreintes_sorties": {
             p: hashlib.sha256((dossier or chemin.parent).joinpath(p).read_bytes()).hexdigest()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from campaign.ecrire.tables.csv_campagne import MONTANTS, _ecrire_csv, montant_csv
-from campaign.resultat import Comite
+from campaign.resultat import Arbitrage, Comite
 
 COLONNES_FINALES = (
     "fichier",
@@ -67,3 +67,27 @@ def seances_manifest(comite: Comite) -> list[dict]:
         }
         for s in comite.seances
     ]
+
+
+def arbitrage_manifest(arbitrage: Arbitrage | None) -> dict | None:
+    """The envelope against the retained amounts, and the mode applied (arbitrage.md §2):
+    its coefficient (exact fraction and as the letters print it) or cap, the totals."""
+    if arbitrage is None:
+        return None
+    fond = {
+        "enveloppe_centimes": arbitrage.enveloppe,
+        "total_retenu_centimes": arbitrage.total,
+        "mode": arbitrage.mode,
+    }
+    s = arbitrage.applique
+    if s is None or s.impossible:
+        return {**fond, "applique": False, "total_apres_centimes": arbitrage.total}
+    return {
+        **fond,
+        "applique": True,
+        "coefficient": f"{s.coefficient.numerator}/{s.coefficient.denominator}" if s.coefficient else None,
+        "coefficient_pourcent": s.coefficient_texte or None,
+        "plafond_centimes": s.plafond,
+        "total_apres_centimes": s.apres,
+        "dossiers_reduits": len(s.reductions),
+    }
