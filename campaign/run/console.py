@@ -83,6 +83,7 @@ def resume(resultat, sortie, bilan: dict | None = None, flux=None) -> None:
         for phrase in bilan["changements"]:
             ecrire(f"  - {phrase}")
     comite(resultat, ecrire, (bilan or {}).get("comite_non_utilises", []))
+    arbitrage(resultat.comite.arbitrage, ecrire)
     if n["incomplet"] or n["illisible"]:
         ecrire(f"Des dossiers sont incomplets ou illisibles : voir {sortie}/anomalies.csv.")
     ecrire(f"Résultats écrits dans {sortie}/")
@@ -137,6 +138,31 @@ def comite(resultat, ecrire, non_utilises: list[str]) -> None:
     refuses = sum(len(s.refuses) for s in seances)
     if refuses:
         ecrire(f"Avis du comité non appliqués : {refuses} (voir anomalies.csv).")
+
+
+def arbitrage(a, ecrire) -> None:
+    """The envelope exceeded: where the scenarios are, or the mode applied (arbitrage.md §1-§2)."""
+    if a is None or not a.depassement:
+        return
+    s = a.applique
+    if s is None or s.impossible:
+        ecrire(
+            f"Les financements retenus dépassent l'enveloppe de {formats.euros(a.depassement)} : "
+            "voir la feuille Enveloppe de synthese.xlsx (ce que donnerait chaque mode ; la clé "
+            "[arbitrage] mode de campagne.toml applique celui que le comité choisit)."
+        )
+        return
+    facteur = (
+        f"coefficient {s.coefficient_texte}"
+        if s.coefficient is not None
+        else f"plafond {formats.euros(s.plafond or 0)}"
+    )
+    ecrire(
+        f"Enveloppe : mode « {s.mode.code} » ({s.mode.libelle.lower()}, {facteur}) appliqué : "
+        f"financements ramenés de {formats.euros(s.avant)} à {formats.euros(s.apres)} ; "
+        f"{_n(len(s.reductions), 'dossier')} {'réduit' if len(s.reductions) == 1 else 'réduits'} "
+        "(F-ENVELOPPE, voir la feuille Enveloppe)."
+    )
 
 
 def _decisions_en_attente(resultat) -> list[list[str]]:
