@@ -27,15 +27,15 @@ def _reduction(v: SimpleNamespace) -> str:
     """The dossier's reduction, once (arbitrage.md §2, CRPA L211-5): the requests retained,
     the envelope voted, the mode, its coefficient or cap, the amount before and after."""
     if v.enveloppe_coefficient:
-        facteur = f"au coefficient de {v.enveloppe_coefficient}"
+        facteur = f"le coefficient appliqué est de {v.enveloppe_coefficient}"
     else:
-        facteur = f"au plafond de {formats.euros(v.enveloppe_plafond)} par porteur"
+        facteur = f"ce plafond est de {formats.euros(v.enveloppe_plafond)}"
     return (
         f"Les financements retenus pour l'ensemble des porteurs de la campagne totalisent "
         f"{formats.euros(v.enveloppe_total)}, pour une enveloppe départementale votée de "
-        f"{formats.euros(v.enveloppe)}. Pour tenir dans cette enveloppe, la règle retenue est "
-        f"la suivante : {v.enveloppe_regle} ({v.enveloppe_mode.lower()}, {facteur}). Le "
-        f"financement de votre dossier passe ainsi de {formats.euros(v.dossier_avant)} à "
+        f"{formats.euros(v.enveloppe)}. Pour tenir dans cette enveloppe, la règle retenue est le "
+        f"{v.enveloppe_mode[:1].lower()}{v.enveloppe_mode[1:]} : {v.enveloppe_regle} ; {facteur}. "
+        f"Le financement de votre dossier passe ainsi de {formats.euros(v.dossier_avant)} à "
         f"{formats.euros(v.dossier_apres)}."
     )
 
