@@ -44,4 +44,13 @@ date_fin_preconisee = 2027-06-15
 serveur = "smtp.caf26.example"
 utilisateur = "clas@caf26.example"
 expediteur = "Caf de la Drôme <clas@caf26.example>"
+{suite}"""
+
+# the committee's choice when the requests exceed the envelope, and last year's outputs
+ARBITRAGE_ET_HISTORIQUE = """
+[arbitrage]
+mode = "plafond_porteur"
+
+[historique]
+precedente = "{precedente}"
 """
