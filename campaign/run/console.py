@@ -153,12 +153,10 @@ def arbitrage(a, ecrire) -> None:
         )
         return
     facteur = (
-        f"coefficient {s.coefficient_texte}"
-        if s.coefficient is not None
-        else f"plafond {formats.euros(s.plafond or 0)}"
+        f"coefficient {s.coefficient_texte}" if s.coefficient is not None else formats.euros(s.plafond or 0)
     )
     ecrire(
-        f"Enveloppe : mode « {s.mode.code} » ({s.mode.libelle.lower()}, {facteur}) appliqué : "
+        f"Enveloppe : mode « {s.mode.code} » ({s.mode.libelle.lower()} : {facteur}) appliqué : "
         f"financements ramenés de {formats.euros(s.avant)} à {formats.euros(s.apres)} ; "
         f"{_n(len(s.reductions), 'dossier')} {'réduit' if len(s.reductions) == 1 else 'réduits'} "
         "(F-ENVELOPPE, voir la feuille Enveloppe)."
