@@ -14,7 +14,7 @@ import lecture_pdf
 import pytest
 from pypdf import PdfReader
 
-from campaign import adresse
+from campaign import adresse, formats
 from campaign.ecrire.courriers import rendu as courriers
 from campaign.ecrire.courriers import vue as courrier_vue
 from campaign.lire.campagne import charger_campagne
@@ -32,10 +32,14 @@ def normal(texte: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def lettres():
+def resultat():
     lectures = pipeline.lire(LIVREE)
     tables, anomalies, etats = pipeline.valider(lectures)
-    resultat = pipeline.decider(charger_campagne(LIVREE), lectures, tables, anomalies, etats)
+    return pipeline.decider(charger_campagne(LIVREE), lectures, tables, anomalies, etats)
+
+
+@pytest.fixture(scope="module")
+def lettres(resultat):
     liste, _ = courrier_vue.lettres(resultat, DATE)
     return {lettre.fichier: lettre for lettre in liste}
 
@@ -259,3 +263,36 @@ def test_un_texte_ou_un_mot_tres_long_reste_dans_la_page(lettres, tmp_path):
     ).stdout
     assert texte_long.replace("\n", "").count("A" * 20) >= 3000 // 20 - 5  # every letter printed
     assert "Total du dossier" in texte_long
+
+
+def test_une_lettre_reduite_a_l_enveloppe_en_donne_les_cinq_chiffres(resultat, lettres, pdfs):
+    """arbitrage.md §2 (CRPA L211-5): the requests retained, the envelope voted, the mode, the
+    cap, the amount before and after, in the letter of every dossier the shipped mode reduced."""
+    a = resultat.comite.arbitrage
+    assert a is not None and a.applique is not None and a.applique.reductions  # the demo exceeds it
+    s = a.applique
+    e = lambda centimes: normal(formats.euros(centimes))  # noqa: E731
+    for r in s.reductions:
+        t = texte(lettres, pdfs, r.fichier)
+        paragraphe = t[t.index("Les financements retenus") :]
+        for chiffre in (
+            e(a.total),
+            e(a.enveloppe),
+            "plafond par porteur",
+            e(s.plafond),
+            e(r.avant),
+            e(r.apres),
+        ):
+            assert chiffre in paragraphe, (r.fichier, chiffre)
+        assert f"passe ainsi de {e(r.avant)} à {e(r.apres)}" in paragraphe
+
+
+def test_une_lettre_non_reduite_ne_parle_pas_d_arbitrage(resultat, lettres, pdfs):
+    a = resultat.comite.arbitrage
+    reduits = {r.fichier for r in a.applique.reductions}
+    finances = resultat.comite.dossiers.index[resultat.comite.dossiers["total_projete"] > 0]
+    non_reduits = [f for f in finances if f not in reduits]
+    assert non_reduits
+    for fichier in non_reduits[:3]:
+        t = texte(lettres, pdfs, fichier).lower()
+        assert "enveloppe" not in t and "f-enveloppe" not in t, fichier
