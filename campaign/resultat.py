@@ -19,9 +19,20 @@ from campaign.decider.montants import acompte_centimes
 from campaign.decider.parametres import Parametres
 from campaign.lire.anomalies import Anomalie
 from campaign.lire.campagne import Campagne
+from campaign.lire.historique import Historique, Precedent
 
 # the committee's data, as the writers name it (they import no module of the decision stage)
-__all__ = ["Arbitrage", "BilanSeance", "Comite", "Reduction", "RegleDecrite", "Resultat", "Scenario"]
+__all__ = [
+    "Arbitrage",
+    "BilanSeance",
+    "Comite",
+    "Historique",
+    "Precedent",
+    "Reduction",
+    "RegleDecrite",
+    "Resultat",
+    "Scenario",
+]
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,8 @@ class Resultat:
     - `regles`: every declared rule, in declaration order;
     - `comite`: the committee's avis applied, final decisions, sessions (comite.md);
     - `demandes`: fichier -> the amount its Budget asks of the Caf (line P74-CAF-CLAS, cents),
-      for every file whose Budget sheet was read (INCOMPLET ones included), None when unreadable.
+      for every file whose Budget sheet was read (INCOMPLET ones included), None when unreadable;
+    - `historique`: last year's operators and totals by SIRET (arbitrage.md §3), or None.
     """
 
     campagne: Campagne
@@ -64,6 +76,7 @@ class Resultat:
     # (file, row number of the Collectifs sheet) -> the collectif's code typed on that row
     collectifs_lignes: dict[tuple[str, str], str] = field(default_factory=dict)
     jour: dt.date = field(default_factory=aujourdhui)  # the day of the run (campaign.calendrier)
+    historique: Historique | None = None  # last year's outputs ([historique] precedente), if named
 
     def acompte(self, total: int) -> int:
         """The advance on `total` (cents) at this campagne's share (`[budget] acompte`)."""

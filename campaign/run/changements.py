@@ -97,6 +97,10 @@ def _entrees(avant: dict, apres: dict) -> list[str]:
         phrases.append(f"Séance du comité du {_jour(date)} retirée.")
     for date in sorted(d for d in s_avant.keys() & s_apres.keys() if s_avant[d] != s_apres[d]):
         phrases.append(f"Fichier d'avis du comité du {_jour(date)} modifié.")
+    h_avant, h_apres = avant.get("historique"), apres.get("historique")  # arbitrage.md §3
+    if h_avant != h_apres:
+        quoi = "prises en compte" if h_avant is None else "retirées" if h_apres is None else "modifiées"
+        phrases.append(f"Sorties de la campagne précédente {quoi}.")
     return phrases
 
 

@@ -81,7 +81,7 @@ def _executer(campagne: Campagne, dossier: Path, sortie: Path, options: dict) ->
         "date_lettres": (options["date_courrier"] or aujourdhui()) if options["courriers"] else None,
     }
     with verrou_sortie(sortie, "campaign run"):  # one run at a time; not while `envoyer` reads
-        cle = relance.cle(dossier, dossier_sortie.absolu(sortie), campagne.gabarits, lue)
+        cle = relance.cle(dossier, dossier_sortie.absolu(sortie), campagne.gabarits, lue, campagne.historique)
         faite = relance.deja_faite(sortie, cle)
         if faite is not None:
             dossier_sortie.nettoyer(dossier_sortie.absolu(sortie))  # a killed run's leftovers

@@ -30,6 +30,7 @@ from campaign.ecrire.tables.csv_comite import arbitrage_manifest, ecrire_decisio
 from campaign.lire.anomalies import AVERTISSEMENT, BLOQUANT, Anomalie
 from campaign.lire.campagne import Campagne
 from campaign.lire.comite import FichierComite
+from campaign.lire.historique import Historique, lire_precedente
 from campaign.lire.lecture import Lecture
 from campaign.lire.seances import non_declares
 from campaign.resultat import RegleDecrite, Resultat
@@ -59,8 +60,18 @@ def lire(
 
 
 def decider(
-    campagne: Campagne, lectures, tables, anomalies, etats, comites: list[FichierComite] | None = None
+    campagne: Campagne,
+    lectures,
+    tables,
+    anomalies,
+    etats,
+    comites: list[FichierComite] | None = None,
+    historique: Historique | None = None,
 ) -> Resultat:
+    """The dossiers read and checked, decided; `historique`: last year's outputs, read here from
+    `[historique] precedente` when not given (`produire` reads them before the dossiers)."""
+    if historique is None and campagne.historique is not None:
+        historique = lire_precedente(campagne.historique)
     parametres = avec_reglages(charger_parametres(campagne.debut), campagne)
     traites = sorted(f for f, s in etats.items() if s == "TRAITE")
     decisions = decider_traites(tables, traites, parametres)
@@ -98,6 +109,7 @@ def decider(
         comite,
         _demandes(tables["Budget"]),
         lignes,
+        historique=historique,
     )
 
 
@@ -244,6 +256,7 @@ def ecrire(
             seances_manifest(resultat.comite),
             provisoire,
             arbitrage_manifest(resultat.comite.arbitrage),
+            resultat.historique,
         )
         bilan["changements"] = comparer(sortie, provisoire)
         bilan["comite_non_utilises"] = list(comite_non_utilises)
@@ -266,14 +279,16 @@ def produire(
 ) -> tuple[Resultat, dict, int]:
     """The whole run, under the caller's lock, from the committee's files read and the dossiers
     being read by the run's `atelier` (`lire.lecteurs.lecteurs_de_la_campagne`): -> (resultat,
-    what was written, exit code)."""
+    what was written, exit code). Last year's outputs are read first: a malformed one stops the
+    run (exit 2) before the dossiers are waited for."""
+    historique = lire_precedente(campagne.historique) if campagne.historique is not None else None
     lectures = lecteurs.lectures()
     if options.get("courriers", True):  # the renderers warm up while this process decides
         atelier.preparer(preparer_rendu, dossiers_gabarits(campagne.gabarits))
     else:  # no letters: the workers are done
         atelier.fermer()
     tables, anomalies, etats = valider(lectures)
-    resultat = decider(campagne, lectures, tables, anomalies, etats, comites)
+    resultat = decider(campagne, lectures, tables, anomalies, etats, comites, historique)
     non_utilises = tuple(non_declares(dossier, campagne.comites))
     bilan = ecrire(resultat, sortie, **options, comite_non_utilises=non_utilises, atelier=atelier)
     return resultat, bilan, code_retour(resultat)

@@ -1,14 +1,15 @@
 """A rerun on unchanged inputs: the outputs already there are the ones it would write.
 
 A run is a function of what it reads: every entry of the campagne folder (campagne.toml and
-comite/ through their links), the templates folders, the program (its files, its parameter
-files), the libraries installed, the Python that runs it, the options (the letters' date:
-today's when none is given) and the output path. Their sha256 is the run's key (`cle`). A
-run that completes records its key, the manifest's sha256, its exit code and its summary,
-sealed, in `<output parent>/.cache/relance/<name>.json`. The next run computes the key
-first: the same key, a record whose seal holds, outputs that are regular files and nothing
-else, each still as the manifest says (sha256), and it prints the stored summary without
-reading a workbook. Anything else, and anything that cannot be hashed, makes a full run.
+comite/ through their links), last year's outputs it may read (`[historique]`), the
+templates folders, the program (its files, its parameter files), the libraries installed, the
+Python that runs it, the options (the letters' date: today's when none is given) and the
+output path. Their sha256 is the run's key (`cle`). A run that completes records its key, the
+manifest's sha256, its exit code and its summary, sealed, in
+`<output parent>/.cache/relance/<name>.json`. The next run computes the key first: the same
+key, a record whose seal holds, outputs that are regular files and nothing else, each still as
+the manifest says (sha256), and it prints the stored summary without reading a workbook.
+Anything else, and anything that cannot be hashed, makes a full run.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import campaign
 from campaign.ecrire.gabarits import dossiers_gabarits
 from campaign.ecrire.gabarits import fichiers as fichiers_gabarits
 from campaign.erreurs import CampaignError
+from campaign.lire.historique import FICHIERS as FICHIERS_PRECEDENTS
 from campaign.run import sortie as dossier_sortie
 from campaign.run.fichiers import ecrire_entier
 
@@ -124,10 +126,23 @@ def _bibliotheques() -> list[str]:
     return sorted(noms)
 
 
-def cle(campagne_dossier: Path, sortie: Path, gabarits: Path | None, options: dict) -> str | None:
-    """The run's key, or None when something cannot be looked at (the full run then says what)."""
+def cle(
+    campagne_dossier: Path, sortie: Path, gabarits: Path | None, options: dict, historique: Path | None = None
+) -> str | None:
+    """The run's key, or None when something cannot be looked at (the full run then says what).
+    `historique`: last year's output folder (`[historique] precedente`), outside the campagne
+    folder: the files of it a run may read are in the key, present or not."""
     h = hashlib.sha256(VERSION_CLE)
     try:
+        if historique is not None:
+            h.update(b"\n[historique]" + os.fsencode(historique))
+            for nom in FICHIERS_PRECEDENTS:
+                chemin = historique / nom
+                h.update(b"\0" + nom.encode() + b"\0")
+                if chemin.exists():
+                    _contenu(str(chemin), os.stat(chemin), h, OCTETS_MAX)
+                else:
+                    h.update(b"absent")
         h.update(b"\n[programme]")
         _arbre(Path(campaign.__file__).parent, h)
         for i, dossier in enumerate(dossiers_gabarits(gabarits)):  # the files of the kinds read

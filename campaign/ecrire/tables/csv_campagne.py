@@ -18,6 +18,7 @@ import pandas as pd
 from campaign import __version__
 from campaign.lire.anomalies import COLONNES as COLONNES_ANOMALIES
 from campaign.lire.anomalies import Anomalie, en_lignes
+from campaign.resultat import Historique
 
 COLONNES_DOSSIERS = (
     "fichier",
@@ -138,9 +139,12 @@ def ecrire_manifest(
     comite: list[dict] | None = None,
     dossier: Path | None = None,
     arbitrage: dict | None = None,
+    historique: Historique | None = None,
 ) -> None:
     """`produits`: the files written beside it, relative to `dossier` (the output folder),
-    each with its sha256 so that a complete set can be checked (manifest.json itself aside)."""
+    each with its sha256 so that a complete set can be checked (manifest.json itself aside).
+    `historique`: last year's outputs read, an input of the run (arbitrage.md §3); the key is
+    written only when `[historique]` names them."""
     manifest = {
         "logiciel": {"nom": "campaign", "version": __version__},
         "campagne": campagne.annee,
@@ -162,6 +166,7 @@ def ecrire_manifest(
         "comptes": comptes,
         "comite": comite or [],  # each committee session applied (comite.md §4)
         "arbitrage": arbitrage,  # the envelope and the mode applied (arbitrage.md §2)
+        **({"historique": _historique(historique)} if historique is not None else {}),
         "sorties": sorted([*produits, chemin.name]),
         "empreintes_sorties": {
             p: hashlib.sha256((dossier or chemin.parent).joinpath(p).read_bytes()).hexdigest()
@@ -171,3 +176,12 @@ def ecrire_manifest(
     chemin.write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8"
     )
+
+
+def _historique(historique: Historique) -> dict:
+    """Last year's folder, the file its totals come from, and each file read with its sha256."""
+    return {
+        "dossier": str(historique.dossier),
+        "source": historique.source,
+        "fichiers": dict(historique.empreintes),
+    }
