@@ -41,6 +41,7 @@ class BilanSeance:
     total_projete: int = 0
     # the minutes' annex: each collectif given an avis at this session, as it stands after it
     annexe: list[LigneAnnexe] = field(default_factory=list)
+    arbitrage: Arbitrage | None = None  # the envelope fitted once this session's avis applied
 
     @property
     def refuses(self) -> list[Anomalie]:
@@ -138,6 +139,7 @@ def appliquer(
                 examen.anomalies,
                 *totaux(comite),
                 _annexe(comite, nouveaux),
+                comite.arbitrage,
             )
         )
     comite.seances = bilans

@@ -32,7 +32,8 @@ def _budget(budget: dict, facteur: float) -> dict:
 def ecrire_precedente(out: Path, fichiers, partis, annee: str, horodatage, seed: int) -> list[str]:
     """Decide last year's dossiers with the program and keep its CSVs in `out/DOSSIER`;
     `fichiers`: this year's plan (name, dossier, typed messily, defect); `partis`: dossiers of
-    operators absent this year (the first PARTIS without a refusal). Return the paths written, relative to `out`."""
+    operators absent this year (the first PARTIS without a refusal). Return the paths written,
+    relative to `out`."""
     from campaign.lire.campagne import charger_campagne
     from campaign.run import pipeline
 

@@ -118,10 +118,29 @@ def vue(resultat, bilan: BilanSeance) -> dict:
         "enveloppe": formats.euros(enveloppe),
         "reste": formats.euros(enveloppe - bilan.total_projete),
         "depassement": bilan.total_projete > enveloppe,
+        "arbitrage": _arbitrage(bilan),
         "anomalies": [
             {"cellule": a.cellule, "code": a.code, "message": a.message}
             for a in sorted(bilan.refuses, key=lambda a: a.cle_tri())
         ],
+    }
+
+
+def _arbitrage(bilan: BilanSeance) -> dict | None:
+    """The mode applied to fit the envelope once the session's avis are applied (arbitrage.md)."""
+    a = bilan.arbitrage
+    s = a.applique if a else None
+    if a is None or s is None or s.impossible:
+        return None
+    return {
+        "mode": s.mode.libelle.lower(),
+        "facteur": f"coefficient de {s.coefficient_texte}"
+        if s.coefficient is not None
+        else f"plafond de {formats.euros(s.plafond or 0)} par porteur",
+        "avant": formats.euros(s.avant),
+        "apres": formats.euros(s.apres),
+        "reduits": formats.pluriel(len(s.reductions), "dossier")
+        + (" réduit" if len(s.reductions) == 1 else " réduits"),
     }
 
 
