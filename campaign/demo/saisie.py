@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from campaign.demo.donnees import CELLULES_DEFAUTS
 from campaign.dossier_vierge.classeur import reperes
-from campaign.formulaire import CHAMPS, COLLECTIFS
+from campaign.dossier_vierge.reponses import remplir_reponses
 
 
 def _brouillon(rng, champ, v):
@@ -38,16 +38,7 @@ def _brouillon(rng, champ, v):
 
 def remplir(wb, d, rng, brouillon=False, saut=None) -> None:
     val = (lambda c, v: _brouillon(rng, c, v)) if brouillon else (lambda c, v: v)
-    cellules = reperes(wb)  # (sheet, key) -> (row, column) of its answer
-    for (feuille, cle), (ligne, col) in cellules.items():
-        if feuille in ("Porteur", "Projet"):
-            wb[feuille].cell(ligne, col).value = val(CHAMPS[(feuille, cle)], d[feuille.lower()][cle])
-    for j, c in enumerate(d["collectifs"]):
-        ligne = j + 2 + (saut is not None and j >= saut)
-        for k, champ in enumerate(COLLECTIFS, start=1):
-            wb["Collectifs"].cell(ligne, k).value = val(champ, c[champ.cle])
-    for code, montant in d["budget"].items():
-        wb["Budget"].cell(*cellules[("Budget", code)]).value = val(CHAMPS[("Budget", code)], montant)
+    remplir_reponses(wb, d, val, saut)
 
 
 def abimer(wb, defaut: str) -> None:
