@@ -40,6 +40,14 @@ def _parser() -> argparse.ArgumentParser:
         help="dossier dont le campagne.toml donne les réglages de la Caf (par défaut "
         "inputs/ANNEE s'il en a un, sinon les réglages livrés)",
     )
+    tpl.add_argument(
+        "--depuis",
+        type=Path,
+        default=None,
+        metavar="DOSSIER",
+        help="dossier de la campagne précédente : écrit dans --out un dossier prérempli par "
+        "porteur (et la liste pour les envoyer) au lieu du dossier vierge",
+    )
     tpl.add_argument("--out", type=Path, required=True)
 
     demo = sub.add_parser("demo", help="écrit une campagne synthétique")
@@ -133,6 +141,13 @@ def main(argv: list[str] | None = None) -> int:
             from campaign.dossier_vierge.classeur import ecrire_dossier_vierge
             from campaign.dossier_vierge.regles import campagne_du_dossier, consignes_de_l_annee
 
+            if args.depuis is not None:  # next year's dossiers, pre-filled from last year's
+                from campaign.dossier_vierge.prerempli import ecrire_depuis
+                from campaign.run import pipeline
+
+                lire = lambda d: pipeline.valider(pipeline.lire(d))  # noqa: E731
+                print(ecrire_depuis(args.out, args.depuis, args.annee, args.campagne, lire))
+                return 0
             annee, campagne = campagne_du_dossier(args.annee, args.campagne)
             ecrire_dossier_vierge(
                 args.out,
