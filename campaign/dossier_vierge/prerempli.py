@@ -23,10 +23,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 
 from campaign.dossier_vierge.caf import CafDuDossier, caf_de
 from campaign.dossier_vierge.classeur import construire_dossier_vierge
 from campaign.dossier_vierge.consignes import Consignes
+from campaign.dossier_vierge.notice import LARGEUR
+from campaign.dossier_vierge.page import hauteur
 from campaign.dossier_vierge.regles import campagne_du_dossier, consignes_de_l_annee
 from campaign.dossier_vierge.reponses import remplir_reponses
 from campaign.dossier_vierge.saisie import annees
@@ -44,6 +49,13 @@ PORTEUR_NON_REPRIS = ("date_signature", "coordinateur_experience")  # this year'
 PREMIERE_DEMANDE = "Non"  # the Caf has their dossier of last year
 COLLECTIF_REPRIS = ("code", "lieu", "commune", "niveau_min", "niveau_max", "rural")
 STATUTS_REPRIS = ("TRAITE", "INCOMPLET")
+AVIS = (
+    "Ce dossier a été prérempli par la Caf avec votre dossier {precedente} : vérifiez chaque "
+    "réponse et corrigez ce qui a changé. Restent à remplir pour {annee} : l'expérience du "
+    "coordinateur et la date de signature (onglet « Porteur ») ; pour chaque collectif, le "
+    "nombre d'enfants, les intervenants, les séances, les semaines, les dates, les autres "
+    "réponses Oui / Non et les bonus (onglet « Collectifs ») ; tout le budget."
+)
 
 
 @dataclass(frozen=True)
@@ -115,6 +127,16 @@ def reponses_de(tables: dict, fichier: str) -> dict:
     return reponses
 
 
+def annoncer(wb: Workbook, annee: str, precedente: str) -> None:
+    """The first paragraph of « Mode d'emploi » says, in bold after it, that the dossier is
+    pre-filled and what is left to fill in."""
+    cell = wb["Mode d'emploi"].cell(2, 1)
+    avis = AVIS.format(precedente=precedente, annee=annee)
+    texte = f"{cell.value}\n{avis}"
+    cell.value = CellRichText(f"{cell.value}\n", TextBlock(InlineFont(b=True, sz=10), avis))
+    wb["Mode d'emploi"].row_dimensions[2].height = hauteur(texte, LARGEUR * 0.95, 13.5)
+
+
 def _operateurs(tables, anomalies: list[Anomalie], etats: dict[str, str]) -> list[tuple[str, str]]:
     """(file, remark) of each operator's file: one per SIRET, the later file name when an
     operator sent two (DOUBLON-SIRET); a file without a valid SIRET stands for itself."""
@@ -161,6 +183,7 @@ def ecrire_preremplis(
     tables: dict,
     anomalies: list[Anomalie],
     etats: dict[str, str],
+    precedente: str = "de l'an dernier",
 ) -> list[Prerempli]:
     """Write into `out` one pre-filled dossier per operator of last year, and `LISTE`; the
     same tables give the same bytes."""
@@ -180,6 +203,7 @@ def ecrire_preremplis(
         classeur = pdf[:-4] + ".xlsx"
         wb = construire_dossier_vierge(annee, consignes, caf)
         remplir_reponses(wb, reponses)
+        annoncer(wb, annee, precedente)
         enregistrer_classeur(wb, out / classeur, quand)
         courriel = "" if fichier in faux_courriel else str(porteur.get("contact_courriel") or "")
         if not courriel:
@@ -222,7 +246,14 @@ def ecrire_depuis(
     verifier_sortie(out, depuis)
     tables, anomalies, etats = lire(depuis)
     ecrits = ecrire_preremplis(
-        out, annee, consignes_de_l_annee(annee, campagne=campagne), caf_de(campagne), tables, anomalies, etats
+        out,
+        annee,
+        consignes_de_l_annee(annee, campagne=campagne),
+        caf_de(campagne),
+        tables,
+        anomalies,
+        etats,
+        precedente.annee,
     )
     lignes = [
         f"{len(ecrits)} dossiers préremplis écrits dans {out} ({annee}, {reglages}), un par porteur "
