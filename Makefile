@@ -52,8 +52,8 @@ test: $(STAMP) ## Lance tous les tests (et vérifie couches, style et types)
 test-rapide: $(STAMP) ## Les tests sans les plus lents (environ une minute)
 	$(BIN)/python -m pytest -m "not lent"
 
-template: $(STAMP) ## Écrit le dossier vierge à envoyer aux porteurs
-	$(BIN)/campaign template --annee $(ANNEE) --out outputs/dossier_clas_$(ANNEE).xlsx
+template: $(STAMP) ## Écrit le dossier vierge à envoyer aux porteurs (DEPUIS=inputs/… : un prérempli par porteur)
+	$(BIN)/campaign template --annee $(ANNEE) $(if $(DEPUIS),--depuis $(DEPUIS) --out outputs/dossiers_clas_$(ANNEE),--out outputs/dossier_clas_$(ANNEE).xlsx)
 
 demo: $(STAMP) ## Régénère la campagne de démonstration inputs/$(ANNEE)
 	$(BIN)/campaign demo --out inputs/$(ANNEE) --dossiers 60 --seed 2026
