@@ -1,11 +1,12 @@
 """The committee's sheet Collectifs, ordered for a meeting.
 
 Columns: who and which collectif (frozen), the proposition, the committee's two columns, the
-reasons in words (refusal, bonuses not granted, warnings: three columns), the final values;
-then, folded (outline levels), the amounts' detail, the facts, the ✓/✗ per rule and the
-identity the committee file reader matches on. Rows sorted by operator, then collectif. The
-reader (`campaign.lire.comite`) finds its columns by header name: SIRET, Collectif, Avis du
-comité, Commentaire, Fichier, Décision, Total (comite.md §2).
+reasons in words (refusal, bonuses not granted, warnings: three columns), last year's totals
+(`[historique]`: `synthese.evolution`), the final values; then, folded (outline levels), the
+amounts' detail, the facts, the ✓/✗ per rule and the identity the committee file reader
+matches on. Rows sorted by operator, then collectif. The reader (`campaign.lire.comite`) finds
+its columns by header name: SIRET, Collectif, Avis du comité, Commentaire, Fichier, Décision,
+Total (comite.md §2).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from campaign.ecrire.synthese import evolution
 from campaign.ecrire.synthese.style import ECHEC, VALIDE, Colonne, colonne_de, colorer, oui_non, tableau
 from campaign.ecrire.synthese.xlsx import Feuille
 from campaign.resultat import RegleDecrite, Resultat
@@ -197,8 +199,9 @@ def lignes_collectifs(resultat: Resultat) -> tuple[list[list], list[Colonne], in
         )
         lignes.append(((tri.get(f, ""), f, int(c["position"])), [valeur(ligne) for _, valeur in champs]))
     lignes.sort(key=lambda x: x[0])
-    colonnes = [colonne for colonne, _ in champs]
-    return [x[1] for x in lignes], colonnes, len(VUES) + 1, len(colonnes)
+    colonnes, rangs = [colonne for colonne, _ in champs], [x[1] for x in lignes]
+    n1 = evolution.ajouter(resultat, rangs, colonnes, "Décision finale")  # [historique]: last year
+    return rangs, colonnes, len(VUES) + n1 + 1, len(colonnes)
 
 
 def collectifs(feuille: Feuille, resultat: Resultat) -> None:

@@ -12,7 +12,7 @@ from collections import Counter
 import pandas as pd
 
 from campaign import formats
-from campaign.ecrire.synthese import montants
+from campaign.ecrire.synthese import evolution, montants
 from campaign.ecrire.synthese.bande import LARGEURS, Bande
 from campaign.ecrire.synthese.collectifs import regles_de_refus
 from campaign.ecrire.synthese.graphiques import Cadre, Serie, barres
@@ -56,6 +56,7 @@ def synthese(page: Page, resultat: Resultat, feuille_communes: str, communes: Ta
     montants.collectifs(gauche, resultat)
     montants.montants(gauche, resultat, enveloppe)
     montants.comite(gauche, resultat)
+    evolution.campagne_precedente(gauche, resultat)  # [historique]: last year's operators
     droite = Bande(page, 2, BANDE_2)
     c = resultat.decisions.collectifs
     debut_motifs = droite.bloc("Motifs de refus", "Collectifs", "Dossiers", "Code")

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from campaign.ecrire.synthese import evolution
 from campaign.ecrire.synthese.collectifs import cle_de_tri
 from campaign.ecrire.synthese.style import (
     ENTETE,
@@ -102,6 +103,7 @@ def porteurs(feuille: Feuille, resultat: Resultat) -> None:
     lignes: list[list[Any]] = [
         [valeur(porteur) for _, valeur in PORTEURS] for porteur in d.to_dict("records")
     ]
+    evolution.ajouter(resultat, lignes, colonnes, "Total final")  # [historique]: before the final total
     plage = tableau(feuille, colonnes, lignes)
     colorer(feuille, plage, rouge=f'${colonne_de(colonnes, "Statut")}2="INCOMPLET"')
 
