@@ -26,6 +26,7 @@ pytestmark = pytest.mark.lent  # make test-rapide leaves it out
 RETIRE = "dossier_046_association_rencontres_nord_sud.xlsx"  # funded last year, no dossier now
 SIRET_NOUVEAU = "12292002802477"  # Mairie de Montélimar: another SIRET last year
 SIRET_ANCIEN = "99999999999999"
+SIRET_ILLISIBLE = "69350351802076"  # Association Trait d'Union: no SIRET read last year
 CSV = ("dossiers.csv", "decisions.csv", "decisions_finales.csv", "anomalies.csv")
 
 
@@ -43,10 +44,10 @@ def run(campagne: Path, sortie: Path) -> int:
 
 
 def changer_siret(dossier: Path, avant: str, apres: str) -> None:
-    """Last year's files, as if the operator had had another SIRET then."""
+    """Last year's files, as if the operator had had another SIRET then (or none: '')."""
     for nom in ("dossiers.csv", "decisions.csv", "decisions_finales.csv"):
         chemin = dossier / nom
-        chemin.write_bytes(chemin.read_bytes().replace(avant.encode(), apres.encode()))
+        chemin.write_bytes(chemin.read_bytes().replace(f",{avant},".encode(), f",{apres},".encode()))
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +58,7 @@ def annees(tmp_path_factory) -> dict[str, Path]:
     assert run(campagne, base / "precedente") == 1  # INCOMPLET and ILLISIBLE files, on purpose
     precedente = (base / "precedente").resolve()  # the version folder the run switched to
     changer_siret(precedente, SIRET_NOUVEAU, SIRET_ANCIEN)
+    changer_siret(precedente, SIRET_ILLISIBLE, "")
     (campagne / RETIRE).unlink()
     with (campagne / "campagne.toml").open("a", encoding="utf-8") as f:
         f.write('\n[historique]\nprecedente = "../precedente"\n')
@@ -84,7 +86,8 @@ def _n1(precedente: Path) -> dict[str, int]:
         if r["siret"]:
             totaux.setdefault(r["siret"], 0)
     for r in lignes(precedente / "decisions.csv"):
-        totaux[r["siret"]] += centimes(r["total"])
+        if r["siret"]:
+            totaux[r["siret"]] += centimes(r["total"])
     return totaux
 
 
@@ -123,7 +126,7 @@ def test_chaque_porteur_des_deux_annees_est_compte(annees):
             assert taux == pytest.approx((projetes[siret] - n1[siret]) / n1[siret])
         else:
             assert taux is None
-    assert nouveaux == [SIRET_NOUVEAU]
+    assert sorted(nouveaux) == sorted([SIRET_NOUVEAU, SIRET_ILLISIBLE])
     # every operator funded last year: with a dossier this year, or listed on the Synthèse sheet
     absents = {s: t for s, t in n1.items() if t and s not in vus}
     noms = {r["siret"]: r["nom"] for r in lignes(annees["precedente"] / "dossiers.csv")}
@@ -139,9 +142,15 @@ def test_chaque_porteur_des_deux_annees_est_compte(annees):
     listes = {r[0]: round(r[1] * 100) for r in cellules[titre + 1 : titre + 1 + len(absents)]}
     assert listes == {noms[s]: t for s, t in absents.items()}
     compte = {r[0]: r[1:] for r in cellules if r[0]}
-    assert compte["dont sans dossier cette année (liste ci-dessous)"][0] == 2
-    assert compte["Porteurs nouveaux cette année (absents l'an dernier)"][0] == 1
+    assert compte["dont sans dossier cette année (ci-dessous)"][0] == 2
+    assert compte["Nouveaux porteurs (absents l'an dernier)"][0] == 2
     assert compte["Porteurs financés l'an dernier"][0] == sum(1 for t in n1.values() if t)
+    # last year's funded dossier without a SIRET: not matched, counted with its amount
+    sans_siret = sum(
+        centimes(r["total"]) for r in lignes(annees["precedente"] / "decisions.csv") if not r["siret"]
+    )
+    n, total = compte["Dossiers financés sans SIRET (non rapprochés)"]
+    assert (n, round(total * 100)) == (1, sans_siret) and sans_siret > 0
 
 
 def test_la_feuille_collectifs_une_fois_par_porteur(annees):

@@ -128,16 +128,13 @@ def campagne_precedente(page: Bande, resultat: Resultat) -> None:
     page.bloc("Campagne précédente (N-1)", "Porteurs", "Total N-1")
     page.ligne_("Porteurs financés l'an dernier", len(finances), _total(finances), genres=euros)
     page.ligne_("dont avec un dossier cette année", len(presents), _total(presents), genres=euros)
-    liste = " (liste ci-dessous)" if absents else ""
+    liste = " (ci-dessous)" if absents else ""  # on one line of column A
     page.ligne_(f"dont {SANS_DOSSIER}{liste}", len(absents), _total(absents), genres=euros)
-    page.ligne_("Porteurs nouveaux cette année (absents l'an dernier)", len(nouveaux))
+    page.ligne_("Nouveaux porteurs (absents l'an dernier)", len(nouveaux))
     sans_siret = [p for p in historique.sans_siret if p.total > 0]
     if sans_siret:
         page.ligne_(
-            "Financés l'an dernier sans SIRET (non rapprochés)",
-            len(sans_siret),
-            _total(sans_siret),
-            genres=euros,
+            "Dossiers financés sans SIRET (non rapprochés)", len(sans_siret), _total(sans_siret), genres=euros
         )
     if absents:
         page.bloc(f"Financés l'an dernier, {SANS_DOSSIER}", "Total N-1")
