@@ -25,7 +25,6 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 
 from campaign.erreurs import CampaignError
 from campaign.lire.caracteres import nettoyer
@@ -66,7 +65,8 @@ class Historique:
     """Last year's campagne as its outputs say it.
 
     - `porteurs`: SIRET -> the operator, for every SIRET of last year's dossiers.csv (funded
-      or not: an operator refused last year is not new), read-only;
+      or not: an operator refused last year is not new), a Mapping not to be changed (a plain
+      dict: the Resultat it is in may be pickled to the workers);
     - `sans_siret`: last year's files without a SIRET (unreadable, invalid SIRET), each with
       what it was funded: not matched, counted;
     - `seance`: whether last year had a committee session (totals from decisions_finales.csv);
@@ -123,7 +123,7 @@ def lire_precedente(dossier: Path) -> Historique:
     return Historique(
         dossier,
         seance,
-        MappingProxyType(porteurs),
+        porteurs,
         tuple(sans_siret),
         tuple((n, hashlib.sha256(o).hexdigest()) for n, o in sorted(lus.items())),
     )

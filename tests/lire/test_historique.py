@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import pickle
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -86,6 +87,7 @@ def test_sans_seance_les_totaux_de_decisions_csv_au_centime(tmp_path):
         nom: hashlib.sha256(octets).hexdigest() for nom, (octets, _) in avant.items()
     }
     assert _etat(dossier) == avant  # read, never written
+    assert pickle.loads(pickle.dumps(h)) == h  # the Resultat holding it may go to the workers
 
 
 def test_apres_une_seance_seuls_les_collectifs_decides_en_accord(tmp_path):
