@@ -8,6 +8,7 @@ counting as ACCORD: a derogation is computed exactly as an eligible collectif.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
@@ -203,7 +204,10 @@ def _final(
     if enveloppe is not None:  # after F-ECRETEMENT and the avis (arbitrage.md §2)
         arbitrage = arbitrer(calcul.collectifs[["fichier", *MONTANTS]], enveloppe, mode)
         if arbitrage.applique is not None and not arbitrage.applique.impossible:
-            calcul = reduire_a_l_enveloppe(calcul, arbitrage, p)
+            c_, d_, k_ = reduire_a_l_enveloppe(
+                calcul.collectifs, calcul.dossiers, calcul.constats, arbitrage, p
+            )
+            calcul = dataclasses.replace(calcul, collectifs=c_, dossiers=d_, constats=k_)
     f = calcul.collectifs
     derogation = (decision == "ACCORD") & ~accord
     defavorable = (decision == "REFUS") & accord

@@ -8,9 +8,7 @@ L211-5: a reduction is an unfavourable decision).
 
 from __future__ import annotations
 
-import dataclasses
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -19,8 +17,7 @@ from campaign.decider.arbitrage import AVANT, MONTANTS, Arbitrage, Scenario
 from campaign.decider.parametres import Parametres
 from campaign.decider.regle import constat, declarer
 
-if TYPE_CHECKING:  # decision imports the référentiel, which lists this rule
-    from campaign.decider.decision import Decisions
+Constats = dict[str, pd.DataFrame]  # rule code -> its constat (as `eligibilite.Constats`)
 
 
 def _reduction(v: SimpleNamespace) -> str:
@@ -74,13 +71,17 @@ def f_enveloppe(c: pd.DataFrame, p: Parametres) -> pd.DataFrame:
     )
 
 
-def appliquer(calcul: Decisions, arbitrage: Arbitrage, p: Parametres) -> Decisions:
-    """The decided amounts once the chosen scenario is applied: the three amounts and the
-    totals replaced, F-ENVELOPPE on each collectif whose amount went down, its constat kept
-    for the wording. `calcul` is left as it was (it may be the rules' proposition)."""
+def appliquer(
+    collectifs: pd.DataFrame, dossiers: pd.DataFrame, constats: Constats, arbitrage: Arbitrage, p: Parametres
+) -> tuple[pd.DataFrame, pd.DataFrame, Constats]:
+    """The decided amounts (`Decisions`' three parts; this module cannot name the class: the
+    référentiel lists this rule, and `decision` imports the référentiel) once the chosen
+    scenario is applied: the three amounts and the totals replaced, F-ENVELOPPE on each
+    collectif whose amount went down, its constat kept for the wording. The tables given are
+    left as they were (they may be the rules' proposition)."""
     s = arbitrage.applique
     assert s is not None and s.montants is not None and not s.impossible
-    c = calcul.collectifs.copy()
+    c = collectifs.copy()
     for m in MONTANTS:
         c[m + AVANT] = c[m]
         c[m] = s.montants[m].to_numpy(dtype="int64")
@@ -95,12 +96,11 @@ def appliquer(calcul: Decisions, arbitrage: Arbitrage, p: Parametres) -> Decisio
         "|".join(sorted(filter(None, [*str(codes).split("|"), "F-ENVELOPPE" if baisse else ""])))
         for codes, baisse in zip(c["avertissements"], k["echec"].to_numpy(dtype=bool))
     ]
-    d = calcul.dossiers.copy()
+    d = dossiers.copy()
     somme = c.groupby("fichier")[[*MONTANTS, "total"]].sum()
     for col in somme:
         d[col] = somme[col].reindex(d.index, fill_value=0).astype("int64")
-    constats = {**calcul.constats, "F-ENVELOPPE": k}
-    return dataclasses.replace(calcul, collectifs=c, dossiers=d, constats=constats)
+    return c, d, {**constats, "F-ENVELOPPE": k}
 
 
 def _figures(s: Scenario, arbitrage: Arbitrage) -> dict[str, int | str]:
