@@ -266,5 +266,5 @@ def charger_campagne(dossier: Path) -> Campagne:
         bilan_avant,
         lire_signature(d, chemin, gabarits),
         lire_arbitrage(d, chemin),
-        lire_historique(d, chemin),
+        lire_historique(d, chemin, annee),
     )

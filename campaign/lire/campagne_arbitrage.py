@@ -7,6 +7,8 @@ a campagne, stops the run before anything is written.
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 from campaign.erreurs import CampaignError
@@ -28,16 +30,17 @@ def lire_arbitrage(d: dict, chemin: Path) -> str | None:
     return mode.strip()
 
 
-def lire_historique(d: dict, chemin: Path) -> Path | None:
-    """`[historique] precedente`: last year's output folder, relative to the campagne folder,
-    checked to hold a campagne's outputs; None when absent."""
+def lire_historique(d: dict, chemin: Path, annee: str) -> Path | None:
+    """`[historique] precedente`: last year's output folder, relative to the campagne folder
+    (as written: a link to the run's version folder is kept, not followed), checked to hold a
+    campagne's outputs, and not this campagne's own; None when absent."""
     attendu = 'le dossier des sorties de la campagne précédente, par exemple "../2025-2026/sorties"'
     nom = lire_cle(d, chemin, "historique.precedente", str, attendu, requis=False)
     if nom is None:
         return None
     if not nom.strip():
         raise erreur_cle(chemin, "historique.precedente", attendu)
-    dossier = (chemin.parent / nom.strip()).resolve()
+    dossier = Path(os.path.abspath(chemin.parent / nom.strip()))
     manquants = [f for f in SORTIES_PRECEDENTES if not (dossier / f).is_file()]
     if not dossier.is_dir() or manquants:
         absent = "n'existe pas" if not dossier.is_dir() else "ne contient pas " + " ni ".join(manquants)
@@ -46,4 +49,19 @@ def lire_historique(d: dict, chemin: Path) -> Path | None:
             "indiquez le dossier de sorties de la campagne de l'an dernier (celui qui contient "
             "dossiers.csv et decisions.csv), ou retirez la clé."
         )
+    if _annee_des_sorties(dossier) == annee:
+        raise CampaignError(
+            f"{chemin} : la clé « historique.precedente » nomme le dossier {dossier}, qui contient "
+            f"les sorties de cette même campagne {annee} (son manifest.json le dit) : indiquez celui "
+            "de la campagne de l'an dernier."
+        )
     return dossier
+
+
+def _annee_des_sorties(dossier: Path) -> str | None:
+    """The campagne year the folder's manifest.json records, None when it says none."""
+    try:
+        annee = json.loads((dossier / "manifest.json").read_text(encoding="utf-8")).get("campagne")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return annee if isinstance(annee, str) else None
