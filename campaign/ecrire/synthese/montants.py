@@ -15,7 +15,7 @@ from campaign import formats
 from campaign.ecrire.synthese.bande import Bande
 from campaign.ecrire.synthese.collectifs import AVIS
 from campaign.ecrire.synthese.style import FORMAT_EUROS, POLICE_BLOC, POLICE_ROUGE, ROUGE_CLAIR
-from campaign.resultat import Resultat
+from campaign.resultat import Resultat, Scenario
 
 # what remains of the envelope; an overrun, negative, in red (« dépassement 5 947,65 € »
 # would not fit the column, and the before-session block says it in words on its own row)
@@ -64,7 +64,11 @@ def montants(page: Bande, resultat: Resultat, enveloppe: int) -> None:
         for libelle, total in (
             ("Total proposé (avant comité)", sommes["total"]),
             ("Total décidé (dossiers entièrement décidés)", seance.total_decide),
-            ("Total projeté (décisions et propositions)", seance.total_projete),
+            (
+                "Total projeté (décisions et propositions"
+                + (", après arbitrage)" if _applique(resultat) else ")"),
+                seance.total_projete,
+            ),
         ):
             rang = page.ligne_(libelle, total, enveloppe - total, genres=("euros", "euros"))
             for j in (0, 1):
@@ -84,6 +88,19 @@ def montants(page: Bande, resultat: Resultat, enveloppe: int) -> None:
             page.feuille.styler(rang, page.colonne + j, {**POLICE_ROUGE, **ROUGE_CLAIR})
     if enveloppe:
         page.ligne_("Part de l'enveloppe utilisée", sommes["total"] / enveloppe, genres=("pourcent",))
+    s = _applique(resultat)
+    if s is not None:  # the mode chosen brought it within the envelope (feuille « Enveloppe »)
+        rang = page.ligne_(f"Total après arbitrage ({s.mode.libelle.lower()})", s.apres, genres=("euros",))
+        for j in (0, 1):
+            page.feuille.styler(rang, page.colonne + j, POLICE_BLOC)
+        page.ligne_("Reste après arbitrage", enveloppe - s.apres, genres=("euros",))
+
+
+def _applique(resultat: Resultat) -> Scenario | None:
+    """The scenario of the mode chosen, when it was applied (arbitrage.md §2)."""
+    a = resultat.comite.arbitrage
+    s = a.applique if a is not None else None
+    return s if s is not None and not s.impossible else None
 
 
 def comite(page: Bande, resultat: Resultat) -> None:

@@ -45,9 +45,9 @@ def synthese(page: Page, resultat: Resultat, feuille_communes: str, communes: Ta
     page.ecrire(
         2,
         1,
-        "Synthèse pour le comité départemental ; le détail par collectif est dans la "
-        "feuille « Collectifs », par porteur dans « Porteurs », par type de porteur et par "
-        "commune dans « Types et communes ».",
+        "Synthèse pour le comité départemental ; l'enveloppe et ce que donnerait chaque mode "
+        "d'arbitrage sont dans la feuille « Enveloppe », le détail par collectif dans « Collectifs », "
+        "par porteur dans « Porteurs », par type de porteur et par commune dans « Types et communes ».",
     )
     page.ws.freeze_panes(2, 0)
     enveloppe = int(campagne.enveloppe * 100)
