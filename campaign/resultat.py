@@ -20,6 +20,7 @@ from campaign.decider.parametres import Parametres
 from campaign.lire.anomalies import Anomalie
 from campaign.lire.campagne import Campagne
 from campaign.lire.historique import Historique, Precedent
+from campaign.lire.lecture import Lecture
 
 # the committee's data, as the writers name it (they import no module of the decision stage)
 __all__ = [
@@ -61,7 +62,9 @@ class Resultat:
     - `comite`: the committee's avis applied, final decisions, sessions (comite.md);
     - `demandes`: fichier -> the amount its Budget asks of the Caf (line P74-CAF-CLAS, cents),
       for every file whose Budget sheet was read (INCOMPLET ones included), None when unreadable;
-    - `historique`: last year's operators and totals by SIRET (arbitrage.md §3), or None.
+    - `historique`: last year's operators and totals by SIRET (arbitrage.md §3), or None;
+    - `incomplets`: each INCOMPLET file as read (raw cells and their addresses), sent back
+      pre-filled with its completion request (`campaign.dossier_vierge.a_corriger`).
     """
 
     campagne: Campagne
@@ -77,6 +80,7 @@ class Resultat:
     collectifs_lignes: dict[tuple[str, str], str] = field(default_factory=dict)
     jour: dt.date = field(default_factory=aujourdhui)  # the day of the run (campaign.calendrier)
     historique: Historique | None = None  # last year's outputs ([historique] precedente), if named
+    incomplets: dict[str, Lecture] = field(default_factory=dict)  # fichier -> its reading
 
     def acompte(self, total: int) -> int:
         """The advance on `total` (cents) at this campagne's share (`[budget] acompte`)."""

@@ -32,6 +32,7 @@ OBJETS = {
     "AJOURNEMENT": "Ajournement",
     "PROPOSITION": "Proposition",
 }
+XLSX = "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FUSEAU = ZoneInfo("Europe/Paris")  # the Caf's time, in the Date header (envoi.md §6)
 CONTROLES = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -87,6 +88,7 @@ def corps(env: Environment, campagne: Campagne, courrier: Courrier, remplace: st
         "date_limite": _date_limite(courrier),
         "remplace": _date(remplace) if remplace else "",
         "agent": {k: propre(str(v)) for k, v in campagne.caf["agent"].items()},
+        "classeur": courrier.classeur.rsplit("/", 1)[-1],  # the pre-filled dossier attached, or ""
     }
     try:
         return env.get_template(GABARIT).render(vue=vue)
@@ -105,9 +107,12 @@ def message(
     envoi: Envoi,
     courrier: Courrier,
     pdf: bytes,
+    classeur: bytes | None = None,
     remplace: str | None = None,
 ) -> EmailMessage:
-    """The message of one letter; `courrier.courriel` must have passed `adresse.raison`."""
+    """The message of one letter, its PDF attached and, for a completion request, the
+    operator's pre-filled dossier beside it (`classeur`); `courrier.courriel` must have passed
+    `adresse.raison`."""
     m = EmailMessage(policy=SMTP)
     m["From"] = envoi.expediteur
     m["To"] = courrier.courriel
@@ -117,4 +122,7 @@ def message(
     m["Message-ID"] = make_msgid("clas", domain=envoi.expediteur.rsplit("@", 1)[-1].rstrip(">").strip())
     m.set_content(corps(env, campagne, courrier, remplace), subtype="plain", charset="utf-8")
     m.add_attachment(pdf, maintype="application", subtype="pdf", filename=courrier.nom_pdf)
+    if classeur is not None and courrier.classeur:
+        nom = courrier.classeur.rsplit("/", 1)[-1]
+        m.add_attachment(classeur, maintype="application", subtype=XLSX, filename=nom)
     return m

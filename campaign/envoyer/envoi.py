@@ -1,8 +1,8 @@
 """`campaign envoyer`: the dry run, the sending (`remise`), the journal's repair (envoi.md).
 
 Before anything: the journal read strictly, the outputs checked against the campagne folder
-and against their manifest (publipostage.csv and every PDF), the TLS context built. Both
-locks (the output folder, shared with `run`, and the journal) are held throughout.
+and against their manifest (publipostage.csv, every PDF and every workbook sent beside one),
+the TLS context built. Both locks (the output folder, shared with `run`, and the journal) are held throughout.
 """
 
 from __future__ import annotations
@@ -49,11 +49,11 @@ def _essai(campagne: Campagne, envoi: Envoi, dossier: Path, sortie: Path, b: Bil
     apercu.mkdir(parents=True)
     b.apercu = apercu
     for a in b.repartition.a_envoyer:
-        contenu = publipostage.pdf_intact(sortie, a.courrier)
-        if contenu is None:
+        pieces = publipostage.pieces_intactes(sortie, a.courrier)
+        if pieces is None:
             b.pdf_modifies.append(a.courrier)
             continue
-        m = courriel.message(env, campagne, envoi, a.courrier, contenu, a.remplace)
+        m = courriel.message(env, campagne, envoi, a.courrier, *pieces, remplace=a.remplace)
         (apercu / (a.courrier.nom_pdf.removesuffix(".pdf") + ".eml")).write_bytes(m.as_bytes())
         b.envoyes.append(a.courrier)
     pretes = poste.pretes(sortie, b.repartition.a_poster, b.pdf_modifies)
@@ -115,8 +115,9 @@ def envoyer(
             journal.lire()  # strictly, before anything else: a damaged journal starts nothing
             manifest = publipostage.verifier_concordance(dossier, sortie, campagne.texte)
             publipostage.verifier_sorties(sortie, manifest, [PUBLIPOSTAGE])
-            tous = publipostage.lire(sortie)
-            publipostage.verifier_sorties(sortie, manifest, [c.courrier for c in tous if c.envoyable])
+            tous = publipostage.lire(sortie, manifest.get("empreintes_sorties"))
+            pieces = [p for c in tous if c.envoyable for p in (c.courrier, c.classeur) if p]
+            publipostage.verifier_sorties(sortie, manifest, pieces)
             contexte = contexte_tls(envoi)
             b = Bilan(
                 repartir(_seulement(tous, options.seulement), journal, options),

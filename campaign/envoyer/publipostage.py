@@ -36,6 +36,8 @@ class Courrier:
     date_courrier: str
     empreinte: str
     sha256: str
+    classeur: str = ""  # the pre-filled dossier sent beside a completion request, or ""
+    sha256_classeur: str = ""  # its sha256 as manifest.json records it
 
     @property
     def identite(self) -> tuple[str, str, str]:
@@ -46,7 +48,10 @@ class Courrier:
         return self.courrier.rsplit("/", 1)[-1]
 
 
-def lire(sortie: Path) -> list[Courrier]:
+def lire(sortie: Path, empreintes: dict | None = None) -> list[Courrier]:
+    """publipostage.csv's rows; `empreintes`: the manifest's sha256 of each output, those of
+    the workbooks sent beside the letters (envoi.md §6: checked again before they leave)."""
+    empreintes = empreintes or {}
     chemin = sortie / PUBLIPOSTAGE
     if not chemin.is_file():
         raise CampaignError(f"{chemin} est absent : {RELANCER}.")
@@ -77,6 +82,8 @@ def lire(sortie: Path) -> list[Courrier]:
                 t["date_courrier"],
                 t["empreinte"],
                 t["sha256"],
+                t["classeur"],
+                str(empreintes.get(t["classeur"], "")) if t["classeur"] else "",
             )
         )
     return courriers
@@ -89,6 +96,19 @@ def pdf_intact(sortie: Path, c: Courrier) -> bytes | None:
     except OSError:
         return None
     return contenu if hashlib.sha256(contenu).hexdigest() == c.sha256 else None
+
+
+def pieces_intactes(sortie: Path, c: Courrier) -> tuple[bytes, bytes | None] | None:
+    """(the PDF, the workbook sent beside it or None) if both are still those `run` wrote;
+    None when either changed or went."""
+    pdf = pdf_intact(sortie, c)
+    if pdf is None or not c.classeur:
+        return None if pdf is None else (pdf, None)
+    try:
+        classeur = (sortie / c.classeur).read_bytes()
+    except OSError:
+        return None
+    return (pdf, classeur) if hashlib.sha256(classeur).hexdigest() == c.sha256_classeur else None
 
 
 def _sha256(chemin: Path) -> str:

@@ -131,11 +131,11 @@ def pour_de_vrai(
             if options.limite is not None and tentes >= options.limite:
                 b.limite_atteinte = True
                 break
-            contenu = publipostage.pdf_intact(sortie, a.courrier)  # hashed again just before it leaves
-            if contenu is None:
+            pieces = publipostage.pieces_intactes(sortie, a.courrier)  # hashed again just before it leaves
+            if pieces is None:
                 b.pdf_modifies.append(a.courrier)
                 continue
-            m = courriel.message(env, campagne, envoi, a.courrier, contenu, a.remplace)
+            m = courriel.message(env, campagne, envoi, a.courrier, *pieces, remplace=a.remplace)
             tentes += 1
             try:
                 r = _un_courrier(cnx, journal, envoi, a, m.as_bytes(), m["Message-ID"], options, cadence)

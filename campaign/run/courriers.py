@@ -5,7 +5,10 @@ cold ones in the run's pool of processes, then written with publipostage.csv.
   libraries (`cache_courriers`): an analyst's rerun only renders the letters whose content
   changed;
 - cold letters rendered in the run's worker processes (WeasyPrint is CPU-bound, one core
-  each); `pendant` (the committee's workbook) is written here meanwhile.
+  each); `pendant` (the committee's workbook) is written here meanwhile;
+- beside each completion request, the operator's dossier pre-filled and annotated
+  (`dossier_vierge.a_corriger`), written on every run, whether its letter came from the cache
+  or not.
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from campaign.dossier_vierge.a_corriger import ecrire_classeurs_a_corriger
 from campaign.ecrire.courriers import rendu
+from campaign.ecrire.courriers.completion import joindre_classeur
 from campaign.ecrire.courriers.publipostage import DOSSIER_COURRIERS, PUBLIPOSTAGE, ecrire_publipostage
 from campaign.ecrire.courriers.vue import Lettre, lettres
 from campaign.ecrire.gabarits import dossiers_gabarits
+from campaign.lire.lecture import Lecture
 from campaign.run.atelier import Atelier
 from campaign.run.cache_courriers import cle_cache, elaguer, empreinte_gabarits
 from campaign.run.fichiers import ecrire_entier
@@ -116,6 +122,19 @@ def produire(
     return resultats, len(a_rendre), len(liste) - len(a_rendre)
 
 
+def classeurs_joints(resultat, liste: list[Lettre]) -> dict[str, Lecture]:
+    """The pre-filled workbook of each completion request, named as its PDF (`.xlsx`), said
+    in its view: -> {name: the INCOMPLET file's reading}."""
+    classeurs = {}
+    for lettre in liste:
+        lecture = resultat.incomplets.get(lettre.fichier)
+        if lettre.vue.get("variante") == "completion" and lecture is not None:
+            nom = lettre.nom_pdf.removesuffix(".pdf") + ".xlsx"
+            joindre_classeur(lettre.vue, nom)
+            classeurs[nom] = lecture
+    return classeurs
+
+
 def ecrire_courriers(
     resultat,
     dossier_sortie: Path,
@@ -126,7 +145,8 @@ def ecrire_courriers(
     atelier: Atelier | None = None,
     pendant: Callable[[dict[str, str]], object] | None = None,
 ) -> dict:
-    """courriers/<siret>-<slug>.pdf for each TRAITE or INCOMPLET dossier, and publipostage.csv.
+    """courriers/<siret>-<slug>.pdf for each TRAITE or INCOMPLET dossier, beside an INCOMPLET
+    one's PDF its pre-filled dossier (`.xlsx`), and publipostage.csv.
     `pendant(liens)` is done while the run's workers render the letters, when they have some to
     render; `liens` is the "courriers" of the result below.
 
@@ -135,6 +155,7 @@ def ecrire_courriers(
         "courriers" ({fichier: its letter's path}, for synthese.xlsx's links)}.
     """
     liste, sans_courrier = lettres(resultat, date_courrier, date_imposee)
+    classeurs = classeurs_joints(resultat, liste)  # before the cache keys: the letter names it
     dossier = dossier_sortie / DOSSIER_COURRIERS
     if dossier.exists():
         shutil.rmtree(dossier)  # no stale letter of a dossier that left the campagne
@@ -144,8 +165,10 @@ def ecrire_courriers(
     pdfs, rendus, caches = produire(liste, dossier, cache, processus, dossiers, atelier, a_faire)
     if not liste:
         dossier.mkdir(parents=True, exist_ok=True)
+    ecrire_classeurs_a_corriger(dossier, resultat.campagne, classeurs, resultat.anomalies)
     ecrire_publipostage(dossier_sortie / PUBLIPOSTAGE, liste, pdfs)
-    fichiers = sorted(f"{DOSSIER_COURRIERS}/{lettre.nom_pdf}" for lettre in liste) + [PUBLIPOSTAGE]
+    ecrits = [lettre.nom_pdf for lettre in liste] + list(classeurs)
+    fichiers = sorted(f"{DOSSIER_COURRIERS}/{nom}" for nom in ecrits) + [PUBLIPOSTAGE]
     return {
         "rendus": rendus,
         "caches": caches,

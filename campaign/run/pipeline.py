@@ -110,6 +110,7 @@ def decider(
         _demandes(tables["Budget"]),
         lignes,
         historique=historique,
+        incomplets={lec.fichier: lec for lec in lectures if etats.get(lec.fichier) == "INCOMPLET"},
     )
 
 

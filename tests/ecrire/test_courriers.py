@@ -101,14 +101,22 @@ def test_one_letter_per_traite_or_incomplet_dossier(run):
     assert (c["rendus"], c["caches"]) == (len(attendus), 0)
     assert c["sans_courrier"] == sorted(d.loc[~d["statut"].isin(["TRAITE", "INCOMPLET"]), "fichier"])
     assert "illisible.xlsx" in c["sans_courrier"]
-    pdfs = sorted(p.name for p in (run["sortie"] / "courriers").iterdir())
+    ecrits = sorted(p.name for p in (run["sortie"] / "courriers").iterdir())
+    pdfs = [p for p in ecrits if p.endswith(".pdf")]
     assert len(pdfs) == len(attendus)
-    assert c["fichiers"] == sorted(f"courriers/{p}" for p in pdfs) + ["publipostage.csv"]
+    classeurs = [p for p in ecrits if p.endswith(".xlsx")]  # one beside each completion request
+    assert [p.removesuffix(".xlsx") for p in classeurs] == [
+        p.removesuffix(".pdf") for p in pdfs if p.removesuffix(".pdf") + ".xlsx" in classeurs
+    ]
+    assert len(classeurs) == (attendus["statut"] == "INCOMPLET").sum() and len(ecrits) == len(pdfs) + len(
+        classeurs
+    )
+    assert c["fichiers"] == sorted(f"courriers/{p}" for p in ecrits) + ["publipostage.csv"]
 
 
 def test_file_names_have_no_path_characters(run):
     for nom in (run["sortie"] / "courriers").iterdir():
-        assert re.fullmatch(r"[a-z0-9-]+\.pdf", nom.name), nom.name
+        assert re.fullmatch(r"[a-z0-9-]+\.(pdf|xlsx)", nom.name), nom.name
     nasty = lettre(run, fichier_de(run, "dossier_001"))
     assert nasty.name.startswith("57327161971808-") and nasty.parent == run["sortie"] / "courriers"
 
@@ -118,7 +126,7 @@ def test_publipostage(run):
     assert brut.startswith(
         b"fichier,siret,destinataire,courriel,adresse,code_postal,commune,"
         b"courrier,decision,total,sha256,nature,envoyable,date_courrier,"
-        b"empreinte\r\n"
+        b"empreinte,classeur\r\n"
     )
     lignes = list(csv.DictReader(brut.decode("utf-8").splitlines()))
     assert [r["fichier"] for r in lignes] == sorted(r["fichier"] for r in lignes)
@@ -132,6 +140,9 @@ def test_publipostage(run):
         nature = "DEMANDE-COMPLEMENT" if attendu == "INCOMPLET" else "PROPOSITION"
         assert (r["nature"], r["envoyable"]) == (nature, "oui" if attendu == "INCOMPLET" else "non")
         assert r["date_courrier"] == DATE.isoformat() and re.fullmatch(r"[0-9a-f]{64}", r["empreinte"])
+        # the pre-filled dossier beside a completion request's PDF, named as it; none otherwise
+        classeur = r["courrier"].removesuffix(".pdf") + ".xlsx" if attendu == "INCOMPLET" else ""
+        assert r["classeur"] == classeur and (not classeur or (run["sortie"] / classeur).is_file())
     assert next(r for r in lignes if r["fichier"].startswith("dossier_001"))["destinataire"] == NASTY
 
 

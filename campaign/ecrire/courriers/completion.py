@@ -74,4 +74,11 @@ def vue_completion(
         ],
         "date_limite": formats.date_longue(date_limite(date_courrier)),
         "delai": formats.pluriel(DELAI_COMPLETION.days, "jour"),
+        "classeur": "",  # the pre-filled workbook sent with it, once written (`joindre_classeur`)
     }
+
+
+def joindre_classeur(vue: dict, nom: str) -> None:
+    """A completion request's view names the pre-filled workbook sent beside it (the run
+    writes it: `campaign.dossier_vierge.a_corriger`); the letter then says so."""
+    vue["completion"]["classeur"] = nom

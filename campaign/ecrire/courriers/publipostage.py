@@ -31,6 +31,7 @@ COLONNES_PUBLIPOSTAGE = (
     "envoyable",
     "date_courrier",
     "empreinte",
+    "classeur",  # the pre-filled dossier sent with a completion request, empty for other letters
 )
 # the letter's nature and whether it may leave the Caf (comite.md §4), by view variant; a view
 # may name its nature (the committee step: DECISION, AJOURNEMENT or PROPOSITION)
@@ -70,6 +71,12 @@ def nature(lettre: Lettre) -> tuple[str, bool]:
     return nom, ENVOYABLES[nom]
 
 
+def classeur(lettre: Lettre) -> str:
+    """The workbook sent beside the letter, relative to the output folder, or ""."""
+    nom = (lettre.vue.get("completion") or {}).get("classeur", "")
+    return f"{DOSSIER_COURRIERS}/{nom}" if nom else ""
+
+
 def ecrire_publipostage(chemin: Path, liste: list[Lettre], pdfs: dict[str, bytes]) -> None:
     """publipostage.csv: one row per letter, sorted by file, with the PDF's sha256."""
     lignes = []
@@ -93,6 +100,7 @@ def ecrire_publipostage(chemin: Path, liste: list[Lettre], pdfs: dict[str, bytes
                 "oui" if envoyable else "non",
                 lettre.vue["date_iso"],
                 empreinte(lettre.vue),
+                classeur(lettre),
             ]
         )
     with chemin.open("w", encoding="utf-8", newline="") as f:
