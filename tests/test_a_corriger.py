@@ -299,3 +299,90 @@ def test_aller_retour_anciens_formats(tmp_path, format_):
         )
     assert len(list(dossier.glob(f"*.{format_}"))) == 2
     verifier_aller_retour(dossier, tmp_path)
+
+
+@pytest.mark.lent
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is needed")
+def test_libreoffice_montre_les_commentaires_et_suit_les_liens(tmp_path):
+    """Printed by LibreOffice with its comments (as PDF notes): each highlighted cell has its
+    comment's note, and each link of « À corriger » goes to the page and height of its cell's note."""
+    import os
+    import subprocess
+
+    from pypdf import PdfReader
+
+    dossier = tmp_path / "c"
+    dossier.mkdir()
+    for n in ("defaut_mot_nombre", "defaut_date_impossible"):
+        shutil.copy2(LIVREE / f"{n}.xlsx", dossier)
+    for i, chemin in enumerate(preremplir(dossier, tmp_path / "sortie").values()):
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{tmp_path}/profil",
+                "--headless",
+                "--convert-to",
+                'pdf:calc_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"}}',
+                "--outdir",
+                str(tmp_path / f"pdf{i}"),
+                str(chemin),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=240,
+            env={**os.environ, "LC_ALL": "fr_FR.UTF-8"},
+        )
+        pdf = PdfReader(next((tmp_path / f"pdf{i}").glob("*.pdf")))
+        notes, liens = [], []
+        for n, page in enumerate(pdf.pages):
+            for annotation in page.get("/Annots") or []:
+                a = annotation.get_object()
+                if a["/Subtype"] == "/Text":
+                    notes.append((n, [float(x) for x in a["/Rect"]], " ".join(str(a["/Contents"]).split())))
+                elif a["/Subtype"] == "/Link" and "/Dest" in a:
+                    cible = a["/Dest"]
+                    page_cible = next(k for k, p in enumerate(pdf.pages) if p.indirect_reference == cible[0])
+                    liens.append((n, page_cible, float(cible[2]), float(cible[3])))
+        wb = openpyxl.load_workbook(chemin)
+        commentaires = [
+            " ".join(c.comment.text.split())
+            for f in F.FEUILLES
+            for r in wb[f].iter_rows()
+            for c in r
+            if c.comment
+        ]
+        assert commentaires and sorted(t for *_, t in notes) == sorted(commentaires)
+        assert liens and len(liens) == sum(1 for r in wb[FEUILLE].iter_rows() if r[1].hyperlink)
+        for page_lien, page_cible, x, y in liens:
+            assert page_lien == 0  # « À corriger », printed first
+            # the cell's note: on that page, at the top right of the cell the link reaches
+            assert any(n == page_cible and abs(r[3] - y) < 4 and x < r[0] < x + 120 for n, r, _ in notes)
+
+
+def test_la_lettre_le_dit_et_le_cache_n_en_prive_pas(tmp_path):
+    """The completion letter names its workbook; a rerun that takes the PDF from the letters'
+    cache still writes the workbook, the same bytes."""
+    from pypdf import PdfReader
+
+    from campaign.run.courriers import ecrire_courriers
+
+    dossier = tmp_path / "c"
+    dossier.mkdir()
+    toml = (LIVREE / "campagne.toml").read_text(encoding="utf-8")
+    (dossier / "campagne.toml").write_text(re.sub(r"\n\[historique\][^\[]*", "\n", toml), encoding="utf-8")
+    for n in ("defaut_mot_nombre", "dossier_001_centre_social_coluche"):
+        shutil.copy2(LIVREE / f"{n}.xlsx", dossier)
+    lectures, tables, anomalies, etats = lire(dossier)
+    resultat = pipeline.decider(charger_campagne(dossier), lectures, tables, anomalies, etats)
+    cache, jour = tmp_path / "cache", dt.date(2026, 12, 1)
+    premier = ecrire_courriers(resultat, tmp_path / "un", jour, cache, processus=1)
+    classeurs = [f for f in premier["fichiers"] if f.endswith(".xlsx")]
+    assert len(classeurs) == 1 and classeurs[0].removesuffix(".xlsx") + ".pdf" in premier["fichiers"]
+    pdf = tmp_path / "un" / classeurs[0].removesuffix(".xlsx")
+    texte = " ".join(PdfReader(f"{pdf}.pdf").pages[0].extract_text().split()).replace("\u00a0", " ")
+    nom = classeurs[0].removeprefix("courriers/")
+    assert f"le classeur {nom}" in texte.replace("- ", "-").replace("-\n", "")
+    assert "c’est votre propre dossier, prérempli" in texte and "surlignées" in texte
+    second = ecrire_courriers(resultat, tmp_path / "deux", jour, cache, processus=1)
+    assert second["caches"] == 2 and second["fichiers"] == premier["fichiers"]
+    assert (tmp_path / "deux" / classeurs[0]).read_bytes() == (tmp_path / "un" / classeurs[0]).read_bytes()

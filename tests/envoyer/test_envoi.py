@@ -20,9 +20,15 @@ def verifier_message(base: Path, octets: bytes, destinataires: list[str] | None 
 
     m = message_from_bytes(octets, policy=default)
     pieces = list(m.iter_attachments())
-    assert len(pieces) == 1
     nom = pieces[0].get_filename()
     ligne = next(r for r in publipostage(base) if r["courrier"] == f"courriers/{nom}")
+    # a completion request: the operator's pre-filled dossier beside the PDF (issue 25)
+    assert len(pieces) == (2 if ligne["classeur"] else 1)
+    if ligne["classeur"]:
+        classeur = pieces[1]
+        assert f"courriers/{classeur.get_filename()}" == ligne["classeur"]
+        assert classeur.get_content_type().endswith("spreadsheetml.sheet")
+        assert classeur.get_content() == (base / "sortie" / ligne["classeur"]).read_bytes()
     assert ligne["nature"] == "DEMANDE-COMPLEMENT" and ligne["envoyable"] == "oui"
     contenu = pieces[0].get_content()
     assert contenu == (base / "sortie" / ligne["courrier"]).read_bytes()
@@ -36,6 +42,11 @@ def verifier_message(base: Path, octets: bytes, destinataires: list[str] | None 
     corps = m.get_body(("plain",)).get_content()
     assert "Marc Duval" in corps and "04 75 00 00 00" in corps and "1er décembre 2026" in corps
     assert "avant le 31 décembre 2026" in corps  # the letter's deadline (30 days), said in the e-mail
+    if ligne["classeur"]:
+        attache = " ".join(corps.split())
+        nom_classeur = ligne["classeur"].removeprefix("courriers/")
+        assert f"Le classeur joint, {nom_classeur}, est votre propre dossier, prérempli" in attache
+        assert "surlignées" in attache and "renvoyez-le-nous" in attache
     if destinataires is not None:
         assert destinataires == [ligne["courriel"], "clas-archives@caf26.example"]
     return ligne
@@ -193,6 +204,27 @@ def test_pdf_changed_by_hand_sends_nothing(campagne, boite, capsys):
         err = capsys.readouterr().err
         assert change["courrier"].removeprefix("courriers/") in err and "relancez make campaign" in err
     assert boite.recus == [] and boite.rcpt_tentes == [] and journal(campagne) == []
+
+
+def test_workbook_changed_by_hand_sends_nothing(campagne, boite, capsys):
+    """The pre-filled dossier attached to a completion request is checked against manifest.json
+    like its PDF (envoi.md §6)."""
+    change = next(r for r in par_courriel(campagne) if r["classeur"])
+    chemin = campagne / "sortie" / change["classeur"]
+    chemin.write_bytes(chemin.read_bytes() + b"\0")
+    for options in ((), ("--pour-de-vrai",)):
+        assert envoyer(campagne, *options) == 2
+        err = capsys.readouterr().err
+        assert change["classeur"].removeprefix("courriers/") in err and "relancez make campaign" in err
+    assert boite.recus == [] and boite.rcpt_tentes == [] and journal(campagne) == []
+
+
+def test_every_completion_request_sends_its_workbook(campagne, boite):
+    assert envoyer(campagne, "--pour-de-vrai") == 0
+    lignes = [r for r in par_courriel(campagne) if r["nature"] == "DEMANDE-COMPLEMENT"]
+    assert lignes and all(r["classeur"] == r["courrier"].removesuffix(".pdf") + ".xlsx" for r in lignes)
+    recus = [verifier_message(campagne, recu.octets) for recu in boite.recus]
+    assert {r["classeur"] for r in recus} == {r["classeur"] for r in lignes}
 
 
 def test_publipostage_edited_by_hand_sends_nothing(campagne, boite, capsys):
