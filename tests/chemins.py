@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
+import tomllib
 from pathlib import Path
 
 RACINE = Path(__file__).parents[1]  # the project
 EXEMPLE = RACINE / "tests" / "fixtures" / "exemple" / "campagne"  # the example campagne folder
 ATTENDU = RACINE / "tests" / "fixtures" / "exemple" / "attendu"  # what it must decide
 LIVREE = RACINE / "inputs" / "2026-2027"  # the shipped (demo) campagne
+
+
+def copier_campagne_toml_livree(dossier: Path) -> None:
+    """The shipped campagne.toml into `dossier`, with last year's outputs it names
+    (`[historique] precedente`, a folder beside it): a campagne of a few of its dossiers."""
+    shutil.copy2(LIVREE / "campagne.toml", dossier)
+    toml = tomllib.loads((LIVREE / "campagne.toml").read_text(encoding="utf-8"))
+    precedente = toml["historique"]["precedente"]
+    shutil.copytree(LIVREE / precedente, Path(dossier) / precedente, dirs_exist_ok=True)

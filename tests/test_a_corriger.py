@@ -17,6 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from chemins import copier_campagne_toml_livree
 
 from campaign import formulaire as F
 from campaign.dossier_vierge.a_corriger import FEUILLE, SURLIGNAGES, ecrire_classeurs_a_corriger
@@ -141,7 +142,7 @@ def test_aller_retour_campagne_livree(tmp_path):
     dossier.mkdir()
     for f in LIVREE.glob("defaut_*.xlsx"):
         shutil.copy2(f, dossier / f.name)
-    shutil.copy2(LIVREE / "campagne.toml", dossier)
+    copier_campagne_toml_livree(dossier)
     ecrits = verifier_aller_retour(dossier, tmp_path)
     assert {f.split(".")[0] for f in ecrits} >= {
         "defaut_mot_nombre",

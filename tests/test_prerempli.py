@@ -9,14 +9,13 @@ import contextlib
 import csv
 import hashlib
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
-from chemins import LIVREE, RACINE
+from chemins import LIVREE, RACINE, copier_campagne_toml_livree
 
 from campaign.cli import main
 from campaign.dossier_vierge.prerempli import COLLECTIF_REPRIS, LISTE, PORTEUR_NON_REPRIS
@@ -143,7 +142,7 @@ def test_the_new_years_thresholds_and_dates(ecrit, liste):
 def test_a_formula_typed_by_an_operator_is_written_as_text(tmp_path):
     depuis = tmp_path / "2026-2027"
     depuis.mkdir()
-    shutil.copy2(LIVREE / "campagne.toml", depuis)
+    copier_campagne_toml_livree(depuis)
     wb = openpyxl.load_workbook(LIVREE / "dossier_001_centre_social_coluche.xlsx")
     hostile = '=HYPERLINK("http://exemple.invalid/x","cliquez")'
     ligne = next(c.row for c in wb["Porteur"]["A"] if c.value == "Nom de la structure")
@@ -171,7 +170,7 @@ def test_a_formula_typed_by_an_operator_is_written_as_text(tmp_path):
 def test_the_output_never_goes_into_last_years_folder(tmp_path, capsys):
     depuis = tmp_path / "2026-2027"
     depuis.mkdir()
-    shutil.copy2(LIVREE / "campagne.toml", depuis)
+    copier_campagne_toml_livree(depuis)
     avant = _etat(depuis)
     assert _template(tmp_path, depuis, depuis / "suivante") == 2
     assert "jamais écrits" in capsys.readouterr().err

@@ -247,8 +247,11 @@ def test_libreoffice_imprime_la_campagne_livree_en_25_pages_au_plus(livree, tmp_
     assert len(pages) <= 25
     assert "Montants proposés par" in pages[0].extract_text()
     assert "Avertissements au comité" in pages[0].extract_text()  # the Synthèse on its one page
-    assert "Porteur" in pages[1].extract_text() and "Page 2 /" in pages[1].extract_text()
     textes = [p.extract_text() for p in pages]
+    assert "Enveloppe de la campagne" in textes[1]  # the envelope's figures, then its lists
+    # Collectifs: the first page after them, its header and the workbook's page number
+    k = next(i for i, t in enumerate(textes) if i > 1 and "Porteur" in t and "Total avant" not in t)
+    assert all("Total avant" in t for t in textes[2:k]) and f"Page {k + 1} /" in textes[k]
     (par_type,) = [t for t in textes if "Par type de porteur" in t]
     assert "Ensemble" in par_type and "SIRET" not in par_type and "Par commune" not in par_type
     (par_commune,) = [t for t in textes if "Par commune des collectifs" in t]

@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from bombes import LIBREOFFICE, cellule_lointaine, mesurer
+from chemins import copier_campagne_toml_livree
 from msoffcrypto.format.ooxml import OOXMLFile
 from xlsb import cellules_xlsx, depuis_xlsx, ecrire
 
@@ -97,7 +98,7 @@ def test_memes_decisions_que_xlsx(tmp_path, format_, convertir, feuille_de_plus)
         sources = _avec_une_feuille_de_plus(sources, tmp_path / "plus")
     convertir(sources, autre)
     for dossier in (xlsx, autre):
-        shutil.copy(LIVREE / "campagne.toml", dossier)
+        copier_campagne_toml_livree(dossier)
         main(["run", str(dossier), "--out", str(tmp_path / f"s-{dossier.name}"), "--sans-courriers"])
     assert sorted(p.suffix for p in autre.iterdir() if p.suffix != ".toml") == [f".{format_}"] * len(DOSSIERS)
     assert _dossiers(tmp_path / f"s-{format_}") == _dossiers(tmp_path / "s-xlsx")
@@ -187,7 +188,7 @@ def test_classeur_chiffre_par_un_vrai_outil_la_campagne_continue(tmp_path, capsy
     its sentence says "mot de passe", the other dossiers are decided."""
     campagne = tmp_path / "campagne"
     campagne.mkdir()
-    shutil.copy(LIVREE / "campagne.toml", campagne)
+    copier_campagne_toml_livree(campagne)
     shutil.copy(LIVREE / f"{DOSSIERS[0]}.xlsx", campagne)
     with (
         (LIVREE / f"{DOSSIERS[1]}.xlsx").open("rb") as source,

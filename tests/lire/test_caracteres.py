@@ -4,11 +4,11 @@ characters removed, characters the letters cannot print reported and replaced.""
 from __future__ import annotations
 
 import csv
-import shutil
 import unicodedata
 from pathlib import Path
 
 import pytest
+from chemins import copier_campagne_toml_livree
 from classeurs import ecrire_classeur
 from fontTools.ttLib import TTFont
 from hypothesis import HealthCheck, given, settings
@@ -166,7 +166,7 @@ def test_de_bout_en_bout_aucun_caractere_cache_dans_les_sorties(tmp_path_factory
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     campagne = tmp_path_factory.mktemp("campagne")
-    shutil.copy(LIVREE / "campagne.toml", campagne)
+    copier_campagne_toml_livree(campagne)
     # the controls an .xlsx cannot hold as such are written as Excel does: `_x0007_`
     texte = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"_x{ord(m.group()):04X}_", texte)
     ecrire_classeur(
@@ -203,7 +203,7 @@ def test_aucun_caractere_cache_dans_les_courriers_ni_les_objets_des_courriels(tm
 
     campagne = tmp_path / "campagne"
     campagne.mkdir()
-    shutil.copy(LIVREE / "campagne.toml", campagne)
+    copier_campagne_toml_livree(campagne)
     texte = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"_x{ord(m.group()):04X}_", CACHES)
     ecrire_classeur(
         campagne / "d.xlsx",

@@ -57,7 +57,8 @@ def _luhn(s: str) -> bool:
 
 
 def _sha(dossier):
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(dossier.iterdir())}
+    fichiers = sorted(p for p in dossier.rglob("*") if p.is_file())
+    return {p.relative_to(dossier).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in fichiers}
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +81,12 @@ def _collectifs(wb):
 
 def test_fichiers_ecrits(demo, classeurs):
     out, n = demo
-    noms = sorted(p.name for p in out.iterdir() if p.name != ".campaign-demo")  # its inventory
-    assert n == len(noms) == 63
+    noms = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    noms.remove(".campaign-demo")  # its inventory
+    assert n == len(noms) == 66
+    # last year's outputs, written by the program, for [historique] (arbitrage.md §3)
+    csv = ("decisions.csv", "decisions_finales.csv", "dossiers.csv")
+    assert [x for x in noms if "/" in x] == [f"sorties-2025-2026/{f}" for f in csv]
     assert len(classeurs) == 60
     normaux = [x for x in classeurs if x.startswith("dossier_")]
     assert all(re.fullmatch(r"dossier_\d{3}_[a-z0-9_]+\.xlsx", x) for x in normaux)
@@ -179,12 +184,13 @@ def test_campagne_toml(demo):
 
 
 def test_l_enveloppe_suit_le_total_decide(tmp_path):
-    """The envelope is sized by the run's own decisions: the shipped total fits, just."""
+    """The envelope is sized by the run's own decisions: the shipped requests exceed it by about a
+    tenth, so that the committee has to fit it (arbitrage.md)."""
     livree = Path(__file__).parents[2] / "inputs" / "2026-2027"
     total = float(pd.read_csv(_run_livree(livree, tmp_path) / "dossiers.csv")["total"].sum())
     enveloppe = tomllib.loads((livree / "campagne.toml").read_text("utf-8"))["budget"]["enveloppe"]
     assert enveloppe == enveloppe_ajustee(livree)
-    assert total < enveloppe <= total * 1.1
+    assert total * 0.85 < enveloppe < total
 
 
 def _run_livree(livree: Path, tmp_path: Path) -> Path:
