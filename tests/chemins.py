@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tomllib
 from pathlib import Path
@@ -19,3 +20,13 @@ def copier_campagne_toml_livree(dossier: Path) -> None:
     toml = tomllib.loads((LIVREE / "campagne.toml").read_text(encoding="utf-8"))
     precedente = toml["historique"]["precedente"]
     shutil.copytree(LIVREE / precedente, Path(dossier) / precedente, dirs_exist_ok=True)
+
+
+def retirer_tables(toml: Path, *tables: str) -> None:
+    """Take tables ([arbitrage], [historique]…) out of a copied campagne.toml, so that a test
+    declares its own: a table written twice is not TOML."""
+    texte = toml.read_text(encoding="utf-8")
+    for table in tables:
+        texte, n = re.subn(rf"(?ms)^\[{table}\]\n.*?(?=^\[|\Z)", "", texte)
+        assert n == 1, table
+    toml.write_text(texte, encoding="utf-8")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from chemins import LIVREE
+from chemins import LIVREE, retirer_tables
 from comite_classeur import remplir
 
 from campaign.cli import main
@@ -55,10 +55,16 @@ def annees(tmp_path_factory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("historique")
     campagne = base / "2026-2027"
     shutil.copytree(LIVREE, campagne)
+    retirer_tables(campagne / "campagne.toml", "historique")  # the demo's: this test makes its own
     assert run(campagne, base / "precedente") == 1  # INCOMPLET and ILLISIBLE files, on purpose
     precedente = (base / "precedente").resolve()  # the version folder the run switched to
     changer_siret(precedente, SIRET_NOUVEAU, SIRET_ANCIEN)
     changer_siret(precedente, SIRET_ILLISIBLE, "")
+    # last year's outputs say so (a campagne's own outputs are refused as its last year)
+    manifest = precedente / "manifest.json"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace('"2026-2027"', '"2025-2026"'), encoding="utf-8"
+    )
     (campagne / RETIRE).unlink()
     with (campagne / "campagne.toml").open("a", encoding="utf-8") as f:
         f.write('\n[historique]\nprecedente = "../precedente"\n')
@@ -178,7 +184,7 @@ def test_memes_entrees_memes_octets(annees):
     m1, m2 = (json.loads((annees[s] / "manifest.json").read_text(encoding="utf-8")) for s in ("s1", "s2"))
     assert m1["historique"] == m2["historique"]
     assert m1["historique"]["source"] == "decisions.csv"
-    assert m1["historique"]["dossier"] == str(annees["precedente"])
+    assert m1["historique"]["dossier"] == str(annees["base"] / "precedente")  # as written
     assert m1["historique"]["fichiers"] == {
         nom: hashlib.sha256((annees["precedente"] / nom).read_bytes()).hexdigest()
         for nom in ("decisions.csv", "decisions_finales.csv", "dossiers.csv")

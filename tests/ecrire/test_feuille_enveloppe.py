@@ -18,7 +18,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from chemins import EXEMPLE, LIVREE
+from chemins import EXEMPLE, LIVREE, retirer_tables
 
 from campaign.cli import main
 from campaign.decider.arbitrage import MODES
@@ -113,6 +113,7 @@ def depasse(tmp_path_factory) -> tuple[Path, Lue]:
     texte, n = re.subn(r"(?m)^enveloppe = .*$", f"enveloppe = {ENVELOPPE}", toml.read_text(encoding="utf-8"))
     assert n == 1
     toml.write_text(texte, encoding="utf-8")
+    retirer_tables(toml, "arbitrage")  # the demo's mode: each test chooses its own
     out = _executer(dossier, dossier.parent / "sortie")
     return dossier, _lire(out / "synthese.xlsx")
 

@@ -42,8 +42,9 @@ def test_trois_fichiers_d_un_porteur_trois_pdf(tmp_path):
     with (sortie / "publipostage.csv").open(encoding="utf-8", newline="") as f:
         lignes = list(csv.DictReader(f))
     assert len(lignes) == 3 and len({r["courrier"] for r in lignes}) == 3
+    # beside each PDF, nothing but the pre-filled workbook of a completion request
     assert sorted(p.name for p in (sortie / "courriers").iterdir()) == sorted(
-        r["courrier"].removeprefix("courriers/") for r in lignes
+        x.removeprefix("courriers/") for r in lignes for x in (r["courrier"], r["classeur"]) if x
     )
     # the cache keeps only the letters of the last run
     cache = tmp_path / ".cache" / "courriers"
