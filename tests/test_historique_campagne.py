@@ -258,3 +258,13 @@ def test_le_classeur_rempli_par_le_comite_se_relit(annees, tmp_path):
     n1 = _n1(annees["precedente"])[refuse["siret"]]
     assert round(evolution * 100) == _projetes(sortie)[refuse["siret"]] - n1
     assert _projetes(sortie)[refuse["siret"]] < _projetes(annees["s1"])[refuse["siret"]]
+
+
+def test_les_sorties_de_l_an_dernier_dans_le_dossier_de_campagne_ne_sont_pas_un_dossier(tmp_path):
+    """The demo keeps last year's outputs beside its dossiers (sorties-2025-2026/): the run reads
+    them as last year's, and does not report them as a subfolder it could not read."""
+    campagne = tmp_path / "2026-2027"
+    shutil.copytree(LIVREE, campagne)
+    assert run(campagne, tmp_path / "s") == 1
+    anomalies = (tmp_path / "s" / "anomalies.csv").read_text(encoding="utf-8")
+    assert "sorties-2025-2026" not in anomalies and "SOUS-DOSSIER" not in anomalies

@@ -78,13 +78,10 @@ class Lecteurs:
 
 
 def lecteurs_de_la_campagne(campagne: Campagne, dossier: Path, sortie: Path, atelier: Atelier) -> Lecteurs:
-    """The readers of `campaign run`, in its `atelier`: the Caf's templates folder is not a
-    dossier, and the readings are kept beside the letters' cache."""
-    gabarits = campagne.gabarits
-    a_part = gabarits is not None and gabarits.resolve().parent == dossier.resolve()
-    return Lecteurs(
-        dossier,
-        exclus=(gabarits.name,) if gabarits and a_part else (),
-        cache=sortie.parent / ".cache" / "lectures",
-        atelier=atelier,
-    )
+    """The readers of `campaign run`, in its `atelier`: the Caf's templates folder and last
+    year's outputs ([historique]), when kept in the campagne folder, are not dossiers; the
+    readings are kept beside the letters' cache."""
+    ici = dossier.resolve()
+    gardes = (campagne.gabarits, campagne.historique)  # the entry itself may be a link: not followed
+    exclus = tuple(p.name for p in gardes if p is not None and p.absolute().parent.resolve() == ici)
+    return Lecteurs(dossier, exclus=exclus, cache=sortie.parent / ".cache" / "lectures", atelier=atelier)
