@@ -186,6 +186,17 @@ def test_chiffres_du_mode_egaux_a_son_execution(depasse, tmp_path, code):
     assert _centimes(applique.bilan["Total après arbitrage"]) == total_apres
     assert _centimes(applique.bilan["Total proposé, avant arbitrage"]) == sum(avant.values())
     assert applique.blocs[code] == bloc and applique.listes[code] == liste  # the same scenario
+    # decisions.csv stays the rules' proposition, byte for byte; every reduced collectif says it
+    assert (out / "decisions.csv").read_bytes() == (dossier.parent / "sortie" / "decisions.csv").read_bytes()
+    with (out / "decisions_finales.csv").open(encoding="utf-8", newline="") as f:
+        finales = list(csv.DictReader(f))
+    with (out / "decisions.csv").open(encoding="utf-8", newline="") as f:
+        proposees = {(r["fichier"], r["code_collectif"]): r for r in csv.DictReader(f)}
+    for r in finales:
+        baisse = _centimes(r["total"]) < _centimes(proposees[(r["fichier"], r["code_collectif"])]["total"])
+        assert ("F-ENVELOPPE" in r["avertissements"].split("|")) == baisse, r
+    if code != "plafond_porteur":
+        assert total_apres == 25_000_000  # a prorata reaches the envelope to the cent
 
 
 def test_apres_une_seance_le_total_projete(depasse, tmp_path):
