@@ -217,11 +217,17 @@ def test_apres_une_seance_le_total_projete(depasse, tmp_path):
 
 
 def test_dans_l_enveloppe_ni_mode_ni_liste(tmp_path):
-    out = _executer(LIVREE, tmp_path / "sortie")  # the demo as shipped: within its envelope
+    dossier = tmp_path / "campagne"  # the demo with an envelope above its requests
+    shutil.copytree(LIVREE, dossier)
+    toml = dossier / "campagne.toml"
+    texte = re.sub(r"(?m)^enveloppe = .*$", "enveloppe = 300000.00", toml.read_text(encoding="utf-8"))
+    toml.write_text(texte, encoding="utf-8")
+    retirer_tables(toml, "arbitrage")
+    out = _executer(dossier, tmp_path / "sortie")
     lue = _lire(out / "synthese.xlsx")
     propose = sum(_par_fichier(out / "decisions.csv").values())
     enveloppe = _centimes(lue.bilan["Enveloppe de la campagne"])
-    assert enveloppe == int(charger_campagne(LIVREE).enveloppe * 100) > propose
+    assert enveloppe == int(charger_campagne(dossier).enveloppe * 100) > propose
     assert _centimes(lue.bilan["Total proposé"]) == propose
     assert _centimes(lue.bilan["Reste disponible sur l'enveloppe"]) == enveloppe - propose
     assert "Dépassement de l'enveloppe" not in lue.bilan
