@@ -184,7 +184,8 @@ def test_memes_entrees_memes_octets(annees):
     m1, m2 = (json.loads((annees[s] / "manifest.json").read_text(encoding="utf-8")) for s in ("s1", "s2"))
     assert m1["historique"] == m2["historique"]
     assert m1["historique"]["source"] == "decisions.csv"
-    assert m1["historique"]["dossier"] == str(annees["base"] / "precedente")  # as written
+    assert 'precedente = "../precedente"' in m1["campagne_toml"]  # the folder, as written
+    assert str(annees["base"]) not in json.dumps(m1)  # no absolute path: the same bytes anywhere
     assert m1["historique"]["fichiers"] == {
         nom: hashlib.sha256((annees["precedente"] / nom).read_bytes()).hexdigest()
         for nom in ("decisions.csv", "decisions_finales.csv", "dossiers.csv")

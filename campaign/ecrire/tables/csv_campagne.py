@@ -179,9 +179,10 @@ def ecrire_manifest(
 
 
 def _historique(historique: Historique) -> dict:
-    """Last year's folder, the file its totals come from, and each file read with its sha256."""
+    """The file last year's totals come from, and each file read with its sha256. The folder is
+    the one campagne.toml names (`campagne_toml` above, as written): no absolute path, so that
+    the same campagne gives the same manifest wherever it is."""
     return {
-        "dossier": str(historique.dossier),
         "source": historique.source,
         "fichiers": dict(historique.empreintes),
     }
