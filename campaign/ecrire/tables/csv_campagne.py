@@ -182,7 +182,4 @@ def _historique(historique: Historique) -> dict:
     """The file last year's totals come from, and each file read with its sha256. The folder is
     the one campagne.toml names (`campagne_toml` above, as written): no absolute path, so that
     the same campagne gives the same manifest wherever it is."""
-    return {
-        "source": historique.source,
-        "fichiers": dict(historique.empreintes),
-    }
+    return {"source": historique.source, "fichiers": dict(historique.empreintes)}
