@@ -54,9 +54,10 @@ def _avis(rng: random.Random, decisions: list[str], dossiers: list[str]) -> list
 def ecrire_comite_demo(dossier: Path, seed: int = 2026) -> Path:
     """Write comite/avis-2027-01-20.xlsx in the demo campagne `dossier`; return its path."""
     from campaign.run import pipeline
+    from campaign.run.lecteurs import non_dossiers
 
     campagne = charger_campagne(dossier)
-    lectures = pipeline.lire(dossier)
+    lectures = pipeline.lire(dossier, exclus=non_dossiers(campagne, dossier))
     tables, anomalies, etats = pipeline.valider(lectures)
     resultat = pipeline.decider(campagne, lectures, tables, anomalies, etats)
     with tempfile.TemporaryDirectory() as tmp:

@@ -181,10 +181,12 @@ def enveloppe_ajustee(dossier: Path) -> int:
     less 10 %, to the thousand below."""
     from campaign.lire.campagne import charger_campagne
     from campaign.run import pipeline
+    from campaign.run.lecteurs import non_dossiers
 
-    lectures = pipeline.lire(dossier)
+    campagne = charger_campagne(dossier)
+    lectures = pipeline.lire(dossier, exclus=non_dossiers(campagne, dossier))
     tables, anomalies, etats = pipeline.valider(lectures)
-    resultat = pipeline.decider(charger_campagne(dossier), lectures, tables, anomalies, etats)
+    resultat = pipeline.decider(campagne, lectures, tables, anomalies, etats)
     total = Fraction(int(resultat.decisions.dossiers["total"].sum()), 100)
     return math.floor(total * Fraction(90, 100) / 1000) * 1000
 

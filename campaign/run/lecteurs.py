@@ -77,11 +77,17 @@ class Lecteurs:
         self.arreter()
 
 
-def lecteurs_de_la_campagne(campagne: Campagne, dossier: Path, sortie: Path, atelier: Atelier) -> Lecteurs:
-    """The readers of `campaign run`, in its `atelier`: the Caf's templates folder and last
-    year's outputs ([historique]), when kept in the campagne folder, are not dossiers; the
-    readings are kept beside the letters' cache."""
+def non_dossiers(campagne: Campagne, dossier: Path) -> tuple[str, ...]:
+    """What the campagne folder holds that is not a dossier: the Caf's templates folder and
+    last year's outputs ([historique]), when kept there (the entry itself may be a link: its
+    name is what counts, not where it leads)."""
     ici = dossier.resolve()
-    gardes = (campagne.gabarits, campagne.historique)  # the entry itself may be a link: not followed
-    exclus = tuple(p.name for p in gardes if p is not None and p.absolute().parent.resolve() == ici)
-    return Lecteurs(dossier, exclus=exclus, cache=sortie.parent / ".cache" / "lectures", atelier=atelier)
+    gardes = (campagne.gabarits, campagne.historique)
+    return tuple(p.name for p in gardes if p is not None and p.absolute().parent.resolve() == ici)
+
+
+def lecteurs_de_la_campagne(campagne: Campagne, dossier: Path, sortie: Path, atelier: Atelier) -> Lecteurs:
+    """The readers of `campaign run`, in its `atelier`: what is not a dossier left out
+    (`non_dossiers`), the readings kept beside the letters' cache."""
+    cache = sortie.parent / ".cache" / "lectures"
+    return Lecteurs(dossier, exclus=non_dossiers(campagne, dossier), cache=cache, atelier=atelier)
