@@ -136,6 +136,9 @@ def signalements(lecture: Lecture, anomalies: list[Anomalie], cellules: dict) ->
             cle, position = places[(feuille, a.cellule)]
             cibles = (_cellule(feuille, cle, position, cellules) or _premiere(feuille, cellules),)
             champ = champ or F.CHAMPS[(feuille, cle)].libelle
+            if feuille == "Collectifs":  # which collectif, as the letter names it
+                code = lecture.feuilles["Collectifs"][position].get("code", (None, ""))[0]
+                champ += f" (collectif {str(code).strip()})" if code not in (None, "") else ""
         elif not a.cellule and (libelles.get(a.champ) or (a.champ if a.champ in cles else None)):
             cle = libelles.get(a.champ) or a.champ
             rangs = range(n_collectifs) if feuille == "Collectifs" else range(1)
