@@ -387,3 +387,14 @@ def test_la_lettre_le_dit_et_le_cache_n_en_prive_pas(tmp_path):
     second = ecrire_courriers(resultat, tmp_path / "deux", jour, cache, processus=1)
     assert second["caches"] == 2 and second["fichiers"] == premier["fichiers"]
     assert (tmp_path / "deux" / classeurs[0]).read_bytes() == (tmp_path / "un" / classeurs[0]).read_bytes()
+
+
+def test_le_champ_d_un_collectif_nomme_le_collectif(tmp_path):
+    """« Nombre d'enfants » alone would not say which row: the letter names the collectif, so
+    does the « À corriger » sheet."""
+    dossier = tmp_path / "c"
+    dossier.mkdir()
+    shutil.copy2(LIVREE / "defaut_mot_nombre.xlsx", dossier)  # « douze » in collectif C2's count
+    (chemin,) = preremplir(dossier, tmp_path / "sortie").values()
+    lignes = list(openpyxl.load_workbook(chemin)[FEUILLE].iter_rows(values_only=True))
+    assert ("Collectifs", "F3", "Nombre d'enfants (collectif C2)") in [r[:3] for r in lignes]
