@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 
 from babel.dates import format_date
@@ -35,6 +37,13 @@ def nombre(n) -> str:
 @lru_cache(maxsize=65536, typed=True)
 def pourcentage(taux) -> str:
     return format_percent(Decimal(str(taux)), locale=LOCALE, format="#,##0.##\u00a0%")
+
+
+def pourcentage_au_centieme(taux: Fraction) -> str:
+    """An exact share in percent with two decimals, rounded half up (a coefficient the letters
+    state): Fraction(9347, 10000) -> '93,47 %', Fraction(1, 2) -> '50,00 %'."""
+    dix_milliemes = math.floor(taux * 10_000 + Fraction(1, 2))  # in exact arithmetic
+    return format_percent(Decimal(dix_milliemes) / 10_000, locale=LOCALE, format="#,##0.00\u00a0%")
 
 
 def date_longue(d: dt.date) -> str:

@@ -12,7 +12,6 @@ committee's workbook shows the very `Scenario` the run applies.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -91,7 +90,7 @@ class Scenario:
     @property
     def coefficient_texte(self) -> str:
         """The coefficient in percent with two decimals ('93,47 %'), '' for a cap."""
-        return pourcent(self.coefficient) if self.coefficient is not None else ""
+        return formats.pourcentage_au_centieme(self.coefficient) if self.coefficient is not None else ""
 
     @property
     def plus_forte(self) -> Reduction | None:
@@ -106,25 +105,23 @@ class Scenario:
 @dataclass(frozen=True)
 class Arbitrage:
     """The envelope against the retained total, every mode's scenario when the total exceeds
-    it, and the scenario of the mode chosen in campagne.toml when it was applied."""
+    it, and the scenario of the mode chosen in campagne.toml (`choisi`, even one that cannot
+    fit: the run then stops with its figures)."""
 
     enveloppe: int
     total: int  # the retained amounts before any reduction, in cents
     mode: str | None  # [arbitrage] mode, None when absent
     scenarios: tuple[Scenario, ...] = ()
-    applique: Scenario | None = None
+    choisi: Scenario | None = None
+
+    @property
+    def applique(self) -> Scenario | None:
+        """The scenario whose amounts are the final ones: the mode chosen, when it fits."""
+        return self.choisi if self.choisi is not None and not self.choisi.impossible else None
 
     @property
     def depassement(self) -> int:
         return max(0, self.total - self.enveloppe)
-
-
-def pourcent(taux: Fraction) -> str:
-    """A share in percent with two decimals, rounded half up: Fraction(9347, 10000) -> '93,47 %'."""
-    centiemes = (Decimal(taux.numerator) * 100 / Decimal(taux.denominator)).quantize(
-        Decimal("0.01"), ROUND_HALF_UP
-    )
-    return f"{centiemes:.2f}".replace(".", ",") + "\u00a0%"
 
 
 def _liste(c: pd.DataFrame) -> pd.Series:

@@ -150,7 +150,7 @@ def appliquer(
 
 def _verifier_arbitrage(arbitrage: Arbitrage | None) -> None:
     """A mode chosen that cannot fit the envelope stops the run (arbitrage.md §2)."""
-    s = arbitrage.applique if arbitrage else None
+    s = arbitrage.choisi if arbitrage else None
     if s is None or not s.impossible:
         return
     raise CampaignError(
@@ -203,7 +203,7 @@ def _final(
     arbitrage = None
     if enveloppe is not None:  # after F-ECRETEMENT and the avis (arbitrage.md §2)
         arbitrage = arbitrer(calcul.collectifs[["fichier", *MONTANTS]], enveloppe, mode)
-        if arbitrage.applique is not None and not arbitrage.applique.impossible:
+        if arbitrage.applique is not None:
             c_, d_, k_ = reduire_a_l_enveloppe(
                 calcul.collectifs, calcul.dossiers, calcul.constats, arbitrage, p
             )

@@ -80,7 +80,7 @@ def appliquer(
     collectif whose amount went down, its constat kept for the wording. The tables given are
     left as they were (they may be the rules' proposition)."""
     s = arbitrage.applique
-    assert s is not None and s.montants is not None and not s.impossible
+    assert s is not None and s.montants is not None
     c = collectifs.copy()
     for m in MONTANTS:
         c[m + AVANT] = c[m]

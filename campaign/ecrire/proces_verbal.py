@@ -130,7 +130,7 @@ def _arbitrage(bilan: BilanSeance) -> dict | None:
     """The mode applied to fit the envelope once the session's avis are applied (arbitrage.md)."""
     a = bilan.arbitrage
     s = a.applique if a else None
-    if a is None or s is None or s.impossible:
+    if s is None:
         return None
     return {
         "mode": s.mode.libelle.lower(),

@@ -145,7 +145,7 @@ def arbitrage(a, ecrire) -> None:
     if a is None or not a.depassement:
         return
     s = a.applique
-    if s is None or s.impossible:
+    if s is None:
         ecrire(
             f"Les financements retenus dépassent l'enveloppe de {formats.euros(a.depassement)} : "
             "voir la feuille Enveloppe de synthese.xlsx (ce que donnerait chaque mode ; la clé "

@@ -49,7 +49,7 @@ def test_mode(cas):
     attendu = cas["attendu"]
     a = arbitrer(c, centimes(cas["enveloppe"]), cas["mode"])
     if "impossible" in attendu:
-        assert a.applique is not None and espaces(a.applique.impossible) == attendu["impossible"]
+        assert a.choisi is not None and espaces(a.choisi.impossible) == attendu["impossible"]
         return
     s = a.applique
     if not attendu.get("reduits", True):  # within the envelope: no scenario, nothing reduced

@@ -85,7 +85,7 @@ def enveloppe(feuille: Feuille, resultat: Resultat) -> None:
 
 
 def _applique(a: Arbitrage, s: Scenario) -> bool:
-    return a.applique is not None and a.applique.mode.code == s.mode.code
+    return a.choisi is not None and a.choisi.mode.code == s.mode.code
 
 
 def _noms(resultat: Resultat) -> dict[str, str]:
@@ -163,7 +163,7 @@ def _bilan(feuille: Feuille, ligne: int, a: Arbitrage, apres_seance: bool) -> in
     """The envelope, the total, the margin, the mode applied; the next row."""
     ligne = _titre(feuille, ligne, "L'enveloppe et le total retenu")
     total = "Total projeté (décisions et propositions)" if apres_seance else "Total proposé"
-    s = a.applique if a.applique is not None and not a.applique.impossible else None
+    s = a.applique
     ligne = _ligne(feuille, ligne, "Enveloppe de la campagne", a.enveloppe, "euros")
     avant = ", avant arbitrage" if s else ""  # the overrun a mode applied has resolved
     ligne = _ligne(feuille, ligne, total + avant, a.total, "euros", POLICE_BLOC)
@@ -180,9 +180,6 @@ def _bilan(feuille: Feuille, ligne: int, a: Arbitrage, apres_seance: bool) -> in
         ligne = _ligne(feuille, ligne, f"Mode appliqué ({_cle(s.mode.code, ' ')})", s.mode.libelle, "texte")
         ligne = _ligne(feuille, ligne, "Total après arbitrage", s.apres, "euros", POLICE_BLOC)
         return _ligne(feuille, ligne, "Reste disponible après arbitrage", a.enveloppe - s.apres, "euros")
-    if a.applique is not None:  # never written: such a run stops (arbitrage.md §2)
-        texte = f"Le mode «\u00a0{a.mode}\u00a0» choisi ne peut pas tenir dans l'enveloppe : "
-        return _phrase(feuille, ligne, f"{texte}{a.applique.impossible}.", POLICE_ROUGE)
     if a.mode:
         texte = f"Le mode «\u00a0{a.mode}\u00a0» choisi dans campagne.toml ne s'applique pas : le total "
         return _phrase(feuille, ligne, texte + "tient dans l'enveloppe.")

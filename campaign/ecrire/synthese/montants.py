@@ -99,8 +99,7 @@ def montants(page: Bande, resultat: Resultat, enveloppe: int) -> None:
 def _applique(resultat: Resultat) -> Scenario | None:
     """The scenario of the mode chosen, when it was applied (arbitrage.md §2)."""
     a = resultat.comite.arbitrage
-    s = a.applique if a is not None else None
-    return s if s is not None and not s.impossible else None
+    return a.applique if a is not None else None
 
 
 def comite(page: Bande, resultat: Resultat) -> None:

@@ -80,7 +80,7 @@ def arbitrage_manifest(arbitrage: Arbitrage | None) -> dict | None:
         "mode": arbitrage.mode,
     }
     s = arbitrage.applique
-    if s is None or s.impossible:
+    if s is None:
         return {**fond, "applique": False, "total_apres_centimes": arbitrage.total}
     return {
         **fond,
