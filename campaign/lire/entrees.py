@@ -67,8 +67,10 @@ def _sha_flux(fd: int) -> str:
     return h.hexdigest()
 
 
-def lire_entree(chemin: Path) -> Contenu:
-    """The bytes of a regular file, or the kind of entry it is; never an exception."""
+def lire_entree(chemin: Path, octets_max: int | None = None) -> Contenu:
+    """The bytes of a regular file of at most `octets_max` (a dossier's OCTETS_MAX by default),
+    or the kind of entry it is; never an exception."""
+    octets_max = OCTETS_MAX if octets_max is None else octets_max
     try:
         info = os.lstat(chemin)
     except FileNotFoundError:
@@ -93,13 +95,13 @@ def lire_entree(chemin: Path) -> Contenu:
         ouvert = os.fstat(fd)
         if not stat.S_ISREG(ouvert.st_mode):  # replaced between lstat and open
             return Contenu(None, "", "special")
-        if ouvert.st_size > OCTETS_MAX:
+        if ouvert.st_size > octets_max:
             return Contenu(None, _sha_flux(fd), "trop-gros", str(ouvert.st_size))
         morceaux, total = [], 0
         while bloc := os.read(fd, 1 << 20):
             morceaux.append(bloc)
             total += len(bloc)
-            if total > OCTETS_MAX:  # grew while read
+            if total > octets_max:  # grew while read
                 return Contenu(None, "", "trop-gros", str(total))
         octets = b"".join(morceaux)
         return Contenu(octets, hashlib.sha256(octets).hexdigest(), "fichier")

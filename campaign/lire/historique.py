@@ -19,16 +19,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 import re
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from campaign.erreurs import CampaignError
 from campaign.lire.caracteres import nettoyer
-from campaign.lire.entrees import nom_affiche
+from campaign.lire.entrees import lire_entree, nom_affiche
 
 DOSSIERS, DECISIONS, FINALES = "dossiers.csv", "decisions.csv", "decisions_finales.csv"
 FICHIERS = (DOSSIERS, DECISIONS, FINALES)  # what may be read of last year's folder
@@ -130,32 +128,25 @@ def lire_precedente(dossier: Path) -> Historique:
 
 
 def _octets(chemin: Path) -> bytes | None:
-    """The bytes of a regular file, never blocking nor beyond OCTETS_MAX; None when absent."""
-    try:
-        fd = os.open(chemin, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
+    """The bytes of a regular file, read as the dossiers are (`entrees.lire_entree`: never
+    blocking, never through a link, never beyond OCTETS_MAX); None when absent."""
+    contenu = lire_entree(chemin, OCTETS_MAX)
+    if contenu.sorte == "fichier":
+        return contenu.octets
+    if contenu.sorte == "disparu":
         return None
-    except OSError as exc:
+    if contenu.sorte in ("interdit", "erreur"):
+        raison = contenu.detail or "permission refusée"
         raise CampaignError(
-            f"Le fichier {chemin} de la campagne précédente ne peut pas être lu "
-            f"({exc.strerror or type(exc).__name__}) : vérifiez qu'il vous est permis de le lire, "
-            "ou retirez la clé « historique.precedente » de campagne.toml."
-        ) from exc
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise CampaignError(f"{chemin} n'est pas un fichier ordinaire : {REPRENDRE}.")
-        morceaux, total = [], 0
-        while bloc := os.read(fd, 1 << 20):
-            morceaux.append(bloc)
-            total += len(bloc)
-            if total > OCTETS_MAX:
-                raise CampaignError(
-                    f"{chemin} pèse plus de {OCTETS_MAX // 1024 // 1024} Mo : ce n'est pas une sortie "
-                    f"de campaign run ; {REPRENDRE}."
-                )
-        return b"".join(morceaux)
-    finally:
-        os.close(fd)
+            f"Le fichier {chemin} de la campagne précédente ne peut pas être lu ({raison}) : vérifiez "
+            "qu'il vous est permis de le lire, ou retirez la clé « historique.precedente » de campagne.toml."
+        )
+    if contenu.sorte == "trop-gros":
+        raise CampaignError(
+            f"{chemin} pèse plus de {OCTETS_MAX // 1024 // 1024} Mo : ce n'est pas une sortie "
+            f"de campaign run ; {REPRENDRE}."
+        )
+    raise CampaignError(f"{chemin} n'est pas un fichier ordinaire : {REPRENDRE}.")  # link, FIFO, folder
 
 
 def _table(chemin: Path, octets: bytes) -> list[tuple[int, dict[str, str]]]:
