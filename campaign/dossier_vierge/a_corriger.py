@@ -27,9 +27,10 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from campaign import formulaire as F
-from campaign.dossier_vierge.caf import caf_de
+from campaign.dossier_vierge.caf import CafDuDossier, caf_de
 from campaign.dossier_vierge.classeur import construire_dossier_vierge, reperes
 from campaign.dossier_vierge.collectifs import PREMIERE_LIGNE
+from campaign.dossier_vierge.consignes import Consignes
 from campaign.dossier_vierge.page import GRAS, TITRE, hauteur
 from campaign.dossier_vierge.regles import consignes_de_l_annee
 from campaign.dossier_vierge.reponses import ecrire_valeur, remplir_reponses
@@ -242,11 +243,12 @@ def _feuille_a_corriger(wb: Workbook, lecture: Lecture, liste: list[Signalement]
     wb.active = 0
 
 
-def classeur_a_corriger(campagne: Campagne, lecture: Lecture, anomalies: list[Anomalie]) -> Workbook:
-    """The pre-filled workbook of one INCOMPLET file (`anomalies`: the file's own)."""
-    caf = caf_de(campagne)
-    consignes = consignes_de_l_annee(campagne.annee, campagne=campagne)
-    wb = construire_dossier_vierge(campagne.annee, consignes, caf)
+def classeur_a_corriger(
+    annee: str, consignes: Consignes, caf: CafDuDossier, lecture: Lecture, anomalies: list[Anomalie]
+) -> Workbook:
+    """The pre-filled workbook of one INCOMPLET file (`anomalies`: the file's own), from the
+    year's blank dossier."""
+    wb = construire_dossier_vierge(annee, consignes, caf)
     remplir_reponses(wb, reponses_lues(lecture))
     liste = signalements(lecture, anomalies, reperes(wb))
     _surligner(wb, liste)
@@ -263,7 +265,10 @@ def ecrire_classeurs_a_corriger(
     par_fichier: dict[str, list[Anomalie]] = {}
     for a in anomalies:
         par_fichier.setdefault(a.fichier, []).append(a)
+    caf = caf_de(campagne)
+    consignes = consignes_de_l_annee(campagne.annee, campagne=campagne)  # once for every file
     for nom, lecture in sorted(classeurs.items()):
-        wb = classeur_a_corriger(campagne, lecture, par_fichier.get(lecture.fichier, []))
+        propres = par_fichier.get(lecture.fichier, [])
+        wb = classeur_a_corriger(campagne.annee, consignes, caf, lecture, propres)
         enregistrer_classeur(wb, dossier / nom, quand)
     return sorted(classeurs)
